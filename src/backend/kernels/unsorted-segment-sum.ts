@@ -1,0 +1,38 @@
+/**
+ * UnsortedSegmentSum for the wasm backend, which lacks it (it is the gradient of tf.gather):
+ * a row scatter-add over the wasm heap. Platform-free.
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+interface WasmBackendLike extends tf.KernelBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+/** Kernel config: sums rows of x into numSegments output rows by segmentIds (ids < 0 or ≥ n dropped). */
+export const unsortedSegmentSumWasm: tf.KernelConfig = {
+  kernelName: 'UnsortedSegmentSum',
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const be = backend as WasmBackendLike;
+    const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
+    const numSegments = (attrs as unknown as { numSegments: number }).numSegments;
+    const rows = segmentIds.shape.reduce((a, b) => a * b, 1);
+    const inner = x.shape.slice(segmentIds.shape.length);
+    const width = inner.reduce((a, b) => a * b, 1);
+    const out = be.makeOutput([numSegments, ...inner], x.dtype);
+    const o = be.typedArrayFromHeap(out);
+    o.fill(0);
+    const xs = be.typedArrayFromHeap(x);
+    const ids = be.typedArrayFromHeap(segmentIds);
+    for (let r = 0; r < rows; r++) {
+      const s = ids[r];
+      if (s < 0 || s >= numSegments) continue;
+      let d = s * width;
+      let j = r * width;
+      const e = j + width;
+      while (j < e) o[d++] += xs[j++];
+    }
+    return out;
+  },
+};

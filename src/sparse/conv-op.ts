@@ -1,0 +1,200 @@
+/**
+ * The differentiable sparse convolution op: out[o] = Σ_k Σ_{(i,o)∈M_k} F[i]·W_k (+ nothing; bias
+ * is a separate op). Gather → GEMM → scatter-add per kernel offset. On host-memory backends
+ * (wasm, cpu) rows are gathered/scattered with typed-array loops and multiplied with the
+ * backend's untransposed GEMM; the backward is the same routine over the transposed map with
+ * transposed weights, and dW_k = G_kᵀ·dY_k with G_kᵀ gathered directly in transposed layout.
+ * Other backends use tf.gather / tf.matMul / tf.unsortedSegmentSum and autodiff.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { hostBackend, type HostBackend } from './host-backend.js';
+import { transposeMap, type KernelMap } from './kernel-map.js';
+
+type TensorInfo = tf.TensorInfo;
+
+/** Copies offset k's [cin×cout] weight block (optionally transposed) into a new buffer. */
+function weightBlock(host: HostBackend, w: TensorInfo, k: number, transpose: boolean): TensorInfo {
+  const [, cin, cout] = w.shape;
+  const info = host.alloc(transpose ? [cout, cin] : [cin, cout]);
+  const src = host.f32(w);
+  const dst = host.f32(info);
+  const base = k * cin * cout;
+  if (!transpose) {
+    dst.set(src.subarray(base, base + cin * cout));
+  } else {
+    for (let i = 0; i < cin; i++) for (let j = 0; j < cout; j++) dst[j * cin + i] = src[base + i * cout + j];
+  }
+  return info;
+}
+
+/** rows of X (width c) at idx[from..to) → a new [n×c] buffer. */
+function gatherRows(host: HostBackend, x: TensorInfo, idx: Int32Array, from: number, to: number): TensorInfo {
+  const c = x.shape[1];
+  const g = host.alloc([to - from, c]);
+  const xs = host.f32(x);
+  const gs = host.f32(g);
+  let d = 0;
+  for (let j = from; j < to; j++) {
+    let s = idx[j] * c;
+    const e = s + c;
+    while (s < e) gs[d++] = xs[s++];
+  }
+  return g;
+}
+
+/** out[idx[j]] += y[j - from] for j in [from, to). */
+function scatterAddRows(
+  host: HostBackend,
+  y: TensorInfo,
+  out: TensorInfo,
+  idx: Int32Array,
+  from: number,
+  to: number,
+): void {
+  const c = y.shape[1];
+  const ys = host.f32(y);
+  const os = host.f32(out);
+  let s = 0;
+  for (let j = from; j < to; j++) {
+    let d = idx[j] * c;
+    const e = d + c;
+    while (d < e) os[d++] += ys[s++];
+  }
+}
+
+/** Gather-GEMM-scatter over all offsets of `map`: X [nIn×cin] → [nOut×cout]. */
+function gemmGatherScatter(
+  host: HostBackend,
+  x: TensorInfo,
+  w: TensorInfo,
+  map: KernelMap,
+  transposeW: boolean,
+): TensorInfo {
+  const cout = transposeW ? w.shape[1] : w.shape[2];
+  let out: TensorInfo;
+  if (map.identity >= 0) {
+    const wk = weightBlock(host, w, map.identity, transposeW);
+    out = host.matMul(x, wk);
+    host.free(wk);
+  } else {
+    out = host.zeros([map.nOut, cout]);
+  }
+  const { start, inIdx, outIdx } = map;
+  for (let k = 0; k < map.volume; k++) {
+    const from = start[k];
+    const to = start[k + 1];
+    if (to === from) continue;
+    const g = gatherRows(host, x, inIdx, from, to);
+    const wk = weightBlock(host, w, k, transposeW);
+    const y = host.matMul(g, wk);
+    host.free(g);
+    host.free(wk);
+    scatterAddRows(host, y, out, outIdx, from, to);
+    host.free(y);
+  }
+  return out;
+}
+
+/** dW_k = G_kᵀ·dY_k for every offset; returns [volume×cin×cout]. */
+function weightGrad(host: HostBackend, x: TensorInfo, dy: TensorInfo, map: KernelMap): TensorInfo {
+  const cin = x.shape[1];
+  const cout = dy.shape[1];
+  const block = cin * cout;
+  const blocks: (TensorInfo | undefined)[] = [];
+  for (let k = 0; k < map.volume; k++) {
+    const identity = k === map.identity;
+    const from = map.start[k];
+    const to = map.start[k + 1];
+    const n = identity ? map.nIn : to - from;
+    if (n === 0) {
+      blocks.push(undefined);
+      continue;
+    }
+    // Gᵀ [cin × n], gathered straight into transposed layout.
+    const gt = host.alloc([cin, n]);
+    const d = identity ? dy : gatherRows(host, dy, map.outIdx, from, to);
+    const xs = host.f32(x);
+    const gs = host.f32(gt);
+    for (let j = 0; j < n; j++) {
+      const s = (identity ? j : map.inIdx[from + j]) * cin;
+      for (let c = 0; c < cin; c++) gs[c * n + j] = xs[s + c];
+    }
+    blocks.push(host.matMul(gt, d));
+    host.free(gt);
+    if (!identity) host.free(d);
+  }
+  const dw = host.zeros([map.volume, cin, cout]);
+  blocks.forEach((b, k) => {
+    if (!b) return;
+    host.f32(dw).set(host.f32(b), k * block);
+    host.free(b);
+  });
+  return dw;
+}
+
+function convHost(
+  host: HostBackend,
+  features: tf.Tensor2D,
+  weight: tf.Tensor3D,
+  map: KernelMap,
+): tf.Tensor2D {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, w] = args as tf.Tensor[];
+    (args[2] as tf.GradSaveFunc)([x, w]);
+    const value = host.toTensor<tf.Rank.R2>(gemmGatherScatter(host, x, w, map, false));
+    return {
+      value,
+      gradFunc: (dy, saved) => {
+        const [xs, ws] = saved;
+        const g = dy as tf.Tensor;
+        const dx = host.toTensor(gemmGatherScatter(host, g, ws, transposeMap(map), true));
+        const dw = host.toTensor(weightGrad(host, xs, g, map));
+        return [dx, dw];
+      },
+    };
+  });
+  return op(features, weight) as tf.Tensor2D;
+}
+
+function convGeneric(features: tf.Tensor2D, weight: tf.Tensor3D, map: KernelMap): tf.Tensor2D {
+  return tf.tidy(() => {
+    const cout = weight.shape[2];
+    const blocks = tf.unstack(weight) as tf.Tensor2D[];
+    let out: tf.Tensor2D =
+      map.identity >= 0 ? tf.matMul(features, blocks[map.identity]) : tf.zeros([map.nOut, cout]);
+    for (let k = 0; k < map.volume; k++) {
+      const from = map.start[k];
+      const to = map.start[k + 1];
+      if (to === from) continue;
+      const g = tf.gather(features, map.inIdx.subarray(from, to));
+      const y = tf.matMul(g, blocks[k]);
+      out = tf.add(
+        out,
+        tf.unsortedSegmentSum(y, tf.tensor1d(map.outIdx.subarray(from, to), 'int32'), map.nOut),
+      );
+    }
+    return out;
+  });
+}
+
+/**
+ * Sparse convolution of row features [nIn×cin] with weights [volume×cin×cout] over a kernel map.
+ * `generic: true` forces the tf-ops path (used as a cross-check in tests).
+ */
+export function sparseConvOp(
+  features: tf.Tensor2D,
+  weight: tf.Tensor3D,
+  map: KernelMap,
+  opts: { generic?: boolean } = {},
+): tf.Tensor2D {
+  if (features.shape[0] !== map.nIn) {
+    throw new RangeError(`sparse conv: ${features.shape[0]} feature rows for a map with ${map.nIn} inputs`);
+  }
+  if (weight.shape[0] !== map.volume || weight.shape[1] !== features.shape[1]) {
+    throw new RangeError(
+      `sparse conv: weight [${weight.shape}] does not fit ${map.volume} offsets × ${features.shape[1]} input channels`,
+    );
+  }
+  const host = opts.generic ? undefined : hostBackend();
+  return host ? convHost(host, features, weight, map) : convGeneric(features, weight, map);
+}
