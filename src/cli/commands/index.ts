@@ -3,5 +3,7 @@
  */
 import type { Command } from 'commander';
 import { register as info } from './info.js';
+import { register as data } from './data.js';
+import { register as bench } from './bench.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [info];
+export const COMMANDS: ((program: Command) => void)[] = [info, data, bench];

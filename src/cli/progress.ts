@@ -1,0 +1,81 @@
+/**
+ * Progress reporting for long work: a cli-progress bar with rate and ETA on a TTY, plain
+ * periodic lines otherwise (CI logs), silent when POINTCONTRAST_QUIET is set.
+ */
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  /** Sets the number of finished units and optional payload values shown after the bar. */
+  update(done: number, payload?: Record<string, string | number>): void;
+  /** Finishes the bar (prints the final line). */
+  stop(): void;
+}
+
+function fmtPayload(p: Record<string, string | number>): string {
+  return Object.entries(p)
+    .map(
+      ([k, v]) =>
+        `${k} ${typeof v === 'number' ? (Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : +v.toFixed(4)) : v}`,
+    )
+    .join('  ');
+}
+
+function fmtTime(s: number): string {
+  if (!Number.isFinite(s)) return '?';
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m}m${Math.round(s % 60)}s` : `${s.toFixed(0)}s`;
+}
+
+/** Creates a progress reporter for `total` units of `unit` labelled `label`. */
+export function createProgress(label: string, total: number, unit = 'it'): Progress {
+  const stream = process.stderr;
+  if (process.env.POINTCONTRAST_QUIET) return { update: () => {}, stop: () => {} };
+  const start = performance.now();
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        format: `${label} [{bar}] {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta_formatted} | {extra}`,
+        hideCursor: true,
+        stream,
+        etaBuffer: 20,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0, { rate: '0', extra: '' });
+    return {
+      update(done, payload) {
+        const dt = (performance.now() - start) / 1000;
+        bar.update(done, {
+          rate: (done / Math.max(dt, 1e-9)).toFixed(2),
+          extra: payload ? fmtPayload(payload) : '',
+        });
+      },
+      stop() {
+        bar.stop();
+      },
+    };
+  }
+  let lastPrint = 0;
+  let last = 0;
+  const line = (done: number, payload?: Record<string, string | number>) => {
+    const dt = (performance.now() - start) / 1000;
+    const rate = done / Math.max(dt, 1e-9);
+    const eta = rate > 0 ? (total - done) / rate : Infinity;
+    stream.write(
+      `${label} ${done}/${total} ${unit} | ${rate.toFixed(2)} ${unit}/s | elapsed ${fmtTime(dt)} ETA ${fmtTime(eta)}${payload ? ` | ${fmtPayload(payload)}` : ''}\n`,
+    );
+  };
+  return {
+    update(done, payload) {
+      last = done;
+      const now = performance.now();
+      if (now - lastPrint > 5000 || done === total) {
+        lastPrint = now;
+        line(done, payload);
+      }
+    },
+    stop() {
+      if (last !== total && last > 0) line(last);
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * A small worker_threads pool: runs tasks on N workers (each a module that calls
+ * `serveTasks(handler)`), returns results in task order, reports progress. Works from the
+ * TypeScript sources (tests, via tsx) and from the compiled dist/.
+ */
+import { Worker, parentPort } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+
+interface TaskMsg {
+  id: number;
+  task: unknown;
+}
+interface ResultMsg {
+  id: number;
+  result?: unknown;
+  error?: string;
+}
+
+/** Starts a worker for a module URL; .ts modules get the tsx loader. */
+export function startWorker(moduleUrl: URL, workerData?: unknown): Worker {
+  const path = fileURLToPath(moduleUrl);
+  const execArgv = path.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  return new Worker(path, { execArgv, workerData });
+}
+
+/** Inside a worker module: answers tasks with `handler` until the pool closes. */
+export function serveTasks<T, R>(
+  handler: (task: T) => R | Promise<R>,
+  transfer?: (r: R) => ArrayBuffer[],
+): void {
+  if (!parentPort) throw new Error('serveTasks must run inside a worker thread');
+  const port = parentPort;
+  port.on('message', async (msg: TaskMsg) => {
+    try {
+      const result = await handler(msg.task as T);
+      port.postMessage({ id: msg.id, result } satisfies ResultMsg, transfer ? transfer(result) : []);
+    } catch (e) {
+      port.postMessage({ id: msg.id, error: (e as Error).message } satisfies ResultMsg);
+    }
+  });
+}
+
+export interface PoolOptions {
+  workers: number;
+  onProgress?: (done: number, total: number) => void;
+  workerData?: unknown;
+}
+
+/**
+ * Runs `tasks` on `workers` threads of the module at `moduleUrl`; resolves with results in
+ * task order. The first task error rejects (remaining workers are terminated).
+ */
+export async function runInWorkers<T, R>(
+  moduleUrl: URL,
+  tasks: readonly T[],
+  opts: PoolOptions,
+): Promise<R[]> {
+  const results: R[] = new Array(tasks.length);
+  if (tasks.length === 0) return results;
+  const n = Math.max(1, Math.min(opts.workers, tasks.length));
+  const workers = Array.from({ length: n }, () => startWorker(moduleUrl, opts.workerData));
+  let next = 0;
+  let done = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const feed = (w: Worker) => {
+        if (next >= tasks.length) return;
+        const id = next++;
+        w.postMessage({ id, task: tasks[id] } satisfies TaskMsg);
+      };
+      for (const w of workers) {
+        w.on('message', (msg: ResultMsg) => {
+          if (msg.error !== undefined) {
+            reject(new Error(msg.error));
+            return;
+          }
+          results[msg.id] = msg.result as R;
+          done++;
+          opts.onProgress?.(done, tasks.length);
+          if (done === tasks.length) resolve();
+          else feed(w);
+        });
+        w.on('error', reject);
+        w.on('exit', (code) => {
+          if (done < tasks.length && code !== 0) reject(new Error(`worker exited with code ${code}`));
+        });
+        feed(w);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}
