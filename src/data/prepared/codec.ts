@@ -246,7 +246,7 @@ export function decodePreparedScene(buf: ArrayBuffer | Uint8Array, file = 'prepa
   const n = h.points;
   const view = (a: PreparedHeader['arrays'][number]): TypedArray => {
     const C = CTORS[a.dtype];
-    return new C(bytes.buffer, bytes.byteOffset + a.offset, n * a.components);
+    return new C(bytes.buffer as ArrayBuffer, bytes.byteOffset + a.offset, n * a.components);
   };
   const cloud: PointCloud = { positions: new Float32Array(0) };
   for (const a of h.arrays) {
