@@ -38,7 +38,12 @@ export function matchFraction(query: Float32Array, ref: Float32Array, radius: nu
  * Overlap of two clouds already downsampled (e.g. with `downsample`) at `voxel`; the neighbour
  * radius is radiusFactor·voxel (PointContrast: 1.5).
  */
-export function overlapOfDownsampled(a: Float32Array, b: Float32Array, voxel: number, radiusFactor = 1.5): Overlap {
+export function overlapOfDownsampled(
+  a: Float32Array,
+  b: Float32Array,
+  voxel: number,
+  radiusFactor = 1.5,
+): Overlap {
   const r = radiusFactor * voxel;
   const matchAB = matchFraction(b, a, r);
   const matchBA = matchFraction(a, b, r);
