@@ -27,41 +27,6 @@ function weightBlock(host: HostBackend, w: TensorInfo, k: number, transpose: boo
   return info;
 }
 
-/** rows of X (width c) at idx[from..to) → a new [n×c] buffer. */
-function gatherRows(host: HostBackend, x: TensorInfo, idx: Int32Array, from: number, to: number): TensorInfo {
-  const c = x.shape[1];
-  const g = host.alloc([to - from, c]);
-  const xs = host.f32(x);
-  const gs = host.f32(g);
-  let d = 0;
-  for (let j = from; j < to; j++) {
-    let s = idx[j] * c;
-    const e = s + c;
-    while (s < e) gs[d++] = xs[s++];
-  }
-  return g;
-}
-
-/** out[idx[j]] += y[j - from] for j in [from, to). */
-function scatterAddRows(
-  host: HostBackend,
-  y: TensorInfo,
-  out: TensorInfo,
-  idx: Int32Array,
-  from: number,
-  to: number,
-): void {
-  const c = y.shape[1];
-  const ys = host.f32(y);
-  const os = host.f32(out);
-  let s = 0;
-  for (let j = from; j < to; j++) {
-    let d = idx[j] * c;
-    const e = d + c;
-    while (d < e) os[d++] += ys[s++];
-  }
-}
-
 /** Gather-GEMM-scatter over all offsets of `map`: X [nIn×cin] → [nOut×cout]. */
 function gemmGatherScatter(
   host: HostBackend,
@@ -84,12 +49,12 @@ function gemmGatherScatter(
     const from = start[k];
     const to = start[k + 1];
     if (to === from) continue;
-    const g = gatherRows(host, x, inIdx, from, to);
+    const g = host.gatherRows(x, inIdx, from, to);
     const wk = weightBlock(host, w, k, transposeW);
     const y = host.matMul(g, wk);
     host.free(g);
     host.free(wk);
-    scatterAddRows(host, y, out, outIdx, from, to);
+    host.scatterAddRows(y, out, outIdx, from, to);
     host.free(y);
   }
   return out;
@@ -111,14 +76,8 @@ function weightGrad(host: HostBackend, x: TensorInfo, dy: TensorInfo, map: Kerne
       continue;
     }
     // Gᵀ [cin × n], gathered straight into transposed layout.
-    const gt = host.alloc([cin, n]);
-    const d = identity ? dy : gatherRows(host, dy, map.outIdx, from, to);
-    const xs = host.f32(x);
-    const gs = host.f32(gt);
-    for (let j = 0; j < n; j++) {
-      const s = (identity ? j : map.inIdx[from + j]) * cin;
-      for (let c = 0; c < cin; c++) gs[c * n + j] = xs[s + c];
-    }
+    const gt = host.gatherColumns(x, identity ? null : map.inIdx, from, to);
+    const d = identity ? dy : host.gatherRows(dy, map.outIdx, from, to);
     blocks.push(host.matMul(gt, d));
     host.free(gt);
     if (!identity) host.free(d);

@@ -6,31 +6,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { hostBackend, type HostBackend } from './host-backend.js';
 
-function gatherHost(host: HostBackend, x: tf.TensorInfo, idx: Int32Array): tf.TensorInfo {
-  const c = x.shape[1];
-  const out = host.alloc([idx.length, c]);
-  const xs = host.f32(x);
-  const os = host.f32(out);
-  let d = 0;
-  for (let j = 0; j < idx.length; j++) {
-    let s = idx[j] * c;
-    const e = s + c;
-    while (s < e) os[d++] = xs[s++];
-  }
-  return out;
-}
-
 function scatterAddHost(host: HostBackend, dy: tf.TensorInfo, idx: Int32Array, n: number): tf.TensorInfo {
-  const c = dy.shape[1];
-  const out = host.zeros([n, c]);
-  const ys = host.f32(dy);
-  const os = host.f32(out);
-  let s = 0;
-  for (let j = 0; j < idx.length; j++) {
-    let d = idx[j] * c;
-    const e = d + c;
-    while (d < e) os[d++] += ys[s++];
-  }
+  const out = host.zeros([n, dy.shape[1]]);
+  host.scatterAddRows(dy, out, idx, 0, idx.length);
   return out;
 }
 
@@ -46,7 +24,7 @@ export function gatherRows(x: tf.Tensor2D, idx: Int32Array): tf.Tensor2D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const xt = args[0] as tf.Tensor2D;
     return {
-      value: host.toTensor<tf.Rank.R2>(gatherHost(host, xt, idx)),
+      value: host.toTensor<tf.Rank.R2>(host.gatherRows(xt, idx, 0, idx.length)),
       gradFunc: (dy) => host.toTensor(scatterAddHost(host, dy as tf.Tensor, idx, n)),
     };
   });

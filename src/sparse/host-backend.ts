@@ -5,12 +5,15 @@
  * (tensorflow, webgl, webgpu) return undefined and the sparse ops fall back to tf ops.
  */
 import * as tf from '@tensorflow/tfjs';
+import { instantiateRowKernels } from '../backend/wasm-kernels/row-kernels.js';
 
 type TensorInfo = tf.TensorInfo;
 
 /** Host-side memory operations of one backend. */
 export interface HostBackend {
   readonly name: string;
+  /** How rows are gathered/scattered: WebAssembly SIMD kernels on the backend's heap, or JS loops. */
+  readonly rowOps: 'wasm-simd' | 'js';
   /** Float32 view of a tensor's data; valid until the next allocation. */
   f32(info: TensorInfo): Float32Array;
   /** Allocates an uninitialised float32 buffer registered with the backend. */
@@ -23,13 +26,26 @@ export interface HostBackend {
   free(info: TensorInfo): void;
   /** Wraps a buffer as a tf.Tensor owned by the engine. */
   toTensor<R extends tf.Rank>(info: TensorInfo): tf.Tensor<R>;
+  /** New [to−from × c] buffer with rows x[idx[j]] for j in [from, to). */
+  gatherRows(x: TensorInfo, idx: Int32Array, from: number, to: number): TensorInfo;
+  /** out[idx[j]] += y[j − from] for j in [from, to). */
+  scatterAddRows(y: TensorInfo, out: TensorInfo, idx: Int32Array, from: number, to: number): void;
+  /** New [c × n] buffer: column j is row idx[j] of x (or row j when idx is null, n = rows of x). */
+  gatherColumns(x: TensorInfo, idx: Int32Array | null, from: number, to: number): TensorInfo;
 }
 
 interface WasmData {
   memoryOffset: number;
 }
+interface WasmModuleLike {
+  wasmMemory?: WebAssembly.Memory;
+  asm?: { memory?: WebAssembly.Memory };
+  HEAPU8: Uint8Array;
+  _malloc(bytes: number): number;
+  _free(ptr: number): void;
+}
 interface WasmBackendLike extends tf.KernelBackend {
-  wasm: { wasmMemory?: WebAssembly.Memory; HEAPU8: Uint8Array };
+  wasm: WasmModuleLike;
   dataIdMap: { get(id: object): WasmData };
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
 }
@@ -65,11 +81,68 @@ function makeMatMul(backendName: string, backend: tf.KernelBackend) {
   };
 }
 
+/** Row loops on JS-side arrays (the cpu backend). */
+function jsRowOps(f32: (info: TensorInfo) => Float32Array, alloc: (shape: number[]) => TensorInfo) {
+  return {
+    gatherRows(x: TensorInfo, idx: Int32Array, from: number, to: number): TensorInfo {
+      const c = x.shape[1];
+      const g = alloc([to - from, c]);
+      const xs = f32(x);
+      const gs = f32(g);
+      let d = 0;
+      for (let j = from; j < to; j++) {
+        let s = idx[j] * c;
+        const e = s + c;
+        while (s < e) gs[d++] = xs[s++];
+      }
+      return g;
+    },
+    scatterAddRows(y: TensorInfo, out: TensorInfo, idx: Int32Array, from: number, to: number): void {
+      const c = y.shape[1];
+      const ys = f32(y);
+      const os = f32(out);
+      let s = 0;
+      for (let j = from; j < to; j++) {
+        let d = idx[j] * c;
+        const e = d + c;
+        while (d < e) os[d++] += ys[s++];
+      }
+    },
+    gatherColumns(x: TensorInfo, idx: Int32Array | null, from: number, to: number): TensorInfo {
+      const c = x.shape[1];
+      const n = idx ? to - from : x.shape[0];
+      const g = alloc([c, n]);
+      const xs = f32(x);
+      const gs = f32(g);
+      for (let j = 0; j < n; j++) {
+        const s = (idx ? idx[from + j] : j) * c;
+        for (let ch = 0; ch < c; ch++) gs[ch * n + j] = xs[s + ch];
+      }
+      return g;
+    },
+  };
+}
+
 function wasmHost(backend: WasmBackendLike): HostBackend {
-  const memory = () => backend.wasm.wasmMemory?.buffer ?? backend.wasm.HEAPU8.buffer;
+  const mod = backend.wasm;
+  const wasmMemory = mod.wasmMemory ?? mod.asm?.memory;
+  const memory = () => wasmMemory?.buffer ?? mod.HEAPU8.buffer;
   const matMul = makeMatMul('wasm', backend);
+  const kernels = wasmMemory ? instantiateRowKernels(wasmMemory) : undefined;
+  const ptr = (info: TensorInfo) => backend.dataIdMap.get(info.dataId).memoryOffset;
+  /** Copies idx[from..to) into the heap for the duration of `fn`. */
+  const withIndices = (idx: Int32Array, from: number, to: number, fn: (p: number) => void) => {
+    const p = mod._malloc(Math.max(4, (to - from) * 4));
+    try {
+      new Int32Array(memory(), p, to - from).set(idx.subarray(from, to));
+      fn(p);
+    } finally {
+      mod._free(p);
+    }
+  };
   const host: HostBackend = {
     name: 'wasm',
+    rowOps: kernels ? 'wasm-simd' : 'js',
     f32: (info) =>
       new Float32Array(memory(), backend.dataIdMap.get(info.dataId).memoryOffset, size(info.shape)),
     alloc: (shape) => backend.makeOutput(shape, 'float32'),
@@ -82,16 +155,42 @@ function wasmHost(backend: WasmBackendLike): HostBackend {
     free: (info) => backend.disposeData(info.dataId, true),
     toTensor: <R extends tf.Rank>(info: TensorInfo) =>
       tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor<R>,
+    ...jsRowOps(
+      (info) => host.f32(info),
+      (shape) => backend.makeOutput(shape, 'float32'),
+    ),
   };
+  if (kernels) {
+    host.gatherRows = (x, idx, from, to) => {
+      const c = x.shape[1];
+      const g = backend.makeOutput([to - from, c], 'float32');
+      withIndices(idx, from, to, (p) => kernels.gather_rows(ptr(x), p, to - from, c, ptr(g)));
+      return g;
+    };
+    host.scatterAddRows = (y, out, idx, from, to) =>
+      withIndices(idx, from, to, (p) => kernels.scatter_add_rows(ptr(y), p, to - from, y.shape[1], ptr(out)));
+    host.gatherColumns = (x, idx, from, to) => {
+      const c = x.shape[1];
+      const n = idx ? to - from : x.shape[0];
+      const g = backend.makeOutput([c, n], 'float32');
+      if (idx) withIndices(idx, from, to, (p) => kernels.gather_cols(ptr(x), p, n, c, ptr(g), 0));
+      else kernels.gather_cols(ptr(x), 0, n, c, ptr(g), 1);
+      return g;
+    };
+  }
   return host;
 }
 
 function cpuHost(backend: CpuBackendLike): HostBackend {
   const matMul = makeMatMul('cpu', backend);
+  const f32 = (info: TensorInfo) => backend.data.get(info.dataId).values;
+  const alloc = (shape: number[]) => backend.makeTensorInfo(shape, 'float32', new Float32Array(size(shape)));
   return {
     name: 'cpu',
-    f32: (info) => backend.data.get(info.dataId).values,
-    alloc: (shape) => backend.makeTensorInfo(shape, 'float32', new Float32Array(size(shape))),
+    rowOps: 'js',
+    ...jsRowOps(f32, alloc),
+    f32,
+    alloc,
     zeros: (shape) => backend.makeTensorInfo(shape, 'float32', new Float32Array(size(shape))),
     matMul,
     free: (info) => backend.disposeData(info.dataId, true),

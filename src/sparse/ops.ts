@@ -75,9 +75,7 @@ export function batchNorm(
     const m = opts.momentum;
     const unbiased = n > 1 ? tf.mul(variance, n / (n - 1)) : variance;
     state.movingMean.assign(tf.add(tf.mul(state.movingMean, m), tf.mul(mean, 1 - m)));
-    state.movingVariance.assign(
-      tf.add(tf.mul(state.movingVariance, m), tf.mul(unbiased, 1 - m)),
-    );
+    state.movingVariance.assign(tf.add(tf.mul(state.movingVariance, m), tf.mul(unbiased, 1 - m)));
   });
   const y = tf.add(tf.mul(tf.div(tf.sub(f, mean), tf.sqrt(tf.add(variance, opts.epsilon))), gamma), beta);
   return x.withFeatures(y as tf.Tensor2D);

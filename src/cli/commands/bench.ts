@@ -2,8 +2,9 @@
  * `pointcontrast bench …`: throughput and memory benchmarks (JSON with --json). Each subcommand module exports `register(bench)`.
  */
 import type { Command } from 'commander';
+import { register as sparse } from './bench-sparse.js';
 
-const SUBCOMMANDS: ((bench: Command) => void)[] = [];
+const SUBCOMMANDS: ((bench: Command) => void)[] = [sparse];
 
 export function register(program: Command): void {
   const bench = program
