@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Params } from './params.js';
-import { SparseTensor } from '../sparse/sparse-tensor.js';
+import type { SparseTensor } from '../sparse/sparse-tensor.js';
 import { batchNorm, conv, convDown, convUp, linear, relu } from '../sparse/ops.js';
 import { matMul2d } from '../sparse/matmul.js';
 

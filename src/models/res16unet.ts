@@ -4,7 +4,7 @@
  * final 1×1 layer with bias (optionally L2-normalised output for contrastive pre-training).
  */
 import * as tf from '@tensorflow/tfjs';
-import { Params } from './params.js';
+import type { Params } from './params.js';
 import { BasicBlock, BatchNorm, Conv, ConvDown, ConvUp, Linear, type Mode } from './layers.js';
 import { concat, relu } from '../sparse/ops.js';
 import type { SparseTensor } from '../sparse/sparse-tensor.js';
