@@ -1,0 +1,48 @@
+/**
+ * PointInfoNCE (PointContrast, `PointNCELossTrainer`): one random match per query, at most npos
+ * queries, logits = q·kᵀ/τ over the sampled keys (other scenes of the batch included), and
+ * cross-entropy against the diagonal. τ = 0.4 as in the released scripts.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../data/augment/rng.js';
+import { gatherRows } from '../sparse/gather-op.js';
+import { matMul2d } from '../sparse/matmul.js';
+import { featureStd, pairSimilarities, type LossResult } from './diagnostics.js';
+import { sampleOneMatchPerQuery, type Matches } from './sampling.js';
+
+export interface InfoNCEOptions {
+  npos: number;
+  temperature: number;
+}
+
+export const INFO_NCE_DEFAULTS: InfoNCEOptions = { npos: 4096, temperature: 0.4 };
+
+/** InfoNCE on already-sampled matches: mean over rows of logsumexp(q·kᵀ/τ) − q·k/τ. */
+export function infoNCEOnMatches(
+  f0: tf.Tensor2D,
+  f1: tf.Tensor2D,
+  m: Matches,
+  temperature: number,
+): LossResult {
+  if (m.q.length === 0) throw new Error('PointInfoNCE: no correspondences in the batch');
+  const q = gatherRows(f0, m.q);
+  const k = gatherRows(f1, m.k);
+  const sim = matMul2d(q, tf.transpose(k));
+  const diag = tf.sum(tf.mul(q, k), 1);
+  const logits = tf.div(sim, temperature);
+  const loss = tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.div(diag, temperature))) as tf.Scalar;
+  const { posSim, negSim } = pairSimilarities(sim, diag);
+  return { loss, diagnostics: { posSim, negSim, featStd: featureStd(f0) } };
+}
+
+/** PointInfoNCE over interleaved correspondences (rows of f0, rows of f1). */
+export function pointInfoNCE(
+  f0: tf.Tensor2D,
+  f1: tf.Tensor2D,
+  corr: Int32Array,
+  rng: Rng,
+  opts: InfoNCEOptions = INFO_NCE_DEFAULTS,
+): LossResult {
+  const m = sampleOneMatchPerQuery(corr, f0.shape[0], opts.npos, rng);
+  return infoNCEOnMatches(f0, f1, m, opts.temperature);
+}

@@ -1,0 +1,128 @@
+/**
+ * ShapeContext-partitioned PointInfoNCE (Contrastive Scene Contexts): per scene, sampled
+ * matches give logits S = q·kᵀ/τ; the space around each anchor (in a gravity-aligned frame) is
+ * split into partitions by distance and direction, and for each partition a cross-entropy is
+ * taken with negatives outside the anchor's partition masked out. 4 partitions = the released
+ * "fast" split (r1 < d ≤ r2 / d > r2 × above / below); 8 = the full shape context
+ * (2 azimuth × 2 elevation × 2 distance bins).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../data/augment/rng.js';
+import { gatherRows } from '../sparse/gather-op.js';
+import { matMul2d } from '../sparse/matmul.js';
+import { featureStd, pairSimilarities, type LossResult } from './diagnostics.js';
+import { sampleOneMatchPerQuery } from './sampling.js';
+
+export interface ShapeContextOptions {
+  /** Matches sampled per scene. */
+  npos: number;
+  temperature: number;
+  /** 4 (fast split of the released script) or 8 (full shape context). */
+  partitions: 4 | 8;
+  /** Inner and outer radii in metres (the reference's 2 and 20 voxels at 2.5 cm). */
+  r1: number;
+  r2: number;
+}
+
+export const SHAPE_CONTEXT_DEFAULTS: ShapeContextOptions = {
+  npos: 4096,
+  temperature: 0.4,
+  partitions: 4,
+  r1: 0.05,
+  r2: 0.5,
+};
+
+/**
+ * Partition id of every ordered pair (i, j) of points (n×3, metres, z up), −1 when j is in no
+ * partition of anchor i (d ≤ r1, or rel_z = 0 for the 4-way split). Row-major n×n.
+ */
+export function partitionMatrix(
+  xyz: Float32Array,
+  opts: Pick<ShapeContextOptions, 'partitions' | 'r1' | 'r2'>,
+): Int8Array {
+  const n = xyz.length / 3;
+  const out = new Int8Array(n * n).fill(-1);
+  const { r1, r2 } = opts;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const x = xyz[j * 3] - xyz[i * 3];
+      const y = xyz[j * 3 + 1] - xyz[i * 3 + 1];
+      const z = xyz[j * 3 + 2] - xyz[i * 3 + 2];
+      const d = Math.sqrt(x * x + y * y + z * z);
+      if (d <= r1) continue;
+      const far = d > r2 ? 1 : 0;
+      let p: number;
+      if (opts.partitions === 4) {
+        if (z === 0) continue;
+        p = far * 2 + (z > 0 ? 0 : 1);
+      } else {
+        let az = Math.atan2(y, x);
+        if (az < 0) az += 2 * Math.PI;
+        let el = Math.atan2(y, z);
+        el = ((el % Math.PI) + Math.PI) % Math.PI;
+        p = (az < Math.PI ? 0 : 1) * 4 + (el < Math.PI / 2 ? 0 : 1) * 2 + far;
+      }
+      out[i * n + j] = p;
+    }
+  }
+  return out;
+}
+
+export interface ShapeContextInputs {
+  /** Gravity-aligned positions (metres) of the view-0 rows, N0×3. */
+  positions0: Float32Array;
+  /** Batch item of each view-0 row. */
+  batch0: Int32Array;
+}
+
+/** Partitioned InfoNCE over interleaved correspondences, summed over partitions and scenes. */
+export function shapeContextLoss(
+  f0: tf.Tensor2D,
+  f1: tf.Tensor2D,
+  corr: Int32Array,
+  geo: ShapeContextInputs,
+  rng: Rng,
+  opts: ShapeContextOptions = SHAPE_CONTEXT_DEFAULTS,
+): LossResult {
+  const n0 = f0.shape[0];
+  // Group correspondences by the scene of their query row.
+  const scenes = new Map<number, number[]>();
+  for (let t = 0; t < corr.length; t += 2) {
+    const b = geo.batch0[corr[t]];
+    let list = scenes.get(b);
+    if (!list) scenes.set(b, (list = []));
+    list.push(corr[t], corr[t + 1]);
+  }
+  if (scenes.size === 0) throw new Error('ShapeContext loss: no correspondences in the batch');
+  const terms: tf.Scalar[] = [];
+  let posSum = 0;
+  let negSum = 0;
+  for (const pairs of scenes.values()) {
+    const m = sampleOneMatchPerQuery(Int32Array.from(pairs), n0, opts.npos, rng);
+    const n = m.q.length;
+    const xyz = new Float32Array(n * 3);
+    for (let t = 0; t < n; t++) xyz.set(geo.positions0.subarray(m.q[t] * 3, m.q[t] * 3 + 3), t * 3);
+    const part = partitionMatrix(xyz, opts);
+    const q = gatherRows(f0, m.q);
+    const k = gatherRows(f1, m.k);
+    const sim = matMul2d(q, tf.transpose(k));
+    const diag = tf.sum(tf.mul(q, k), 1);
+    const s = pairSimilarities(sim, diag);
+    posSum += s.posSim;
+    negSum += s.negSim;
+    const logits = tf.div(sim, opts.temperature);
+    const pos = tf.div(diag, opts.temperature);
+    for (let p = 0; p < opts.partitions; p++) {
+      const mask = new Float32Array(n * n);
+      for (let t = 0; t < n * n; t++) mask[t] = part[t] === p ? 0 : -1e9;
+      for (let t = 0; t < n; t++) mask[t * n + t] = 0;
+      const masked = tf.add(logits, tf.tensor2d(mask, [n, n]));
+      terms.push(tf.mean(tf.sub(tf.logSumExp(masked, 1), pos)) as tf.Scalar);
+    }
+  }
+  const loss = tf.div(tf.addN(terms), opts.partitions * scenes.size) as tf.Scalar;
+  return {
+    loss,
+    diagnostics: { posSim: posSum / scenes.size, negSim: negSum / scenes.size, featStd: featureStd(f0) },
+  };
+}
