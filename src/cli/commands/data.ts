@@ -2,8 +2,10 @@
  * `pointcontrast data …`: the data tools. Each subcommand module exports `register(data)`.
  */
 import type { Command } from 'commander';
+import { register as registerPrepare } from './data-prepare.js';
+import { register as registerInspect } from './data-inspect.js';
 
-const SUBCOMMANDS: ((data: Command) => void)[] = [];
+const SUBCOMMANDS: ((data: Command) => void)[] = [registerPrepare, registerInspect];
 
 export function register(program: Command): void {
   const data = program.command('data').description('point-cloud files, datasets, synthetic scenes and pairs');

@@ -2,12 +2,16 @@
  * The dataset source types of `data prepare`, by name: a typed explicit registry (no side
  * effects), shared by the main thread and the preparation workers.
  */
+import { plyFolderDriver } from './ply-folder.js';
 import { s3disDriver } from './s3dis.js';
+import { scannetDriver } from './scannet.js';
 import type { DatasetDriver } from './types.js';
 
 /** Source type name → driver. */
 export const DATASETS = {
+  scannet: scannetDriver,
   s3dis: s3disDriver,
+  'ply-folder': plyFolderDriver,
 } as const satisfies Record<string, DatasetDriver>;
 
 /** A source type name accepted by `data prepare`. */

@@ -19,48 +19,6 @@ const CR = 13;
 const LF = 10;
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
-let cursor = 0;
-
-/** Parses one decimal at `cursor` (already past whitespace) up to `end`; NaN if it is not a plain number. */
-function readNumber(b: Uint8Array, end: number): number {
-  const start = cursor;
-  let p = cursor;
-  let neg = false;
-  if (b[p] === 45 || b[p] === 43) {
-    neg = b[p] === 45;
-    p++;
-  }
-  let mant = 0;
-  let digits = 0;
-  let frac = 0;
-  while (p < end && b[p] >= 48 && b[p] <= 57) {
-    mant = mant * 10 + (b[p] - 48);
-    digits++;
-    p++;
-  }
-  if (p < end && b[p] === 46) {
-    p++;
-    while (p < end && b[p] >= 48 && b[p] <= 57) {
-      mant = mant * 10 + (b[p] - 48);
-      digits++;
-      frac++;
-      p++;
-    }
-  }
-  const c = p < end ? b[p] : SPACE;
-  if (c === 101 || c === 69 || digits > 15) {
-    // Exponent or long mantissa: let the engine do the exact conversion on this token only.
-    while (p < end && b[p] !== SPACE && b[p] !== TAB && b[p] !== CR) p++;
-    cursor = p;
-    return parseToken(b, start, p);
-  }
-  cursor = p;
-  if (digits === 0 || (c !== SPACE && c !== TAB && c !== CR)) return NaN;
-  // Both operands are exact doubles (mant < 2^53, 10^frac ≤ 10^22), so the quotient is correctly rounded.
-  const v = mant / POW10[frac];
-  return neg ? -v : v;
-}
-
 function parseToken(b: Uint8Array, start: number, end: number): number {
   let s = '';
   for (let i = start; i < end; i++) s += String.fromCharCode(b[i]);
@@ -97,18 +55,52 @@ export function parseXyzRgbText(
     let end = bytes.indexOf(LF, pos);
     if (end < 0) end = len;
     const lineStart = pos;
-    cursor = pos;
+    let p = pos;
     let fields = 0;
     let ok = true;
     while (true) {
-      while (cursor < end && (bytes[cursor] === SPACE || bytes[cursor] === TAB || bytes[cursor] === CR))
-        cursor++;
-      if (cursor >= end) break;
+      while (p < end && (bytes[p] === SPACE || bytes[p] === TAB || bytes[p] === CR)) p++;
+      if (p >= end) break;
       if (fields === 7) {
         ok = false;
         break;
       }
-      const v = readNumber(bytes, end);
+      // Inline decimal parse: [+-]digits[.digits]; anything else falls back to parseToken.
+      const start = p;
+      let neg = false;
+      if (bytes[p] === 45 || bytes[p] === 43) {
+        neg = bytes[p] === 45;
+        p++;
+      }
+      let mant = 0;
+      let digits = 0;
+      let frac = 0;
+      let c = p < end ? bytes[p] : SPACE;
+      while (c >= 48 && c <= 57) {
+        mant = mant * 10 + (c - 48);
+        digits++;
+        c = ++p < end ? bytes[p] : SPACE;
+      }
+      if (c === 46) {
+        c = ++p < end ? bytes[p] : SPACE;
+        while (c >= 48 && c <= 57) {
+          mant = mant * 10 + (c - 48);
+          digits++;
+          frac++;
+          c = ++p < end ? bytes[p] : SPACE;
+        }
+      }
+      let v: number;
+      if (c === 101 || c === 69 || digits > 15) {
+        // Exponent or long mantissa: exact conversion of this token only.
+        while (p < end && bytes[p] !== SPACE && bytes[p] !== TAB && bytes[p] !== CR) p++;
+        v = parseToken(bytes, start, p);
+      } else if (digits === 0 || (c !== SPACE && c !== TAB && c !== CR)) v = NaN;
+      else {
+        // Both operands are exact doubles (mant < 2^53, 10^frac ≤ 10^15): the quotient is correctly rounded.
+        v = mant / POW10[frac];
+        if (neg) v = -v;
+      }
       if (!Number.isFinite(v)) {
         ok = false;
         break;

@@ -134,7 +134,7 @@ export function parseManifest(value: unknown, file: string): PreparedManifest {
   if (m.format !== MANIFEST_FORMAT) bad('format', `"${MANIFEST_FORMAT}", got ${JSON.stringify(m.format)}`);
   if (m.version !== MANIFEST_VERSION)
     bad('version', `${MANIFEST_VERSION} (this reader's version), got ${m.version}`);
-  if (!Array.isArray(m.classes) || m.classes.length === 0) bad('classes', 'a non-empty list of classes');
+  if (!Array.isArray(m.classes)) bad('classes', 'a list of classes (empty for unlabelled data)');
   if (!Array.isArray(m.scenes)) bad('scenes', 'a list');
   m.scenes.forEach((s, i) => {
     if (typeof s?.name !== 'string') bad(`scenes[${i}].name`, 'a string');
