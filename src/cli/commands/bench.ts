@@ -4,8 +4,9 @@
 import type { Command } from 'commander';
 import { register as sparse } from './bench-sparse.js';
 import { register as prepare } from './bench-prepare.js';
+import { register as formats } from './bench-formats.js';
 
-const SUBCOMMANDS: ((bench: Command) => void)[] = [prepare, sparse];
+const SUBCOMMANDS: ((bench: Command) => void)[] = [prepare, sparse, formats];
 
 export function register(program: Command): void {
   const bench = program

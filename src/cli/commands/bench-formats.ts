@@ -1,0 +1,77 @@
+/**
+ * `pointcontrast bench formats`: parse throughput (MB/s, Mpoints/s) of PLY/PCD/text on a
+ * generated cloud and on the real .ply/.pcd files under --data when present.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { generatedInputs, runFormatBench, type FormatBenchInput } from '../../data/formats/bench.js';
+import { readFileBytes } from '../../data/io/read-cloud.js';
+import { createProgress } from '../progress.js';
+
+function cloudFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...cloudFiles(p));
+    else if (/\.(ply|pcd)$/i.test(name)) out.push(p);
+  }
+  return out;
+}
+
+export function register(bench: Command): void {
+  bench
+    .command('formats')
+    .description(
+      'point-cloud parse throughput: binary/ascii PLY, PCD binary/binary_compressed/ascii, text rows',
+    )
+    .option('--points <n>', 'points of the generated cloud', '1000000')
+    .option('--data <dir>', 'folder searched for real .ply/.pcd files (skipped if absent)', '../shared/data')
+    .option('--reps <n>', 'timed repetitions per input (median reported)', '3')
+    .option('--json', 'print one JSON object')
+    .action((opts: { points: string; data: string; reps: string; json?: boolean }) => {
+      const points = Number(opts.points);
+      const reps = Number(opts.reps);
+      if (!Number.isInteger(points) || points < 1)
+        throw new Error(`--points: expected a positive integer, got '${opts.points}'`);
+      if (!Number.isInteger(reps) || reps < 1)
+        throw new Error(`--reps: expected a positive integer, got '${opts.reps}'`);
+      const files = cloudFiles(opts.data);
+      const inputs: FormatBenchInput[] = [
+        ...generatedInputs(points),
+        ...files.map((f) => ({
+          name: f.replace(/^.*[\\/]/, ''),
+          fileName: f,
+          source: f,
+          bytes: readFileBytes(f),
+        })),
+      ];
+      const progress = createProgress('bench formats', inputs.length, 'inputs');
+      const results = runFormatBench(inputs, reps, (done) => progress.update(done));
+      progress.stop();
+      const res = {
+        bench: 'formats',
+        points,
+        reps,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        realFiles: files.length ? opts.data : `none (no .ply/.pcd under ${opts.data})`,
+        results,
+      };
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(res)}\n`);
+        return;
+      }
+      process.stdout.write(
+        `${'input'.padEnd(44)} ${'MB'.padStart(8)} ${'points'.padStart(9)} ${'ms'.padStart(8)} ${'MB/s'.padStart(8)} Mpt/s\n`,
+      );
+      for (const r of results) {
+        process.stdout.write(
+          `${r.name.padEnd(44)} ${(r.bytes / 1e6).toFixed(2).padStart(8)} ${String(r.points).padStart(9)} ` +
+            `${r.msMedian.toFixed(1).padStart(8)} ${r.mbPerS.toFixed(0).padStart(8)} ${r.mpointsPerS.toFixed(2)}\n`,
+        );
+      }
+    });
+}
