@@ -1,0 +1,50 @@
+/**
+ * Loader configuration (a `data:` section of a training config): voxel size, batch size, input
+ * features, feature jitter, augmentation list, shuffling seed, prefetch depth. Validated with zod;
+ * every error names the key.
+ */
+import { z } from 'zod';
+import { formatIssues, parseTransforms, type TransformConfig } from '../augment/registry.js';
+
+/** Input feature layouts: constant ones ×3 (PointContrast), RGB/255 − 0.5 (CSC, fine-tuning), plus normals. */
+export const FEATURE_DIMS = { ones: 3, rgb: 3, 'rgb-normals': 6 } as const;
+
+/** A feature layout name. */
+export type FeatureMode = keyof typeof FEATURE_DIMS;
+
+const schema = z.strictObject({
+  voxelSize: z.number().positive(),
+  batchSize: z.number().int().positive(),
+  features: z.enum(Object.keys(FEATURE_DIMS) as [FeatureMode, ...FeatureMode[]]).default('rgb'),
+  /** PointContrast: with probability p, feats += N(0, sigma²); null = off. */
+  featureJitter: z
+    .strictObject({ sigma: z.number().min(0).default(0.01), p: z.number().min(0).max(1).default(0.95) })
+    .nullable()
+    .default(null),
+  transforms: z.array(z.unknown()).default([]),
+  shuffle: z.boolean().default(true),
+  seed: z.number().int().min(0).default(0),
+  dropLast: z.boolean().default(false),
+  /** Number of epochs the stream lasts; null = endless. */
+  epochs: z.number().int().positive().nullable().default(null),
+  ignoreLabel: z.number().int().default(-1),
+  /** Return, per scene, each input point's voxel row (to project predictions back). */
+  pointToVoxel: z.boolean().default(false),
+  /** Batches built ahead of the consumer. */
+  prefetch: z.number().int().min(1).default(2),
+  /** Worker threads building batches; 0 = build in the calling thread. */
+  workers: z.number().int().min(0).default(1),
+});
+
+/** A validated loader config (defaults filled in, transforms validated). */
+export type LoaderConfig = Omit<z.output<typeof schema>, 'transforms'> & { transforms: TransformConfig[] };
+
+/** Raw loader config as written in YAML / code (defaults optional). */
+export type LoaderConfigInput = z.input<typeof schema>;
+
+/** Validates a loader config; errors read `<where>.<key>: <problem>`. */
+export function parseLoaderConfig(raw: unknown, where = 'data'): LoaderConfig {
+  const res = schema.safeParse(raw);
+  if (!res.success) throw new Error(formatIssues(where, res.error.issues));
+  return { ...res.data, transforms: parseTransforms(res.data.transforms, `${where}.transforms`) };
+}

@@ -1,0 +1,56 @@
+/**
+ * Serialisable descriptions of where samples come from, so a prefetch worker can open the same
+ * source as the calling thread: a prepared dataset folder, a pairs folder, synthetic scenes made on
+ * the fly, or any module exporting a source factory. Each adapter is a thin layer over its reader.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openPreparedDataset } from '../prepared/dataset.js';
+import type { SampleSource } from './types.js';
+
+/** Where a loader's samples come from (plain data: it crosses to the worker). */
+export type SourceSpec =
+  | { type: 'prepared'; dir: string; split?: string }
+  | { type: 'module'; module: string; export?: string; options?: unknown };
+
+/** Scenes of a prepared dataset folder (optionally one split), in manifest order. */
+export function preparedSource(dir: string, split?: string): SampleSource {
+  const ds = openPreparedDataset(dir);
+  const names = ds.sceneNames(split);
+  return {
+    kind: 'scenes',
+    size: names.length,
+    read(i) {
+      const s = ds.readScene(names[i]);
+      return { name: s.name, cloud: s.cloud, boxes: s.boxes };
+    },
+  };
+}
+
+async function moduleSource(spec: Extract<SourceSpec, { type: 'module' }>): Promise<SampleSource> {
+  const url = /^[a-z]+:\/\//i.test(spec.module)
+    ? spec.module
+    : pathToFileURL(isAbsolute(spec.module) ? spec.module : resolve(spec.module)).href;
+  const mod = (await import(url)) as Record<string, unknown>;
+  const name = spec.export ?? 'createSource';
+  const factory = mod[name];
+  if (typeof factory !== 'function')
+    throw new Error(`source module ${spec.module}: no exported function '${name}'`);
+  const src = (await (factory as (o: unknown) => unknown)(spec.options)) as SampleSource;
+  if (!src || (src.kind !== 'scenes' && src.kind !== 'pairs') || typeof src.read !== 'function') {
+    throw new Error(`source module ${spec.module}: '${name}' did not return a { kind, size, read } source`);
+  }
+  return src;
+}
+
+/** Opens the source a spec describes. */
+export async function openSource(spec: SourceSpec): Promise<SampleSource> {
+  switch (spec.type) {
+    case 'prepared':
+      return preparedSource(spec.dir, spec.split);
+    case 'module':
+      return moduleSource(spec);
+    default:
+      throw new Error(`unknown source type '${(spec as { type: unknown }).type}'`);
+  }
+}
