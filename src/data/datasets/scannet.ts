@@ -104,9 +104,10 @@ function plan(opts: SourceOptions) {
   };
 }
 
-function readPly(path: string): { cloud: PointCloud; triangles?: Uint32Array } {
+function readPly(path: string, withFaces = true): { cloud: PointCloud; triangles?: Uint32Array } {
   const b = readFileSync(path);
-  const ply = parsePly(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), { file: path });
+  const bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  const ply = parsePly(bytes, { file: path, elements: withFaces ? 'all' : 'vertex' });
   const cloud = plyToPointCloud(ply);
   const list = plyElement(ply, 'face')?.lists?.vertex_indices;
   if (!list || list.offsets.length <= 1) return { cloud };
@@ -146,7 +147,7 @@ export function loadScanNetScene(
 
   let vertexNyu40: Int32Array | undefined;
   if (existsSync(f.labels)) {
-    const lab = readPly(f.labels).cloud;
+    const lab = readPly(f.labels, false).cloud;
     if (lab.positions.length !== positions.length) {
       throw new Error(`${f.labels}: has ${lab.positions.length / 3} vertices, ${f.mesh} has ${n}`);
     }
