@@ -1,0 +1,54 @@
+/**
+ * Run folders (DESIGN.md "Files"): `config.yaml` (resolved), `metrics.jsonl` (one JSON object per
+ * logged step or evaluation), `checkpoints/step-<N>/`, `last/`, `best/`, `predictions/`,
+ * `summary.md`. Default location runs/<config name>-<time>.
+ */
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../data/io/atomic-write.js';
+import { toYaml } from './config-file.js';
+
+/** A timestamp usable in folder names (UTC, no colons). */
+export function runStamp(d = new Date()): string {
+  return d.toISOString().replace(/[:]/g, '').replace(/\..*$/, '');
+}
+
+export class RunDir {
+  constructor(readonly path: string) {
+    mkdirSync(path, { recursive: true });
+  }
+
+  /** The default folder for a config name. */
+  static defaultPath(configName: string, root = 'runs'): string {
+    return join(root, `${configName}-${runStamp()}`);
+  }
+
+  writeConfig(cfg: unknown): void {
+    writeFileAtomic(join(this.path, 'config.yaml'), toYaml(cfg));
+  }
+
+  /** Appends one metrics record (a JSON line). */
+  log(record: Record<string, unknown>): void {
+    appendFileSync(join(this.path, 'metrics.jsonl'), `${JSON.stringify(record)}\n`);
+  }
+
+  writeSummary(markdown: string): void {
+    writeFileAtomic(join(this.path, 'summary.md'), markdown);
+  }
+
+  get last(): string {
+    return join(this.path, 'last');
+  }
+  get best(): string {
+    return join(this.path, 'best');
+  }
+  stepDir(step: number): string {
+    return join(this.path, 'checkpoints', `step-${step}`);
+  }
+  get predictions(): string {
+    return join(this.path, 'predictions');
+  }
+  hasCheckpoint(): boolean {
+    return existsSync(join(this.last, 'model.json'));
+  }
+}
