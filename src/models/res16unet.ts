@@ -8,6 +8,7 @@ import type { Params } from './params.js';
 import { BasicBlock, BatchNorm, Conv, ConvDown, ConvUp, Linear, type Mode } from './layers.js';
 import { concat, relu } from '../sparse/ops.js';
 import type { SparseTensor } from '../sparse/sparse-tensor.js';
+import type { MapPlan } from '../sparse/coordinate-manager.js';
 
 export interface UNetSpec {
   /** Output channels of the 8 stages (4 down, 4 up). */
@@ -86,6 +87,13 @@ export class Res16UNet {
     }
     this.featureChannels = inplanes;
     this.final = new Linear(params, 'final', inplanes, o.outChannels);
+  }
+
+  /** The coordinate levels and kernel maps a forward pass needs (to prebuild them off-thread). */
+  mapPlan(): MapPlan {
+    const kernels: [number, number, number][] = [[1, this.options.stemKernel, 1]];
+    for (const s of [1, 2, 4, 8, 16]) if (s !== 1 || this.options.stemKernel !== 3) kernels.push([s, 3, 1]);
+    return { maxStride: 16, kernels };
   }
 
   /** Per-voxel features before the final layer, at stride 1. */

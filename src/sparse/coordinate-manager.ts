@@ -3,7 +3,7 @@
  * successive stride-2 down-sampling) and a cache of kernel maps per (stride, kernel, dilation),
  * shared by every layer that runs on the same coordinates, as in MinkowskiEngine.
  */
-import type { CoordSet } from './coord-set.js';
+import { CoordSet } from './coord-set.js';
 import { downsampleMap, submanifoldMap, transposeMap, type KernelMap } from './kernel-map.js';
 
 function log2(stride: number): number {
@@ -11,6 +11,21 @@ function log2(stride: number): number {
   if (!Number.isInteger(l) || l < 0)
     throw new RangeError(`tensor stride must be a power of two, got ${stride}`);
   return l;
+}
+
+/** Which maps a network needs: its depth and the submanifold kernels it runs at each stride. */
+export interface MapPlan {
+  /** Deepest tensor stride (16 for Res16UNet). */
+  maxStride: number;
+  /** Submanifold kernels: [stride, kernel, dilation]. */
+  kernels: [number, number, number][];
+}
+
+/** Plain typed-array form of a manager's levels and maps (transferable between threads). */
+export interface ManagerData {
+  levels: { coords: Int32Array; stride: number; batchSize: number }[];
+  down: KernelMap[];
+  maps: [number, KernelMap][];
 }
 
 export class CoordinateManager {
@@ -66,6 +81,46 @@ export class CoordinateManager {
       this.#maps.set(key, m);
     }
     return m;
+  }
+
+  /** Builds every level and map of `plan` now (e.g. in a loader thread, before training needs them). */
+  prebuild(plan: MapPlan): this {
+    this.coordsAt(plan.maxStride);
+    for (let s = 1; s < plan.maxStride; s *= 2) this.upMap(s);
+    for (const [stride, kernel, dilation] of plan.kernels) this.subMap(stride, kernel, dilation);
+    return this;
+  }
+
+  /** The manager's data (shares the typed arrays). */
+  export(): ManagerData {
+    return {
+      levels: this.#levels.map((l) => ({ coords: l.coords, stride: l.stride, batchSize: l.batchSize })),
+      down: [...this.#down],
+      maps: [...this.#maps.entries()],
+    };
+  }
+
+  /** Typed-array buffers of exported data, for a worker's transfer list. */
+  static transferables(data: ManagerData): ArrayBuffer[] {
+    const set = new Set<ArrayBuffer>();
+    const add = (a: Int32Array) => set.add(a.buffer as ArrayBuffer);
+    for (const l of data.levels) add(l.coords);
+    for (const m of [...data.down, ...data.maps.map(([, m]) => m)]) {
+      add(m.inIdx);
+      add(m.outIdx);
+      add(m.start);
+    }
+    return [...set];
+  }
+
+  /** Rebuilds a manager from exported data (no hashing or map building). */
+  static import(data: ManagerData): CoordinateManager {
+    const [base, ...rest] = data.levels;
+    const mgr = new CoordinateManager(new CoordSet(base.coords, base.stride, base.batchSize));
+    for (const l of rest) mgr.#levels.push(new CoordSet(l.coords, l.stride, l.batchSize));
+    mgr.#down.push(...data.down);
+    for (const [k, m] of data.maps) mgr.#maps.set(k, m);
+    return mgr;
   }
 
   /** Number of cached kernel maps (for tests and stats). */

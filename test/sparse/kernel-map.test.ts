@@ -130,3 +130,27 @@ test('coordinate manager caches maps and builds levels by successive down-sampli
   assert.equal(mgr.upMap(4).nOut, mgr.coordsAt(4).size);
   assert.equal(mgr.upMap(4), mgr.upMap(4));
 });
+
+test('exported managers rebuild identical maps without hashing (thread hand-off)', () => {
+  const mgr = new CoordinateManager(new CoordSet(randomSet(8, 400, 16, 2), 1, 2));
+  mgr.prebuild({
+    maxStride: 8,
+    kernels: [
+      [1, 3, 1],
+      [2, 3, 1],
+      [4, 3, 1],
+      [8, 3, 1],
+      [1, 5, 1],
+    ],
+  });
+  const data = mgr.export();
+  assert.ok(CoordinateManager.transferables(data).length > 10);
+  const copy = CoordinateManager.import(structuredClone(data));
+  for (const s of [1, 2, 4, 8]) {
+    assert.deepEqual(copy.coordsAt(s).coords, mgr.coordsAt(s).coords);
+    assert.deepEqual(triples(copy.subMap(s)), triples(mgr.subMap(s)));
+  }
+  assert.deepEqual(triples(copy.subMap(1, 5)), triples(mgr.subMap(1, 5)));
+  assert.deepEqual(triples(copy.upMap(4)), triples(mgr.upMap(4)));
+  assert.equal(copy.cachedMaps, mgr.cachedMaps);
+});
