@@ -141,6 +141,11 @@ describe('prepareDataset (s3dis fixture)', () => {
     );
     assert.equal(existsSync(join(o, 'manifest.json')), false);
     assert.equal(existsSync(join(o, `${NAMES[0]}.bin`)), true, 'scenes before the failure are kept');
+    await assert.rejects(
+      prepareDataset({ type: 's3dis', source: { root: badRoot }, out: o, workers: 2, force: true }),
+      new RegExp(`ceiling_1\\.txt:${BAD_LINE}: expected 6 numbers`),
+      'the same error from a worker',
+    );
     const r = await prepareDataset({ type: 's3dis', source: { root: badRoot, skipBadLines: true }, out: o });
     const notes = r.manifest.scenes[2].notes as { skippedBadLines: { lines: number }[] };
     assert.equal(notes.skippedBadLines[0].lines, 1);
