@@ -1,11 +1,14 @@
 /**
- * Preflight: one forward + backward pass of a tiny sparse network on the active backend, run
- * at start so a missing kernel is reported by name before any real work instead of mid-epoch.
+ * Preflight: one forward + backward pass of a tiny sparse U-Net (every op the framework trains
+ * with: submanifold / strided / transposed convs, batch norm, concat, 1×1 layers, row gathers,
+ * the contrastive and cross-entropy losses) on the active backend. Run at start so a missing
+ * kernel is reported by name before any real work instead of mid-epoch.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CoordSet } from '../sparse/coord-set.js';
-import { submanifoldMap } from '../sparse/kernel-map.js';
-import { sparseConvOp } from '../sparse/conv-op.js';
+import { SparseTensor } from '../sparse/sparse-tensor.js';
+import { buildNetwork } from '../models/build.js';
+import { pointInfoNCE } from '../losses/point-info-nce.js';
+import { Rng } from '../data/augment/rng.js';
 
 /** Thrown when the backend cannot run an op the framework needs. */
 export class PreflightError extends Error {}
@@ -13,31 +16,39 @@ export class PreflightError extends Error {}
 function tinyCoords(): Int32Array {
   const rows: number[] = [];
   for (let b = 0; b < 2; b++)
-    for (let x = 0; x < 4; x++)
-      for (let y = 0; y < 4; y++)
-        for (let z = 0; z < 2; z++) if ((x + y + z + b) % 3 !== 0) rows.push(b, x, y, z);
+    for (let x = 0; x < 16; x += 1)
+      for (let y = 0; y < 16; y += 3)
+        for (let z = 0; z < 6; z += 2) if ((x * 7 + y * 3 + z + b) % 5 !== 0) rows.push(b, x, y, z);
   return new Int32Array(rows);
 }
 
 /** Runs the check; throws PreflightError naming the missing kernel or a non-finite result. */
 export function preflight(): void {
-  const set = CoordSet.fromBatchCoords(tinyCoords());
-  const map = submanifoldMap(set, 3);
+  const coords = tinyCoords();
+  const n = coords.length / 4;
+  const net = buildNetwork(
+    { backbone: 'Res16UNet14A-w4', inChannels: 3, outChannels: 8, normalize: true },
+    1,
+  );
+  const vars = net.params.trainable();
   try {
     tf.tidy(() => {
-      const f = tf.randomUniform([set.size, 3], -1, 1, 'float32', 1) as tf.Tensor2D;
-      const w = tf.variable(tf.randomUniform([27, 3, 4], -0.5, 0.5, 'float32', 2)) as tf.Variable<tf.Rank.R3>;
+      const x = SparseTensor.fromCoords(coords, tf.randomUniform([n, 3], -1, 1, 'float32', 1) as tf.Tensor2D);
+      const corr = new Int32Array(Array.from({ length: 40 }, (_, i) => [i, (i * 7) % n]).flat());
+      const labels = tf.tensor1d(
+        Array.from({ length: n }, (_, i) => i % 8),
+        'int32',
+      );
       const { value, grads } = tf.variableGrads(() => {
-        const h = tf.relu(sparseConvOp(f, w, map));
-        const rows = tf.gather(h, tf.tensor1d([0, 2, 4], 'int32'));
-        const { mean, variance } = tf.moments(h, 0);
-        return tf.add(tf.mean(tf.logSoftmax(rows)), tf.sum(tf.add(mean, variance)));
-      }, [w]);
-      const g = grads[w.name].dataSync();
-      if (!Number.isFinite(value.dataSync()[0]) || !g.every(Number.isFinite)) {
-        throw new PreflightError('preflight: non-finite loss or gradient on a tiny sparse net');
-      }
-      w.dispose();
+        const f = net.forward(x, { training: true }).features;
+        const nce = pointInfoNCE(f, f, corr, new Rng(1), { npos: 32, temperature: 0.4 }).loss;
+        const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 8), f);
+        return tf.add(nce, ce) as tf.Scalar;
+      }, vars);
+      const ok =
+        Number.isFinite(value.dataSync()[0]) &&
+        Object.values(grads).every((g) => g.dataSync().every(Number.isFinite));
+      if (!ok) throw new PreflightError('preflight: non-finite loss or gradient on a tiny sparse U-Net');
     });
   } catch (e) {
     if (e instanceof PreflightError) throw e;
@@ -48,5 +59,7 @@ export function preflight(): void {
         ? `preflight: backend '${m[2]}' lacks kernel '${m[1]}' needed for training; try --backend cpu`
         : `preflight failed on backend '${tf.getBackend()}': ${msg}`,
     );
+  } finally {
+    net.params.dispose();
   }
 }
