@@ -16,11 +16,17 @@ interface ResultMsg {
   error?: string;
 }
 
-/** Starts a worker for a module URL; .ts modules get the tsx loader. */
+/**
+ * Starts a worker for a module URL. A .ts module (running from the sources under tsx) gets a
+ * bootstrap that registers tsx's loader inside the worker first: Node 20 ignores `--import` in
+ * a worker's execArgv.
+ */
 export function startWorker(moduleUrl: URL, workerData?: unknown): Worker {
   const path = fileURLToPath(moduleUrl);
-  const execArgv = path.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  return new Worker(path, { execArgv, workerData });
+  if (!path.endsWith('.ts')) return new Worker(path, { workerData });
+  const api = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(moduleUrl.href)}); })`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 /** Inside a worker module: answers tasks with `handler` until the pool closes. */
