@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runInWorkers } from '../../src/data/io/worker-pool.js';
+import { runInWorkers } from '../../../src/data/io/worker-pool.js';
 
 test('runInWorkers: results in order, progress, errors', async () => {
   const url = new URL('../fixtures/square-worker.ts', import.meta.url);
