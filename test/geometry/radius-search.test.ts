@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { countWithNeighbour, radiusPairs } from '../../src/geometry/radius-search.js';
+import { countWithNeighbour, radiusPairs, RadiusIndex } from '../../src/geometry/radius-search.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -38,7 +38,7 @@ function brutePairs(a: Float32Array, b: Float32Array, radius: number): number[] 
   return out;
 }
 
-describe('radius correspondence search (voxel hash)', () => {
+describe('radius correspondence search (voxel grid: dense table or hash)', () => {
   for (const [seed, na, nb, extent, radius] of [
     [1, 1500, 1200, 1, 0.0375],
     [2, 800, 2000, 0.5, 0.025],
@@ -50,13 +50,15 @@ describe('radius correspondence search (voxel hash)', () => {
       const centres = Array.from({ length: 5 }, () => [r() * extent, r() * extent, r() * extent]);
       const a = cloud(na, r, extent, centres);
       const b = cloud(nb, r, extent, centres);
-      const got = radiusPairs(a, b, radius);
       const want = brutePairs(a, b, radius);
       assert.ok(want.length > 2 * na || seed === 4, `oracle too sparse: ${want.length / 2} pairs`);
-      assert.deepEqual(Array.from(got), want);
       const withNb = new Set<number>();
       for (let p = 0; p < want.length; p += 2) withNb.add(want[p]);
-      assert.equal(countWithNeighbour(a, b, radius), withNb.size);
+      for (const strategy of ['dense', 'hash'] as const) {
+        assert.equal(new RadiusIndex(b, radius, strategy).strategy, strategy);
+        assert.deepEqual(Array.from(radiusPairs(a, b, radius, strategy)), want, strategy);
+        assert.equal(countWithNeighbour(a, b, radius, strategy), withNb.size, strategy);
+      }
     });
   }
 
@@ -77,7 +79,15 @@ describe('radius correspondence search (voxel hash)', () => {
     assert.equal(radiusPairs(new Float32Array(0), a, 1).length, 0);
     assert.equal(countWithNeighbour(a, new Float32Array(0), 1), 0);
     assert.throws(() => radiusPairs(a, a, 0), /radius must be > 0/);
-    assert.throws(() => radiusPairs(Float32Array.from([0, 0, 0, 5000, 0, 0]), a, 0.01), /spans .* cells/);
-    assert.throws(() => radiusPairs(Float32Array.from([NaN, 0, 0]), a, 0.01), /non-finite/);
+    // a huge reference extent falls back to the hash, which has a per-axis cell limit
+    const far = Float32Array.from([0, 0, 0, 5000, 5000, 0]);
+    assert.equal(new RadiusIndex(far, 1).strategy, 'hash');
+    assert.throws(() => radiusPairs(a, far, 0.01), /along x spans 500000 cells of 0\.01 m/);
+    assert.throws(
+      () => radiusPairs(a, Float32Array.from([NaN, 0, 0]), 0.01),
+      /reference point 0 has a non-finite/,
+    );
+    // queries far outside the reference extent simply have no neighbours
+    assert.equal(countWithNeighbour(Float32Array.from([1e4, -1e4, 0, -10, -3, -0.02]), a, 0.05), 1);
   });
 });
