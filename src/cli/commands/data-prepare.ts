@@ -28,6 +28,7 @@ interface Opts {
 }
 
 const collect = (v: string, prev: string[]) => [...prev, ...v.split(',').filter(Boolean)];
+const append = (v: string, prev: string[]) => [...prev, v];
 
 function int(v: string | undefined, key: string, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -54,7 +55,7 @@ export function register(data: Command): void {
     )
     .option('--out <dir>', 'output folder (default datasets/prepared/<type>)')
     .option('--workers <n>', 'worker threads preparing scenes in parallel', '1')
-    .option('--split-file <[split=]file>', 'scene list, one name per line (repeatable)', collect, [])
+    .option('--split-file <[split=]file>', 'scene list, one name per line (repeatable)', append, [])
     .option('--val <names>', 'scene names to put in the val split (comma separated, repeatable)', collect, [])
     .option(
       '--classes <file|name>',
