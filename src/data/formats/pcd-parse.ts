@@ -162,13 +162,12 @@ const U32 = new Uint32Array(F32.buffer);
 function readAscii(bytes: Uint8Array, h: PcdHeader, file: string): TypedArray[] {
   const perPoint = h.fields.reduce((s, f) => s + f.count, 0);
   const left = bytes.length - h.byteLength;
-  if (h.points * perPoint > left / 2 + 1) {
+  // Each value takes at least one character and one separator: reject impossible counts before allocating.
+  if (h.points * perPoint * 2 - 1 > left) {
     throw new FormatError(
       file,
-      `${h.points} points of ${perPoint} values cannot fit in the ${left} bytes left`,
-      {
-        line: h.lineCount + 1,
-      },
+      `truncated data: ${h.points} points of ${perPoint} values need at least ${h.points * perPoint * 2 - 1} bytes, only ${left} are left`,
+      { line: h.lineCount + 1 },
     );
   }
   const out = h.fields.map((f) => newTypedArray(f.storage, h.points * f.count));

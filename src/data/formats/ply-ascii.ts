@@ -19,12 +19,13 @@ export function readPlyAscii(
   const elements: PlyElement[] = [];
   for (const eh of header.elements) {
     const left = bytes.length - sc.pos;
-    // Every value takes at least one digit and one separator: reject absurd counts before allocating.
-    if (eh.count * eh.properties.length > left / 2 + 1) {
+    // Every value takes at least one character and one separator: reject absurd counts before allocating.
+    const need = eh.count * eh.properties.length * 2 - 1;
+    if (need > left) {
       throw new FormatError(
         file,
-        `element '${eh.name}' declares ${eh.count} rows of ${eh.properties.length} values, ` +
-          `more than the ${left} bytes left can hold`,
+        `truncated data: element '${eh.name}' declares ${eh.count} rows of ${eh.properties.length} values, ` +
+          `which need at least ${need} bytes, only ${left} are left`,
         { line: sc.line },
       );
     }
