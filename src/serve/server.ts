@@ -43,7 +43,7 @@ export interface ViewServer {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 function sendText(
   res: ServerResponse,

@@ -38,7 +38,10 @@ test('parsePredictionsIndex keeps a valid index as is', () => {
 
 test('parsePredictionsIndex names the file and key of the first problem', () => {
   const cases: [(o: typeof good) => unknown, RegExp][] = [
-    [(o) => ({ ...o, format: 'x' }), /Error: f\.json: format: expected "pointcontrast-predictions", got "x"$/],
+    [
+      (o) => ({ ...o, format: 'x' }),
+      /Error: f\.json: format: expected "pointcontrast-predictions", got "x"$/,
+    ],
     [(o) => ({ ...o, version: 2 }), /version: expected 1, got 2/],
     [
       (o) => ({ ...o, classes: [{ ...o.classes[0], color: [0, 0, 256] }] }),

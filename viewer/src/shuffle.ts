@@ -1,0 +1,58 @@
+/**
+ * One seeded shuffle of all per-point arrays at load, so that drawing the first K points
+ * (geometry.setDrawRange as a point budget) shows a uniform random subsample of the scene.
+ */
+
+/** Any typed array a per-point attribute can be stored in. */
+export type AnyTypedArray =
+  Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+
+/** mulberry32: a small fast seeded PRNG returning floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A uniformly random permutation of 0..n-1 (Fisher–Yates), deterministic for a seed. */
+export function randomPermutation(n: number, seed = 1): Uint32Array {
+  const perm = new Uint32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  const rand = mulberry32(seed);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const t = perm[i];
+    perm[i] = perm[j];
+    perm[j] = t;
+  }
+  return perm;
+}
+
+/** Returns a new array with `out[i*stride + k] = src[perm[i]*stride + k]`. */
+export function permute<T extends AnyTypedArray>(src: T, perm: Uint32Array, stride = 1): T {
+  if (src.length !== perm.length * stride) {
+    throw new Error(`permute: array of length ${src.length} does not hold ${perm.length} points × ${stride}`);
+  }
+  const out = new (src.constructor as new (n: number) => T)(src.length);
+  if (stride === 1) {
+    for (let i = 0; i < perm.length; i++) out[i] = src[perm[i]];
+  } else if (stride === 3) {
+    for (let i = 0; i < perm.length; i++) {
+      const s = perm[i] * 3;
+      const d = i * 3;
+      out[d] = src[s];
+      out[d + 1] = src[s + 1];
+      out[d + 2] = src[s + 2];
+    }
+  } else {
+    for (let i = 0; i < perm.length; i++) {
+      for (let k = 0; k < stride; k++) out[i * stride + k] = src[perm[i] * stride + k];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,413 @@
+/**
+ * The 3D view: one position buffer on the GPU, rendered on demand into one or two scissored
+ * viewports (gt | prediction) sharing one camera, through the EDL pass; GPU picking of a point
+ * index; a point budget via setDrawRange; PNG screenshots.
+ */
+import * as THREE from 'three';
+import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import { BoxesView } from './boxes-view.js';
+import { fitPose, type CameraPose, type ViewName } from './camera-fit.js';
+import type { Rgb } from './colors.js';
+import { EdlPass } from './edl-pass.js';
+import { createPointUniforms, PointMaterials, type MaterialKey, type ShaderMode } from './point-material.js';
+import type { ViewerCloud } from './viewer-cloud.js';
+
+/** What the view draws; changed by the app, then requestRender(). */
+export interface RenderSettings {
+  mode: string;
+  split: boolean;
+  pointSize: number;
+  budget: number;
+  edl: boolean;
+  edlRadius: number;
+  edlStrength: number;
+  background: Rgb;
+  boxes: boolean;
+}
+
+/** A viewport in CSS pixels (top-left origin) and what it shows. */
+export interface Viewport {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  side: 'single' | 'gt' | 'pred';
+}
+
+/** While the camera moves, at most this many points are drawn (the full budget once it stops). */
+export const INTERACTIVE_BUDGET = 1_000_000;
+const FOV = 55;
+const PICK_WINDOW = 15;
+
+const MARKER_VERTEX = /* glsl */ `
+void main() {
+  gl_Position = projectionMatrix * modelViewMatrix * vec4(position, 1.0);
+  gl_PointSize = 22.0;
+}
+`;
+const MARKER_FRAGMENT = /* glsl */ `
+precision highp float;
+out vec4 fragColor;
+void main() {
+  float r = length(gl_PointCoord - 0.5) * 2.0;
+  if (r > 1.0 || r < 0.6) discard;
+  fragColor = vec4(1.0, 0.2, 1.0, 1.0);
+}
+`;
+
+/** Shader mode of a viewer mode id. */
+export function shaderModeOf(mode: string): ShaderMode {
+  if (mode.startsWith('f:')) return 'scalar';
+  return (['rgb', 'gt', 'pred', 'error', 'instance', 'height'] as const).find((m) => m === mode) ?? 'height';
+}
+
+export class View3D {
+  readonly renderer: THREE.WebGLRenderer;
+  readonly camera = new THREE.PerspectiveCamera(FOV, 1, 0.01, 1000);
+  readonly controls: OrbitControls;
+  readonly materials = new PointMaterials(createPointUniforms());
+  readonly boxes: BoxesView;
+  /** Frames drawn so far. */
+  frames = 0;
+  /** Called after every frame. */
+  onRender: (() => void) | null = null;
+  /** Called when the user moves the camera. */
+  onCameraChange: (() => void) | null = null;
+  settings: RenderSettings = {
+    mode: 'height',
+    split: false,
+    pointSize: 2,
+    budget: 3_000_000,
+    edl: true,
+    edlRadius: 1.4,
+    edlStrength: 0.4,
+    background: [27, 29, 34],
+    boxes: true,
+  };
+
+  private readonly scene = new THREE.Scene();
+  private readonly edl = new EdlPass();
+  private readonly pickTarget = new THREE.WebGLRenderTarget(PICK_WINDOW, PICK_WINDOW);
+  private readonly marker: THREE.Points;
+  private cloud: ViewerCloud | null = null;
+  private geometry: THREE.BufferGeometry | null = null;
+  private points: THREE.Points | null = null;
+  private scalarName: string | null = null;
+  private pending = false;
+  private interacting = false;
+  private settleTimer = 0;
+  private radius = 1;
+
+  constructor(
+    private readonly container: HTMLElement,
+    labelLayer: HTMLElement,
+  ) {
+    THREE.ColorManagement.enabled = false; // colours are display bytes end to end
+    this.renderer = new THREE.WebGLRenderer({ antialias: false, powerPreference: 'high-performance' });
+    this.renderer.outputColorSpace = THREE.LinearSRGBColorSpace;
+    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
+    this.renderer.autoClear = false;
+    container.appendChild(this.renderer.domElement);
+    this.camera.up.set(0, 0, 1);
+    this.controls = new OrbitControls(this.camera, this.renderer.domElement);
+    this.controls.addEventListener('change', () => {
+      this.requestRender();
+      this.onCameraChange?.();
+    });
+    this.controls.addEventListener('start', () => (this.interacting = true));
+    this.controls.addEventListener('end', () => {
+      this.interacting = false;
+      clearTimeout(this.settleTimer);
+      this.settleTimer = window.setTimeout(() => this.requestRender(), 120);
+    });
+    this.boxes = new BoxesView(labelLayer);
+    this.scene.add(this.boxes.gt, this.boxes.pred);
+    const mg = new THREE.BufferGeometry();
+    mg.setAttribute('position', new THREE.BufferAttribute(new Float32Array(3), 3));
+    this.marker = new THREE.Points(
+      mg,
+      new THREE.ShaderMaterial({
+        glslVersion: THREE.GLSL3,
+        vertexShader: MARKER_VERTEX,
+        fragmentShader: MARKER_FRAGMENT,
+        depthTest: false,
+      }),
+    );
+    this.marker.visible = false;
+    this.marker.renderOrder = 10;
+    this.marker.frustumCulled = false;
+    this.scene.add(this.marker);
+    new ResizeObserver(() => this.requestRender()).observe(container);
+  }
+
+  /** The cloud on the GPU (null before the first load). */
+  get current(): ViewerCloud | null {
+    return this.cloud;
+  }
+
+  /** Uploads a scene's arrays (the previous scene's buffers are freed). */
+  setCloud(cloud: ViewerCloud): void {
+    if (this.points) this.scene.remove(this.points);
+    this.geometry?.dispose();
+    this.materials.dispose();
+    const g = new THREE.BufferGeometry();
+    g.setAttribute('position', new THREE.BufferAttribute(cloud.positions, 3));
+    if (cloud.colors) g.setAttribute('rgb', new THREE.BufferAttribute(cloud.colors, 3, true));
+    const intAttr = (name: string, a: Int32Array | undefined): void => {
+      if (!a) return;
+      const attr = new THREE.BufferAttribute(a, 1);
+      attr.gpuType = THREE.IntType;
+      g.setAttribute(name, attr);
+    };
+    intAttr('gtLabel', cloud.gt);
+    intAttr('predLabel', cloud.pred);
+    intAttr('instanceId', cloud.instance);
+    const b = cloud.bounds;
+    g.boundingBox = new THREE.Box3(new THREE.Vector3(...b.min), new THREE.Vector3(...b.max));
+    g.boundingSphere = g.boundingBox.getBoundingSphere(new THREE.Sphere());
+    this.radius = Math.max(1e-3, g.boundingSphere.radius);
+    this.geometry = g;
+    this.cloud = cloud;
+    this.scalarName = null;
+    this.points = new THREE.Points(g, this.materials.get(this.keyFor('single', false)));
+    this.points.frustumCulled = false;
+    this.scene.add(this.points);
+    this.marker.visible = false;
+    this.requestRender();
+  }
+
+  /** Binds a scalar field (by property name) to the `scalar` attribute. */
+  setScalarField(name: string | null): void {
+    if (!this.geometry || !this.cloud || name === this.scalarName) return;
+    this.scalarName = name;
+    const values = name ? this.cloud.scalars[name] : undefined;
+    if (values) this.geometry.setAttribute('scalar', new THREE.BufferAttribute(values, 1));
+    else this.geometry.deleteAttribute('scalar');
+    this.requestRender();
+  }
+
+  /** The viewports for the current canvas size and split setting. */
+  viewports(): Viewport[] {
+    const w = this.container.clientWidth;
+    const h = this.container.clientHeight;
+    if (!this.splitActive()) return [{ x: 0, y: 0, w, h, side: 'single' }];
+    const half = Math.floor(w / 2);
+    return [
+      { x: 0, y: 0, w: half, h, side: 'gt' },
+      { x: half, y: 0, w: w - half, h, side: 'pred' },
+    ];
+  }
+
+  /** Split view needs both gt and pred. */
+  splitActive(): boolean {
+    return this.settings.split && !!this.cloud?.gt && !!this.cloud?.pred;
+  }
+
+  private keyFor(side: Viewport['side'], pick: boolean): MaterialKey {
+    const c = this.cloud;
+    const attrs = {
+      rgb: !!c?.colors,
+      gt: !!c?.gt,
+      pred: !!c?.pred,
+      instance: !!c?.instance,
+      scalar: !!this.scalarName && !!c?.scalars[this.scalarName],
+    };
+    if (side !== 'single') return { mode: side, filter: side, attrs, pick };
+    const mode = shaderModeOf(this.settings.mode);
+    const filter =
+      mode === 'pred'
+        ? 'pred'
+        : mode === 'gt' || mode === 'error'
+          ? 'gt'
+          : attrs.gt
+            ? 'gt'
+            : attrs.pred
+              ? 'pred'
+              : null;
+    return { mode, filter, attrs, pick };
+  }
+
+  /** Schedules one frame (render on demand: no loop). */
+  requestRender(): void {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.renderNow();
+    });
+  }
+
+  /** Points drawn per frame right now. */
+  drawCount(): number {
+    const n = this.cloud?.count ?? 0;
+    const budget = this.interacting
+      ? Math.min(this.settings.budget, INTERACTIVE_BUDGET)
+      : this.settings.budget;
+    return Math.min(n, budget);
+  }
+
+  /** Draws a frame immediately. */
+  renderNow(): void {
+    const s = this.settings;
+    const r = this.renderer;
+    const cssW = Math.max(1, this.container.clientWidth);
+    const cssH = Math.max(1, this.container.clientHeight);
+    const size = r.getSize(new THREE.Vector2());
+    if (size.x !== cssW || size.y !== cssH) r.setSize(cssW, cssH, false);
+    const dpr = r.getPixelRatio();
+    const bufW = Math.floor(cssW * dpr);
+    const bufH = Math.floor(cssH * dpr);
+    this.edl.setSize(bufW, bufH);
+    this.updateClipPlanes();
+    this.materials.uniforms.uSize.value = s.pointSize * dpr;
+    this.geometry?.setDrawRange(0, this.drawCount());
+
+    const target = this.edl.target;
+    r.setClearColor(new THREE.Color(s.background[0] / 255, s.background[1] / 255, s.background[2] / 255), 1);
+    target.scissorTest = false;
+    target.viewport.set(0, 0, bufW, bufH);
+    r.setRenderTarget(target);
+    r.clear();
+    let predViewport: Viewport | null = null;
+    for (const vp of this.viewports()) {
+      const rect = [vp.x * dpr, (cssH - vp.y - vp.h) * dpr, vp.w * dpr, vp.h * dpr] as const;
+      target.viewport.set(...rect);
+      target.scissor.set(...rect);
+      target.scissorTest = true;
+      r.setRenderTarget(target);
+      this.camera.aspect = vp.w / vp.h;
+      this.camera.updateProjectionMatrix();
+      if (this.points) this.points.material = this.materials.get(this.keyFor(vp.side, false));
+      this.boxes.gt.visible = s.boxes && vp.side !== 'pred';
+      this.boxes.pred.visible = s.boxes && vp.side !== 'gt';
+      if (s.boxes && vp.side !== 'gt') predViewport = vp;
+      r.render(this.scene, this.camera);
+    }
+    target.scissorTest = false;
+    this.edl.composite(r, this.camera, s.edlRadius, s.edl ? s.edlStrength : 0);
+    if (predViewport) this.camera.aspect = predViewport.w / predViewport.h;
+    this.camera.updateProjectionMatrix();
+    this.boxes.placeLabels(this.camera, predViewport);
+    this.frames++;
+    this.onRender?.();
+  }
+
+  private updateClipPlanes(): void {
+    const d = this.camera.position.distanceTo(this.controls.target);
+    this.camera.near = Math.max(1e-4, Math.min(d * 0.01, this.radius * 0.01));
+    this.camera.far = d + this.radius * 4;
+  }
+
+  /**
+   * GPU pick: renders point indices in a small window around a CSS-pixel position and returns the
+   * visible point nearest the cursor (null when none).
+   */
+  pick(cssX: number, cssY: number): { index: number; side: Viewport['side'] } | null {
+    if (!this.points || !this.geometry) return null;
+    const vp = this.viewports().find(
+      (v) => cssX >= v.x && cssX < v.x + v.w && cssY >= v.y && cssY < v.y + v.h,
+    );
+    if (!vp) return null;
+    const dpr = this.renderer.getPixelRatio();
+    const half = (PICK_WINDOW - 1) / 2;
+    const cam = this.camera.clone();
+    cam.aspect = vp.w / vp.h;
+    cam.setViewOffset(
+      vp.w * dpr,
+      vp.h * dpr,
+      (cssX - vp.x) * dpr - half,
+      (cssY - vp.y) * dpr - half,
+      PICK_WINDOW,
+      PICK_WINDOW,
+    );
+    cam.updateProjectionMatrix();
+    this.updateClipPlanes();
+    cam.near = this.camera.near;
+    cam.far = this.camera.far;
+    cam.updateProjectionMatrix();
+    this.materials.uniforms.uSize.value = this.settings.pointSize * dpr;
+    this.geometry.setDrawRange(0, Math.min(this.cloud?.count ?? 0, this.settings.budget));
+
+    const r = this.renderer;
+    const saved = { gt: this.boxes.gt.visible, pred: this.boxes.pred.visible, marker: this.marker.visible };
+    this.boxes.gt.visible = this.boxes.pred.visible = this.marker.visible = false;
+    this.points.material = this.materials.get(this.keyFor(vp.side, true));
+    r.setRenderTarget(this.pickTarget);
+    r.setClearColor(0x000000, 0);
+    r.clear();
+    r.render(this.scene, cam);
+    const buf = new Uint8Array(PICK_WINDOW * PICK_WINDOW * 4);
+    r.readRenderTargetPixels(this.pickTarget, 0, 0, PICK_WINDOW, PICK_WINDOW, buf);
+    r.setRenderTarget(null);
+    this.boxes.gt.visible = saved.gt;
+    this.boxes.pred.visible = saved.pred;
+    this.marker.visible = saved.marker;
+
+    let best = -1;
+    let bestD = Infinity;
+    for (let j = 0; j < PICK_WINDOW; j++) {
+      for (let i = 0; i < PICK_WINDOW; i++) {
+        const o = (j * PICK_WINDOW + i) * 4;
+        const id = (buf[o] | (buf[o + 1] << 8) | (buf[o + 2] << 16) | (buf[o + 3] << 24)) >>> 0;
+        if (id === 0) continue;
+        const d = (i - half) ** 2 + (j - half) ** 2;
+        if (d < bestD) {
+          bestD = d;
+          best = id - 1;
+        }
+      }
+    }
+    this.requestRender();
+    return best < 0 ? null : { index: best, side: vp.side };
+  }
+
+  /** Shows the pick marker on point `index` (null hides it). */
+  setMarker(index: number | null): void {
+    if (index === null || !this.cloud) {
+      this.marker.visible = false;
+    } else {
+      const attr = this.marker.geometry.getAttribute('position') as THREE.BufferAttribute;
+      attr.setXYZ(
+        0,
+        ...(Array.from(this.cloud.positions.subarray(index * 3, index * 3 + 3)) as [number, number, number]),
+      );
+      attr.needsUpdate = true;
+      this.marker.visible = true;
+    }
+    this.requestRender();
+  }
+
+  /** Moves the camera to fit the scene from a named direction. */
+  fit(view: ViewName = 'iso'): void {
+    if (!this.cloud) return;
+    const vp = this.viewports()[0];
+    this.setPose(fitPose(this.cloud.bounds, FOV, vp.w / Math.max(1, vp.h), view));
+  }
+
+  /** Sets camera position and orbit target. */
+  setPose(pose: CameraPose): void {
+    this.camera.position.set(...pose.position);
+    this.controls.target.set(...pose.target);
+    this.camera.lookAt(this.controls.target);
+    this.controls.update();
+    this.requestRender();
+  }
+
+  /** The current camera position and orbit target. */
+  getPose(): CameraPose {
+    const p = this.camera.position;
+    const t = this.controls.target;
+    return { position: [p.x, p.y, p.z], target: [t.x, t.y, t.z] };
+  }
+
+  /** Renders a frame and returns it as a PNG. */
+  screenshot(): Promise<Blob> {
+    this.renderNow();
+    return new Promise((resolve, reject) =>
+      this.renderer.domElement.toBlob(
+        (b) => (b ? resolve(b) : reject(new Error('canvas is empty'))),
+        'image/png',
+      ),
+    );
+  }
+}
