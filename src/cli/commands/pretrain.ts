@@ -1,0 +1,65 @@
+/**
+ * `pointcontrast pretrain --config FILE`: contrastive pre-training → backbone checkpoint.
+ */
+import type { Command } from 'commander';
+import { backendFromOptions } from '../context.js';
+import { createProgress, type Progress } from '../progress.js';
+import { runPretrain } from '../../train/run-pretrain.js';
+import { preflight } from '../../backend/preflight.js';
+
+function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
+export function register(program: Command): void {
+  program
+    .command('pretrain')
+    .description('contrastive pre-training of a sparse U-Net backbone on pairs of partial views')
+    .requiredOption('--config <file>', 'YAML config (configs/pretrain/*.yaml)')
+    .option('--set <key=value>', 'override a config key (repeatable), e.g. --set optim.lr=0.1', collect, [])
+    .option('--out <dir>', 'run folder (default runs/<name>-<time>)')
+    .option('--resume', 'continue the run in --out from its last checkpoint')
+    .option('--max-steps <n>', 'override train.maxSteps (0 writes the initialised network)')
+    .option('--time-budget <seconds>', 'stop after this many seconds (checkpoint written)')
+    .option('--json', 'print the summary as one JSON object')
+    .action(
+      async (
+        opts: {
+          config: string;
+          set: string[];
+          out?: string;
+          resume?: boolean;
+          maxSteps?: string;
+          timeBudget?: string;
+          json?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        const backend = await backendFromOptions(cmd);
+        preflight();
+        let bar: Progress | undefined;
+        const res = await runPretrain({
+          config: opts.config,
+          overrides: opts.set,
+          out: opts.out,
+          resume: opts.resume,
+          maxSteps: opts.maxSteps === undefined ? undefined : Number(opts.maxSteps),
+          timeBudget: opts.timeBudget === undefined ? undefined : Number(opts.timeBudget),
+          onStart: (i) => {
+            process.stderr.write(
+              `pretrain: ${i.config.model.backbone} (${(i.params / 1e6).toFixed(2)}M params), ${i.config.loss.type}, ${i.pairs} pairs, backend ${backend.name} ×${backend.threads} → ${i.run}\n`,
+            );
+            bar = createProgress('pretrain', i.config.train.maxSteps, 'step');
+          },
+          onStep: (s) => bar?.update(s.step, { loss: s.loss, lr: s.lr, posSim: s.metrics.posSim ?? 0 }),
+        });
+        bar?.stop();
+        const s = res.summary;
+        if (opts.json) process.stdout.write(`${JSON.stringify({ run: res.run, ...s })}\n`);
+        else
+          process.stdout.write(
+            `pretrain: ${s.steps} steps in ${s.seconds.toFixed(1)} s, final loss ${s.finalLoss.toFixed(4)} → ${res.run}/last\n`,
+          );
+      },
+    );
+}
