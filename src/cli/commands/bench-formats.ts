@@ -3,7 +3,7 @@
  * generated cloud and on the real .ply/.pcd files under --data when present.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { generatedInputs, runFormatBench, type FormatBenchInput } from '../../data/formats/bench.js';
@@ -49,7 +49,11 @@ export function register(bench: Command): void {
         })),
       ];
       const progress = createProgress('bench formats', inputs.length, 'inputs');
-      const results = runFormatBench(inputs, reps, (done) => progress.update(done));
+      const cpuMs = () => {
+        const u = process.cpuUsage();
+        return (u.user + u.system) / 1000;
+      };
+      const results = runFormatBench(inputs, reps, (done) => progress.update(done), cpuMs);
       progress.stop();
       const res = {
         bench: 'formats',
@@ -57,6 +61,7 @@ export function register(bench: Command): void {
         reps,
         cpu: cpus()[0]?.model ?? 'unknown',
         node: process.version,
+        loadavg: loadavg().map((v) => Math.round(v * 100) / 100),
         realFiles: files.length ? opts.data : `none (no .ply/.pcd under ${opts.data})`,
         results,
       };
@@ -70,7 +75,7 @@ export function register(bench: Command): void {
       for (const r of results) {
         process.stdout.write(
           `${r.name.padEnd(44)} ${(r.bytes / 1e6).toFixed(2).padStart(8)} ${String(r.points).padStart(9)} ` +
-            `${r.msMedian.toFixed(1).padStart(8)} ${r.mbPerS.toFixed(0).padStart(8)} ${r.mpointsPerS.toFixed(2)}\n`,
+            `${r.msMedian.toFixed(1).padStart(8)} ${r.mbPerS.toFixed(0).padStart(8)} ${(r.mbPerSCpu ?? 0).toFixed(0).padStart(9)} ${r.mpointsPerS.toFixed(2)}\n`,
         );
       }
     });
