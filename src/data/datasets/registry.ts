@@ -5,6 +5,7 @@
 import { plyFolderDriver } from './ply-folder.js';
 import { s3disDriver } from './s3dis.js';
 import { scannetDriver } from './scannet.js';
+import { synthDriver } from './synth.js';
 import type { DatasetDriver } from './types.js';
 
 /** Source type name → driver. */
@@ -12,6 +13,7 @@ export const DATASETS = {
   scannet: scannetDriver,
   s3dis: s3disDriver,
   'ply-folder': plyFolderDriver,
+  synth: synthDriver,
 } as const satisfies Record<string, DatasetDriver>;
 
 /** A source type name accepted by `data prepare`. */
