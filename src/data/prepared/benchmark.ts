@@ -3,7 +3,7 @@
  * against a split/parseFloat baseline, and ScanNet scan preparation when the shared scans exist.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseXyzRgbText } from '../datasets/xyzrgb-text.js';
 import { decodePreparedScene, encodePreparedScene, type PreparedScene } from './codec.js';
@@ -24,15 +24,20 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function time(reps: number, f: () => void): number {
-  f(); // warm-up
-  const ts: number[] = [];
+/** Median wall and CPU milliseconds of `reps` runs after a warm-up (CPU time is robust on a busy machine). */
+function time(reps: number, f: () => void): { wall: number; cpu: number } {
+  f();
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < reps; i++) {
+    const c = process.cpuUsage();
     const t = performance.now();
     f();
-    ts.push(performance.now() - t);
+    wall.push(performance.now() - t);
+    const d = process.cpuUsage(c);
+    cpu.push((d.user + d.system) / 1000);
   }
-  return median(ts);
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 function syntheticScene(n: number): PreparedScene {
@@ -82,31 +87,38 @@ export async function benchPrepare(
     }
   });
 
+  const tmb = textBytes.length / 1e6;
   const res: Record<string, number | string | null> = {
     points: n,
+    loadAverage1m: round(loadavg()[0], 2),
     sceneFileMB: round(mb, 2),
-    encodeMs: round(encMs),
-    encodeMBps: round(mb / (encMs / 1000)),
-    decodeMs: round(decMs, 2),
-    decodeMBps: round(mb / (decMs / 1000)),
-    xyzrgbTextMB: round(textBytes.length / 1e6, 2),
-    xyzrgbParseMs: round(txtMs),
-    xyzrgbParseMBps: round(textBytes.length / 1e6 / (txtMs / 1000)),
-    xyzrgbMpointsPerS: round(n / 1e6 / (txtMs / 1000), 2),
-    splitParseFloatMs: round(naiveMs),
+    encodeMs: round(encMs.wall),
+    encodeCpuMBps: round(mb / (encMs.cpu / 1000)),
+    decodeMs: round(decMs.wall, 2),
+    decodeCpuMBps: round(mb / (decMs.cpu / 1000)),
+    xyzrgbTextMB: round(tmb, 2),
+    xyzrgbParseMs: round(txtMs.wall),
+    xyzrgbParseCpuMBps: round(tmb / (txtMs.cpu / 1000)),
+    xyzrgbCpuMpointsPerS: round(n / 1e6 / (txtMs.cpu / 1000), 2),
+    splitParseFloatMs: round(naiveMs.wall),
+    splitParseFloatCpuMBps: round(tmb / (naiveMs.cpu / 1000)),
     scannetScenes: null,
     scannetSecondsPerScene: null,
-    scannetMpointsPerS: null,
+    scannetCpuSecondsPerScene: null,
   };
   if (o.scannetRoot && existsSync(o.scannetRoot)) {
     const out = mkdtempSync(join(tmpdir(), 'bench-prepare-'));
     try {
+      await prepareDataset({ type: 'scannet', source: { root: o.scannetRoot }, out, force: true }); // warm-up
+      const c = process.cpuUsage();
       const t = performance.now();
       const r = await prepareDataset({ type: 'scannet', source: { root: o.scannetRoot }, out, force: true });
       const s = (performance.now() - t) / 1000;
-      res.scannetScenes = r.manifest.scenes.length;
-      res.scannetSecondsPerScene = round(s / r.manifest.scenes.length, 3);
-      res.scannetMpointsPerS = round(r.manifest.points.total / 1e6 / s, 2);
+      const d = process.cpuUsage(c);
+      const k = r.manifest.scenes.length;
+      res.scannetScenes = k;
+      res.scannetSecondsPerScene = round(s / k, 3);
+      res.scannetCpuSecondsPerScene = round((d.user + d.system) / 1e6 / k, 3);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
