@@ -6,10 +6,17 @@
 import { FormatError } from './errors.js';
 
 const NL = 10;
-const CR = 13;
-const SP = 32;
-const TAB = 9;
-const COMMA = 44;
+
+/** Byte classes: 0 = part of a token, 1 = separator on a line, 2 = newline. */
+function classTable(commas: boolean): Uint8Array {
+  const t = new Uint8Array(256);
+  for (const b of [32, 9, 13]) t[b] = 1; // space, tab, CR
+  if (commas) t[44] = 1;
+  t[NL] = 2;
+  return t;
+}
+const WS = classTable(false);
+const WS_COMMA = classTable(true);
 
 /** 10^0 … 10^22: every one is exact in a double, so m·10^k or m/10^k rounds once (correctly). */
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
@@ -22,6 +29,7 @@ export class TextScanner {
   line: number;
   private tokStart = 0;
   private tokEnd = 0;
+  private readonly cls: Uint8Array;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -29,43 +37,41 @@ export class TextScanner {
     start: number,
     line: number,
     /** Whether ',' separates values like whitespace (xyz/csv rows). */
-    private readonly commas = false,
+    commas = false,
   ) {
     this.pos = start;
     this.line = line;
-  }
-
-  private isSep(b: number): boolean {
-    return b === SP || b === TAB || b === CR || (this.commas && b === COMMA);
+    this.cls = commas ? WS_COMMA : WS;
   }
 
   /** Skips separators on the current line. */
   private skipInline(): void {
-    const { bytes } = this;
-    while (this.pos < bytes.length && this.isSep(bytes[this.pos])) this.pos++;
+    const { bytes, cls } = this;
+    let p = this.pos;
+    while (p < bytes.length && cls[bytes[p]] === 1) p++;
+    this.pos = p;
   }
 
   private takeToken(): void {
-    const { bytes } = this;
-    this.tokStart = this.pos;
-    while (this.pos < bytes.length) {
-      const b = bytes[this.pos];
-      if (b === NL || this.isSep(b)) break;
-      this.pos++;
-    }
-    this.tokEnd = this.pos;
+    const { bytes, cls } = this;
+    let p = this.pos;
+    this.tokStart = p;
+    while (p < bytes.length && cls[bytes[p]] === 0) p++;
+    this.pos = this.tokEnd = p;
   }
 
   /** Skips blank space and newlines; false when only whitespace remains. */
   skipBlank(): boolean {
-    const { bytes } = this;
-    for (;;) {
-      this.skipInline();
-      if (this.pos >= bytes.length) return false;
-      if (bytes[this.pos] !== NL) return true;
-      this.pos++;
-      this.line++;
+    const { bytes, cls } = this;
+    let p = this.pos;
+    while (p < bytes.length) {
+      const c = cls[bytes[p]];
+      if (c === 0) break;
+      if (c === 2) this.line++;
+      p++;
     }
+    this.pos = p;
+    return p < bytes.length;
   }
 
   /** Selects the next token, crossing lines; false at end of data. */
