@@ -119,12 +119,28 @@ function insideSolid(t: Float64Array, o: number, x: number, y: number, z: number
   return dx * dx + dy * dy <= r * r;
 }
 
+/** A sampled cloud plus, per instance id, the bounds of its points before noise. */
+export interface SampledCloud {
+  cloud: PointCloud;
+  /** [minx, miny, minz, maxx, maxy, maxz] per instance id (±Infinity when it got no point). */
+  instanceBounds: Float64Array;
+}
+
 /** Samples `surfaces` into a point cloud (labels = surface labels, instances = surface instances). */
 export function sampleSurfaces(
   surfaces: readonly SynthSurface[],
   solids: readonly SceneSolid[],
   opts: SampleOptions,
 ): PointCloud {
+  return sampleWithBounds(surfaces, solids, opts).cloud;
+}
+
+/** `sampleSurfaces` that also returns the noise-free bounds of every instance's points. */
+export function sampleWithBounds(
+  surfaces: readonly SynthSurface[],
+  solids: readonly SceneSolid[],
+  opts: SampleOptions,
+): SampledCloud {
   const eps = opts.contactEps ?? 0.002;
   const rng = new Rng(opts.seed, STREAM.sample);
   const noiseRng = new Rng(opts.seed, STREAM.noise);
@@ -154,6 +170,11 @@ export function sampleSurfaces(
   const labels = new Int32Array(total);
   const instances = new Int32Array(total);
   const surfaceIdx = opts.surfaceIds ? new Int32Array(total) : undefined;
+  let nInst = 0;
+  for (const s of surfaces) nInst = Math.max(nInst, s.instance + 1);
+  const bounds = new Float64Array(6 * nInst);
+  for (let k = 0; k < nInst; k++)
+    bounds.set([Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity], 6 * k);
   const cand = new Int32Array(solids.length);
   const rgb = new Float64Array(3);
   let m = 0;
@@ -259,6 +280,16 @@ export function sampleSurfaces(
         const v = rgb[ch] * shade + common + colorNoise * 1.2247 * (rng.next() + rng.next() - 1);
         colors[o3 + ch] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
       }
+      const inst = s.instance;
+      if (inst >= 0) {
+        const o6 = 6 * inst;
+        if (x < bounds[o6]) bounds[o6] = x;
+        if (y < bounds[o6 + 1]) bounds[o6 + 1] = y;
+        if (z < bounds[o6 + 2]) bounds[o6 + 2] = z;
+        if (x > bounds[o6 + 3]) bounds[o6 + 3] = x;
+        if (y > bounds[o6 + 4]) bounds[o6 + 4] = y;
+        if (z > bounds[o6 + 5]) bounds[o6 + 5] = z;
+      }
       if (sigma > 0) {
         x += sigma * noiseRng.normal();
         y += sigma * noiseRng.normal();
@@ -284,5 +315,5 @@ export function sampleSurfaces(
     instances: instances.slice(0, m),
   };
   if (surfaceIdx) cloud.properties = { surface: surfaceIdx.slice(0, m) };
-  return cloud;
+  return { cloud, instanceBounds: bounds };
 }

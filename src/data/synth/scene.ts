@@ -8,13 +8,13 @@ import type { Ctx } from './groups.js';
 import { buildRoom } from './room.js';
 import { FURNISH, ROOM_WEIGHTS, roomSpec } from './rooms.js';
 import { Rng, STREAM } from './rng.js';
-import { sampleSurfaces, surfaceBounds } from './sample.js';
+import { sampleWithBounds } from './sample.js';
 import type { SceneSolid, SynthSurface, Vec3 } from './shape.js';
 import type { SynthObject } from './world.js';
 
 /** Options of `generateScene`; only `seed` is required. */
 export interface SynthOptions {
-  /** Any integer (up to 2^53); the same seed always gives the same scene. */
+  /** Any non-negative integer (up to 2^53); the same seed always gives the same scene. */
   seed: number;
   /** Surface sampling density before occlusion (points per m²); default 1000. */
   pointsPerM2?: number;
@@ -39,13 +39,13 @@ export interface SynthBox {
 
 /** A generated scene. */
 export interface SynthScene {
-  /** `synth_<roomType>_<seed>`. */
+  /** `synth_<seed>`, the seed zero-padded to 5 digits (names sort by seed). */
   name: string;
   seed: number;
   roomType: RoomType;
   /** labels = train ids of datasets/synthetic.json; instances = instance id or -1 for wall/floor/ceiling. */
   cloud: PointCloud;
-  /** One box per sampled instance of a detection class (bounds of its surfaces). */
+  /** One box per sampled instance of a detection class: bounds of its points before noise. */
   boxes: SynthBox[];
   /** Room interior; every surface lies inside it. */
   room: { min: Vec3; max: Vec3 };
@@ -57,14 +57,20 @@ export interface SynthScene {
   objects: SynthObject[];
 }
 
+/** Name of the scene of `seed`: `synth_00042`. */
+export function synthSceneName(seed: number): string {
+  return `synth_${String(seed).padStart(5, '0')}`;
+}
+
 /** Default sampling density (points per m²). */
 export const DEFAULT_POINTS_PER_M2 = 1000;
 /** Default position noise (metres). */
 export const DEFAULT_NOISE = 0.005;
 
 function validate(o: SynthOptions): void {
-  if (!Number.isSafeInteger(o.seed))
-    throw new Error(`synthetic scene: seed must be an integer, got ${o.seed}`);
+  if (!Number.isSafeInteger(o.seed) || o.seed < 0) {
+    throw new Error(`synthetic scene: seed must be a non-negative integer, got ${o.seed}`);
+  }
   if (o.pointsPerM2 !== undefined && !(o.pointsPerM2 > 0 && Number.isFinite(o.pointsPerM2))) {
     throw new Error(`synthetic scene: pointsPerM2 must be a positive number, got ${o.pointsPerM2}`);
   }
@@ -76,36 +82,30 @@ function validate(o: SynthOptions): void {
   }
 }
 
-/** Instance boxes: bounds of each detection-class instance's surfaces, for instances with ≥ 1 point. */
-function instanceBoxes(
-  surfaces: readonly SynthSurface[],
-  objects: readonly SynthObject[],
-  cloud: PointCloud,
-): SynthBox[] {
-  const n = objects.length;
-  const lo = new Float64Array(3 * n).fill(Infinity);
-  const hi = new Float64Array(3 * n).fill(-Infinity);
-  for (const s of surfaces) {
-    if (s.instance < 0) continue;
-    const b = surfaceBounds(s);
-    for (let k = 0; k < 3; k++) {
-      lo[3 * s.instance + k] = Math.min(lo[3 * s.instance + k], b[k]);
-      hi[3 * s.instance + k] = Math.max(hi[3 * s.instance + k], b[k + 3]);
-    }
-  }
-  const counts = new Int32Array(n);
-  for (const i of cloud.instances!) if (i >= 0) counts[i]++;
+/**
+ * Instance boxes: for each instance of a detection class that got points, the axis-aligned bounds
+ * of its points before noise (boxes from the annotated points, as ScanNet/VoteNet build them).
+ */
+function instanceBoxes(objects: readonly SynthObject[], bounds: Float64Array): SynthBox[] {
   const boxes: SynthBox[] = [];
   for (const o of objects) {
-    const i = o.instance;
-    if (!SYNTH_LABEL_MAP.classes[o.label].detection || counts[i] === 0) continue;
-    const c: Vec3 = [0, 0, 0];
-    const sz: Vec3 = [0, 0, 0];
+    const b = 6 * o.instance;
+    if (
+      !SYNTH_LABEL_MAP.classes[o.label].detection ||
+      o.instance * 6 >= bounds.length ||
+      !(bounds[b] <= bounds[b + 3])
+    )
+      continue;
+    const center: Vec3 = [0, 0, 0];
+    const size: Vec3 = [0, 0, 0];
     for (let k = 0; k < 3; k++) {
-      c[k] = (lo[3 * i + k] + hi[3 * i + k]) / 2;
-      sz[k] = hi[3 * i + k] - lo[3 * i + k];
+      // Rounded through float32 like the point coordinates, so a box contains its points exactly.
+      const lo = Math.fround(bounds[b + k]);
+      const hi = Math.fround(bounds[b + k + 3]);
+      center[k] = (lo + hi) / 2;
+      size[k] = hi - lo;
     }
-    boxes.push({ label: o.label, instance: i, center: c, size: sz });
+    boxes.push({ label: o.label, instance: o.instance, center, size });
   }
   return boxes;
 }
@@ -127,7 +127,7 @@ export function generateScene(opts: SynthOptions): SynthScene {
 
   const lrng = new Rng(seed, STREAM.light);
   const phi = lrng.range(0, 2 * Math.PI);
-  const cloud = sampleSurfaces(world.surfaces, world.solids, {
+  const { cloud, instanceBounds } = sampleWithBounds(world.surfaces, world.solids, {
     pointsPerM2: opts.pointsPerM2 ?? DEFAULT_POINTS_PER_M2,
     noise: opts.noise ?? DEFAULT_NOISE,
     seed,
@@ -136,11 +136,11 @@ export function generateScene(opts: SynthOptions): SynthScene {
     surfaceIds: opts.surfaceIds,
   });
   return {
-    name: `synth_${roomType}_${seed}`,
+    name: synthSceneName(seed),
     seed,
     roomType,
     cloud,
-    boxes: instanceBoxes(world.surfaces, world.objects, cloud),
+    boxes: instanceBoxes(world.objects, instanceBounds),
     room: { min: [0, 0, 0], max: [world.width, world.depth, world.height] },
     surfaces: world.surfaces,
     solids: world.solids,

@@ -60,10 +60,14 @@ function hullOf(b: Block, instance: number): Hull {
   };
 }
 
-/** True when two hulls overlap by more than the contact tolerance. */
-function hullsOverlap(a: Hull, b: Hull): boolean {
-  if (a.z1 - TOL <= b.z0 || b.z1 - TOL <= a.z0) return false;
-  if (a.maxx - TOL <= b.minx || b.maxx - TOL <= a.minx || a.maxy - TOL <= b.miny || b.maxy - TOL <= a.miny)
+/** True when two blocks interpenetrate by more than `tol` (boxes exactly; cylinders as their bounding squares). */
+export function blocksOverlap(a: Block, b: Block, tol = TOL): boolean {
+  return hullsOverlap(hullOf(a, -1), hullOf(b, -1), tol);
+}
+
+function hullsOverlap(a: Hull, b: Hull, tol = TOL): boolean {
+  if (a.z1 - tol <= b.z0 || b.z1 - tol <= a.z0) return false;
+  if (a.maxx - tol <= b.minx || b.maxx - tol <= a.minx || a.maxy - tol <= b.miny || b.maxy - tol <= a.miny)
     return false;
   const dx = b.cx - a.cx;
   const dy = b.cy - a.cy;
@@ -77,7 +81,7 @@ function hullsOverlap(a: Hull, b: Hull): boolean {
     const ay = axes[k + 1];
     const ra = Math.abs(ca * ax + sa * ay) * a.hx + Math.abs(-sa * ax + ca * ay) * a.hy;
     const rb = Math.abs(cb * ax + sb * ay) * b.hx + Math.abs(-sb * ax + cb * ay) * b.hy;
-    if (Math.abs(dx * ax + dy * ay) >= ra + rb - TOL) return false;
+    if (Math.abs(dx * ax + dy * ay) >= ra + rb - tol) return false;
   }
   return true;
 }

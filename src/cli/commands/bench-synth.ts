@@ -1,0 +1,53 @@
+/**
+ * `pointcontrast bench synth`: synthetic scene generation throughput (scenes/s, points/s), per
+ * room type, at a given density.
+ */
+import { cpus, loadavg } from 'node:os';
+import type { Command } from 'commander';
+import { runSynthBench } from '../../data/synth/bench.js';
+import { createProgress } from '../progress.js';
+
+export function register(bench: Command): void {
+  bench
+    .command('synth')
+    .description('synthetic indoor scene generation: scenes/s and points/s (mixed room types)')
+    .option('--scenes <n>', 'timed scenes (seeds seed..seed+n-1)', '40')
+    .option('--seed <s>', 'first seed', '0')
+    .option('--points-per-m2 <d>', 'sampling density', '1000')
+    .option('--json', 'print one JSON object')
+    .action((opts: { scenes: string; seed: string; pointsPerM2: string; json?: boolean }) => {
+      const scenes = Number(opts.scenes);
+      const seed = Number(opts.seed);
+      const pointsPerM2 = Number(opts.pointsPerM2);
+      if (!Number.isInteger(scenes) || scenes < 1)
+        throw new Error(`--scenes: expected an integer ≥ 1, got '${opts.scenes}'`);
+      if (!Number.isSafeInteger(seed) || seed < 0)
+        throw new Error(`--seed: expected an integer ≥ 0, got '${opts.seed}'`);
+      if (!(pointsPerM2 > 0))
+        throw new Error(`--points-per-m2: expected a positive number, got '${opts.pointsPerM2}'`);
+      const bar = createProgress('bench synth', scenes, 'scenes');
+      const r = runSynthBench({ scenes, seed, pointsPerM2 }, (done) => bar.update(done));
+      bar.stop();
+      const res = {
+        bench: 'synth',
+        ...r,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        loadavg: loadavg().map((v) => Math.round(v * 100) / 100),
+      };
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(res)}\n`);
+        return;
+      }
+      process.stdout.write(
+        `${r.scenes} scenes at ${r.pointsPerM2} pts/m²: ${r.scenesPerS.toFixed(2)} scenes/s, ` +
+          `${(r.pointsPerS / 1e6).toFixed(2)} Mpoints/s, mean ${Math.round(r.meanPoints)} points, ` +
+          `p50 ${r.msP50.toFixed(0)} ms, p90 ${r.msP90.toFixed(0)} ms\n`,
+      );
+      for (const [t, v] of Object.entries(r.byRoomType)) {
+        process.stdout.write(
+          `  ${t.padEnd(11)} ${String(v.scenes).padStart(3)} scenes  ${Math.round(v.meanPoints)} points  ${v.msMean.toFixed(0)} ms\n`,
+        );
+      }
+    });
+}
