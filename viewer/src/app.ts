@@ -21,7 +21,7 @@ import {
 import { finiteRange, rampTexels, type RampName } from './color-ramp.js';
 import { labelHistogram, iouStats, type IoUStats } from './legend-stats.js';
 import { errorCounts } from './error-class.js';
-import { classRows, clickHidden, errorRows } from './legend-model.js';
+import { classRows, clickHidden, errorRows, type LegendRow } from './legend-model.js';
 import { parseHexColor, toHexColor, type Rgb } from './colors.js';
 import { pickDetails } from './pick-details.js';
 import type { LabelSet, SceneEntry } from '../../src/serve/predictions-index.js';
@@ -97,7 +97,7 @@ export class App {
     };
     this.legend = new Legend(
       dom.legend,
-      (id, isolate) => this.clickLegend(id, isolate),
+      (row, rows, isolate) => this.clickLegend(row, rows, isolate),
       () => this.update({ hidden: [], hiddenErrors: [] }),
     );
     const s = this.state;
@@ -243,7 +243,7 @@ export class App {
         if (!ids.has(id))
           unmapped.push({
             id,
-            name: `${set.rawName ?? 'raw'} ${id} (not in ${set.name})`,
+            name: `other ${set.rawName ?? 'raw'} ids (not in ${set.name})`,
             color: UNMAPPED_RAW,
           });
       }
@@ -285,6 +285,7 @@ export class App {
     const sceneChanged = change.scene !== undefined && change.scene !== this.state.scene;
     const modeChanged = change.mode !== undefined && change.mode !== this.state.mode;
     const labelsChanged = change.labels !== undefined && change.labels !== this.state.labels;
+    const splitChanged = change.split !== undefined && change.split !== this.state.split;
     Object.assign(this.state, change);
     if (modeChanged && change.range === undefined) this.state.range = null;
     if (sceneChanged) {
@@ -299,6 +300,7 @@ export class App {
     }
     if (modeChanged || labelsChanged) this.rebuildColorPanel();
     this.applySettings();
+    if (splitChanged) this.view.refit(); // half the width: keep the scene in view
   }
 
   /** Pushes the state into the view, uniforms, legend, panel and URL. */
@@ -428,17 +430,14 @@ export class App {
     };
   }
 
-  private clickLegend(id: number, isolate: boolean): void {
+  private clickLegend(row: LegendRow, rows: LegendRow[], isolate: boolean): void {
+    const groups = rows.map((r) => r.ids);
     if (this.state.mode === 'error' && !this.view.splitActive()) {
-      this.update({
-        hiddenErrors: [...clickHidden(new Set(this.state.hiddenErrors), [0, 1, 2], id, isolate)],
-      });
+      const next = clickHidden(new Set(this.state.hiddenErrors), groups, row.ids, isolate);
+      this.update({ hiddenErrors: [...next] });
       return;
     }
-    const ids = [...this.dom.legend.querySelectorAll<HTMLElement>('.legend-row')].map((el) =>
-      Number(el.dataset.id),
-    );
-    this.update({ hidden: [...clickHidden(new Set(this.state.hidden), ids, id, isolate)] });
+    this.update({ hidden: [...clickHidden(new Set(this.state.hidden), groups, row.ids, isolate)] });
   }
 
   private updateBoxes(): void {

@@ -1,19 +1,21 @@
 /**
  * What the legend lists for a colour mode: class rows (colour, name, point count, IoU, hidden),
- * error rows (correct / wrong / ignored), or a ramp with its range. Pure, so it is unit-tested.
+ * error rows (correct / wrong / ignored), and what a click on a row hides. Classes that share a
+ * name (e.g. every raw id outside a label set) form one row. Pure, so it is unit-tested.
  */
 import type { Rgb } from './colors.js';
 import { classColor, className, type ViewerClass } from './label-lut.js';
 
 /** One clickable legend row. */
 export interface LegendRow {
-  /** Class id (-1 for ignore), or error kind 0..2 in error mode. */
-  id: number;
+  /** Class ids of the row (-1 for ignore), or the error kind 0..2 in error mode. */
+  ids: number[];
   name: string;
   color: Rgb;
   count: number;
   /** IoU in percent, when known. */
   iou?: number;
+  /** True when every id of the row is hidden. */
   hidden: boolean;
 }
 
@@ -32,8 +34,9 @@ export interface ClassRowsInput {
 }
 
 /**
- * Rows for every class that has points (or is hidden), sorted by id; all ignored points (negative
- * or the ignore label) share one 'ignore' row with id -1.
+ * Rows for every class that has points (or is hidden), in order of their first id; ids with the
+ * same name share a row (IoU only for single-id rows); all ignored points (negative or the ignore
+ * label) share one 'ignore' row with id -1, last.
  */
 export function classRows(inp: ClassRowsInput): LegendRow[] {
   const byId = new Map(inp.classes.map((c) => [c.id, c]));
@@ -44,25 +47,34 @@ export function classRows(inp: ClassRowsInput): LegendRow[] {
     else if (n > 0) ids.add(id);
   }
   for (const id of inp.hidden) if (id >= 0 && id !== inp.ignoreLabel) ids.add(id);
-  const rows: LegendRow[] = [...ids]
-    .sort((a, b) => a - b)
-    .map((id) => {
-      const name = className(id, byId, inp.ignoreLabel);
-      const row: LegendRow = {
-        id,
-        name,
-        color: classColor(id, byId),
-        count: inp.counts.get(id) ?? 0,
-        hidden: inp.hidden.has(id),
-      };
-      const fromIndex = inp.indexIoU?.[name];
-      const computed = inp.computedIoU?.get(id);
-      if (fromIndex !== undefined) row.iou = fromIndex;
-      else if (computed !== undefined) row.iou = computed * 100;
-      return row;
-    });
+  const byName = new Map<string, LegendRow>();
+  for (const id of [...ids].sort((a, b) => a - b)) {
+    const name = className(id, byId, inp.ignoreLabel);
+    const count = inp.counts.get(id) ?? 0;
+    const row = byName.get(name);
+    if (row) {
+      row.ids.push(id);
+      row.count += count;
+      row.hidden &&= inp.hidden.has(id);
+      delete row.iou;
+      continue;
+    }
+    const r: LegendRow = { ids: [id], name, color: classColor(id, byId), count, hidden: inp.hidden.has(id) };
+    const fromIndex = inp.indexIoU?.[name];
+    const computed = inp.computedIoU?.get(id);
+    if (fromIndex !== undefined) r.iou = fromIndex;
+    else if (computed !== undefined) r.iou = computed * 100;
+    byName.set(name, r);
+  }
+  const rows = [...byName.values()];
   if (ignored > 0 || inp.hidden.has(-1)) {
-    rows.push({ id: -1, name: 'ignore', color: inp.ignoreColor, count: ignored, hidden: inp.hidden.has(-1) });
+    rows.push({
+      ids: [-1],
+      name: 'ignore',
+      color: inp.ignoreColor,
+      count: ignored,
+      hidden: inp.hidden.has(-1),
+    });
   }
   return rows;
 }
@@ -73,28 +85,39 @@ export function errorRows(
   colors: readonly [Rgb, Rgb, Rgb],
   hidden: ReadonlySet<number>,
 ): LegendRow[] {
-  return (['correct', 'wrong', 'ignored'] as const).map((name, id) => ({
-    id,
+  return (['correct', 'wrong', 'ignored'] as const).map((name, k) => ({
+    ids: [k],
     name,
-    color: colors[id],
+    color: colors[k],
     count: counts[name],
-    hidden: hidden.has(id),
+    hidden: hidden.has(k),
   }));
 }
 
-/** The set of hidden ids after a click: plain click toggles; isolate shows only `id` (or all again). */
+/**
+ * The hidden ids after a click on `row` among `rows`: a plain click hides the row (shows it when
+ * it is hidden); isolate hides every other row, or shows all again when `row` is already alone.
+ */
 export function clickHidden(
   hidden: ReadonlySet<number>,
-  allIds: readonly number[],
-  id: number,
+  rows: readonly (readonly number[])[],
+  row: readonly number[],
   isolate: boolean,
 ): Set<number> {
+  const next = new Set(hidden);
   if (!isolate) {
-    const next = new Set(hidden);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
+    const allHidden = row.every((id) => hidden.has(id));
+    for (const id of row) {
+      if (allHidden) next.delete(id);
+      else next.add(id);
+    }
     return next;
   }
-  const alreadyIsolated = !hidden.has(id) && allIds.every((x) => x === id || hidden.has(x));
-  return alreadyIsolated ? new Set() : new Set(allIds.filter((x) => x !== id));
+  const inRow = new Set(row);
+  const others = rows.flat().filter((id) => !inRow.has(id));
+  const alone = row.every((id) => !hidden.has(id)) && others.every((id) => hidden.has(id));
+  if (alone) return new Set();
+  for (const id of row) next.delete(id);
+  for (const id of others) next.add(id);
+  return next;
 }

@@ -19,7 +19,7 @@ const fmt = (v: number): string =>
 export class Legend {
   constructor(
     private readonly el: HTMLElement,
-    private readonly onClick: (id: number, isolate: boolean) => void,
+    private readonly onClick: (row: LegendRow, rows: LegendRow[], isolate: boolean) => void,
     private readonly onShowAll: () => void,
   ) {}
 
@@ -47,7 +47,7 @@ export class Legend {
     for (const r of rows) {
       const li = document.createElement('li');
       li.className = `legend-row${r.hidden ? ' hidden' : ''}`;
-      li.dataset.id = String(r.id);
+      li.dataset.ids = r.ids.join(',');
       li.title = 'click: hide/show · shift-click or double-click: show only this';
       const sw = document.createElement('span');
       sw.className = 'swatch';
@@ -64,9 +64,9 @@ export class Legend {
       li.append(sw, name, count, iou);
       li.addEventListener('click', (e) => {
         if (e.detail > 1) return; // the second click of a double-click: dblclick handles it
-        this.onClick(r.id, e.shiftKey);
+        this.onClick(r, rows, e.shiftKey);
       });
-      li.addEventListener('dblclick', () => this.onClick(r.id, true));
+      li.addEventListener('dblclick', () => this.onClick(r, rows, true));
       list.appendChild(li);
     }
     const head = document.createElement('div');

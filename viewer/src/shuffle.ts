@@ -19,18 +19,42 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** A uniformly random permutation of 0..n-1 (Fisher–Yates), deterministic for a seed. */
+/** A uniformly random permutation of 0..n-1 (Fisher–Yates on xorshift32), deterministic for a seed. */
 export function randomPermutation(n: number, seed = 1): Uint32Array {
   const perm = new Uint32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
-  const rand = mulberry32(seed);
+  let x = (seed ^ 0x9e3779b9) >>> 0 || 1;
   for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const j = Math.floor(((x >>> 0) * (i + 1)) / 4294967296);
     const t = perm[i];
     perm[i] = perm[j];
     perm[j] = t;
   }
   return perm;
+}
+
+// Monomorphic loops: one for 4-byte words (float32/int32/uint32 viewed as Uint32), one for bytes.
+function permuteWords(src: Uint32Array, out: Uint32Array, perm: Uint32Array, stride: number): void {
+  const n = perm.length;
+  if (stride === 1) {
+    for (let i = 0; i < n; i++) out[i] = src[perm[i]];
+  } else {
+    for (let i = 0, d = 0; i < n; i++) {
+      const s = perm[i] * stride;
+      for (let k = 0; k < stride; k++) out[d++] = src[s + k];
+    }
+  }
+}
+
+function permuteBytes(src: Uint8Array, out: Uint8Array, perm: Uint32Array, stride: number): void {
+  const n = perm.length;
+  for (let i = 0, d = 0; i < n; i++) {
+    const s = perm[i] * stride;
+    for (let k = 0; k < stride; k++) out[d++] = src[s + k];
+  }
 }
 
 /** Returns a new array with `out[i*stride + k] = src[perm[i]*stride + k]`. */
@@ -39,16 +63,12 @@ export function permute<T extends AnyTypedArray>(src: T, perm: Uint32Array, stri
     throw new Error(`permute: array of length ${src.length} does not hold ${perm.length} points × ${stride}`);
   }
   const out = new (src.constructor as new (n: number) => T)(src.length);
-  if (stride === 1) {
-    for (let i = 0; i < perm.length; i++) out[i] = src[perm[i]];
-  } else if (stride === 3) {
-    for (let i = 0; i < perm.length; i++) {
-      const s = perm[i] * 3;
-      const d = i * 3;
-      out[d] = src[s];
-      out[d + 1] = src[s + 1];
-      out[d + 2] = src[s + 2];
-    }
+  if (src.BYTES_PER_ELEMENT === 4) {
+    const w = (a: AnyTypedArray): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length);
+    permuteWords(w(src), w(out), perm, stride);
+  } else if (src.BYTES_PER_ELEMENT === 1) {
+    const b = (a: AnyTypedArray): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.length);
+    permuteBytes(b(src), b(out), perm, stride);
   } else {
     for (let i = 0; i < perm.length; i++) {
       for (let k = 0; k < stride; k++) out[i * stride + k] = src[perm[i] * stride + k];

@@ -34,8 +34,10 @@ export interface Viewport {
   side: 'single' | 'gt' | 'pred';
 }
 
-/** While the camera moves, at most this many points are drawn (the full budget once it stops). */
+/** While the camera moves, at most this many points are drawn at first (the full budget once it stops). */
 export const INTERACTIVE_BUDGET = 1_000_000;
+/** The adaptive interactive budget never drops below this. */
+const MIN_INTERACTIVE_BUDGET = 50_000;
 const FOV = 55;
 const PICK_WINDOW = 15;
 
@@ -97,6 +99,8 @@ export class View3D {
   private interacting = false;
   private settleTimer = 0;
   private radius = 1;
+  /** Points drawn while the camera moves; adapted to how late frames come (a GPU-bound proxy). */
+  private interactiveBudget = INTERACTIVE_BUDGET;
 
   constructor(
     private readonly container: HTMLElement,
@@ -231,17 +235,29 @@ export class View3D {
   requestRender(): void {
     if (this.pending) return;
     this.pending = true;
+    const asked = performance.now();
     requestAnimationFrame(() => {
       this.pending = false;
+      if (this.interacting) this.adaptBudget(performance.now() - asked);
       this.renderNow();
     });
+  }
+
+  /**
+   * The browser holds back requestAnimationFrame while the GPU is still busy with earlier frames,
+   * so a late frame means too many points: shrink the moving budget; grow it when frames are prompt.
+   */
+  private adaptBudget(latencyMs: number): void {
+    const b = this.interactiveBudget;
+    if (latencyMs > 40) this.interactiveBudget = Math.max(MIN_INTERACTIVE_BUDGET, Math.round(b * 0.6));
+    else if (latencyMs < 20) this.interactiveBudget = Math.min(INTERACTIVE_BUDGET * 4, Math.round(b * 1.2));
   }
 
   /** Points drawn per frame right now. */
   drawCount(): number {
     const n = this.cloud?.count ?? 0;
     const budget = this.interacting
-      ? Math.min(this.settings.budget, INTERACTIVE_BUDGET)
+      ? Math.min(this.settings.budget, this.interactiveBudget)
       : this.settings.budget;
     return Math.min(n, budget);
   }
@@ -382,6 +398,14 @@ export class View3D {
     if (!this.cloud) return;
     const vp = this.viewports()[0];
     this.setPose(fitPose(this.cloud.bounds, FOV, vp.w / Math.max(1, vp.h), view));
+  }
+
+  /** Keeps the viewing direction but moves the camera so the whole scene fits the viewport again. */
+  refit(): void {
+    if (!this.cloud) return;
+    const vp = this.viewports()[0];
+    const dir = this.camera.position.clone().sub(this.controls.target);
+    this.setPose(fitPose(this.cloud.bounds, FOV, vp.w / Math.max(1, vp.h), [dir.x, dir.y, dir.z]));
   }
 
   /** Sets camera position and orbit target. */

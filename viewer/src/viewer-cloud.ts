@@ -24,8 +24,19 @@ export interface ViewerCloud {
 /** Properties with their own role (not offered as scalar fields). */
 const ROLE_PROPERTIES = new Set(['gt', 'pred', 'label', 'instance', 'instance_id', 'alpha']);
 
-const asInt32 = (a: TypedArray): Int32Array => (a instanceof Int32Array ? a : Int32Array.from(a));
-const asFloat32 = (a: TypedArray): Float32Array => (a instanceof Float32Array ? a : Float32Array.from(a));
+// new + set converts natively; TypedArray.from walks an iterator.
+function asInt32(a: TypedArray): Int32Array {
+  if (a instanceof Int32Array) return a;
+  const out = new Int32Array(a.length);
+  out.set(a);
+  return out;
+}
+function asFloat32(a: TypedArray): Float32Array {
+  if (a instanceof Float32Array) return a;
+  const out = new Float32Array(a.length);
+  out.set(a);
+  return out;
+}
 
 /** Axis-aligned bounds of the finite positions (zeros when there are none). */
 export function computeBounds(positions: Float32Array): ViewerCloud['bounds'] {

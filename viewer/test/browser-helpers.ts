@@ -8,27 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-
-/** Debian's chromium (override with POINTCONTRAST_CHROMIUM). */
-export const CHROMIUM = process.env.POINTCONTRAST_CHROMIUM ?? '/usr/bin/chromium';
+import { DEFAULT_CHROMIUM, launchChromium } from '../../src/serve/chromium.js';
 
 /** `false` when chromium exists, else the reason to skip. */
-export const SKIP_BROWSER: false | string = existsSync(CHROMIUM)
+export const SKIP_BROWSER: false | string = existsSync(DEFAULT_CHROMIUM)
   ? false
-  : `chromium not found at ${CHROMIUM} (apt-get install chromium, or set POINTCONTRAST_CHROMIUM)`;
-
-/** Flags for headless chromium on a machine without GPU and without outside network. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
+  : `chromium not found at ${DEFAULT_CHROMIUM} (apt-get install chromium, or set POINTCONTRAST_CHROMIUM)`;
 
 /** Builds viewer/ into a fresh temp folder (so tests never run a stale dist/viewer); returns it. */
 export async function buildViewer(): Promise<string> {
@@ -43,16 +28,8 @@ export async function buildViewer(): Promise<string> {
 }
 
 /** Launches chromium with a fresh user-data dir. */
-export async function launch(viewport = { width: 1000, height: 700 }): Promise<BrowserContext> {
-  const { chromium } = await import('playwright-core');
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'pc-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport,
-    deviceScaleFactor: 1,
-    acceptDownloads: true,
-  });
+export function launch(viewport = { width: 1000, height: 700 }): Promise<BrowserContext> {
+  return launchChromium({ viewport });
 }
 
 /** Exact RGB colours of the canvas and how many pixels have each, per horizontal region. */

@@ -1,0 +1,63 @@
+/**
+ * `pointcontrast bench viewer`: viewer load time (request → first frame) and frame time for
+ * fixture scenes of several sizes in headless chromium (logic in src/serve/load-benchmark.ts).
+ */
+import type { Command } from 'commander';
+import { cpus } from 'node:os';
+import { benchmarkViewerLoad } from '../../serve/load-benchmark.js';
+import { createProgress } from '../progress.js';
+
+export function register(bench: Command): void {
+  bench
+    .command('viewer')
+    .description('viewer load time and frame time in headless chromium for scenes of several sizes')
+    .option('--points <list>', 'comma-separated scene sizes', '100000,1000000,4000000')
+    .option('--repeat <n>', 'loads per size, each in a fresh tab (median reported)', '1')
+    .option('--chromium <path>', 'chromium executable (default /usr/bin/chromium or POINTCONTRAST_CHROMIUM)')
+    .option('--viewer-dir <dir>', 'built viewer (default dist/viewer from npm run build)')
+    .option('--json', 'print one JSON object')
+    .action(
+      async (opts: {
+        points: string;
+        repeat: string;
+        chromium?: string;
+        viewerDir?: string;
+        json?: boolean;
+      }) => {
+        const sizes = opts.points.split(',').map((s) => Number(s.trim()));
+        if (!sizes.length || sizes.some((n) => !Number.isInteger(n) || n < 100)) {
+          throw new Error(`--points: expected comma-separated integers >= 100, got '${opts.points}'`);
+        }
+        const repeat = Number(opts.repeat);
+        if (!Number.isInteger(repeat) || repeat < 1)
+          throw new Error(`--repeat: expected a positive integer, got '${opts.repeat}'`);
+        const progress = createProgress('bench viewer', sizes.length * repeat, 'loads');
+        const res = await benchmarkViewerLoad({
+          sizes,
+          repeat,
+          chromium: opts.chromium,
+          viewerDir: opts.viewerDir,
+          onProgress: (done) => progress.update(done),
+        });
+        progress.stop();
+        const out = {
+          ...res,
+          cpu: cpus()[0]?.model ?? 'unknown',
+          cores: cpus().length,
+          node: process.version,
+        };
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(out)}\n`);
+          return;
+        }
+        process.stdout.write(`${res.webglRenderer}\n`);
+        for (const r of res.rows) {
+          process.stdout.write(
+            `${r.points.toLocaleString('en-US').padStart(10)} points  request→frame ${r.requestToFirstFrameMs.toFixed(0)} ms` +
+              `  (fetch ${r.fetchMs.toFixed(0)}, parse ${r.parseMs.toFixed(0)}, prepare ${r.prepareMs.toFixed(0)})` +
+              `  frame ${r.frameMs.toFixed(0)} ms, moving ${r.interactiveFrameMs.toFixed(0)} ms\n`,
+          );
+        }
+      },
+    );
+}
