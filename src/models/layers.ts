@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Params } from './params.js';
 import type { SparseTensor } from '../sparse/sparse-tensor.js';
-import { batchNorm, conv, convDown, convUp, linear, relu } from '../sparse/ops.js';
+import { batchNorm, conv, convDown, convUp, linear } from '../sparse/ops.js';
 import { matMul2d } from '../sparse/matmul.js';
 
 /** Forward-pass mode shared by all layers of a call. */
@@ -93,11 +93,13 @@ export class BatchNorm {
       false,
     ) as tf.Variable<tf.Rank.R1>;
   }
-  apply(x: SparseTensor, mode: Mode): SparseTensor {
+  /** Normalises (and applies ReLU when `relu`). */
+  apply(x: SparseTensor, mode: Mode, relu = false): SparseTensor {
     return batchNorm(x, this.gamma as tf.Tensor1D, this.beta as tf.Tensor1D, this, {
       training: mode.training,
       momentum: 1 - this.momentum,
       epsilon: this.epsilon,
+      relu,
     });
   }
 }
@@ -139,7 +141,7 @@ export class BasicBlock {
     }
   }
   apply(x: SparseTensor, mode: Mode): SparseTensor {
-    let out = relu(this.bn1.apply(this.conv1.apply(x), mode));
+    let out = this.bn1.apply(this.conv1.apply(x), mode, true);
     out = this.bn2.apply(this.conv2.apply(out), mode);
     const res = this.proj ? this.proj.bn.apply(this.proj.conv.apply(x), mode) : x;
     return out.withFeatures(tf.relu(tf.add(out.features, res.features)) as tf.Tensor2D);

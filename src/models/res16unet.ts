@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Params } from './params.js';
 import { BasicBlock, BatchNorm, Conv, ConvDown, ConvUp, Linear, type Mode } from './layers.js';
-import { concat, relu } from '../sparse/ops.js';
+import { concat } from '../sparse/ops.js';
 import type { SparseTensor } from '../sparse/sparse-tensor.js';
 import type { MapPlan } from '../sparse/coordinate-manager.js';
 
@@ -98,16 +98,16 @@ export class Res16UNet {
 
   /** Per-voxel features before the final layer, at stride 1. */
   features(x: SparseTensor, mode: Mode): SparseTensor {
-    let out = relu(this.stemBn.apply(this.stem.apply(x), mode));
+    let out = this.stemBn.apply(this.stem.apply(x), mode, true);
     const skips: SparseTensor[] = [out];
     for (let s = 0; s < 4; s++) {
       const d = this.down[s];
-      out = runBlocks(d.blocks, relu(d.bn.apply(d.conv.apply(out), mode)), mode);
+      out = runBlocks(d.blocks, d.bn.apply(d.conv.apply(out), mode, true), mode);
       if (s < 3) skips.push(out);
     }
     for (let s = 0; s < 4; s++) {
       const u = this.up[s];
-      out = relu(u.bn.apply(u.conv.apply(out), mode));
+      out = u.bn.apply(u.conv.apply(out), mode, true);
       out = runBlocks(u.blocks, concat([out, skips[3 - s]]), mode);
     }
     return out;

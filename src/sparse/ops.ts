@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { sparseConvOp } from './conv-op.js';
 import { gatherRows } from './gather-op.js';
 import { matMul2d } from './matmul.js';
+import { batchNormTrain } from './batch-norm-op.js';
 import type { SparseTensor } from './sparse-tensor.js';
 
 /** Stride-1 submanifold convolution, weight [k³×Cin×Cout]; output on the input coordinates. */
@@ -53,32 +54,49 @@ export interface BatchNormOptions {
 }
 
 /**
- * Batch norm over all active sites of the batch (MinkowskiEngine semantics). In training the
- * batch statistics normalise and the moving averages are updated (unbiased variance, as PyTorch).
+ * Batch norm over all active sites of the batch (MinkowskiEngine semantics), optionally fused
+ * with a ReLU. In training the batch statistics normalise and the moving averages are updated
+ * (with the unbiased variance, as PyTorch).
  */
 export function batchNorm(
   x: SparseTensor,
   gamma: tf.Tensor1D,
   beta: tf.Tensor1D,
   state: BatchNormState,
-  opts: BatchNormOptions,
+  opts: BatchNormOptions & { relu?: boolean },
 ): SparseTensor {
   const f = x.features;
+  const relu = opts.relu ?? false;
   if (!opts.training) {
-    return x.withFeatures(
-      tf.batchNorm(f, state.movingMean, state.movingVariance, beta, gamma, opts.epsilon) as tf.Tensor2D,
-    );
+    const y = tf.batchNorm(
+      f,
+      state.movingMean,
+      state.movingVariance,
+      beta,
+      gamma,
+      opts.epsilon,
+    ) as tf.Tensor2D;
+    return x.withFeatures(relu ? tf.relu(y) : y);
   }
-  const { mean, variance } = tf.moments(f, 0);
   const n = f.shape[0];
-  tf.tidy(() => {
-    const m = opts.momentum;
-    const unbiased = n > 1 ? tf.mul(variance, n / (n - 1)) : variance;
-    state.movingMean.assign(tf.add(tf.mul(state.movingMean, m), tf.mul(mean, 1 - m)));
-    state.movingVariance.assign(tf.add(tf.mul(state.movingVariance, m), tf.mul(unbiased, 1 - m)));
+  const m = opts.momentum;
+  const y = batchNormTrain(f, gamma, beta, opts.epsilon, relu, (s) => {
+    const c = s.mean.length;
+    const mean = new Float32Array(c);
+    const variance = new Float32Array(c);
+    const rm = state.movingMean.dataSync();
+    const rv = state.movingVariance.dataSync();
+    const unbias = n > 1 ? n / (n - 1) : 1;
+    for (let j = 0; j < c; j++) {
+      mean[j] = m * rm[j] + (1 - m) * s.mean[j];
+      variance[j] = m * rv[j] + (1 - m) * s.variance[j] * unbias;
+    }
+    tf.tidy(() => {
+      state.movingMean.assign(tf.tensor1d(mean));
+      state.movingVariance.assign(tf.tensor1d(variance));
+    });
   });
-  const y = tf.add(tf.mul(tf.div(tf.sub(f, mean), tf.sqrt(tf.add(variance, opts.epsilon))), gamma), beta);
-  return x.withFeatures(y as tf.Tensor2D);
+  return x.withFeatures(y);
 }
 
 /** Channel concatenation of tensors on the same coordinates (U-Net skips). */
