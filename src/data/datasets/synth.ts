@@ -2,17 +2,12 @@
  * Synthetic scenes as a `data prepare` source: scene i is `generateScene({ seed: seed + i })`
  * from src/data/synth, labelled with the train ids of datasets/synthetic.json.
  */
-import { generateScene } from '../synth/scene.js';
+import { generateScene, synthSceneName } from '../synth/scene.js';
 import type { PointCloud } from '../../geometry/point-cloud.js';
 import type { PreparedScene } from '../prepared/codec.js';
 import { loadLabelMap } from './label-maps.js';
 import { assignSplits } from './splits.js';
 import type { DatasetDriver, SceneTask, SourceOptions } from './types.js';
-
-/** Scene name of a seed: `synth_<seed>` (zero-padded to 5 digits so names sort by seed). */
-export function synthSceneName(seed: number): string {
-  return `synth_${String(seed).padStart(5, '0')}`;
-}
 
 function plan(opts: SourceOptions) {
   if (opts.scenes === undefined) throw new Error('synth: --scenes N is required');

@@ -136,10 +136,9 @@ export async function prepareDataset(o: PrepareOptions): Promise<PrepareResult> 
   o.onProgress?.(skipped, total);
   const workers = Math.max(1, Math.floor(o.workers ?? 1));
   if (workers > 1 && todo.length > 1) {
-    // From sources the worker needs a JS boot file that registers tsx (see prepare-worker-tsx.mjs).
-    const entry = import.meta.url.endsWith('.ts') ? './prepare-worker-tsx.mjs' : './prepare-worker.js';
+    const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
     const results = await runInWorkers<SceneTask, ManifestScene>(
-      new URL(entry, import.meta.url),
+      new URL(`./prepare-worker.${ext}`, import.meta.url),
       todo.map((t) => t.task),
       { workers, workerData: ctx, onProgress: (done) => o.onProgress?.(skipped + done, total) },
     );
