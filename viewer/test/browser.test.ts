@@ -63,7 +63,10 @@ describe('viewer in headless chromium', { skip: SKIP_BROWSER, timeout: 90_000 },
     writeFixturePredictions(join(run, 'predictions'), [
       { name: 'scene_a', points: 60_000, boxes: true },
       { name: 'scene_b', points: 20_000, seed: 2 },
+      { name: 'scene_c', points: 1000, seed: 3 },
     ]);
+    const broken = join(run, 'predictions', 'scene_c.ply');
+    writeFileSync(broken, readFileSync(broken).subarray(0, 20_000)); // truncated body
     const viewerDir = await buildViewer();
     server = await startViewServer({ root: run, port: 0, viewerDir });
     ctx = await launch();
@@ -293,6 +296,17 @@ describe('viewer in headless chromium', { skip: SKIP_BROWSER, timeout: 90_000 },
     const modes = await guiControl(page, 'colour by').locator('option').allInnerTexts();
     assert.deepEqual(modes, ['RGB', 'instance', 'height']);
     assert.equal(await page.evaluate(() => window.pointcontrastViewer.state.mode), 'rgb');
+  });
+
+  test('a truncated scene file gives a clear message, not a crash', async () => {
+    const p2 = await ctx.newPage();
+    watch(p2);
+    await p2.goto(`${server.url}#scene=scene_c`);
+    await p2.waitForFunction(() => document.getElementById('messages')?.textContent?.includes('scene_c'));
+    const msg = await p2.locator('#messages').innerText();
+    assert.match(msg, /scene_c: scene_c\.ply: .*(truncated|expected|bytes)/i);
+    assert.match(await p2.locator('#status').innerText(), /scene_c: could not load/);
+    await p2.close();
   });
 
   test('no errors were logged', () => {
