@@ -28,7 +28,7 @@ export function infoNCEOnMatches(
   const q = gatherRows(f0, m.q);
   const k = gatherRows(f1, m.k);
   const sim = matMul2d(q, tf.transpose(k));
-  const diag = tf.sum(tf.mul(q, k), 1);
+  const diag = tf.sum(tf.mul(q, k), 1) as tf.Tensor1D;
   const logits = tf.div(sim, temperature);
   const loss = tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.div(diag, temperature))) as tf.Scalar;
   const { posSim, negSim } = pairSimilarities(sim, diag);

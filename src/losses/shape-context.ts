@@ -106,7 +106,7 @@ export function shapeContextLoss(
     const q = gatherRows(f0, m.q);
     const k = gatherRows(f1, m.k);
     const sim = matMul2d(q, tf.transpose(k));
-    const diag = tf.sum(tf.mul(q, k), 1);
+    const diag = tf.sum(tf.mul(q, k), 1) as tf.Tensor1D;
     const s = pairSimilarities(sim, diag);
     posSum += s.posSim;
     negSum += s.negSim;
