@@ -6,9 +6,10 @@ import { register as sparse } from './bench-sparse.js';
 import { register as prepare } from './bench-prepare.js';
 import { register as formats } from './bench-formats.js';
 import { register as viewer } from './bench-viewer.js';
+import { register as pairs } from './bench-pairs.js';
 import { register as synth } from './bench-synth.js';
 
-const SUBCOMMANDS: ((bench: Command) => void)[] = [prepare, sparse, formats, viewer, synth];
+const SUBCOMMANDS: ((bench: Command) => void)[] = [prepare, sparse, formats, viewer, synth, pairs];
 
 export function register(program: Command): void {
   const bench = program

@@ -78,7 +78,8 @@ export function overlappingPairs(
 
 /** Builds the pair record of views a and b: all correspondences within radiusVoxels·voxel. */
 export function buildPair(scene: string, a: View, b: View, overlap: Overlap, s: PairSettings): PointPair {
-  const radius = s.radiusVoxels * s.voxel;
+  // 1.5 × 0.025 is 0.037500000000000006 in binary: round to 12 digits so the radius is the 3.75 cm asked for
+  const radius = +(s.radiusVoxels * s.voxel).toPrecision(12);
   const pair: PointPair = {
     scene,
     view0: { id: a.id, positions: a.positions, pose: a.pose },

@@ -36,6 +36,8 @@ export interface VirtualCameraOptions {
   pitchRangeDeg?: [number, number];
   /** Minimum horizontal distance from the room bounds (0.5 m, shrunk for small rooms). */
   wallMargin?: number;
+  /** Preferred free distance from the camera to the room bounds along the view direction (1.5 m). */
+  minLookDistance?: number;
   /** Depth range seen by the camera (0.3 m … 5 m). */
   near?: number;
   far?: number;
@@ -80,6 +82,16 @@ export function virtualIntrinsics(o: VirtualCameraOptions = {}): Intrinsics {
   return intrinsicsFromFov(o.width ?? 320, o.height ?? 240, o.hfovDeg ?? 60);
 }
 
+/** Horizontal distance from `eye` along (dx, dy) to the room's bounding box walls. */
+function distanceToBounds(eye: number[], dx: number, dy: number, room: Room): number {
+  let t = Infinity;
+  if (dx > 1e-9) t = Math.min(t, (room.max[0] - eye[0]) / dx);
+  if (dx < -1e-9) t = Math.min(t, (room.min[0] - eye[0]) / dx);
+  if (dy > 1e-9) t = Math.min(t, (room.max[1] - eye[1]) / dy);
+  if (dy < -1e-9) t = Math.min(t, (room.min[1] - eye[1]) / dy);
+  return t;
+}
+
 /** A random camera-to-world pose inside `room` (see VirtualCameraOptions). */
 export function sampleCameraPose(room: Room, rand: Rand, o: VirtualCameraOptions = {}): Mat4 {
   const [h0, h1] = o.heightRange ?? [1.2, 1.8];
@@ -90,7 +102,18 @@ export function sampleCameraPose(room: Room, rand: Rand, o: VirtualCameraOptions
     const margin = Math.min(o.wallMargin ?? 0.5, span / 4);
     eye[d] = room.min[d] + margin + (span - 2 * margin) * rand();
   }
-  const yaw = 2 * Math.PI * rand();
+  // re-draw the yaw a few times so the camera looks into the room rather than at a nearby wall
+  const want = o.minLookDistance ?? 1.5;
+  let yaw = 0;
+  let best = -1;
+  for (let t = 0; t < 8 && best < want; t++) {
+    const y = 2 * Math.PI * rand();
+    const d = distanceToBounds(eye, Math.cos(y), Math.sin(y), room);
+    if (d > best) {
+      best = d;
+      yaw = y;
+    }
+  }
   const pitch = ((p0 + (p1 - p0) * rand()) * Math.PI) / 180;
   const dir = [Math.cos(pitch) * Math.cos(yaw), Math.cos(pitch) * Math.sin(yaw), -Math.sin(pitch)];
   return lookAt(eye, [eye[0] + dir[0], eye[1] + dir[1], eye[2] + dir[2]]);

@@ -76,3 +76,20 @@ export function roomTrajectory(
   }
   return poses;
 }
+
+/** Expands an indexed mesh (e.g. the synthetic generator's `surfaceMesh`) into a TriangleMesh. */
+export function indexedMesh(m: {
+  positions: Float32Array;
+  indices: Uint32Array;
+  colors?: Uint8Array;
+}): TriangleMesh {
+  const t = m.indices.length / 3;
+  const triangles = new Float32Array(t * 9);
+  for (let k = 0; k < t * 3; k++) {
+    const v = m.indices[k];
+    triangles[k * 3] = m.positions[v * 3];
+    triangles[k * 3 + 1] = m.positions[v * 3 + 1];
+    triangles[k * 3 + 2] = m.positions[v * 3 + 2];
+  }
+  return m.colors ? { triangles, colors: m.colors } : { triangles };
+}
