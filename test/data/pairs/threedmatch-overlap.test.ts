@@ -8,21 +8,15 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { countWithNeighbour, radiusPairs } from '../../../src/geometry/radius-search.js';
 import { invertRigid, transformPoints } from '../../../src/geometry/rigid.js';
+import { parsePly, plyToPointCloud } from '../../../src/data/formats/index.js';
 
 const DIR = new URL('../../../../shared/data/3dmatch-pair/', import.meta.url);
 const skip = existsSync(new URL('src.ply', DIR)) ? false : `shared data not found at ${DIR.pathname}`;
 
-/** Minimal reader for these files (binary_little_endian, float x y z only), until src/data/formats lands. */
+/** Positions of a fragment, read with the project's PLY parser. */
 function readXyzPly(name: string): Float32Array {
-  const buf = readFileSync(new URL(name, DIR));
-  const end = buf.indexOf('end_header\n');
-  const header = buf.subarray(0, end).toString('latin1');
-  assert.match(header, /format binary_little_endian 1\.0/);
-  assert.match(header, /property float x\nproperty float y\nproperty float z\n$/);
-  const n = Number(/element vertex (\d+)/.exec(header)![1]);
-  const body = buf.subarray(end + 'end_header\n'.length);
-  assert.equal(body.length, n * 12);
-  return new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + n * 12));
+  const path = new URL(name, DIR);
+  return plyToPointCloud(parsePly(readFileSync(path), { file: path.pathname })).positions;
 }
 
 function readGt(): Float64Array {
