@@ -26,7 +26,11 @@ export function register(bench: Command): void {
       if (!(pointsPerM2 > 0))
         throw new Error(`--points-per-m2: expected a positive number, got '${opts.pointsPerM2}'`);
       const bar = createProgress('bench synth', scenes, 'scenes');
-      const r = runSynthBench({ scenes, seed, pointsPerM2 }, (done) => bar.update(done));
+      const cpuMs = () => {
+        const u = process.cpuUsage();
+        return (u.user + u.system) / 1000;
+      };
+      const r = runSynthBench({ scenes, seed, pointsPerM2 }, (done) => bar.update(done), cpuMs);
       bar.stop();
       const res = {
         bench: 'synth',
@@ -41,7 +45,8 @@ export function register(bench: Command): void {
       }
       process.stdout.write(
         `${r.scenes} scenes at ${r.pointsPerM2} pts/m²: ${r.scenesPerS.toFixed(2)} scenes/s, ` +
-          `${(r.pointsPerS / 1e6).toFixed(2)} Mpoints/s, mean ${Math.round(r.meanPoints)} points, ` +
+          `${(r.pointsPerS / 1e6).toFixed(2)} Mpoints/s (per CPU second: ${r.scenesPerCpuS?.toFixed(2)} scenes, ` +
+          `${((r.pointsPerCpuS ?? 0) / 1e6).toFixed(2)} Mpoints), mean ${Math.round(r.meanPoints)} points, ` +
           `p50 ${r.msP50.toFixed(0)} ms, p90 ${r.msP90.toFixed(0)} ms\n`,
       );
       for (const [t, v] of Object.entries(r.byRoomType)) {
