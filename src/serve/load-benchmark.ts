@@ -48,6 +48,17 @@ export interface ViewerBenchResult {
   rows: ViewerBenchRow[];
 }
 
+/** The part of the viewer's test handle (window.pointcontrastViewer) the benchmark reads. */
+interface ViewerHandle {
+  view: {
+    renderer: { getContext(): WebGL2RenderingContext };
+    renderNow(): void;
+    drawCount(): number;
+    settings: { budget: number };
+  };
+  lastLoad: { total: number; fetch: number; parse: number; prepare: number } | null;
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor((s.length - 1) / 2)];
@@ -87,7 +98,7 @@ export async function benchmarkViewerLoad(opts: ViewerBenchOptions): Promise<Vie
         if (errors.length) throw new Error(`viewer page error: ${errors[0]}`);
         // No named inner functions here: tsx would wrap them in a __name() helper the page lacks.
         const m = await page.evaluate(() => {
-          const app = window.pointcontrastViewer;
+          const app = (window as unknown as { pointcontrastViewer: ViewerHandle }).pointcontrastViewer;
           const gl = app.view.renderer.getContext();
           const px = new Uint8Array(4);
           const budget = app.view.settings.budget;
