@@ -21,6 +21,7 @@ function cloudFiles(dir: string): string[] {
   return out;
 }
 
+/** Adds `formats` to the `bench` command group. */
 export function register(bench: Command): void {
   bench
     .command('formats')

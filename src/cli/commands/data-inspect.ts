@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { formatInspectReport, inspectFile } from '../../data/inspect.js';
 
+/** Adds `inspect` to the `data` command group. */
 export function register(data: Command): void {
   data
     .command('inspect')

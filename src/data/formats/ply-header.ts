@@ -79,6 +79,7 @@ export interface PlyListProperty {
   itemType: ScalarType;
 }
 
+/** Any property of an element. */
 export type PlyProperty = PlyScalarProperty | PlyListProperty;
 
 /** One `element` declaration. */
