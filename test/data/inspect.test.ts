@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatInspectReport, inspectCloud, inspectFile } from '../../src/data/inspect.js';
 import { writePcd, writePly } from '../../src/data/formats/index.js';
-import { run } from '../../src/cli/main.js';
+import { Command } from 'commander';
+import { register } from '../../src/cli/commands/data-inspect.js';
 import { needShared, SHARED } from './formats/fixtures.js';
 
 const cloud = {
@@ -21,19 +22,24 @@ const cloud = {
   properties: { confidence: new Float32Array([0.9, 0.8, 0.1, 0.5]) },
 };
 
+/**
+ * Runs `data inspect …` through its command module the way src/cli/main.ts does (an error thrown
+ * by the action becomes "pointcontrast: <message>" and exit code 1), without importing every other
+ * command of the CLI.
+ */
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
-  let err = '';
   const o = process.stdout.write.bind(process.stdout);
-  const e = process.stderr.write.bind(process.stderr);
   process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
+  const program = new Command('pointcontrast').exitOverride();
+  register(program.command('data').exitOverride());
   try {
-    const code = await run(['node', 'pointcontrast', ...args]);
-    return { code, out, err };
+    await program.parseAsync(['node', 'pointcontrast', ...args]);
+    return { code: 0, out, err: '' };
+  } catch (e) {
+    return { code: 1, out, err: `pointcontrast: ${(e as Error).message}\n` };
   } finally {
     process.stdout.write = o;
-    process.stderr.write = e;
   }
 }
 
