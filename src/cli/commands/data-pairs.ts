@@ -112,9 +112,10 @@ export function register(data: Command): void {
           `${t.pairs} pairs from ${t.scenes} scenes (${r.scenesGenerated} generated, ${r.scenesSkipped} already done) → ${opts.out}/pairs.json`,
           `${t.points} points, ${t.correspondences} correspondences, ${summary.megabytes} MB`,
           `${summary.seconds} s, ${summary.pairsPerSecond} pairs/s generated`,
-          ...dropped.map(
-            (s) =>
-              `note: ${s.name}: ${s.dropped.length} view(s) dropped (${s.dropped[0].reason}${s.dropped.length > 1 ? ', …' : ''})`,
+          ...dropped.map((s) =>
+            s.dropped[0].id === '*'
+              ? `note: ${s.name}: ${s.dropped[0].reason}`
+              : `note: ${s.name}: ${s.dropped.length} frame(s) dropped (${s.dropped[0].id}: ${s.dropped[0].reason}${s.dropped.length > 1 ? ', …' : ''})`,
           ),
         ].join('\n') + '\n',
       );

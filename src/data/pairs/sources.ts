@@ -9,6 +9,7 @@ import type { PointCloud } from '../../geometry/point-cloud.js';
 import { openPreparedDataset } from '../prepared/dataset.js';
 import { readPointCloud } from '../io/read-cloud.js';
 import { generateScene } from '../synth/index.js';
+import { synthSceneName } from '../synth/scene.js';
 import type { Room } from './views.js';
 
 /** One scene to turn into pairs; `key` names its output folder. */
@@ -54,7 +55,7 @@ export function planScenes(
       throw new Error(`--from synth needs --scenes N (a positive integer), got ${o.scenes}`);
     return Array.from({ length: n }, (_, i) => ({
       kind: 'synth' as const,
-      key: `synth_s${o.seed + i}`,
+      key: synthSceneName(o.seed + i),
       seed: o.seed + i,
       ...(o.pointsPerM2 ? { pointsPerM2: o.pointsPerM2 } : {}),
     }));
