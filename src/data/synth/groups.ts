@@ -7,7 +7,7 @@ import { bed, diningChair, officeChair, sofa } from './furniture/seating.js';
 import { coffeeTable, desk, diningTable, sideTable } from './furniture/tables.js';
 import { bookshelf, cabinet, nightstand } from './furniture/storage.js';
 import { curtains, lamp, monitor, picture, radiator } from './furniture/decor.js';
-import { bookRow, smallObject } from './furniture/clutter.js';
+import { bookRow, keyboard, smallObject, type ClutterPlace } from './furniture/clutter.js';
 import type { Model } from './furniture/model.js';
 import { hullBounds, placeAgainstWall, placeAt, placeFree, placeOn, type Placed } from './layout.js';
 import { wallPose, type Wall } from './room.js';
@@ -84,18 +84,17 @@ export function deskSet(ctx: Ctx, office: boolean): Placed | null {
     placeAt(world, mon, composePose(support.pose, local));
   }
   if (n > 0 && rng.chance(0.8)) {
-    const kb = smallObject(rng, 'table');
-    if (kb.kind === 'keyboard')
-      placeAt(
-        world,
-        kb,
-        composePose(support.pose, {
-          x: rng.range(-0.1, 0.1),
-          y: -support.hy + 0.15,
-          z: 0,
-          theta: rng.range(-0.1, 0.1),
-        }),
-      );
+    const kb = keyboard(rng);
+    placeAt(
+      world,
+      kb,
+      composePose(support.pose, {
+        x: rng.range(-0.1, 0.1),
+        y: -support.hy + 0.15,
+        z: 0,
+        theta: rng.range(-0.1, 0.1),
+      }),
+    );
   }
   if (rng.chance(0.3)) placeOn(world, rng, support, lamp(rng, true));
   return d;
@@ -259,11 +258,11 @@ export function shelfWithBooks(ctx: Ctx): Placed | null {
   return p;
 }
 
-/** Puts 0..maxEach small objects on every recorded support. */
-export function scatterClutter(ctx: Ctx, maxEach: number): void {
+/** Puts 0..maxEach small objects (scaled by support area) of the `where` mix on every recorded support. */
+export function scatterClutter(ctx: Ctx, maxEach: number, where: ClutterPlace = 'table'): void {
   for (const s of ctx.supports) {
     const n = ctx.rng.int(0, Math.max(0, Math.round(maxEach * Math.min(1.5, (s.hx * s.hy) / 0.15))));
-    for (let i = 0; i < n; i++) placeOn(ctx.world, ctx.rng, s, smallObject(ctx.rng, 'table'));
+    for (let i = 0; i < n; i++) placeOn(ctx.world, ctx.rng, s, smallObject(ctx.rng, where));
   }
 }
 

@@ -4,6 +4,7 @@
  */
 export {
   generateScene,
+  synthSceneName,
   DEFAULT_NOISE,
   DEFAULT_POINTS_PER_M2,
   type SynthBox,
@@ -34,6 +35,7 @@ export type {
 } from './shape.js';
 export type { SynthObject } from './world.js';
 export { Rng } from './rng.js';
+export { writeSynthDataset, synthScenePly, type SynthIndex, type SynthIndexEntry } from './export.js';
 
 import type { SynthScene } from './scene.js';
 import type { SynthSurface } from './shape.js';

@@ -215,7 +215,7 @@ function kitchen(ctx: Ctx): void {
     );
   if (rng.chance(0.8)) placeAgainstWall(world, rng, walls, trashBin(rng), { gap: 0.02 });
   hangPictures(ctx, rng.int(0, 1));
-  scatterClutter(ctx, 3);
+  scatterClutter(ctx, 3, 'kitchen');
   floorClutter(ctx, rng.int(0, 2));
 }
 
@@ -258,7 +258,7 @@ function bathroom(ctx: Ctx): void {
       cabinet(rng, 'tall', { d: rng.range(0.3, 0.4), h: Math.min(1.9, world.height - 0.3) }),
     );
   hangPictures(ctx, rng.chance(0.25) ? 1 : 0);
-  scatterClutter(ctx, 2);
+  scatterClutter(ctx, 2, 'bath');
   floorClutter(ctx, rng.chance(0.3) ? 1 : 0);
 }
 

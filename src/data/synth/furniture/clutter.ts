@@ -52,30 +52,66 @@ export function bookRow(rng: Rng, width: number, depth: number, maxH: number): M
   return model('books', g, width, depth, hMax);
 }
 
-/** One small object for a surface ('table' includes desks, counters, nightstands) or the floor. */
-export function smallObject(rng: Rng, where: 'table' | 'floor' | 'shelf'): Model {
+/** Where a small object goes: its mix of kinds. */
+export type ClutterPlace = 'table' | 'shelf' | 'kitchen' | 'bath' | 'floor';
+
+const KINDS: Record<ClutterPlace, readonly (readonly [string, number])[]> = {
+  table: [
+    ['book-stack', 2],
+    ['box', 1.2],
+    ['cup', 2],
+    ['bottle', 1.5],
+    ['vase', 1],
+    ['bowl', 1],
+    ['plant', 1],
+    ['papers', 1.5],
+    ['laptop', 0.8],
+  ],
+  shelf: [
+    ['book-stack', 2],
+    ['box', 1.5],
+    ['vase', 1.5],
+    ['bowl', 0.5],
+    ['plant', 1],
+    ['bottle', 0.5],
+  ],
+  kitchen: [
+    ['cup', 2],
+    ['bottle', 2.5],
+    ['bowl', 2],
+    ['box', 1.5],
+    ['vase', 0.5],
+    ['plant', 0.7],
+    ['papers', 0.5],
+  ],
+  bath: [
+    ['bottle', 3],
+    ['cup', 1.5],
+    ['box', 1],
+    ['plant', 0.5],
+  ],
+  floor: [
+    ['box', 3],
+    ['plant', 2],
+    ['basket', 1.5],
+    ['bag', 1.5],
+  ],
+};
+
+/** A keyboard (for desks in front of monitors). */
+export function keyboard(rng: Rng): Model {
   const g = new ShapeBuilder(L.otherprop);
-  const kinds =
-    where === 'floor'
-      ? ([
-          ['box', 3],
-          ['plant', 2],
-          ['basket', 1.5],
-          ['bag', 1.5],
-        ] as const)
-      : ([
-          ['book-stack', 2],
-          ['box', 1.2],
-          ['cup', 2],
-          ['bottle', 1.5],
-          ['vase', 1],
-          ['bowl', 1],
-          ['plant', 1],
-          ['papers', 1.5],
-          ['laptop', where === 'table' ? 0.8 : 0],
-          ['keyboard', where === 'table' ? 0.5 : 0],
-        ] as const);
-  const kind: string = rng.weighted(kinds);
+  const w = rng.range(0.36, 0.46);
+  const d = rng.range(0.12, 0.16);
+  g.box(0, 0, 0, w, d, 0.025, material(rng, 'plastic'));
+  return model('keyboard', g, w, d, 0.025);
+}
+
+/** One small object for a support surface or the floor (`where` sets the mix of kinds). */
+export function smallObject(rng: Rng, where: ClutterPlace): Model {
+  const g = new ShapeBuilder(L.otherprop);
+  const big = where === 'floor';
+  const kind: string = rng.weighted(KINDS[where]);
   switch (kind) {
     case 'book-stack': {
       const w = rng.range(0.14, 0.24);
@@ -92,7 +128,7 @@ export function smallObject(rng: Rng, where: 'table' | 'floor' | 'shelf'): Model
     }
     case 'box':
     case 'bag': {
-      const s = where === 'floor' ? rng.range(0.25, 0.6) : rng.range(0.08, 0.25);
+      const s = big ? rng.range(0.25, 0.6) : rng.range(0.08, 0.25);
       const w = s * rng.range(0.7, 1.3);
       const d = s * rng.range(0.6, 1);
       const h = s * rng.range(0.4, 1.1);
@@ -152,7 +188,6 @@ export function smallObject(rng: Rng, where: 'table' | 'floor' | 'shelf'): Model
       return model(kind, g, 2 * Math.max(r, r0), 2 * Math.max(r, r0), h);
     }
     case 'plant': {
-      const big = where === 'floor';
       const r = big ? rng.range(0.12, 0.22) : rng.range(0.05, 0.09);
       const ph = big ? rng.range(0.25, 0.45) : rng.range(0.08, 0.14);
       g.vessel(0, 0, 0, ph, r * 0.75, r, 0.01, material(rng, rng.chance(0.5) ? 'ceramic' : 'paper'));
@@ -185,9 +220,7 @@ export function smallObject(rng: Rng, where: 'table' | 'floor' | 'shelf'): Model
       g.box(0, d / 2 - 0.005, 0.018, w, 0.008, d * 0.95, m);
       return model(kind, g, w, d, 0.018 + d * 0.95);
     }
-    default: {
-      g.box(0, 0, 0, 0.44, 0.14, 0.025, material(rng, 'plastic'));
-      return model('keyboard', g, 0.44, 0.14, 0.025);
-    }
+    default:
+      return keyboard(rng);
   }
 }
