@@ -99,20 +99,34 @@ export function elasticDistort(
     boxBlurAxis(grid, 1);
     boxBlurAxis(grid, 2);
   }
-  // grid node i along axis d sits at lo[d] − granularity + i·granularity
-  const d = new Float64Array(3);
+  // grid node i along axis d sits at lo[d] − granularity + i·granularity; all points fall inside
+  // the grid, so the 8-corner interpolation is inlined without bounds tests (hot loop)
   const inv = 1 / granularity;
+  const [nx, ny, nz] = dims;
+  const sx = ny * nz * 3;
+  const sy = nz * 3;
+  const g = grid.values;
   for (let i = 0; i < positions.length; i += 3) {
-    trilinear(
-      grid,
-      (positions[i] - lo[0]) * inv + 1,
-      (positions[i + 1] - lo[1]) * inv + 1,
-      (positions[i + 2] - lo[2]) * inv + 1,
-      d,
-    );
-    out[i] += magnitude * d[0];
-    out[i + 1] += magnitude * d[1];
-    out[i + 2] += magnitude * d[2];
+    const u = (positions[i] - lo[0]) * inv + 1;
+    const v = (positions[i + 1] - lo[1]) * inv + 1;
+    const w = (positions[i + 2] - lo[2]) * inv + 1;
+    const i0 = Math.min(Math.floor(u), nx - 2);
+    const j0 = Math.min(Math.floor(v), ny - 2);
+    const k0 = Math.min(Math.floor(w), nz - 2);
+    const fu = u - i0;
+    const fv = v - j0;
+    const fw = w - k0;
+    const o = i0 * sx + j0 * sy + k0 * 3;
+    for (let c = 0; c < 3; c++) {
+      const a = o + c;
+      const c00 = g[a] + fw * (g[a + 3] - g[a]);
+      const c01 = g[a + sy] + fw * (g[a + sy + 3] - g[a + sy]);
+      const c10 = g[a + sx] + fw * (g[a + sx + 3] - g[a + sx]);
+      const c11 = g[a + sx + sy] + fw * (g[a + sx + sy + 3] - g[a + sx + sy]);
+      const c0 = c00 + fv * (c01 - c00);
+      const c1 = c10 + fv * (c11 - c10);
+      out[i + c] += magnitude * (c0 + fu * (c1 - c0));
+    }
   }
   return out;
 }

@@ -12,3 +12,4 @@ export * from './chromatic.js';
 export * from './subset.js';
 export * from './boxes.js';
 export * from './registry.js';
+export * from './recipes.js';

@@ -12,6 +12,7 @@ import { SUBSET_TRANSFORMS } from './subset.js';
 import type { TransformFactory } from './factory.js';
 import { initialState, type AugmentStep, type AugState } from './state.js';
 import type { Rng } from './rng.js';
+import { recipe } from './recipes.js';
 
 /** Every augmentation, by the `type` a config names it with. */
 export const TRANSFORMS = {
@@ -46,9 +47,10 @@ export function formatIssues(where: string, issues: readonly z.core.$ZodIssue[])
     .join('\n');
 }
 
-/** Validates a list of transform config items; throws an Error naming the item, key and problem. */
+/** Validates a list of transform config items (or a recipe name); errors name the item, key and problem. */
 export function parseTransforms(items: unknown, where = 'transforms'): TransformConfig[] {
-  if (!Array.isArray(items)) throw new Error(`${where}: expected a list of transforms`);
+  if (typeof items === 'string') items = recipe(items, where);
+  if (!Array.isArray(items)) throw new Error(`${where}: expected a list of transforms or a recipe name`);
   return items.map((item: unknown, i) => {
     const at = `${where}[${i}]`;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {

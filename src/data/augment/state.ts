@@ -118,11 +118,17 @@ export function applyAffineStep(state: AugState, step: Affine): AugState {
   return { ...state, cloud: next, affine: composeAffine(step, state.affine) };
 }
 
-function pick<T extends TypedArray>(arr: T, keep: Int32Array, stride: number): T {
+function pick<T extends TypedArray>(arr: T, keep: Int32Array, stride: 1 | 3): T {
   const out = new (arr.constructor as new (n: number) => T)(keep.length * stride);
-  for (let k = 0; k < keep.length; k++) {
-    const s = keep[k] * stride;
-    for (let d = 0; d < stride; d++) out[k * stride + d] = arr[s + d];
+  if (stride === 3) {
+    for (let k = 0, o = 0; k < keep.length; k++, o += 3) {
+      const s = keep[k] * 3;
+      out[o] = arr[s];
+      out[o + 1] = arr[s + 1];
+      out[o + 2] = arr[s + 2];
+    }
+  } else {
+    for (let k = 0; k < keep.length; k++) out[k] = arr[keep[k]];
   }
   return out;
 }

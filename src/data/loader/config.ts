@@ -21,7 +21,8 @@ const schema = z.strictObject({
     .strictObject({ sigma: z.number().min(0).default(0.01), p: z.number().min(0).max(1).default(0.95) })
     .nullable()
     .default(null),
-  transforms: z.array(z.unknown()).default([]),
+  /** A list of transform items, or a recipe name (src/data/augment/recipes.ts). */
+  transforms: z.union([z.string(), z.array(z.unknown())]).default([]),
   shuffle: z.boolean().default(true),
   seed: z.number().int().min(0).default(0),
   dropLast: z.boolean().default(false),

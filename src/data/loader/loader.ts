@@ -3,7 +3,7 @@
  * resumable order. Batches are built in worker threads, `prefetch` ahead of the consumer, with
  * typed arrays transferred back; `workers: 0` builds them in the calling thread (same batches).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../io/worker-pool.js';
 import { BatchMaker } from './batch-maker.js';
 import { parseLoaderConfig, type LoaderConfig, type LoaderConfigInput } from './config.js';
@@ -90,14 +90,8 @@ class InThread implements Builder {
 
 /** Starts one prefetch worker, from dist/ (.js) or from the TypeScript sources (under tsx). */
 function startPrefetchWorker(init: PrefetchInit): Worker {
-  const fromSources = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSources ? './prefetch-worker.ts' : './prefetch-worker.js', import.meta.url);
-  if (!fromSources) return startWorker(url, init);
-  // Node 20 ignores `--import tsx` in a worker's execArgv (what startWorker passes), so the
-  // worker registers tsx's loader itself before importing the TypeScript module.
-  const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(boot, { eval: true, workerData: init });
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  return startWorker(new URL(`./prefetch-worker.${ext}`, import.meta.url), init);
 }
 
 interface Pending {
@@ -123,7 +117,8 @@ class WorkerPool implements Builder {
         const p = pending.get(msg.id);
         if (!p) return;
         pending.delete(msg.id);
-        if (pending.size === 0) worker.unref();
+        // idle workers must not keep the process alive; a closing one must, until it exits
+        if (pending.size === 0 && !this.closed) worker.unref();
         if (msg.error !== undefined) p.reject(new Error(msg.error));
         else p.resolve(msg.result as PrefetchResult);
       });

@@ -6,11 +6,21 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openPreparedDataset } from '../prepared/dataset.js';
-import type { SampleSource } from './types.js';
+import { generateScene, type SynthOptions } from '../synth/scene.js';
+import type { SampleSource, SceneSample } from './types.js';
 
 /** Where a loader's samples come from (plain data: it crosses to the worker). */
 export type SourceSpec =
   | { type: 'prepared'; dir: string; split?: string }
+  | {
+      type: 'synth';
+      /** Number of scenes; scene i uses seed `seed + i`. */
+      scenes: number;
+      seed?: number;
+      options?: Omit<SynthOptions, 'seed' | 'surfaceIds'>;
+      /** Keep generated scenes in memory (later epochs skip generation). */
+      cache?: boolean;
+    }
   | { type: 'module'; module: string; export?: string; options?: unknown };
 
 /** Scenes of a prepared dataset folder (optionally one split), in manifest order. */
@@ -23,6 +33,30 @@ export function preparedSource(dir: string, split?: string): SampleSource {
     read(i) {
       const s = ds.readScene(names[i]);
       return { name: s.name, cloud: s.cloud, boxes: s.boxes };
+    },
+  };
+}
+
+/** Synthetic scenes generated on the fly (`data synth`'s generator), scene i from seed `seed + i`. */
+export function synthSource(
+  scenes: number,
+  seed = 0,
+  options: Omit<SynthOptions, 'seed' | 'surfaceIds'> = {},
+  cache = false,
+): SampleSource {
+  if (!(Number.isInteger(scenes) && scenes > 0))
+    throw new Error(`synth source: scenes must be a positive integer, got ${scenes}`);
+  const memo = new Map<number, SceneSample>();
+  return {
+    kind: 'scenes',
+    size: scenes,
+    read(i) {
+      const hit = memo.get(i);
+      if (hit) return hit;
+      const s = generateScene({ ...options, seed: seed + i });
+      const sample: SceneSample = { name: s.name, cloud: s.cloud, boxes: s.boxes };
+      if (cache) memo.set(i, sample);
+      return sample;
     },
   };
 }
@@ -48,6 +82,8 @@ export async function openSource(spec: SourceSpec): Promise<SampleSource> {
   switch (spec.type) {
     case 'prepared':
       return preparedSource(spec.dir, spec.split);
+    case 'synth':
+      return synthSource(spec.scenes, spec.seed, spec.options, spec.cache);
     case 'module':
       return moduleSource(spec);
     default:

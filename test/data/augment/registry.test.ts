@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { TRANSFORMS, parseTransforms } from '../../../src/data/augment/registry.js';
+import { RECIPES } from '../../../src/data/augment/recipes.js';
 import { transformBoxes } from '../../../src/data/augment/boxes.js';
 import { affineAbout, axisRotation } from '../../../src/data/augment/affine.js';
 import { close, randomCloud, run } from './helpers.js';
@@ -63,7 +64,14 @@ describe('transform configs', () => {
       /transforms\[0\]\.radius: sphere crop needs radius or maxPoints/,
     );
     assert.throws(() => parseTransforms([['rotate']]), /transforms\[0\]: expected an object/);
-    assert.throws(() => parseTransforms({ type: 'rotate' }), /transforms: expected a list/);
+    assert.throws(
+      () => parseTransforms({ type: 'rotate' }),
+      /transforms: expected a list of transforms or a recipe name/,
+    );
+    assert.throws(
+      () => parseTransforms('scannet'),
+      /unknown recipe .scannet. \(expected a list of transforms or one of: none, pointcontrast-pair/,
+    );
   });
 
   test('every registered transform has a doc line and runs on a full cloud without touching the input', () => {
@@ -113,5 +121,30 @@ describe('transformBoxes', () => {
       out.map((b) => b.instance),
       [2],
     );
+  });
+});
+
+describe('recipes', () => {
+  test('every recipe validates; scannet-seg is the PointContrast downstream chain in order', () => {
+    for (const name of Object.keys(RECIPES)) parseTransforms(name);
+    const seg = parseTransforms('scannet-seg');
+    assert.deepEqual(
+      seg.map((t) => [t.type, t.p]),
+      [
+        ['elastic', 0.95],
+        ['rotate-xyz', 1],
+        ['scale', 1],
+        ['dropout', 0.2],
+        ['flip', 0.95],
+        ['chromatic-auto-contrast', 0.2],
+        ['chromatic-translation', 0.95],
+        ['chromatic-jitter', 0.95],
+      ],
+    );
+    const first = seg[0];
+    assert.ok(first.type === 'elastic');
+    first.params[0][0] = 99; // a parsed recipe is a copy: the registry entry is unchanged
+    const again = parseTransforms('scannet-seg')[0];
+    assert.ok(again.type === 'elastic' && again.params[0][0] === 0.2);
   });
 });
