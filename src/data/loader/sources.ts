@@ -7,7 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openPreparedDataset } from '../prepared/dataset.js';
 import { generateScene, type SynthOptions } from '../synth/scene.js';
-import type { SampleSource, SceneSample } from './types.js';
+import type { SampleSource, SceneSample, SceneSource } from './types.js';
 
 /** Where a loader's samples come from (plain data: it crosses to the worker). */
 export type SourceSpec =
@@ -24,7 +24,7 @@ export type SourceSpec =
   | { type: 'module'; module: string; export?: string; options?: unknown };
 
 /** Scenes of a prepared dataset folder (optionally one split), in manifest order. */
-export function preparedSource(dir: string, split?: string): SampleSource {
+export function preparedSource(dir: string, split?: string): SceneSource {
   const ds = openPreparedDataset(dir);
   const names = ds.sceneNames(split);
   return {
@@ -43,7 +43,7 @@ export function synthSource(
   seed = 0,
   options: Omit<SynthOptions, 'seed' | 'surfaceIds'> = {},
   cache = false,
-): SampleSource {
+): SceneSource {
   if (!(Number.isInteger(scenes) && scenes > 0))
     throw new Error(`synth source: scenes must be a positive integer, got ${scenes}`);
   const memo = new Map<number, SceneSample>();
