@@ -165,7 +165,9 @@ export async function benchPairs(o: PairBenchOptions = {}): Promise<Record<strin
   for (const w of o.workers ?? [1, 2]) {
     const out = mkdtempSync(join(tmpdir(), 'pc-bench-pairs-'));
     try {
+      const c0 = process.cpuUsage();
       const r = await generatePairs({ from: 'synth', scenes, out, workers: w });
+      const cpu = process.cpuUsage(c0);
       const ds = openPairDataset(out);
       const t = performance.now();
       let read = 0;
@@ -174,6 +176,8 @@ export async function benchPairs(o: PairBenchOptions = {}): Promise<Record<strin
       res[`e2eW${w}Pairs`] = r.manifest.totals.pairs;
       res[`e2eW${w}Seconds`] = r2(r.seconds);
       res[`e2eW${w}PairsPerS`] = r2(r.manifest.totals.pairs / r.seconds);
+      // CPU seconds of all threads (robust on a shared machine; includes tsx start-up of workers from sources)
+      res[`e2eW${w}CpuSeconds`] = r2((cpu.user + cpu.system) / 1e6);
       res[`e2eW${w}KBPerPair`] = r2(r.manifest.totals.bytes / Math.max(1, r.manifest.totals.pairs) / 1e3);
       res[`readerW${w}PairsPerS`] = r2(read / readS);
     } finally {
