@@ -7,11 +7,13 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openPreparedDataset } from '../prepared/dataset.js';
 import { generateScene, type SynthOptions } from '../synth/scene.js';
-import type { SampleSource, SceneSample, SceneSource } from './types.js';
+import { openPairDataset } from '../pairs/reader.js';
+import type { PairSource, SampleSource, SceneSample, SceneSource } from './types.js';
 
 /** Where a loader's samples come from (plain data: it crosses to the worker). */
 export type SourceSpec =
   | { type: 'prepared'; dir: string; split?: string }
+  | { type: 'pairs'; dir: string }
   | {
       type: 'synth';
       /** Number of scenes; scene i uses seed `seed + i`. */
@@ -33,6 +35,19 @@ export function preparedSource(dir: string, split?: string): SceneSource {
     read(i) {
       const s = ds.readScene(names[i]);
       return { name: s.name, cloud: s.cloud, boxes: s.boxes };
+    },
+  };
+}
+
+/** Pre-training pairs of a `data pairs` folder, one file read per sample. */
+export function pairSource(dir: string): PairSource {
+  const ds = openPairDataset(dir);
+  return {
+    kind: 'pairs',
+    size: ds.size,
+    read(i) {
+      const p = ds.read(i);
+      return { name: `${p.scene}:${p.view0.id}-${p.view1.id}`, view0: p.view0, view1: p.view1, corr: p.corr };
     },
   };
 }
@@ -82,6 +97,8 @@ export async function openSource(spec: SourceSpec): Promise<SampleSource> {
   switch (spec.type) {
     case 'prepared':
       return preparedSource(spec.dir, spec.split);
+    case 'pairs':
+      return pairSource(spec.dir);
     case 'synth':
       return synthSource(spec.scenes, spec.seed, spec.options, spec.cache);
     case 'module':
