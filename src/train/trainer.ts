@@ -148,7 +148,13 @@ export async function train<B>(
       trainState: { loader: stream.state(), best, bestStep, sinceBest, optimizerStep: optimizer.step },
     };
     const weights = allParams.map(([name, v]) => ({ name, tensor: v as tf.Tensor }));
-    for (const d of dirs) await saveCheckpoint(d, meta, weights, optimizer.state());
+    const state = optimizer.state();
+    try {
+      for (const d of dirs) await saveCheckpoint(d, meta, weights, state);
+    } finally {
+      // the step counter is a fresh scalar; the slots are the optimizer's own variables
+      tf.dispose(state.filter((s) => s.name === 'step').map((s) => s.tensor));
+    }
   };
 
   const t0 = performance.now();

@@ -7,5 +7,15 @@ import { register as data } from './data.js';
 import { register as bench } from './bench.js';
 import { register as pretrain } from './pretrain.js';
 import { register as view } from './view.js';
+import { register as finetune } from './finetune.js';
+import { register as evaluate } from './evaluate.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [info, data, pretrain, view, bench];
+export const COMMANDS: ((program: Command) => void)[] = [
+  info,
+  data,
+  pretrain,
+  finetune,
+  evaluate,
+  view,
+  bench,
+];

@@ -1,0 +1,90 @@
+/**
+ * `pointcontrast evaluate seg --checkpoint DIR --data PREPARED_DIR [--split S] [--json]`.
+ */
+import type { Command } from 'commander';
+import { backendFromOptions } from '../context.js';
+import { createProgress } from '../progress.js';
+import { loadModel } from '../../train/load-model.js';
+import { evaluateSplit } from '../../train/segment.js';
+import { openPreparedDataset } from '../../data/prepared/dataset.js';
+import { formatSegTable } from '../../eval/confusion.js';
+
+export function register(evaluate: Command): void {
+  evaluate
+    .command('seg')
+    .description(
+      'semantic segmentation metrics (mIoU, mAcc, allAcc, per-class IoU) on voxels and on every original point',
+    )
+    .requiredOption('--checkpoint <dir>', 'checkpoint folder or run folder (best/, else last/)')
+    .requiredOption('--data <dir>', 'prepared dataset folder')
+    .option('--split <name>', 'split to evaluate', 'val')
+    .option('--tta', 'test-time augmentation: 4 z-rotations × scales 0.95, 1, 1.05, probabilities averaged')
+    .option('--json', 'print one JSON object')
+    .action(
+      async (
+        opts: { checkpoint: string; data: string; split: string; tta?: boolean; json?: boolean },
+        cmd: Command,
+      ) => {
+        await backendFromOptions(cmd);
+        const model = loadModel(opts.checkpoint);
+        if (model.task !== 'segmentation')
+          throw new Error(`${model.dir}: a ${model.task} checkpoint, not a segmentation one`);
+        const ds = openPreparedDataset(opts.data);
+        const names = ds.sceneNames(opts.split);
+        const classNames = model.classes.map((c) => c.name);
+        const dsNames = ds.manifest.classes.map((c) => c.name);
+        if (dsNames.join('|') !== classNames.join('|')) {
+          throw new Error(
+            `${opts.data}: classes (${ds.manifest.labelMap.name}) differ from the checkpoint's (${classNames.length} classes)`,
+          );
+        }
+        const bar = opts.json ? undefined : createProgress('evaluate', names.length, 'scene');
+        const t0 = performance.now();
+        const ev = evaluateSplit(
+          model.net,
+          ds,
+          names,
+          {
+            voxelSize: model.voxelSize,
+            features: model.features,
+            numClasses: classNames.length,
+            tta: opts.tta ? { rotations: 4, scales: [0.95, 1, 1.05] } : undefined,
+          },
+          (done) => bar?.update(done),
+        );
+        bar?.stop();
+        const points = ev.points.metrics(classNames);
+        const voxels = ev.voxels.metrics(classNames);
+        const result = {
+          checkpoint: model.dir,
+          data: opts.data,
+          split: opts.split,
+          scenes: ev.scenes,
+          tta: Boolean(opts.tta),
+          mIoU: points.mIoU,
+          mAcc: points.mAcc,
+          allAcc: points.allAcc,
+          per_class: points.per_class,
+          per_class_acc: points.per_class_acc,
+          support: points.support,
+          voxels: {
+            mIoU: voxels.mIoU,
+            mAcc: voxels.mAcc,
+            allAcc: voxels.allAcc,
+            per_class: voxels.per_class,
+          },
+          seconds: +((performance.now() - t0) / 1000).toFixed(2),
+        };
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(result)}\n`);
+          return;
+        }
+        process.stdout.write(
+          `${formatSegTable(points, `${opts.split}: ${ev.scenes} scenes, every original point${opts.tta ? ' (TTA)' : ''}`)}\n`,
+        );
+        process.stdout.write(
+          `voxels: mIoU ${voxels.mIoU.toFixed(1)}  mAcc ${voxels.mAcc.toFixed(1)}  allAcc ${voxels.allAcc.toFixed(1)}\n`,
+        );
+      },
+    );
+}

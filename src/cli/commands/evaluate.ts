@@ -1,0 +1,16 @@
+/**
+ * `pointcontrast evaluate …`: metrics of a checkpoint on a split. Each subcommand module exports
+ * `register(evaluate)`.
+ */
+import type { Command } from 'commander';
+import { register as seg } from './evaluate-seg.js';
+import { register as match } from './evaluate-match.js';
+
+const SUBCOMMANDS: ((evaluate: Command) => void)[] = [seg, match];
+
+export function register(program: Command): void {
+  const evaluate = program
+    .command('evaluate')
+    .description('evaluate a checkpoint (segmentation mIoU, feature matching, detection mAP)');
+  for (const sub of SUBCOMMANDS) sub(evaluate);
+}

@@ -1,0 +1,81 @@
+/**
+ * Feature matching with a pre-trained backbone (3DMatch protocol, src/eval/feature-match.ts):
+ * voxelise both fragments at the model's voxel size, embed each with one forward pass, map the
+ * source voxels into the reference frame with the ground-truth transform, and score.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { PointCloud } from '../geometry/point-cloud.js';
+import { voxelize } from '../geometry/voxelize.js';
+import { transformPoints, type Mat4 } from '../geometry/rigid.js';
+import { SparseTensor } from '../sparse/sparse-tensor.js';
+import { FEATURE_DIMS } from '../data/loader/config.js';
+import { writeFeatures } from '../data/loader/features.js';
+import { featureMatch, FEATURE_MATCH_DEFAULTS, type FeatureMatchResult } from '../eval/feature-match.js';
+import type { LoadedModel } from './load-model.js';
+
+/** Parses a 4×4 row-major matrix written as 4 lines of 4 numbers. */
+export function parseTransform(text: string, file: string): Mat4 {
+  const rows = text
+    .split(/\r?\n/)
+    .map((l, i) => ({ l: l.trim(), i }))
+    .filter((r) => r.l !== '');
+  if (rows.length !== 4) throw new Error(`${file}: expected 4 lines of a 4×4 matrix, got ${rows.length}`);
+  const m = new Float64Array(16);
+  rows.forEach(({ l, i }, r) => {
+    const vals = l.split(/[\s,]+/).map(Number);
+    if (vals.length !== 4 || vals.some((v) => !Number.isFinite(v))) {
+      throw new Error(`${file}:${i + 1}: expected 4 numbers, got "${l.slice(0, 60)}"`);
+    }
+    m.set(vals, r * 4);
+  });
+  return m;
+}
+
+/** Voxel positions (first point per voxel) and their backbone features. */
+export function embedCloud(
+  model: LoadedModel,
+  cloud: PointCloud,
+  name: string,
+): { positions: Float32Array; features: tf.Tensor2D } {
+  const v = voxelize(cloud.positions, model.voxelSize);
+  const m = v.pointIndex.length;
+  const dim = FEATURE_DIMS[model.features];
+  const feats = new Float32Array(m * dim);
+  writeFeatures(cloud, v.pointIndex, model.features, feats, 0, name);
+  const coords = new Int32Array(m * 4);
+  const positions = new Float32Array(m * 3);
+  for (let i = 0; i < m; i++) {
+    coords.set(v.coords.subarray(i * 3, i * 3 + 3), i * 4 + 1);
+    positions.set(cloud.positions.subarray(v.pointIndex[i] * 3, v.pointIndex[i] * 3 + 3), i * 3);
+  }
+  const features = tf.tidy(() => {
+    const x = SparseTensor.fromCoords(coords, tf.tensor2d(feats, [m, dim]), 1);
+    const f = model.net.forward(x, { training: false }).features;
+    return model.net.options.normalize
+      ? f
+      : (tf.div(f, tf.add(tf.norm(f, 'euclidean', 1, true), 1e-8)) as tf.Tensor2D);
+  });
+  return { positions, features };
+}
+
+/** Feature-match metrics of one registered pair (`srcToRef` maps src into ref's frame). */
+export function evaluateMatch(
+  model: LoadedModel,
+  src: PointCloud,
+  ref: PointCloud,
+  srcToRef: Mat4,
+): FeatureMatchResult {
+  const a = embedCloud(model, src, 'src');
+  const b = embedCloud(model, ref, 'ref');
+  try {
+    return featureMatch(
+      transformPoints(a.positions, srcToRef),
+      b.positions,
+      a.features,
+      b.features,
+      FEATURE_MATCH_DEFAULTS,
+    );
+  } finally {
+    tf.dispose([a.features, b.features]);
+  }
+}
