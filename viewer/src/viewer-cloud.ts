@@ -38,6 +38,12 @@ function asFloat32(a: TypedArray): Float32Array {
   return out;
 }
 
+function iota(n: number): Uint32Array {
+  const a = new Uint32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
+}
+
 /** Axis-aligned bounds of the finite positions (zeros when there are none). */
 export function computeBounds(positions: Float32Array): ViewerCloud['bounds'] {
   const min: [number, number, number] = [Infinity, Infinity, Infinity];
@@ -77,7 +83,7 @@ export function toViewerCloud(pc: PointCloud, shuffleSeed: number | null = 1): V
     count,
     positions: p(pc.positions, 3),
     scalars: Object.fromEntries(Object.entries(scalars).map(([k, v]) => [k, p(v)])),
-    order: perm ?? Uint32Array.from({ length: count }, (_, i) => i),
+    order: perm ? permute(iota(count), perm) : iota(count),
     bounds: computeBounds(pc.positions),
   };
   if (pc.colors) cloud.colors = p(pc.colors, 3);

@@ -27,16 +27,19 @@ test('a prefix of the shuffled order is a uniform subsample', () => {
   for (const b of buckets) assert.ok(Math.abs(b - k / 10) < 150, `bucket ${b}`); // σ ≈ 30
 });
 
-test('permute moves rows of any stride with the permutation', () => {
+test('permute moves row i to row perm[i], for any stride and element size', () => {
   const perm = Uint32Array.from([2, 0, 1]);
-  assert.deepEqual(permute(Int32Array.from([10, 11, 12]), perm), Int32Array.from([12, 10, 11]));
+  assert.deepEqual(permute(Int32Array.from([10, 11, 12]), perm), Int32Array.from([11, 12, 10]));
   assert.deepEqual(
     permute(Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8]), perm, 3),
-    Float32Array.from([6, 7, 8, 0, 1, 2, 3, 4, 5]),
+    Float32Array.from([3, 4, 5, 6, 7, 8, 0, 1, 2]),
   );
   assert.deepEqual(
     permute(Uint8Array.from([1, 2, 3, 4, 5, 6]), perm, 2),
-    Uint8Array.from([5, 6, 1, 2, 3, 4]),
+    Uint8Array.from([3, 4, 5, 6, 1, 2]),
   );
+  assert.deepEqual(permute(Int16Array.from([-1, -2, -3]), perm), Int16Array.from([-2, -3, -1]));
+  const moved = permute(Float32Array.from([NaN, -0, 1]), perm);
+  assert.ok(Number.isNaN(moved[2]) && Object.is(moved[0], -0), 'float bits move exactly');
   assert.throws(() => permute(new Float32Array(4), perm, 1), /length 4 does not hold 3 points × 1/);
 });
