@@ -135,10 +135,10 @@ export function diningSet(ctx: Ctx, maxChairs = 8): Placed | null {
   return p;
 }
 
-/** A bed with its head against a wall, nightstands with lamps beside it. */
-export function bedSet(ctx: Ctx): Placed | null {
+/** A bed with its head against a wall, nightstands with lamps beside it (`single` forces a single bed). */
+export function bedSet(ctx: Ctx, single = false): Placed | null {
   const { rng, world } = ctx;
-  const b = bed(rng, world.width > 2.6 && world.depth > 2.6 && rng.chance(0.65));
+  const b = bed(rng, !single && world.width > 2.6 && world.depth > 2.6 && rng.chance(0.65));
   const p = placeAgainstWall(world, rng, ctx.walls, b, { tries: 60 });
   if (!p) return null;
   const ns = nightstand(rng);

@@ -3,7 +3,7 @@
  * (required pieces first, then groups, storage, decoration, clutter).
  */
 import type { RoomType } from './classes.js';
-import { coatRack, lamp, trashBin } from './furniture/decor.js';
+import { coatRack, lamp, trashBin, wallShelf } from './furniture/decor.js';
 import { bathtub, sink, toilet } from './furniture/bath.js';
 import { diningChair, officeChair, sofa } from './furniture/seating.js';
 import { cabinet, refrigerator } from './furniture/storage.js';
@@ -116,8 +116,9 @@ function times(rng: Rng, lo: number, hi: number, f: () => unknown): void {
 
 function bedroom(ctx: Ctx): void {
   const { rng, world, walls } = ctx;
+  // The bed goes first (before curtains and radiators claim the walls); a smaller one if it does not fit.
+  for (let t = 0; t < 3 && !bedSet(ctx, t > 0); t++);
   dressWindows(ctx, 0.7, 0.3);
-  bedSet(ctx);
   if (rng.chance(0.7))
     placeAgainstWall(world, rng, walls, cabinet(rng, 'wardrobe', { h: Math.min(2.2, world.height - 0.2) }), {
       corner: rng.chance(0.5),
@@ -128,6 +129,8 @@ function bedroom(ctx: Ctx): void {
   if (rng.chance(0.25)) placeFree(world, rng, diningChair(rng), 0.3, 0.3);
   if (rng.chance(0.3)) placeAgainstWall(world, rng, walls, lamp(rng), { gap: 0.1, corner: true });
   if (rng.chance(0.3)) placeAgainstWall(world, rng, walls, trashBin(rng), { gap: 0.02 });
+  if (rng.chance(0.2))
+    keepSupports(ctx, placeAgainstWall(world, rng, walls, wallShelf(rng), { z: rng.range(1.1, 1.6) }));
   hangPictures(ctx, rng.int(0, 3));
   scatterClutter(ctx, 2);
   floorClutter(ctx, rng.int(0, 3));
@@ -159,8 +162,8 @@ function office(ctx: Ctx): void {
 
 function livingroom(ctx: Ctx): void {
   const { rng, world, walls } = ctx;
+  for (let t = 0; t < 3 && !livingSet(ctx); t++);
   dressWindows(ctx, 0.7, 0.35);
-  livingSet(ctx);
   if (rng.chance(0.3)) placeAgainstWall(world, rng, walls, sofa(rng));
   if (world.width * world.depth > 18 && rng.chance(0.4)) diningSet(ctx, 6);
   if (rng.chance(0.5)) shelfWithBooks(ctx);
@@ -249,6 +252,8 @@ function bathroom(ctx: Ctx): void {
     });
     placeOnWallAt(ctx, basinWall.wall, basinWall.a, c, Math.min(1.35, world.height - c.h - 0.1));
   }
+  if (rng.chance(0.5))
+    keepSupports(ctx, placeAgainstWall(world, rng, walls, wallShelf(rng), { z: rng.range(1.0, 1.5) }));
   if (rng.chance(0.6)) placeAgainstWall(world, rng, walls, trashBin(rng), { gap: 0.02 });
   if (rng.chance(0.3))
     placeAgainstWall(

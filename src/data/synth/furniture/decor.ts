@@ -172,3 +172,18 @@ export function radiator(rng: Rng, maxH: number): Model {
   g.box(0, -gap / 2, z0 + h - 0.03, w, d - gap, 0.03, m);
   return model('radiator', g, w, d, z0 + h);
 }
+
+/** A wall-mounted shelf board on two brackets (its back at y = depth/2), with a support on top. */
+export function wallShelf(rng: Rng): Model {
+  const g = new ShapeBuilder(L.otherfurniture);
+  const m = rng.chance(0.5) ? material(rng, 'wood', TEXTURE.wood) : material(rng, 'painted');
+  const w = rng.range(0.4, 0.9);
+  const d = rng.range(0.12, 0.22);
+  const t = rng.range(0.018, 0.03);
+  const bh = rng.range(0.08, 0.15);
+  for (const sx of [-1, 1]) g.box(sx * (w / 2 - 0.08), d / 2 - 0.01, 0, 0.02, 0.02, bh, m);
+  for (const sx of [-1, 1]) g.box(sx * (w / 2 - 0.08), 0.01, bh - 0.02, 0.02, d - 0.04, 0.02, m);
+  g.box(0, 0, bh, w, d, t, m);
+  g.support(-w / 2 + 0.02, -d / 2 + 0.02, w / 2 - 0.02, d / 2 - 0.02, bh + t);
+  return model('wall-shelf', g, w, d, bh + t);
+}
