@@ -8,8 +8,9 @@ import { register as formats } from './bench-formats.js';
 import { register as viewer } from './bench-viewer.js';
 import { register as pairs } from './bench-pairs.js';
 import { register as synth } from './bench-synth.js';
+import { register as loader } from './bench-loader.js';
 
-const SUBCOMMANDS: ((bench: Command) => void)[] = [prepare, sparse, formats, viewer, synth, pairs];
+const SUBCOMMANDS: ((bench: Command) => void)[] = [prepare, sparse, formats, viewer, synth, pairs, loader];
 
 export function register(program: Command): void {
   const bench = program
