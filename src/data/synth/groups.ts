@@ -75,15 +75,23 @@ export function deskSet(ctx: Ctx, office: boolean): Placed | null {
   ]);
   const support = ctx.supports[ctx.supports.length - 1];
   const n = office ? rng.int(1, 2) : rng.chance(0.5) ? 1 : 0;
+  let monitors = 0;
   for (let i = 0; i < n; i++) {
     const mon = monitor(rng);
     const [, , , y1] = hullBounds(mon);
     const x =
       n === 1 ? rng.range(-0.15, 0.15) * m.w : (i === 0 ? -0.5 : 0.5) * mon.w + rng.range(-0.05, 0.05);
-    const local: Pose = { x, y: support.hy - y1 - rng.range(0, 0.12), z: 0, theta: rng.range(-0.25, 0.25) };
-    placeAt(world, mon, composePose(support.pose, local));
+    // Turned a little towards the chair; less (and further forward) if the back corners hit the wall.
+    for (let t = 0; t < 4; t++) {
+      const turn = rng.range(-0.25, 0.25) / (t + 1);
+      const local: Pose = { x, y: support.hy - y1 - rng.range(0, 0.12) - 0.05 * t, z: 0, theta: turn };
+      if (placeAt(world, mon, composePose(support.pose, local))) {
+        monitors++;
+        break;
+      }
+    }
   }
-  if (n > 0 && rng.chance(0.8)) {
+  if (monitors > 0 && rng.chance(0.8)) {
     const kb = keyboard(rng);
     placeAt(
       world,
