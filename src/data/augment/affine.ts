@@ -73,13 +73,14 @@ export function invertAffine(a: Affine): Affine {
 /** Applies an affine to 3N positions (new array; float64 arithmetic, float32 result). */
 export function applyAffine(a: Affine, positions: Float32Array): Float32Array {
   const out = new Float32Array(positions.length);
+  const [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = a;
   for (let i = 0; i < positions.length; i += 3) {
     const x = positions[i];
     const y = positions[i + 1];
     const z = positions[i + 2];
-    out[i] = a[0] * x + a[1] * y + a[2] * z + a[3];
-    out[i + 1] = a[4] * x + a[5] * y + a[6] * z + a[7];
-    out[i + 2] = a[8] * x + a[9] * y + a[10] * z + a[11];
+    out[i] = a0 * x + a1 * y + a2 * z + a3;
+    out[i + 1] = a4 * x + a5 * y + a6 * z + a7;
+    out[i + 2] = a8 * x + a9 * y + a10 * z + a11;
   }
   return out;
 }

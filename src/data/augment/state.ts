@@ -67,28 +67,26 @@ export function bounds(positions: Float32Array): [Float64Array, Float64Array] {
 /** Normals under the linear part `m`: the inverse transpose, renormalised (new array). */
 export function transformNormals(normals: Float32Array, m: Mat3): Float32Array {
   // cofactor matrix = det · inverse-transpose; the scale drops out on renormalisation
-  const c = Float64Array.of(
-    m[4] * m[8] - m[5] * m[7],
-    m[5] * m[6] - m[3] * m[8],
-    m[3] * m[7] - m[4] * m[6],
-    m[2] * m[7] - m[1] * m[8],
-    m[0] * m[8] - m[2] * m[6],
-    m[1] * m[6] - m[0] * m[7],
-    m[1] * m[5] - m[2] * m[4],
-    m[2] * m[3] - m[0] * m[5],
-    m[0] * m[4] - m[1] * m[3],
-  );
-  const det = m[0] * c[0] + m[1] * c[1] + m[2] * c[2];
+  const c0 = m[4] * m[8] - m[5] * m[7];
+  const c1 = m[5] * m[6] - m[3] * m[8];
+  const c2 = m[3] * m[7] - m[4] * m[6];
+  const c3 = m[2] * m[7] - m[1] * m[8];
+  const c4 = m[0] * m[8] - m[2] * m[6];
+  const c5 = m[1] * m[6] - m[0] * m[7];
+  const c6 = m[1] * m[5] - m[2] * m[4];
+  const c7 = m[2] * m[3] - m[0] * m[5];
+  const c8 = m[0] * m[4] - m[1] * m[3];
+  const det = m[0] * c0 + m[1] * c1 + m[2] * c2;
   const sign = det < 0 ? -1 : 1;
   const out = new Float32Array(normals.length);
   for (let i = 0; i < normals.length; i += 3) {
     const x = normals[i];
     const y = normals[i + 1];
     const z = normals[i + 2];
-    const nx = c[0] * x + c[1] * y + c[2] * z;
-    const ny = c[3] * x + c[4] * y + c[5] * z;
-    const nz = c[6] * x + c[7] * y + c[8] * z;
-    const len = Math.hypot(nx, ny, nz);
+    const nx = c0 * x + c1 * y + c2 * z;
+    const ny = c3 * x + c4 * y + c5 * z;
+    const nz = c6 * x + c7 * y + c8 * z;
+    const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
     const s = len > 0 ? sign / len : 0;
     out[i] = nx * s;
     out[i + 1] = ny * s;
