@@ -21,8 +21,11 @@ interface Item {
   state: AugState;
   coords: Int32Array;
   inverse: Int32Array;
+  /** For each voxel, its first point (after augmentation). */
+  pointIndex: Int32Array;
   feats: Float32Array;
   labels?: Int32Array;
+  instances?: Int32Array;
   boxes?: AugBox[];
 }
 
@@ -57,6 +60,7 @@ export function createBatchBuilder(cfg: LoaderConfig): BatchBuilder {
         }
         const it = item(s.name, s.cloud, seeds[b], withLabels);
         if (withBoxes) {
+          it.instances = voxelInstances(it, s.name, samples[0].cloud.instances !== undefined);
           it.boxes = transformBoxes(
             s.boxes ?? [],
             it.state.affine,
@@ -153,6 +157,7 @@ function buildItem(
     state,
     coords: vox.coords,
     inverse: vox.inverse,
+    pointIndex: vox.pointIndex,
     feats,
   };
   if (vox.labels) it.labels = vox.labels;
@@ -173,9 +178,11 @@ function stack(
   const affine = new Float64Array(b * 12);
   const affineExact = new Uint8Array(b);
   const labels = items.length > 0 && items[0].labels ? new Int32Array(n) : undefined;
+  const instances = items.length > 0 && items[0].instances ? new Int32Array(n) : undefined;
   items.forEach((it, i) => {
     feats.set(it.feats, offsets[i] * featDim);
     if (labels && it.labels) labels.set(it.labels, offsets[i]);
+    if (instances && it.instances) instances.set(it.instances, offsets[i]);
     affine.set(it.state.affine, i * 12);
     affineExact[i] = it.state.affineExact ? 1 : 0;
   });
@@ -188,6 +195,7 @@ function stack(
     affineExact,
   };
   if (labels) out.labels = labels;
+  if (instances) out.instances = instances;
   if (withPointToVoxel) {
     out.pointToVoxel = items.map((it, i) => {
       const map = inputToCurrent(it.state, it.inputCount);
@@ -196,6 +204,19 @@ function stack(
     });
   }
   if (withBoxes) out.boxes = items.map((it) => it.boxes ?? []);
+  return out;
+}
+
+// Per-voxel instance ids (first point of each voxel, as features), or undefined when scenes lack them.
+function voxelInstances(it: Item, name: string, expected: boolean): Int32Array | undefined {
+  const inst = it.state.cloud.instances;
+  if ((inst !== undefined) !== expected)
+    throw new Error(
+      `${name}: ${expected ? 'has no instance ids' : 'has instance ids'} unlike the first scene of its batch`,
+    );
+  if (!inst) return undefined;
+  const out = new Int32Array(it.pointIndex.length);
+  for (let v = 0; v < out.length; v++) out[v] = inst[it.pointIndex[v]];
   return out;
 }
 

@@ -9,6 +9,7 @@ function addVoxels(v: Voxels, out: Set<ArrayBuffer>): void {
     v.coords,
     v.feats,
     v.labels,
+    v.instances,
     v.offsets,
     v.affine,
     v.affineExact,

@@ -56,6 +56,8 @@ export interface Voxels {
   featDim: number;
   /** N voxel labels; a voxel whose points disagree gets the ignore label. */
   labels?: Int32Array;
+  /** N voxel instance ids (the voxel's first point's; −1 = none), for scenes that have boxes and instances. */
+  instances?: Int32Array;
   /** B+1 row offsets: item b owns rows offsets[b] … offsets[b+1]−1. */
   offsets: Int32Array;
   /** Per item, for every input point, its batch row (−1 if a crop/dropout removed it). */
