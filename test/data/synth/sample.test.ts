@@ -82,9 +82,9 @@ describe('sampleSurfaces', () => {
     }
     // Lower half of the frustum (r 0.5 → 0.3) holds (0.5 + 0.3) / (2 · 0.6) = 2/3 of its area.
     assert.ok(Math.abs(lower / side - 2 / 3) < 0.02, `lower fraction ${lower / side}`);
-    assert.ok(inner > 1000, `the vessel interior is sampled (${inner})`);
+    assert.ok(inner > 700, `the vessel interior is sampled (${inner})`);
     const bottom = sid.filter((k) => k === 6).length;
-    assert.ok(bottom > 800, `inner bottom points ${bottom}`);
+    assert.ok(bottom > 600, `inner bottom points ${bottom}`);
     assert.ok(Math.abs(innerDisk / bottom - 0.5) < 0.05, `disk inner-area fraction ${innerDisk / bottom}`);
   });
 
@@ -116,12 +116,15 @@ describe('sampleSurfaces', () => {
 
   test('noise is Gaussian with the requested σ and leaves the sampled points unchanged otherwise', () => {
     const g = new ShapeBuilder(0);
-    g.quad([0, 0, 0], [3, 0, 0], [0, 3, 0], GREY);
+    g.quad([0, 0, 0], [2, 0, 0], [0, 2, 0], GREY);
     const { surfaces, solids } = scene(g);
     const clean = sampleSurfaces(surfaces, solids, { pointsPerM2: 5000, noise: 0, seed: 8 });
     const noisy = sampleSurfaces(surfaces, solids, { pointsPerM2: 5000, noise: 0.01, seed: 8 });
     assert.equal(noisy.positions.length, clean.positions.length);
-    assert.deepEqual(noisy.colors, clean.colors);
+    assert.ok(
+      Buffer.from(noisy.colors!).equals(Buffer.from(clean.colors!)),
+      'colours do not depend on noise',
+    );
     let s = 0;
     let s2 = 0;
     for (let i = 0; i < clean.positions.length; i++) {
