@@ -122,15 +122,26 @@ export function trainingSelection(
   return { scenes, keepPoints };
 }
 
+/** A name test for one head prefix or several (detection: the new `head.` and the unused `final.`). */
+function headTest(prefix: string | readonly string[]): (name: string) => boolean {
+  const list = typeof prefix === 'string' ? [prefix] : prefix;
+  return (name) => list.some((p) => name.startsWith(p));
+}
+
 /**
  * Loads a pre-trained backbone into `params` by same-shape names. Parameters under `headPrefix`
  * may differ (the head is new); any other mismatch is an error that lists the layers.
  */
-export function loadBackbone(params: Params, init: string, headPrefix = 'final.'): LoadReport {
+export function loadBackbone(
+  params: Params,
+  init: string,
+  headPrefix: string | readonly string[] = 'final.',
+): LoadReport {
+  const isHead = headTest(headPrefix);
   const ck = loadCheckpoint(init);
   try {
     const report = loadWeights(params, ck.weights, 'same-shape', ck.dir);
-    const bad = report.skipped.filter((s) => !s.name.startsWith(headPrefix));
+    const bad = report.skipped.filter((s) => !isHead(s.name));
     if (bad.length > 0) {
       const arch = (ck.meta.architecture as { backbone?: string }).backbone;
       throw new Error(
@@ -149,8 +160,11 @@ export function loadBackbone(params: Params, init: string, headPrefix = 'final.'
 }
 
 /** Names of the parameters to train: everything, or only the head when probing. */
-export function trainableNames(params: Params, freezeBackbone: boolean, headPrefix = 'final.'): string[] {
-  return params.specs
-    .filter((s) => s.trainable && (!freezeBackbone || s.name.startsWith(headPrefix)))
-    .map((s) => s.name);
+export function trainableNames(
+  params: Params,
+  freezeBackbone: boolean,
+  headPrefix: string | readonly string[] = 'final.',
+): string[] {
+  const isHead = headTest(headPrefix);
+  return params.specs.filter((s) => s.trainable && (!freezeBackbone || isHead(s.name))).map((s) => s.name);
 }
