@@ -6,6 +6,7 @@
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { BoxesView } from './boxes-view.js';
+import { adaptInteractiveBudget, INTERACTIVE_BUDGET } from './budget.js';
 import { fitPose, type CameraPose, type ViewName } from './camera-fit.js';
 import type { Rgb } from './colors.js';
 import { EdlPass } from './edl-pass.js';
@@ -34,10 +35,6 @@ export interface Viewport {
   side: 'single' | 'gt' | 'pred';
 }
 
-/** While the camera moves, at most this many points are drawn at first (the full budget once it stops). */
-export const INTERACTIVE_BUDGET = 1_000_000;
-/** The adaptive interactive budget never drops below this. */
-const MIN_INTERACTIVE_BUDGET = 50_000;
 const FOV = 55;
 const PICK_WINDOW = 15;
 
@@ -238,19 +235,11 @@ export class View3D {
     const asked = performance.now();
     requestAnimationFrame(() => {
       this.pending = false;
-      if (this.interacting) this.adaptBudget(performance.now() - asked);
+      if (this.interacting) {
+        this.interactiveBudget = adaptInteractiveBudget(this.interactiveBudget, performance.now() - asked);
+      }
       this.renderNow();
     });
-  }
-
-  /**
-   * The browser holds back requestAnimationFrame while the GPU is still busy with earlier frames,
-   * so a late frame means too many points: shrink the moving budget; grow it when frames are prompt.
-   */
-  private adaptBudget(latencyMs: number): void {
-    const b = this.interactiveBudget;
-    if (latencyMs > 40) this.interactiveBudget = Math.max(MIN_INTERACTIVE_BUDGET, Math.round(b * 0.6));
-    else if (latencyMs < 20) this.interactiveBudget = Math.min(INTERACTIVE_BUDGET * 4, Math.round(b * 1.2));
   }
 
   /** Points drawn per frame right now. */
