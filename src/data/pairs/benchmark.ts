@@ -180,6 +180,12 @@ export async function benchPairs(o: PairBenchOptions = {}): Promise<Record<strin
       res[`e2eW${w}CpuSeconds`] = r2((cpu.user + cpu.system) / 1e6);
       res[`e2eW${w}KBPerPair`] = r2(r.manifest.totals.bytes / Math.max(1, r.manifest.totals.pairs) / 1e3);
       res[`readerW${w}PairsPerS`] = r2(read / readS);
+      if (w === 1) {
+        // where the time goes (wall ms summed over scenes, in this thread)
+        for (const k of ['load', 'views', 'overlap', 'correspondences', 'write'] as const) {
+          res[`e2eW1Ms_${k}`] = Math.round(r.manifest.scenes.reduce((t, sc) => t + (sc.ms?.[k] ?? 0), 0));
+        }
+      }
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -48,6 +48,16 @@ export const sceneRecordSchema = z.object({
   dropped: z.array(z.object({ id: z.string(), reason: z.string() })),
   pairs: z.array(pairEntrySchema),
   settings: pairGenSettingsSchema,
+  /** Wall milliseconds spent on this scene: loading/generating it, virtual views, overlap tests, correspondences, encoding + writing. */
+  ms: z
+    .object({
+      load: z.number(),
+      views: z.number(),
+      overlap: z.number(),
+      correspondences: z.number(),
+      write: z.number(),
+    })
+    .optional(),
 });
 export type SceneRecord = z.infer<typeof sceneRecordSchema>;
 

@@ -61,17 +61,24 @@ function pairSettings(s: PairGenSettings): PairSettings {
   };
 }
 
-/** The views of a scene and its display name/source. */
+type Timing = NonNullable<SceneRecord['ms']>;
+
+/** The views of a scene and its display name/source; adds the load and view times to `ms`. */
 function sceneViews(
   task: SceneTask,
   s: PairGenSettings,
+  ms: Timing,
 ): { name: string; source: string; views: View[]; dropped: SceneRecord['dropped'] } {
+  let t = performance.now();
   if (task.kind === 'rgbd') {
     const scene = openRgbdScene(task.dir);
     const { views, dropped } = rgbdViews(scene, { frameSkip: s.frameSkip, storeVoxel: s.storeVoxel });
+    ms.load = performance.now() - t;
     return { name: scene.name, source: task.dir, views, dropped };
   }
   const scan = loadScan(task);
+  ms.load = performance.now() - t;
+  t = performance.now();
   const room = scan.room ?? roomBoundsOf(scan.cloud.positions);
   const views = scanViews(scan.cloud, room, seededRandom(s.seed, task.key), {
     ...(s.camera as VirtualCameraOptions),
@@ -82,15 +89,19 @@ function sceneViews(
     views.length < s.viewsPerScene
       ? [{ id: '*', reason: `only ${views.length} of ${s.viewsPerScene} virtual views saw enough points` }]
       : [];
+  ms.views = performance.now() - t;
   return { name: scan.name, source: scan.source, views, dropped };
 }
 
 /** Generates (or completes) one scene's pairs and returns its record. */
 export function processScene(task: SceneTask, ctx: SceneContext): SceneRecord {
   const { out, settings } = ctx;
-  const { name, source, views, dropped } = sceneViews(task, settings);
+  const ms: Timing = { load: 0, views: 0, overlap: 0, correspondences: 0, write: 0 };
+  const { name, source, views, dropped } = sceneViews(task, settings, ms);
   const ps = pairSettings(settings);
+  let t = performance.now();
   const { pairs, tested } = overlappingPairs(views, ps);
+  ms.overlap = performance.now() - t;
   const entries: PairEntry[] = [];
   for (const c of pairs) {
     const a = views[c.a];
@@ -111,9 +122,13 @@ export function processScene(task: SceneTask, ctx: SceneContext): SceneRecord {
       bytes = header.byteLength;
       corr = header.correspondences;
     } else {
+      t = performance.now();
       const pair = buildPair(name, a, b, c.overlap, ps);
+      ms.correspondences += performance.now() - t;
+      t = performance.now();
       const data = encodePair(pair);
       writeFileAtomic(path, data);
+      ms.write += performance.now() - t;
       bytes = data.length;
       corr = pair.corr.length / 2;
     }
@@ -136,6 +151,7 @@ export function processScene(task: SceneTask, ctx: SceneContext): SceneRecord {
     dropped,
     pairs: entries,
     settings,
+    ms: Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Math.round(v)])) as Timing,
   };
   writeJsonAtomic(sceneRecordPath(out, task.key), record);
   return record;
