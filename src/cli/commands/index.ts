@@ -9,6 +9,7 @@ import { register as pretrain } from './pretrain.js';
 import { register as view } from './view.js';
 import { register as finetune } from './finetune.js';
 import { register as evaluate } from './evaluate.js';
+import { register as predict } from './predict.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   info,
@@ -16,6 +17,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   pretrain,
   finetune,
   evaluate,
+  predict,
   view,
   bench,
 ];
