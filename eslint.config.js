@@ -29,6 +29,10 @@ export default tseslint.config(
       'src/losses/**',
       'src/eval/**',
       'src/data/formats/**',
+      'src/data/synth/**',
+      'src/data/augment/**',
+      'src/data/label-map.ts',
+      'src/data/prepared/codec.ts',
     ],
     rules: {
       'no-restricted-imports': [
