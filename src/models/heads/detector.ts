@@ -1,0 +1,145 @@
+/**
+ * The 3D detector: a Res16UNet backbone's stride-1 voxel features → detection head seeds →
+ * votes (voxel centre + offset) → per-scene candidate votes (predicted objects, plus ground-truth
+ * objects in training) → farthest point sampling + ball query → proposals. One forward pass of
+ * a voxel batch; decoding to boxes is in decode.ts.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { SparseTensor } from '../../sparse/sparse-tensor.js';
+import { CoordinateManager } from '../../sparse/coordinate-manager.js';
+import { CoordSet } from '../../sparse/coord-set.js';
+import { buildNetwork, type ArchitectureInput } from '../build.js';
+import type { Res16UNet } from '../res16unet.js';
+import type { Params } from '../params.js';
+import {
+  DetectionHead,
+  type DetHeadConfigInput,
+  type ProposalGroups,
+  type ProposalOutputs,
+  type SeedOutputs,
+} from './detection-head.js';
+import { ballQuery, farthestPointSample } from './grouping.js';
+
+/** The voxel batch fields a detector reads (a loader `VoxelBatch` has them all). */
+export interface DetInput {
+  /** N×4 (b, x, y, z) voxel coordinates, rows grouped by batch item. */
+  coords: Int32Array;
+  feats: Float32Array;
+  featDim: number;
+  /** B+1 row offsets per item. */
+  offsets: Int32Array;
+}
+
+/** Backbone + head, with the detection classes (head index → train id of the label map). */
+export class Detector {
+  readonly head: DetectionHead;
+  constructor(
+    readonly net: Res16UNet,
+    /** Train ids of the detection classes, in head order. */
+    readonly classIds: readonly number[],
+    readonly voxelSize: number,
+    head: DetHeadConfigInput = {},
+  ) {
+    this.head = new DetectionHead(net.params, net.featureChannels, classIds.length, head);
+  }
+  get params(): Params {
+    return this.net.params;
+  }
+}
+
+/** Builds a detector (backbone parameters from `seed`, head parameters after them). */
+export function buildDetector(
+  arch: ArchitectureInput,
+  head: DetHeadConfigInput,
+  classIds: readonly number[],
+  voxelSize: number,
+  seed = 0,
+): Detector {
+  if (classIds.length === 0) throw new Error('detector: no detection classes');
+  return new Detector(buildNetwork(arch, seed), classIds, voxelSize, head);
+}
+
+/** Everything one forward pass produces; tensors belong to the caller's scope. */
+export interface DetectorPass {
+  seeds: SeedOutputs;
+  /** Voted centres [N × 3], metres in the batch's (augmented) frame. */
+  votes: tf.Tensor2D;
+  votesHost: Float32Array;
+  /** Seed objectness probabilities [N]. */
+  objectnessHost: Float32Array;
+  groups: ProposalGroups;
+  /** Batch item of each proposal [P]. */
+  proposalItem: Int32Array;
+  proposals: ProposalOutputs;
+}
+
+export interface ForwardOptions {
+  training: boolean;
+  /** Per voxel, 1 to make it a candidate voter regardless of its objectness (training: GT objects). */
+  forceCandidates?: Uint8Array;
+  /** Shuffles each scene's candidates (varies FPS starts and ball-query members in training). */
+  shuffle?: (a: Int32Array) => void;
+}
+
+/** Voxel centres in metres, N×3. */
+export function voxelCentres(coords: Int32Array, voxelSize: number): Float32Array {
+  const n = coords.length / 4;
+  const out = new Float32Array(n * 3);
+  for (let r = 0; r < n; r++)
+    for (let d = 0; d < 3; d++) out[r * 3 + d] = (coords[r * 4 + 1 + d] + 0.5) * voxelSize;
+  return out;
+}
+
+/** Candidate voters, proposal centres and members of every scene (row indices of the batch). */
+export function groupProposals(
+  det: Detector,
+  input: DetInput,
+  votes: Float32Array,
+  objectness: Float32Array,
+  opts: Pick<ForwardOptions, 'forceCandidates' | 'shuffle'>,
+): { groups: ProposalGroups; proposalItem: Int32Array } {
+  const { proposals, radius, nsample, objectnessThreshold } = det.head.config;
+  const centres: Int32Array[] = [];
+  const members: Int32Array[] = [];
+  const items: number[] = [];
+  for (let b = 0; b + 1 < input.offsets.length; b++) {
+    const cand: number[] = [];
+    for (let r = input.offsets[b]; r < input.offsets[b + 1]; r++)
+      if (objectness[r] >= objectnessThreshold || opts.forceCandidates?.[r]) cand.push(r);
+    const c = Int32Array.from(cand);
+    opts.shuffle?.(c);
+    const ctr = farthestPointSample(votes, c, proposals);
+    centres.push(ctr);
+    members.push(ballQuery(votes, c, ctr, radius, nsample));
+    for (let i = 0; i < ctr.length; i++) items.push(b);
+  }
+  const cat = (parts: Int32Array[]) => {
+    const out = new Int32Array(parts.reduce((s, p) => s + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  };
+  return { groups: { centres: cat(centres), members: cat(members) }, proposalItem: Int32Array.from(items) };
+}
+
+/** One forward pass: backbone, seeds, votes, grouping, proposals. */
+export function forwardDetector(det: Detector, input: DetInput, opts: ForwardOptions): DetectorPass {
+  const n = input.coords.length / 4;
+  const batchSize = input.offsets.length - 1;
+  const mgr = new CoordinateManager(new CoordSet(input.coords, 1, batchSize));
+  const x = new SparseTensor(tf.tensor2d(input.feats, [n, input.featDim]), mgr);
+  const features = det.net.features(x, { training: opts.training }).features;
+  const seeds = det.head.seeds(features);
+  const votes = tf.add(
+    tf.tensor2d(voxelCentres(input.coords, det.voxelSize), [n, 3]),
+    seeds.offsets,
+  ) as tf.Tensor2D;
+  const votesHost = votes.dataSync() as Float32Array;
+  const objectnessHost = tf.tidy(() => tf.sigmoid(seeds.objectness).dataSync() as Float32Array);
+  const { groups, proposalItem } = groupProposals(det, input, votesHost, objectnessHost, opts);
+  const proposals = det.head.proposals(features, votes, groups);
+  return { seeds, votes, votesHost, objectnessHost, groups, proposalItem, proposals };
+}
