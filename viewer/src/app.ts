@@ -5,25 +5,19 @@
  */
 import { decodeState, encodeState, type ViewState } from './url-state.js';
 import { View3D } from './view3d.js';
-import { setTexels } from './point-material.js';
-import { Legend, type LegendContent } from './legend.js';
-import { Panel, type PanelParams } from './panel.js';
+import { Legend } from './legend.js';
+import { Panel, paramsFromState, type PanelParams } from './panel.js';
 import { CloudLoader, type LoadTimings } from './loader.js';
 import { availableModes, defaultMode, type ViewerCloud } from './viewer-cloud.js';
-import {
-  buildLabelLut,
-  classColor,
-  className,
-  classesById,
-  classesByRawId,
-  type ViewerClass,
-} from './label-lut.js';
-import { finiteRange, rampTexels, type RampName } from './color-ramp.js';
-import { labelHistogram, iouStats, type IoUStats } from './legend-stats.js';
-import { errorCounts } from './error-class.js';
-import { classRows, clickHidden, errorRows, type LegendRow } from './legend-model.js';
-import { parseHexColor, toHexColor, type Rgb } from './colors.js';
+import { classColor, className, classesById, type ViewerClass } from './label-lut.js';
+import type { RampName } from './color-ramp.js';
+import { clickHidden, type LegendRow } from './legend-model.js';
+import { ERROR_COLORS, IGNORE_COLOR, legendContent, sceneStats, type SceneStats } from './legend-content.js';
+import { autoRange, labelSetMenu, resolveSceneClasses } from './scene-classes.js';
+import { bindPageInput, fetchJson } from './page-input.js';
+import { parseHexColor, toHexColor } from './colors.js';
 import { pickDetails } from './pick-details.js';
+import { downloadBlob, flashMessage, showTable, statusText } from './hud.js';
 import type { LabelSet, SceneEntry } from '../../src/serve/predictions-index.js';
 import type { SceneListing } from '../../src/serve/scenes.js';
 
@@ -58,14 +52,6 @@ export interface AppDom {
   splitLabels: HTMLElement;
 }
 
-const ERROR_COLORS: [Rgb, Rgb, Rgb] = [
-  [140, 199, 140],
-  [230, 31, 31],
-  [115, 115, 115],
-];
-const IGNORE_COLOR: Rgb = [115, 115, 115];
-const UNMAPPED_RAW: Rgb = [105, 105, 105];
-
 export class App {
   state: ViewState;
   readonly view: View3D;
@@ -78,7 +64,7 @@ export class App {
   private labelSets: LabelSet[] = [];
   private classes: ViewerClass[] = [];
   private ignoreLabel = -1;
-  private stats: { gt?: Map<number, number>; pred?: Map<number, number>; iou?: IoUStats } = {};
+  private stats: SceneStats = {};
   private loadToken = 0;
   private urlTimer = 0;
   private readonly loader = new CloudLoader();
@@ -101,34 +87,15 @@ export class App {
       () => this.update({ hidden: [], hiddenErrors: [] }),
     );
     const s = this.state;
-    this.panel = new Panel(
-      {
-        scene: s.scene ?? '',
-        mode: s.mode ?? '',
-        ramp: s.ramp ?? 'viridis',
-        min: 0,
-        max: 1,
-        labels: s.labels ?? '',
-        pointSize: s.pointSize,
-        budget: s.budget,
-        edl: s.edl,
-        edlRadius: s.edlRadius,
-        edlStrength: s.edlStrength,
-        background: s.background,
-        split: s.split,
-        boxes: s.boxes,
-        minScore: s.minScore,
-      },
-      {
-        changed: (key) => this.panelChanged(key),
-        prevScene: () => this.step(-1),
-        nextScene: () => this.step(1),
-        openFile: () => dom.fileInput.click(),
-        view: (name) => this.view.fit(name),
-        autoRange: () => this.update({ range: null }),
-        screenshot: () => void this.downloadScreenshot(),
-      },
-    );
+    this.panel = new Panel(paramsFromState(s, s.ramp ?? 'viridis', [0, 1]), {
+      changed: (key) => this.panelChanged(key),
+      prevScene: () => this.step(-1),
+      nextScene: () => this.step(1),
+      openFile: () => dom.fileInput.click(),
+      view: (name) => this.view.fit(name),
+      autoRange: () => this.update({ range: null }),
+      screenshot: () => void this.downloadScreenshot(),
+    });
     this.bindInput();
   }
 
@@ -222,58 +189,23 @@ export class App {
   }
 
   private resolveClasses(): void {
-    const index = this.listing?.index;
-    if (index && this.listing?.kind === 'predictions') {
-      this.classes = index.classes;
-      this.ignoreLabel = index.ignoreLabel;
-      return;
-    }
-    const [name, raw] = (this.state.labels ?? '').split(':');
-    const set = this.labelSets.find((s) => s.name === name);
-    if (!set) {
-      this.classes = [];
-      this.ignoreLabel = -1;
-      return;
-    }
-    if (raw === 'raw') {
-      const mapped = classesByRawId(set.classes);
-      const ids = new Set(mapped.map((c) => c.id));
-      const unmapped: ViewerClass[] = [];
-      for (let id = 0; id < 256; id++) {
-        if (!ids.has(id))
-          unmapped.push({
-            id,
-            name: `other ${set.rawName ?? 'raw'} ids (not in ${set.name})`,
-            color: UNMAPPED_RAW,
-          });
-      }
-      this.classes = [...mapped, ...unmapped];
-      this.ignoreLabel = -1;
-    } else {
-      this.classes = set.classes;
-      this.ignoreLabel = set.ignoreLabel;
-    }
+    const index = this.listing?.kind === 'predictions' ? this.listing.index : undefined;
+    ({ classes: this.classes, ignoreLabel: this.ignoreLabel } = resolveSceneClasses(
+      index,
+      this.labelSets,
+      this.state.labels,
+    ));
   }
 
   private computeStats(c: ViewerCloud): void {
-    this.stats = {};
-    if (c.gt) this.stats.gt = labelHistogram(c.gt);
-    if (c.pred) this.stats.pred = labelHistogram(c.pred);
-    if (c.gt && c.pred) this.stats.iou = iouStats(c.pred, c.gt, this.ignoreLabel);
+    this.stats = sceneStats(c, this.ignoreLabel);
   }
 
   private rebuildColorPanel(): void {
     const cloud = this.view.current;
     if (!cloud) return;
     const modes = Object.fromEntries(availableModes(cloud).map((m) => [m.label, m.id]));
-    let sets: Record<string, string> | null = null;
-    if (this.listing?.kind !== 'predictions' && cloud.gt) {
-      sets = { 'generated palette': '' };
-      for (const s of this.labelSets) {
-        sets[s.name] = s.name;
-        if (s.rawName) sets[`${s.name} by ${s.rawName} id`] = `${s.name}:raw`;
-      }
-    }
+    const sets = this.listing?.kind !== 'predictions' && cloud.gt ? labelSetMenu(this.labelSets) : null;
     const mode = this.state.mode ?? '';
     this.panel.params.mode = mode;
     this.panel.params.labels = this.state.labels ?? '';
@@ -319,115 +251,43 @@ export class App {
       background: parseHexColor(s.background) ?? [27, 29, 34],
       boxes: s.boxes,
     });
-    const u = v.materials.uniforms;
-    const hidden = new Set(s.hidden);
-    setTexels(u.uLut.value, buildLabelLut(this.classes, hidden));
-    u.uIgnoreLabel.value = this.ignoreLabel;
-    u.uIgnoreColor.value.set(
-      IGNORE_COLOR[0] / 255,
-      IGNORE_COLOR[1] / 255,
-      IGNORE_COLOR[2] / 255,
-      hidden.has(-1) ? 0 : 1,
-    );
-    ERROR_COLORS.forEach((c, k) => u.uErrorColors.value[k].set(c[0] / 255, c[1] / 255, c[2] / 255));
-    u.uErrorVisible.value.set(
-      ...([0, 1, 2].map((k) => (s.hiddenErrors.includes(k) ? 0 : 1)) as [number, number, number]),
-    );
-    const scalar = mode.startsWith('f:') ? mode.slice(2) : null;
-    v.setScalarField(scalar);
-    const range = s.range ?? this.autoRange(mode);
+    v.setScalarField(mode.startsWith('f:') ? mode.slice(2) : null);
+    const range = s.range ?? autoRange(v.current, mode);
     const ramp: RampName = s.ramp ?? (mode === 'f:confidence' ? 'redgreen' : 'viridis');
-    u.uRange.value.set(range[0], range[1]);
-    setTexels(u.uRamp.value, rampTexels(ramp));
-    this.updateBoxes();
-    this.legend.show(this.legendContent(range, ramp));
-    this.dom.splitLabels.hidden = !v.splitActive();
-    Object.assign(this.panel.params, {
-      mode,
+    v.setColoring({
+      classes: this.classes,
+      hidden: new Set(s.hidden),
+      ignoreLabel: this.ignoreLabel,
+      ignoreColor: IGNORE_COLOR,
+      errorColors: ERROR_COLORS,
+      hiddenErrors: s.hiddenErrors,
+      range,
       ramp,
-      min: range[0],
-      max: range[1],
-      pointSize: s.pointSize,
-      budget: s.budget,
-      edl: s.edl,
-      edlRadius: s.edlRadius,
-      edlStrength: s.edlStrength,
-      background: s.background,
-      split: s.split,
-      boxes: s.boxes,
-      minScore: s.minScore,
-    } satisfies Partial<PanelParams>);
+    });
+    this.updateBoxes();
+    const cloud = v.current;
+    this.legend.show(
+      cloud &&
+        legendContent({
+          cloud,
+          mode,
+          split: v.splitActive(),
+          classes: this.classes,
+          ignoreLabel: this.ignoreLabel,
+          stats: this.stats,
+          entry: this.scenes[this.sceneIndex]?.entry,
+          hidden: s.hidden,
+          hiddenErrors: s.hiddenErrors,
+          range,
+          ramp,
+        }),
+    );
+    this.dom.splitLabels.hidden = !v.splitActive();
+    Object.assign(this.panel.params, paramsFromState(s, ramp, range));
     this.panel.refresh();
     this.setStatus();
     v.requestRender();
     this.scheduleUrl();
-  }
-
-  private autoRange(mode: string): [number, number] {
-    const c = this.view.current;
-    if (!c) return [0, 1];
-    if (mode === 'f:confidence') return [0, 1];
-    if (mode === 'height') return [c.bounds.min[2], c.bounds.max[2]];
-    const r = mode.startsWith('f:') ? finiteRange(c.scalars[mode.slice(2)] ?? []) : null;
-    if (!r) return [0, 1];
-    return r[0] === r[1] ? [r[0] - 0.5, r[1] + 0.5] : r;
-  }
-
-  private legendContent(range: [number, number], ramp: RampName): LegendContent | null {
-    const c = this.view.current;
-    if (!c) return null;
-    const s = this.state;
-    const mode = s.mode ?? '';
-    const hidden = new Set(s.hidden);
-    const rows = (counts: Map<number, number> | undefined) =>
-      counts
-        ? classRows({
-            classes: this.classes,
-            ignoreLabel: this.ignoreLabel,
-            counts,
-            computedIoU: this.stats.iou?.perClass,
-            indexIoU: this.scenes[this.sceneIndex]?.entry?.metrics?.per_class,
-            hidden,
-            ignoreColor: IGNORE_COLOR,
-          })
-        : undefined;
-    const mIoU = this.scenes[this.sceneIndex]?.entry?.metrics?.mIoU;
-    const footer =
-      mIoU !== undefined
-        ? `mIoU ${mIoU.toFixed(1)} (index.json)`
-        : this.stats.iou
-          ? `mIoU ${(this.stats.iou.mIoU * 100).toFixed(1)} (from these points)`
-          : undefined;
-    if (this.view.splitActive())
-      return { title: 'left: ground truth · right: prediction', rows: rows(this.stats.gt), footer };
-    if (mode === 'error' && c.gt && c.pred) {
-      const e = errorCounts(c.pred, c.gt, this.ignoreLabel);
-      return {
-        title: 'prediction vs ground truth',
-        rows: errorRows(e, ERROR_COLORS, new Set(s.hiddenErrors)),
-        footer: `accuracy ${(e.accuracy * 100).toFixed(1)} % · ${footer ?? ''}`,
-      };
-    }
-    if (mode === 'pred') return { title: 'prediction', rows: rows(this.stats.pred), footer };
-    if (mode === 'gt') return { title: c.pred ? 'ground truth' : 'label', rows: rows(this.stats.gt), footer };
-    const filterRows = rows(this.stats.gt ?? this.stats.pred);
-    const title =
-      mode === 'height'
-        ? 'height (z)'
-        : mode.startsWith('f:')
-          ? mode.slice(2)
-          : mode === 'rgb'
-            ? 'RGB'
-            : mode;
-    const scalar = mode === 'height' || mode.startsWith('f:');
-    return {
-      title: filterRows?.length
-        ? `${title} · classes (${this.stats.gt ? 'ground truth' : 'prediction'})`
-        : title,
-      ramp: scalar ? { name: ramp, min: range[0], max: range[1] } : undefined,
-      rows: filterRows,
-      footer: mode === 'instance' && c.instance ? `${labelHistogram(c.instance).size} instances` : undefined,
-    };
   }
 
   private clickLegend(row: LegendRow, rows: LegendRow[], isolate: boolean): void {
@@ -496,69 +356,33 @@ export class App {
       this.dom.pick.hidden = true;
       return null;
     }
-    const rows = pickDetails(cloud, hit.index, classesById(this.classes), this.ignoreLabel);
-    const table = document.createElement('table');
-    for (const [k, v] of rows) {
-      const tr = table.insertRow();
-      tr.insertCell().textContent = k;
-      tr.insertCell().textContent = v;
-    }
-    this.dom.pick.replaceChildren(table);
-    this.dom.pick.hidden = false;
+    showTable(this.dom.pick, pickDetails(cloud, hit.index, classesById(this.classes), this.ignoreLabel));
     return hit.index;
   }
 
   /** Renders a frame and downloads it as a PNG. */
   async downloadScreenshot(): Promise<void> {
     const blob = await this.view.screenshot();
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `${this.state.scene ?? 'pointcontrast'}-${this.state.mode ?? 'view'}.png`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    downloadBlob(blob, `${this.state.scene ?? 'pointcontrast'}-${this.state.mode ?? 'view'}.png`);
   }
 
   private bindInput(): void {
-    const canvas = this.view.renderer.domElement;
-    let down: { x: number; y: number } | null = null;
-    canvas.addEventListener(
-      'pointerdown',
-      (e) => (down = e.button === 0 ? { x: e.clientX, y: e.clientY } : null),
-    );
-    canvas.addEventListener('pointerup', (e) => {
-      if (!down || Math.hypot(e.clientX - down.x, e.clientY - down.y) > 4) return;
-      const r = canvas.getBoundingClientRect();
-      this.pickAt(e.clientX - r.left, e.clientY - r.top);
-    });
-    window.addEventListener('keydown', (e) => {
-      if (
-        e.target instanceof HTMLInputElement ||
-        e.target instanceof HTMLSelectElement ||
-        e.ctrlKey ||
-        e.metaKey
-      )
-        return;
-      const keys: Record<string, () => void> = {
-        n: () => this.step(1),
-        p: () => this.step(-1),
-        f: () => this.view.fit('iso'),
-        t: () => this.view.fit('top'),
-        s: () => this.update({ split: !this.state.split }),
-      };
-      keys[e.key]?.();
-    });
-    window.addEventListener('hashchange', () => {
-      const { state, problems } = decodeState(location.hash);
-      for (const p of problems) this.warn(`link: ${p}`);
-      const { scene, camera, ...rest } = state;
-      this.update(rest);
-      if (scene && scene !== this.state.scene) this.update({ scene });
-      else if (camera) this.view.setPose(camera);
-    });
-    this.dom.fileInput.addEventListener('change', () => {
-      const f = this.dom.fileInput.files?.[0];
-      if (f) this.openFile(f);
-      this.dom.fileInput.value = '';
+    bindPageInput({
+      canvas: this.view.renderer.domElement,
+      fileInput: this.dom.fileInput,
+      pickAt: (x, y) => void this.pickAt(x, y),
+      step: (d) => this.step(d),
+      fit: (name) => this.view.fit(name),
+      toggleSplit: () => this.update({ split: !this.state.split }),
+      hashChanged: () => {
+        const { state, problems } = decodeState(location.hash);
+        for (const p of problems) this.warn(`link: ${p}`);
+        const { scene, camera, ...rest } = state;
+        this.update(rest);
+        if (scene && scene !== this.state.scene) this.update({ scene });
+        else if (camera) this.view.setPose(camera);
+      },
+      openFile: (f) => this.openFile(f),
     });
   }
 
@@ -577,38 +401,18 @@ export class App {
     }
     const c = this.view.current;
     if (!c) return;
-    const drawn = Math.min(c.count, this.state.budget);
-    const parts = [
-      [this.listing?.title, this.state.scene].filter(Boolean).join(' › '),
-      `${c.count.toLocaleString('en-US')} points${drawn < c.count ? ` (drawing ${drawn.toLocaleString('en-US')})` : ''}`,
-    ];
-    if (this.lastLoad) parts.push(`loaded in ${(this.lastLoad.total / 1000).toFixed(2)} s`);
-    this.dom.status.textContent = parts.join(' · ');
+    this.dom.status.textContent = statusText({
+      title: this.listing?.title,
+      scene: this.state.scene,
+      count: c.count,
+      budget: this.state.budget,
+      loadMs: this.lastLoad?.total,
+    });
   }
 
   private warn(msg: string): void {
     this.errors.push(msg);
     console.warn(`pointcontrast: ${msg}`);
-    const el = document.getElementById('messages');
-    if (!el) return;
-    const div = document.createElement('div');
-    div.textContent = msg;
-    el.appendChild(div);
-    setTimeout(() => div.remove(), 10_000);
+    flashMessage(document.getElementById('messages'), msg);
   }
-}
-
-async function fetchJson(url: string): Promise<unknown> {
-  const res = await fetch(url, { cache: 'no-store' });
-  const body = await res.text();
-  if (!res.ok) {
-    let msg = body.trim();
-    try {
-      msg = (JSON.parse(body) as { error?: string }).error ?? msg;
-    } catch {
-      // plain-text error body
-    }
-    throw new Error(`${url}: HTTP ${res.status}: ${msg}`);
-  }
-  return JSON.parse(body);
 }

@@ -6,11 +6,20 @@
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { BoxesView } from './boxes-view.js';
+import { nearestPickedIndex, pickCamera, PICK_WINDOW } from './picker.js';
 import { adaptInteractiveBudget, INTERACTIVE_BUDGET } from './budget.js';
 import { fitPose, type CameraPose, type ViewName } from './camera-fit.js';
 import type { Rgb } from './colors.js';
 import { EdlPass } from './edl-pass.js';
-import { createPointUniforms, PointMaterials, type MaterialKey, type ShaderMode } from './point-material.js';
+import {
+  createPointUniforms,
+  PointMaterials,
+  setTexels,
+  type MaterialKey,
+  type ShaderMode,
+} from './point-material.js';
+import { buildLabelLut, type ViewerClass } from './label-lut.js';
+import { rampTexels, type RampName } from './color-ramp.js';
 import type { ViewerCloud } from './viewer-cloud.js';
 
 /** What the view draws; changed by the app, then requestRender(). */
@@ -26,6 +35,19 @@ export interface RenderSettings {
   boxes: boolean;
 }
 
+/** How labels, errors and scalar fields are coloured (uniforms and look-up textures). */
+export interface Coloring {
+  classes: readonly ViewerClass[];
+  /** Hidden class ids (-1 hides ignored points). */
+  hidden: ReadonlySet<number>;
+  ignoreLabel: number;
+  ignoreColor: Rgb;
+  errorColors: readonly [Rgb, Rgb, Rgb];
+  hiddenErrors: readonly number[];
+  range: [number, number];
+  ramp: RampName;
+}
+
 /** A viewport in CSS pixels (top-left origin) and what it shows. */
 export interface Viewport {
   x: number;
@@ -36,7 +58,6 @@ export interface Viewport {
 }
 
 const FOV = 55;
-const PICK_WINDOW = 15;
 
 const MARKER_VERTEX = /* glsl */ `
 void main() {
@@ -187,6 +208,22 @@ export class View3D {
     this.requestRender();
   }
 
+  /** Updates the label LUT, ignore / error colours, scalar range and ramp. */
+  setColoring(c: Coloring): void {
+    const u = this.materials.uniforms;
+    const rgb = (v: Rgb): [number, number, number] => [v[0] / 255, v[1] / 255, v[2] / 255];
+    setTexels(u.uLut.value, buildLabelLut(c.classes, c.hidden));
+    u.uIgnoreLabel.value = c.ignoreLabel;
+    u.uIgnoreColor.value.set(...rgb(c.ignoreColor), c.hidden.has(-1) ? 0 : 1);
+    c.errorColors.forEach((e, k) => u.uErrorColors.value[k].set(...rgb(e)));
+    u.uErrorVisible.value.set(
+      ...([0, 1, 2].map((k) => (c.hiddenErrors.includes(k) ? 0 : 1)) as [number, number, number]),
+    );
+    u.uRange.value.set(c.range[0], c.range[1]);
+    setTexels(u.uRamp.value, rampTexels(c.ramp));
+    this.requestRender();
+  }
+
   /** The viewports for the current canvas size and split setting. */
   viewports(): Viewport[] {
     const w = this.container.clientWidth;
@@ -314,22 +351,8 @@ export class View3D {
     );
     if (!vp) return null;
     const dpr = this.renderer.getPixelRatio();
-    const half = (PICK_WINDOW - 1) / 2;
-    const cam = this.camera.clone();
-    cam.aspect = vp.w / vp.h;
-    cam.setViewOffset(
-      vp.w * dpr,
-      vp.h * dpr,
-      (cssX - vp.x) * dpr - half,
-      (cssY - vp.y) * dpr - half,
-      PICK_WINDOW,
-      PICK_WINDOW,
-    );
-    cam.updateProjectionMatrix();
     this.updateClipPlanes();
-    cam.near = this.camera.near;
-    cam.far = this.camera.far;
-    cam.updateProjectionMatrix();
+    const cam = pickCamera(this.camera, vp.w * dpr, vp.h * dpr, (cssX - vp.x) * dpr, (cssY - vp.y) * dpr);
     this.materials.uniforms.uSize.value = this.settings.pointSize * dpr;
     this.geometry.setDrawRange(0, Math.min(this.cloud?.count ?? 0, this.settings.budget));
 
@@ -348,22 +371,9 @@ export class View3D {
     this.boxes.pred.visible = saved.pred;
     this.marker.visible = saved.marker;
 
-    let best = -1;
-    let bestD = Infinity;
-    for (let j = 0; j < PICK_WINDOW; j++) {
-      for (let i = 0; i < PICK_WINDOW; i++) {
-        const o = (j * PICK_WINDOW + i) * 4;
-        const id = (buf[o] | (buf[o + 1] << 8) | (buf[o + 2] << 16) | (buf[o + 3] << 24)) >>> 0;
-        if (id === 0) continue;
-        const d = (i - half) ** 2 + (j - half) ** 2;
-        if (d < bestD) {
-          bestD = d;
-          best = id - 1;
-        }
-      }
-    }
     this.requestRender();
-    return best < 0 ? null : { index: best, side: vp.side };
+    const index = nearestPickedIndex(buf);
+    return index === null ? null : { index, side: vp.side };
   }
 
   /** Shows the pick marker on point `index` (null hides it). */
