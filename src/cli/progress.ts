@@ -30,7 +30,17 @@ function fmtTime(s: number): string {
 export function createProgress(label: string, total: number, unit = 'it'): Progress {
   const stream = process.stderr;
   if (process.env.POINTCONTRAST_QUIET) return { update: () => {}, stop: () => {} };
-  const start = performance.now();
+  let start = performance.now();
+  // Rates count from the first update when it already reports progress (a bar created late).
+  let base = -1;
+  const rateOf = (done: number) => {
+    if (base < 0) {
+      base = done > 0 ? done : 0;
+      if (done > 0) start = performance.now();
+    }
+    const dt = (performance.now() - start) / 1000;
+    return dt > 0.05 && done > base ? (done - base) / dt : 0;
+  };
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
@@ -58,8 +68,8 @@ export function createProgress(label: string, total: number, unit = 'it'): Progr
   let lastPrint = 0;
   let last = 0;
   const line = (done: number, payload?: Record<string, string | number>) => {
+    const rate = rateOf(done);
     const dt = (performance.now() - start) / 1000;
-    const rate = done / Math.max(dt, 1e-9);
     const eta = rate > 0 ? (total - done) / rate : Infinity;
     stream.write(
       `${label} ${done}/${total} ${unit} | ${rate.toFixed(2)} ${unit}/s | elapsed ${fmtTime(dt)} ETA ${fmtTime(eta)}${payload ? ` | ${fmtPayload(payload)}` : ''}\n`,

@@ -10,6 +10,7 @@ import { register as view } from './view.js';
 import { register as finetune } from './finetune.js';
 import { register as evaluate } from './evaluate.js';
 import { register as predict } from './predict.js';
+import { register as demo } from './demo.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   info,
@@ -18,6 +19,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   finetune,
   evaluate,
   predict,
+  demo,
   view,
   bench,
 ];
