@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -41,6 +41,7 @@ describe('viewer in headless chromium', { skip: SKIP_BROWSER, timeout: 90_000 },
   const tmp = mkdtempSync(join(tmpdir(), 'pc-browser-'));
   const shots = join(tmp, 'screenshots');
   let server: ViewServer;
+  let viewerDir: string;
   let ctx: BrowserContext;
   let page: Page;
   const problems: string[] = [];
@@ -67,7 +68,7 @@ describe('viewer in headless chromium', { skip: SKIP_BROWSER, timeout: 90_000 },
     ]);
     const broken = join(run, 'predictions', 'scene_c.ply');
     writeFileSync(broken, readFileSync(broken).subarray(0, 20_000)); // truncated body
-    const viewerDir = await buildViewer();
+    viewerDir = await buildViewer();
     server = await startViewServer({ root: run, port: 0, viewerDir });
     ctx = await launch();
     page = ctx.pages()[0] ?? (await ctx.newPage());
@@ -308,6 +309,38 @@ describe('viewer in headless chromium', { skip: SKIP_BROWSER, timeout: 90_000 },
     assert.match(await p2.locator('#status').innerText(), /scene_c: could not load/);
     await p2.close();
   });
+
+  const PCD = join(import.meta.dirname, '../../../shared/data/pcd');
+  test(
+    'real PCL scans (LZF PCD) from a folder of scans',
+    { skip: existsSync(PCD) ? false : `shared data not found at ${PCD}` },
+    async () => {
+      const scans = await startViewServer({ root: PCD, port: 0, viewerDir });
+      const p2 = await ctx.newPage();
+      watch(p2);
+      try {
+        await p2.goto(`${scans.url}#edl=0`);
+        await waitLoaded(p2, 'room_scan1');
+        assert.equal(await p2.evaluate(() => window.pointcontrastViewer.lastLoad?.points), 112_586);
+        assert.deepEqual(await guiControl(p2, 'scene').locator('option').allInnerTexts(), [
+          'room_scan1',
+          'room_scan2',
+          'test55',
+        ]);
+        await p2.goto(`${scans.url}#scene=test55&edl=0`);
+        await waitLoaded(p2, 'test55');
+        // 307,200 pixels, the NaN ones dropped: 175,178 points (shared/data/README.md)
+        assert.equal(await p2.evaluate(() => window.pointcontrastViewer.lastLoad?.points), 175_178);
+        const rows = await p2.locator('#legend .legend-row').allInnerTexts();
+        assert.equal(rows.length, 22, 'mOSD labels 1..7 and 20..151');
+        assert.match(rows.find((r) => r.startsWith('class 90')) ?? '', /14,708/);
+        assert.match(rows.find((r) => r.startsWith('class 151')) ?? '', /3,097/);
+      } finally {
+        await p2.close();
+        await scans.close();
+      }
+    },
+  );
 
   test('no errors were logged', () => {
     assert.deepEqual(problems, []);
