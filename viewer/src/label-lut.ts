@@ -7,6 +7,11 @@ import { generatedClassColor, type Rgb } from './colors.js';
 /** Width of the label LUT: ids 0..255 have their own texel; larger ids use the "other" colour. */
 export const LUT_SIZE = 256;
 
+/** Colour of every id ≥ LUT_SIZE (they share one legend row and one visibility flag). */
+export const OTHER_COLOR: [number, number, number] = [204, 204, 204];
+/** Legend name of the ids ≥ LUT_SIZE. */
+export const OTHER_NAME = `ids ≥ ${LUT_SIZE}`;
+
 /** A class as the viewer needs it. */
 export interface ViewerClass {
   id: number;

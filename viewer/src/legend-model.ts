@@ -4,7 +4,7 @@
  * name (e.g. every raw id outside a label set) form one row. Pure, so it is unit-tested.
  */
 import type { Rgb } from './colors.js';
-import { classColor, className, type ViewerClass } from './label-lut.js';
+import { classColor, className, LUT_SIZE, OTHER_COLOR, OTHER_NAME, type ViewerClass } from './label-lut.js';
 
 /** One clickable legend row. */
 export interface LegendRow {
@@ -49,7 +49,8 @@ export function classRows(inp: ClassRowsInput): LegendRow[] {
   for (const id of inp.hidden) if (id >= 0 && id !== inp.ignoreLabel) ids.add(id);
   const byName = new Map<string, LegendRow>();
   for (const id of [...ids].sort((a, b) => a - b)) {
-    const name = className(id, byId, inp.ignoreLabel);
+    const big = id >= LUT_SIZE; // no texel of its own: shares the "other" colour and row
+    const name = big ? OTHER_NAME : className(id, byId, inp.ignoreLabel);
     const count = inp.counts.get(id) ?? 0;
     const row = byName.get(name);
     if (row) {
@@ -59,7 +60,8 @@ export function classRows(inp: ClassRowsInput): LegendRow[] {
       delete row.iou;
       continue;
     }
-    const r: LegendRow = { ids: [id], name, color: classColor(id, byId), count, hidden: inp.hidden.has(id) };
+    const color = big ? OTHER_COLOR : classColor(id, byId);
+    const r: LegendRow = { ids: [id], name, color, count, hidden: inp.hidden.has(id) };
     const fromIndex = inp.indexIoU?.[name];
     const computed = inp.computedIoU?.get(id);
     if (fromIndex !== undefined) r.iou = fromIndex;

@@ -18,7 +18,7 @@ import {
   type MaterialKey,
   type ShaderMode,
 } from './point-material.js';
-import { buildLabelLut, type ViewerClass } from './label-lut.js';
+import { buildLabelLut, LUT_SIZE, OTHER_COLOR, type ViewerClass } from './label-lut.js';
 import { rampTexels, type RampName } from './color-ramp.js';
 import type { ViewerCloud } from './viewer-cloud.js';
 
@@ -214,6 +214,7 @@ export class View3D {
     const rgb = (v: Rgb): [number, number, number] => [v[0] / 255, v[1] / 255, v[2] / 255];
     setTexels(u.uLut.value, buildLabelLut(c.classes, c.hidden));
     u.uIgnoreLabel.value = c.ignoreLabel;
+    u.uOtherColor.value.set(...rgb(OTHER_COLOR), [...c.hidden].some((id) => id >= LUT_SIZE) ? 0 : 1);
     u.uIgnoreColor.value.set(...rgb(c.ignoreColor), c.hidden.has(-1) ? 0 : 1);
     c.errorColors.forEach((e, k) => u.uErrorColors.value[k].set(...rgb(e)));
     u.uErrorVisible.value.set(

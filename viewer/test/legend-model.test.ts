@@ -25,6 +25,8 @@ test('classRows: counts, IoU, grouped names, unknown ids and one ignore row', ()
       [7, 2],
       [8, 3],
       [12, 1],
+      [300, 2],
+      [70000, 1],
     ]),
     computedIoU: new Map([
       [0, 0.5],
@@ -39,6 +41,7 @@ test('classRows: counts, IoU, grouped names, unknown ids and one ignore row', ()
     { ids: [4], name: 'chair', color: [4, 4, 4], count: 0, hidden: true },
     { ids: [7, 8], name: 'other', color: [9, 9, 9], count: 5, hidden: false },
     { ids: [12], name: 'class 12', color: generatedClassColor(12), count: 1, hidden: false },
+    { ids: [300, 70000], name: 'ids ≥ 256', color: [204, 204, 204], count: 3, hidden: false },
     { ids: [-1], name: 'ignore', color: grey, count: 5, hidden: false },
   ]);
 });
