@@ -120,7 +120,7 @@ export function isSafeRelativePath(file: string): boolean {
   return file.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
 }
 
-function parseBoxes(c: Checker, v: unknown, key: string, scored: boolean): Box[] {
+function parseBoxes(c: Checker, v: unknown, key: string): Box[] {
   return c.arr(v, key).map((item, i) => {
     const k = `${key}[${i}]`;
     const o = c.obj(item, k);
@@ -129,7 +129,7 @@ function parseBoxes(c: Checker, v: unknown, key: string, scored: boolean): Box[]
       center: c.vec3(o.center, `${k}.center`),
       size: c.vec3(o.size, `${k}.size`, 0),
     };
-    if (scored || o.score !== undefined) box.score = c.num(o.score, `${k}.score`);
+    if (o.score !== undefined) box.score = c.num(o.score, `${k}.score`);
     return box;
   });
 }
@@ -152,8 +152,8 @@ function parseScene(c: Checker, item: unknown, k: string): SceneEntry {
   if (o.boxes !== undefined) {
     const b = c.obj(o.boxes, `${k}.boxes`);
     scene.boxes = {};
-    if (b.gt !== undefined) scene.boxes.gt = parseBoxes(c, b.gt, `${k}.boxes.gt`, false);
-    if (b.pred !== undefined) scene.boxes.pred = parseBoxes(c, b.pred, `${k}.boxes.pred`, true);
+    if (b.gt !== undefined) scene.boxes.gt = parseBoxes(c, b.gt, `${k}.boxes.gt`);
+    if (b.pred !== undefined) scene.boxes.pred = parseBoxes(c, b.pred, `${k}.boxes.pred`);
   }
   return scene;
 }

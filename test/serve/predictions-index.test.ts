@@ -71,7 +71,11 @@ test('parsePredictionsIndex names the file and key of the first problem', () => 
       (o) => ({
         ...o,
         scenes: [
-          { name: 's', file: 'a', boxes: { pred: [{ label: 1, center: [0, 0, 0], size: [1, 1, 1] }] } },
+          {
+            name: 's',
+            file: 'a',
+            boxes: { pred: [{ label: 1, score: 'high', center: [0, 0, 0], size: [1, 1, 1] }] },
+          },
         ],
       }),
       /scenes\[0\]\.boxes\.pred\[0\]\.score: expected a finite number/,
@@ -95,6 +99,28 @@ test('parsePredictionsIndex names the file and key of the first problem', () => 
   for (const [edit, re] of cases) {
     assert.throws(() => parsePredictionsIndex(edit(structuredClone(good)), 'f.json'), re);
   }
+});
+
+test('parsePredictionsIndex reads what predict writes (extra keys, boxes without score)', () => {
+  const written = {
+    format: 'pointcontrast-predictions',
+    version: 1,
+    ignoreLabel: -1,
+    classes: [{ id: 0, name: 'wall', color: [174, 199, 232] }],
+    checkpoint: 'runs/x/best',
+    scenes: [
+      {
+        name: 'scene0000_00',
+        file: 'scene0000_00.ply',
+        points: 10,
+        metrics: { mIoU: 41.2, mAcc: 50, allAcc: 80, per_class: { wall: 41.2 } },
+        boxes: { pred: [{ label: 0, center: [0, 0, 0], size: [1, 1, 1] }] },
+      },
+    ],
+  };
+  const idx = parsePredictionsIndex(written, 'index.json');
+  assert.deepEqual(idx.scenes[0].boxes, { pred: [{ label: 0, center: [0, 0, 0], size: [1, 1, 1] }] });
+  assert.equal(idx.scenes[0].metrics?.mAcc, 50);
 });
 
 test('isSafeRelativePath accepts nested relative paths only', () => {
