@@ -7,7 +7,12 @@ import { register as registerInspect } from './data-inspect.js';
 import { register as registerPairs } from './data-pairs.js';
 import { register as registerSynth } from './data-synth.js';
 
-const SUBCOMMANDS: ((data: Command) => void)[] = [registerSynth, registerPrepare, registerInspect, registerPairs];
+const SUBCOMMANDS: ((data: Command) => void)[] = [
+  registerSynth,
+  registerPrepare,
+  registerInspect,
+  registerPairs,
+];
 
 export function register(program: Command): void {
   const data = program.command('data').description('point-cloud files, datasets, synthetic scenes and pairs');
