@@ -9,8 +9,18 @@ import { register as viewer } from './bench-viewer.js';
 import { register as pairs } from './bench-pairs.js';
 import { register as synth } from './bench-synth.js';
 import { register as loader } from './bench-loader.js';
+import { register as detTransfer } from './bench-det-transfer.js';
 
-const SUBCOMMANDS: ((bench: Command) => void)[] = [prepare, sparse, formats, viewer, synth, pairs, loader];
+const SUBCOMMANDS: ((bench: Command) => void)[] = [
+  prepare,
+  sparse,
+  formats,
+  viewer,
+  synth,
+  pairs,
+  loader,
+  detTransfer,
+];
 
 export function register(program: Command): void {
   const bench = program

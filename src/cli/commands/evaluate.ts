@@ -5,8 +5,9 @@
 import type { Command } from 'commander';
 import { register as seg } from './evaluate-seg.js';
 import { register as match } from './evaluate-match.js';
+import { register as det } from './evaluate-det.js';
 
-const SUBCOMMANDS: ((evaluate: Command) => void)[] = [seg, match];
+const SUBCOMMANDS: ((evaluate: Command) => void)[] = [seg, match, det];
 
 export function register(program: Command): void {
   const evaluate = program

@@ -4,8 +4,9 @@
  */
 import type { Command } from 'commander';
 import { register as seg } from './finetune-seg.js';
+import { register as det } from './finetune-det.js';
 
-const SUBCOMMANDS: ((finetune: Command) => void)[] = [seg];
+const SUBCOMMANDS: ((finetune: Command) => void)[] = [seg, det];
 
 export function register(program: Command): void {
   const finetune = program

@@ -22,6 +22,8 @@ export const detHeadSchema = z.strictObject({
   nsample: z.number().int().positive().default(16),
   /** Voxels whose predicted objectness reaches this vote into proposals. */
   objectnessThreshold: z.number().min(0).max(1).default(0.5),
+  /** At least this many voters per scene: the most object-like voxels fill up a short list. */
+  minCandidates: z.number().int().min(0).default(256),
   /** Prior box size (metres) the predicted log-size is relative to. */
   sizePrior: z.number().positive().default(1),
 });

@@ -90,6 +90,36 @@ export function voxelCentres(coords: Int32Array, voxelSize: number): Float32Arra
   return out;
 }
 
+/**
+ * Voters of rows [from, to): objectness ≥ threshold or forced; when fewer than `min`, the
+ * most object-like rows are added (in row order, so the result does not depend on sorting ties).
+ */
+export function candidates(
+  objectness: Float32Array,
+  from: number,
+  to: number,
+  threshold: number,
+  min: number,
+  force?: Uint8Array,
+): Int32Array {
+  const pick = new Uint8Array(to - from);
+  let count = 0;
+  for (let r = from; r < to; r++) {
+    if (objectness[r] >= threshold || force?.[r]) {
+      pick[r - from] = 1;
+      count++;
+    }
+  }
+  if (count < min && count < to - from) {
+    const rest = Int32Array.from({ length: to - from }, (_, i) => from + i).filter((r) => !pick[r - from]);
+    rest.sort((a, b) => objectness[b] - objectness[a] || a - b);
+    for (let i = 0; i < Math.min(min - count, rest.length); i++) pick[rest[i] - from] = 1;
+  }
+  const out: number[] = [];
+  for (let i = 0; i < pick.length; i++) if (pick[i]) out.push(from + i);
+  return Int32Array.from(out);
+}
+
 /** Candidate voters, proposal centres and members of every scene (row indices of the batch). */
 export function groupProposals(
   det: Detector,
@@ -98,15 +128,19 @@ export function groupProposals(
   objectness: Float32Array,
   opts: Pick<ForwardOptions, 'forceCandidates' | 'shuffle'>,
 ): { groups: ProposalGroups; proposalItem: Int32Array } {
-  const { proposals, radius, nsample, objectnessThreshold } = det.head.config;
+  const { proposals, radius, nsample, objectnessThreshold, minCandidates } = det.head.config;
   const centres: Int32Array[] = [];
   const members: Int32Array[] = [];
   const items: number[] = [];
   for (let b = 0; b + 1 < input.offsets.length; b++) {
-    const cand: number[] = [];
-    for (let r = input.offsets[b]; r < input.offsets[b + 1]; r++)
-      if (objectness[r] >= objectnessThreshold || opts.forceCandidates?.[r]) cand.push(r);
-    const c = Int32Array.from(cand);
+    const c = candidates(
+      objectness,
+      input.offsets[b],
+      input.offsets[b + 1],
+      objectnessThreshold,
+      minCandidates,
+      opts.forceCandidates,
+    );
     opts.shuffle?.(c);
     const ctr = farthestPointSample(votes, c, proposals);
     centres.push(ctr);

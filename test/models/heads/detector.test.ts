@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { buildDetector, forwardDetector } from '../../../src/models/heads/detector.js';
+import { buildDetector, candidates, forwardDetector } from '../../../src/models/heads/detector.js';
 import { detectBoxes, type DecodeOptions } from '../../../src/models/heads/decode.js';
 import type { DetBox } from '../../../src/eval/detection-boxes.js';
 import { rng, useBackend } from '../../helpers/backends.js';
@@ -142,4 +142,17 @@ test('detectBoxes: a translated copy gives the same boxes in the original frame;
   assert.ok(view.length <= 5 && view.length > 0);
   for (let i = 1; i < view.length; i++) assert.ok(view[i - 1].score >= view[i].score);
   det.params.dispose();
+});
+
+test('candidates: rows at or above the threshold or forced, topped up with the most object-like', () => {
+  const obj = Float32Array.of(0.9, 0.1, 0.5, 0.3, 0.7, 0.2, 0.6, 0.05);
+  const force = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 1);
+  // rows 2..7: ≥ 0.5 → 2, 4, 6; forced 7
+  assert.deepEqual(Array.from(candidates(obj, 2, 8, 0.5, 0, force)), [2, 4, 6, 7]);
+  // at least 5: add the best remaining (row 3 at 0.3) → in row order
+  assert.deepEqual(Array.from(candidates(obj, 2, 8, 0.5, 5, force)), [2, 3, 4, 6, 7]);
+  // no row passes: the top 2 by objectness
+  assert.deepEqual(Array.from(candidates(obj, 0, 8, 0.95, 2)), [0, 4]);
+  // more wanted than rows: all of them
+  assert.deepEqual(Array.from(candidates(obj, 0, 3, 0.95, 10)), [0, 1, 2]);
 });

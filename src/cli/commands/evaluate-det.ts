@@ -1,0 +1,80 @@
+/**
+ * `pointcontrast evaluate det --checkpoint DIR --data PREPARED_DIR [--split S] [--json]`: VOC
+ * mAP@0.25 / @0.5 and per-class AP of a detection checkpoint on a prepared split.
+ */
+import type { Command } from 'commander';
+import { backendFromOptions } from '../context.js';
+import { createProgress } from '../progress.js';
+import { openPreparedDataset } from '../../data/prepared/dataset.js';
+import { evaluateDetSplit, loadDetector } from '../../train/finetune-det-eval.js';
+import { formatDetTable, percentMetrics } from '../../eval/detection-report.js';
+
+export function register(evaluate: Command): void {
+  evaluate
+    .command('det')
+    .description('3D detection: VOC AP per class, mAP@0.25 and mAP@0.5 (axis-aligned IoU), in percent')
+    .requiredOption('--checkpoint <dir>', 'checkpoint folder or run folder (best/, else last/)')
+    .requiredOption('--data <dir>', 'prepared dataset folder')
+    .option('--split <name>', "split to evaluate (default: 'val' if the dataset has it, else every scene)")
+    .option('--min-score <s>', 'drop boxes scoring below this before NMS', '0.001')
+    .option('--nms-iou <t>', 'per-class NMS IoU threshold', '0.25')
+    .option('--json', 'print one JSON object')
+    .action(
+      async (
+        opts: {
+          checkpoint: string;
+          data: string;
+          split?: string;
+          minScore: string;
+          nmsIou: string;
+          json?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        await backendFromOptions(cmd);
+        const minScore = Number(opts.minScore);
+        const nmsIou = Number(opts.nmsIou);
+        if (!(minScore >= 0 && minScore <= 1))
+          throw new Error(`--min-score: expected 0..1, got '${opts.minScore}'`);
+        if (!(nmsIou >= 0 && nmsIou <= 1)) throw new Error(`--nms-iou: expected 0..1, got '${opts.nmsIou}'`);
+        const model = loadDetector(opts.checkpoint);
+        const ds = openPreparedDataset(opts.data);
+        const dsNames = ds.manifest.classes.map((c) => c.name).join('|');
+        if (model.classes.length > 0 && model.classes.map((c) => c.name).join('|') !== dsNames) {
+          throw new Error(
+            `${opts.data}: classes (${ds.manifest.labelMap.name}) differ from the checkpoint's (${model.classes.length} classes)`,
+          );
+        }
+        const split = opts.split ?? ('val' in ds.manifest.splits ? 'val' : undefined);
+        const names = ds.sceneNames(split);
+        if (names.length === 0) throw new Error(`${opts.data}: no scenes in split '${split}'`);
+        const bar = opts.json ? undefined : createProgress('evaluate', names.length, 'scene');
+        const t0 = performance.now();
+        const ev = evaluateDetSplit(
+          model.det,
+          ds,
+          names,
+          model.features,
+          { perClass: true, minScore, nmsIou, maxBoxes: null },
+          (done) => bar?.update(done),
+        );
+        bar?.stop();
+        const result = {
+          checkpoint: model.dir,
+          data: opts.data,
+          split: split ?? null,
+          ...percentMetrics(ev.metrics),
+          boxes: {
+            gt: ev.scenes.reduce((s, x) => s + x.gt, 0),
+            predicted: ev.scenes.reduce((s, x) => s + x.boxes.length, 0),
+          },
+          seconds: +((performance.now() - t0) / 1000).toFixed(2),
+        };
+        if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+        else
+          process.stdout.write(
+            `${formatDetTable(ev.metrics, `${split ?? 'all scenes'}: ${names.length} scenes`)}\n`,
+          );
+      },
+    );
+}
