@@ -6,6 +6,7 @@
  * of its transformed position; feature-match recall is 1 when the hit ratio exceeds 5 %.
  */
 import * as tf from '@tensorflow/tfjs';
+import { tidyRead } from '../sparse/read.js';
 import { RadiusIndex } from '../geometry/radius-search.js';
 
 export interface FeatureMatchOptions {
@@ -35,10 +36,10 @@ export function nearestFeature(query: tf.Tensor2D, ref: tf.Tensor2D, chunk = 204
   const refT = tf.transpose(ref);
   for (let s = 0; s < n; s += chunk) {
     const e = Math.min(n, s + chunk);
-    const idx = tf.tidy(() => {
+    const idx = tidyRead(() => {
       const q = tf.slice(query, [s, 0], [e - s, -1]);
       // argmin |q − r|² = argmax (2 q·r − |r|²)
-      return tf.argMax(tf.sub(tf.mul(tf.matMul(q, refT), 2), refNorm), 1).dataSync();
+      return tf.argMax(tf.sub(tf.mul(tf.matMul(q, refT), 2), refNorm), 1);
     });
     out.set(idx, s);
   }

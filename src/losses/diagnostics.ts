@@ -4,6 +4,7 @@
  * features, → 0 when the representation collapses).
  */
 import * as tf from '@tensorflow/tfjs';
+import { tidyScalar } from '../sparse/read.js';
 
 export interface ContrastiveDiagnostics {
   posSim: number;
@@ -18,7 +19,7 @@ export interface LossResult<D = ContrastiveDiagnostics> {
 
 /** Mean per-channel std of rows (no gradient needed; read back as a number). */
 export function featureStd(f: tf.Tensor2D): number {
-  return tf.tidy(() => tf.mean(tf.sqrt(tf.moments(f, 0).variance)).dataSync()[0]);
+  return tidyScalar(() => tf.mean(tf.sqrt(tf.moments(f, 0).variance)));
 }
 
 /** posSim = mean of the diagonal of q·kᵀ, negSim = mean of the off-diagonal (q, k: [n×d]). */

@@ -5,6 +5,7 @@
  * true correspondence is skipped.
  */
 import * as tf from '@tensorflow/tfjs';
+import { tidyRead, tidyScalar } from '../sparse/read.js';
 import type { Rng } from '../data/augment/rng.js';
 import { gatherRows } from '../sparse/gather-op.js';
 import { matMul2d } from '../sparse/matmul.js';
@@ -68,8 +69,8 @@ export function hardestContrastive(
   const fj = gatherRows(f1, j);
   const d01 = pdist(fi, gatherRows(f1, sel1));
   const d10 = pdist(fj, gatherRows(f0, sel0));
-  const k01 = tf.tidy(() => tf.argMin(d01, 1).dataSync());
-  const k10 = tf.tidy(() => tf.argMin(d10, 1).dataSync());
+  const k01 = tidyRead(() => tf.argMin(d01, 1));
+  const k10 = tidyRead(() => tf.argMin(d10, 1));
   const mask0 = new Float32Array(i.length);
   const mask1 = new Float32Array(i.length);
   let skipped = 0;
@@ -88,8 +89,8 @@ export function hardestContrastive(
   };
   const negLoss = tf.mul(tf.add(hinge(d01, mask0), hinge(d10, mask1)), 0.5);
   const loss = tf.add(posLoss, negLoss) as tf.Scalar;
-  const posSim = tf.tidy(() => tf.mean(tf.sum(tf.mul(fi, fj), 1)).dataSync()[0]);
-  const negSim = tf.tidy(() => tf.mean(tf.sub(1, tf.div(tf.square(tf.min(d01, 1)), 2))).dataSync()[0]);
+  const posSim = tidyScalar(() => tf.mean(tf.sum(tf.mul(fi, fj), 1)));
+  const negSim = tidyScalar(() => tf.mean(tf.sub(1, tf.div(tf.square(tf.min(d01, 1)), 2))));
   return {
     loss,
     diagnostics: {

@@ -107,6 +107,103 @@ function bnHost(
   return op(x, gamma, beta) as tf.Tensor2D;
 }
 
+/** The wasm path: statistics, normalisation and gradients in SIMD kernels on the heap. */
+function bnWasm(
+  host: HostBackend,
+  x: tf.Tensor2D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon: number,
+  relu: boolean,
+  onStats: (s: BatchStats) => void,
+): tf.Tensor2D {
+  const f = host.fused!;
+  const [n, c] = x.shape;
+  const r = relu ? 1 : 0;
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xt, gt, bt] = args as tf.Tensor[];
+    const mean = new Float32Array(c);
+    const invStd = new Float32Array(c);
+    const y = host.alloc([n, c]);
+    // scratch: [zeros | sum | mean | sumsq | scale | shift]
+    f.withScratch(6 * c, (p, view) => {
+      const at = (i: number) => p + i * c * 4;
+      f.bn.bn_sum(f.ptr(xt), n, c, at(0), at(1));
+      let v = view();
+      const variance = new Float64Array(c);
+      for (let j = 0; j < c; j++) mean[j] = v[c + j] / Math.max(n, 1);
+      v.set(mean, 2 * c);
+      f.bn.bn_sumsq(f.ptr(xt), n, c, at(2), at(3));
+      v = view();
+      const g = host.f32(gt);
+      const b = host.f32(bt);
+      for (let j = 0; j < c; j++) {
+        variance[j] = v[3 * c + j] / Math.max(n, 1);
+        invStd[j] = 1 / Math.sqrt(variance[j] + epsilon);
+        v[4 * c + j] = g[j] * invStd[j];
+        v[5 * c + j] = b[j] - mean[j] * v[4 * c + j];
+      }
+      onStats({ mean: Float64Array.from(mean), variance });
+      f.bn.bn_apply(f.ptr(xt), n, c, at(4), at(5), r, f.ptr(y));
+    });
+    const value = host.toTensor<tf.Rank.R2>(y);
+    (args[3] as tf.GradSaveFunc)([xt, value, gt]);
+    return {
+      value,
+      gradFunc: (dy, saved) => {
+        const [sx, sy, sg] = saved;
+        const dx = host.alloc([n, c]);
+        const dGamma = new Float32Array(c);
+        const dBeta = new Float32Array(c);
+        // scratch: [mean | invstd | dbeta | dgamma | k1 | k2 | k3]
+        f.withScratch(7 * c, (p, view) => {
+          const at = (i: number) => p + i * c * 4;
+          let v = view();
+          v.set(mean, 0);
+          v.set(invStd, c);
+          f.bn.bn_grad_sums(
+            f.ptr(sx),
+            f.ptr(dy as tf.Tensor),
+            f.ptr(sy),
+            n,
+            c,
+            at(0),
+            at(1),
+            r,
+            at(2),
+            at(3),
+          );
+          v = view();
+          const g = host.f32(sg);
+          for (let j = 0; j < c; j++) {
+            dBeta[j] = v[2 * c + j];
+            dGamma[j] = v[3 * c + j];
+            v[4 * c + j] = g[j] * invStd[j];
+            v[5 * c + j] = dBeta[j] / n;
+            v[6 * c + j] = dGamma[j] / n;
+          }
+          f.bn.bn_grad_apply(
+            f.ptr(sx),
+            f.ptr(dy as tf.Tensor),
+            f.ptr(sy),
+            n,
+            c,
+            at(0),
+            at(1),
+            at(4),
+            at(5),
+            at(6),
+            r,
+            f.ptr(dx),
+          );
+        });
+        return [host.toTensor(dx), tf.tensor1d(dGamma), tf.tensor1d(dBeta)];
+      },
+    };
+  });
+  return op(x, gamma, beta) as tf.Tensor2D;
+}
+
 function bnGeneric(
   x: tf.Tensor2D,
   gamma: tf.Tensor1D,
@@ -135,9 +232,11 @@ export function batchNormTrain(
   epsilon: number,
   relu: boolean,
   onStats: (s: BatchStats) => void,
-  opts: { generic?: boolean } = {},
+  opts: { generic?: boolean; js?: boolean } = {},
 ): tf.Tensor2D {
   const host = opts.generic ? undefined : hostBackend();
+  if (host?.fused && x.shape[1] % 4 === 0 && !opts.js)
+    return bnWasm(host, x, gamma, beta, epsilon, relu, onStats);
   return host
     ? bnHost(host, x, gamma, beta, epsilon, relu, onStats)
     : bnGeneric(x, gamma, beta, epsilon, relu, onStats);

@@ -27,6 +27,53 @@ function weightBlock(host: HostBackend, w: TensorInfo, k: number, transpose: boo
   return info;
 }
 
+/** Whether the fused kernels take a layer of this output width (else gather → GEMM → scatter). */
+function useFused(host: HostBackend, cout: number): boolean {
+  return host.fused !== undefined && cout % 4 === 0 && fusedEnabled;
+}
+
+let fusedEnabled = true;
+/** Turns the fused wasm kernels off/on (benchmarks and tests compare both paths). */
+export function setFusedConv(on: boolean): void {
+  fusedEnabled = on;
+}
+
+/** All weight blocks transposed: [K×cin×cout] → new [K×cout×cin] buffer. */
+function transposeBlocks(host: HostBackend, w: TensorInfo): TensorInfo {
+  const [k, cin, cout] = w.shape;
+  const out = host.alloc([k, cout, cin]);
+  const src = host.f32(w);
+  const dst = host.f32(out);
+  for (let b = 0; b < k; b++) {
+    const o = b * cin * cout;
+    for (let i = 0; i < cin; i++) for (let j = 0; j < cout; j++) dst[o + j * cin + i] = src[o + i * cout + j];
+  }
+  return out;
+}
+
+/** The non-identity offsets through the fused kernel, accumulating into `out`. */
+function fusedOffsets(
+  host: HostBackend,
+  x: TensorInfo,
+  wBlocks: TensorInfo,
+  map: KernelMap,
+  out: TensorInfo,
+): void {
+  const f = host.fused!;
+  const [, cin, cout] = wBlocks.shape;
+  const k = f.kernels(cin, cout);
+  const block = cin * cout * 4;
+  f.withInt32([map.inIdx, map.outIdx], ([inP, outP]) => {
+    const xp = f.ptr(x);
+    const wp = f.ptr(wBlocks);
+    const op = f.ptr(out);
+    for (let o = 0; o < map.volume; o++) {
+      const n = map.start[o + 1] - map.start[o];
+      if (n > 0) k.conv_fwd(xp, wp + o * block, inP + map.start[o] * 4, outP + map.start[o] * 4, n, op);
+    }
+  });
+}
+
 /** Gather-GEMM-scatter over all offsets of `map`: X [nIn×cin] → [nOut×cout]. */
 function gemmGatherScatter(
   host: HostBackend,
@@ -36,6 +83,20 @@ function gemmGatherScatter(
   transposeW: boolean,
 ): TensorInfo {
   const cout = transposeW ? w.shape[1] : w.shape[2];
+  if (useFused(host, cout)) {
+    const blocks = transposeW ? transposeBlocks(host, w) : w;
+    let fusedOut: TensorInfo;
+    if (map.identity >= 0) {
+      const wk = weightBlock(host, w, map.identity, transposeW);
+      fusedOut = host.matMul(x, wk);
+      host.free(wk);
+    } else {
+      fusedOut = host.zeros([map.nOut, cout]);
+    }
+    fusedOffsets(host, x, blocks, map, fusedOut);
+    if (transposeW) host.free(blocks);
+    return fusedOut;
+  }
   let out: TensorInfo;
   if (map.identity >= 0) {
     const wk = weightBlock(host, w, map.identity, transposeW);
@@ -60,10 +121,34 @@ function gemmGatherScatter(
   return out;
 }
 
+/** dW_k = Σ_j x[in_j]ᵀ·dy[out_j] with the fused outer-product kernel. */
+function weightGradFused(host: HostBackend, x: TensorInfo, dy: TensorInfo, map: KernelMap): TensorInfo {
+  const f = host.fused!;
+  const cin = x.shape[1];
+  const cout = dy.shape[1];
+  const k = f.kernels(cin, cout);
+  const dw = host.zeros([map.volume, cin, cout]);
+  const block = cin * cout * 4;
+  const arrays = [map.inIdx, map.outIdx];
+  if (map.identity >= 0) arrays.push(Int32Array.from({ length: map.nIn }, (_, i) => i));
+  f.withInt32(arrays, ([inP, outP, idP]) => {
+    const xp = f.ptr(x);
+    const dp = f.ptr(dy);
+    const wp = f.ptr(dw);
+    for (let o = 0; o < map.volume; o++) {
+      if (o === map.identity) k.conv_dw(xp, dp, idP, idP, map.nIn, wp + o * block);
+      const n = map.start[o + 1] - map.start[o];
+      if (n > 0) k.conv_dw(xp, dp, inP + map.start[o] * 4, outP + map.start[o] * 4, n, wp + o * block);
+    }
+  });
+  return dw;
+}
+
 /** dW_k = G_kᵀ·dY_k for every offset; returns [volume×cin×cout]. */
 function weightGrad(host: HostBackend, x: TensorInfo, dy: TensorInfo, map: KernelMap): TensorInfo {
   const cin = x.shape[1];
   const cout = dy.shape[1];
+  if (useFused(host, cout)) return weightGradFused(host, x, dy, map);
   const block = cin * cout;
   const blocks: (TensorInfo | undefined)[] = [];
   for (let k = 0; k < map.volume; k++) {

@@ -6,6 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { instantiateRowKernels } from '../backend/wasm-kernels/row-kernels.js';
+import { ConvKernelCache, type ConvKernels } from '../backend/wasm-kernels/conv-kernels.js';
+import { instantiateBnKernels, type BnKernels } from '../backend/wasm-kernels/bn-kernels.js';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -32,6 +34,21 @@ export interface HostBackend {
   scatterAddRows(y: TensorInfo, out: TensorInfo, idx: Int32Array, from: number, to: number): void;
   /** New [c × n] buffer: column j is row idx[j] of x (or row j when idx is null, n = rows of x). */
   gatherColumns(x: TensorInfo, idx: Int32Array | null, from: number, to: number): TensorInfo;
+  /** Fused conv kernels on the backend's heap (wasm only). */
+  readonly fused?: FusedConv;
+}
+
+/** Access to the fused WebAssembly conv kernels of the wasm backend. */
+export interface FusedConv {
+  kernels(cin: number, cout: number): ConvKernels;
+  /** Byte address of a tensor's data. */
+  ptr(info: TensorInfo): number;
+  /** Copies int32 arrays into the heap for the duration of `fn` (their addresses in order). */
+  withInt32(arrays: Int32Array[], fn: (ptrs: number[]) => void): void;
+  /** Batch-norm kernels. */
+  readonly bn: BnKernels;
+  /** A zeroed float32 heap scratch of `floats` values for the duration of `fn` (address, view). */
+  withScratch(floats: number, fn: (ptr: number, view: () => Float32Array) => void): void;
 }
 
 interface WasmData {
@@ -160,7 +177,32 @@ function wasmHost(backend: WasmBackendLike): HostBackend {
       (shape) => backend.makeOutput(shape, 'float32'),
     ),
   };
-  if (kernels) {
+  if (kernels && wasmMemory) {
+    const cache = new ConvKernelCache(wasmMemory);
+    const bn = instantiateBnKernels(wasmMemory);
+    (host as { fused?: FusedConv }).fused = {
+      kernels: (cin, cout) => cache.get(cin, cout),
+      ptr,
+      bn,
+      withScratch(floats, fn) {
+        const p = mod._malloc(Math.max(16, floats * 4));
+        try {
+          new Float32Array(memory(), p, floats).fill(0);
+          fn(p, () => new Float32Array(memory(), p, floats));
+        } finally {
+          mod._free(p);
+        }
+      },
+      withInt32(arrays, fn) {
+        const ptrs = arrays.map((a) => mod._malloc(Math.max(4, a.length * 4)));
+        try {
+          arrays.forEach((a, i) => new Int32Array(memory(), ptrs[i], a.length).set(a));
+          fn(ptrs);
+        } finally {
+          ptrs.forEach((p) => mod._free(p));
+        }
+      },
+    };
     host.gatherRows = (x, idx, from, to) => {
       const c = x.shape[1];
       const g = backend.makeOutput([to - from, c], 'float32');

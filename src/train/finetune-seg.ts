@@ -5,6 +5,7 @@
  * mIoU selects the best checkpoint.
  */
 import * as tf from '@tensorflow/tfjs';
+import { tidyRead } from '../sparse/read.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -90,7 +91,7 @@ export class SegTask implements TrainTask<VoxelBatch> {
     const loss = segmentationLoss(logits, batch.labels, this.cfg.loss.classWeights);
     let labelled = 0;
     let correct = 0;
-    const pred = tf.tidy(() => tf.argMax(logits, 1).dataSync());
+    const pred = tidyRead(() => tf.argMax(logits, 1));
     for (let i = 0; i < batch.labels.length; i++) {
       if (batch.labels[i] < 0) continue;
       labelled++;

@@ -4,6 +4,7 @@
  * Optional clipping of the global gradient norm.
  */
 import * as tf from '@tensorflow/tfjs';
+import { tidyScalar } from '../sparse/read.js';
 import { z } from 'zod';
 
 export const optimizerSchema = z.discriminatedUnion('type', [
@@ -43,7 +44,7 @@ export class Optimizer {
 
   /** Global L2 norm of the gradients (a number). */
   static globalNorm(grads: tf.Tensor[]): number {
-    return tf.tidy(() => Math.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))).dataSync()[0]));
+    return Math.sqrt(tidyScalar(() => tf.addN(grads.map((g) => tf.sum(tf.square(g))))));
   }
 
   #slot(name: string, v: tf.Variable, count: number): tf.Variable[] {

@@ -5,6 +5,7 @@
  * Also the evaluation over a prepared split (confusion on voxels and on points).
  */
 import * as tf from '@tensorflow/tfjs';
+import { tidyRead } from '../sparse/read.js';
 import type { PointCloud } from '../geometry/point-cloud.js';
 import { voxelize } from '../geometry/voxelize.js';
 import { SparseTensor } from '../sparse/sparse-tensor.js';
@@ -44,10 +45,10 @@ function passProbs(net: Res16UNet, cloud: PointCloud, positions: Float32Array, o
     coords[i * 4 + 2] = v.coords[i * 3 + 1];
     coords[i * 4 + 3] = v.coords[i * 3 + 2];
   }
-  const probs = tf.tidy(() => {
+  const probs = tidyRead(() => {
     const x = SparseTensor.fromCoords(coords, tf.tensor2d(feats, [m, dim]), 1);
-    return tf.softmax(net.forward(x, { training: false }).features).dataSync() as Float32Array;
-  });
+    return tf.softmax(net.forward(x, { training: false }).features);
+  }) as Float32Array;
   return { probs, v };
 }
 

@@ -126,6 +126,28 @@ export class Body {
   addF32x4(): this {
     return this.emit(0xfd, ...uleb(228));
   }
+  mulF32x4(): this {
+    return this.emit(0xfd, ...uleb(230));
+  }
+  splatF32x4(): this {
+    return this.emit(0xfd, ...uleb(19));
+  }
+  subF32x4(): this {
+    return this.emit(0xfd, ...uleb(229));
+  }
+  maxF32x4(): this {
+    return this.emit(0xfd, ...uleb(233));
+  }
+  gtF32x4(): this {
+    return this.emit(0xfd, ...uleb(68));
+  }
+  andV128(): this {
+    return this.emit(0xfd, ...uleb(78));
+  }
+  f32(v: number): this {
+    const b = new Uint8Array(new Float32Array([v]).buffer);
+    return this.emit(0x43, ...b);
+  }
   block(): this {
     return this.emit(0x02, 0x40);
   }
