@@ -3,6 +3,7 @@
  */
 import type { Command } from 'commander';
 import { register as sparse } from './bench-sparse.js';
+import { register as transfer } from './bench-transfer.js';
 import { register as prepare } from './bench-prepare.js';
 import { register as formats } from './bench-formats.js';
 import { register as viewer } from './bench-viewer.js';
@@ -14,6 +15,7 @@ import { register as detTransfer } from './bench-det-transfer.js';
 const SUBCOMMANDS: ((bench: Command) => void)[] = [
   prepare,
   sparse,
+  transfer,
   formats,
   viewer,
   synth,

@@ -1,0 +1,73 @@
+/**
+ * `pointcontrast bench transfer`: the data-efficient transfer curve (scratch vs pre-trained) on
+ * synthetic scenes; see src/train/transfer-bench.ts. Long: run it outside the test suite.
+ */
+import type { Command } from 'commander';
+import { fileURLToPath } from 'node:url';
+import { backendFromOptions } from '../context.js';
+import { runTransferBench, transferTable, type PretrainLoss } from '../../train/transfer-bench.js';
+
+const list = (v: string) =>
+  v
+    .split(',')
+    .filter((s) => s !== '')
+    .map(Number);
+const cfg = (p: string) => fileURLToPath(new URL(`../../../configs/${p}`, import.meta.url));
+
+function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
+export function register(bench: Command): void {
+  bench
+    .command('transfer')
+    .description(
+      'segmentation mIoU vs label budget, scratch vs pre-trained (mean ± std over seeds) on synthetic scenes',
+    )
+    .option('--out <dir>', 'work folder (resumable)', 'runs/bench-transfer')
+    .option('--seeds <list>', 'fine-tuning seeds', '0,1,2')
+    .option('--scenes <list>', 'scene budgets (all points)', '1,2,4,8')
+    .option('--points <list>', 'labelled points per scene (all training scenes)', '20,50,200')
+    .option('--losses <list>', 'pre-training losses', 'point-info-nce,hardest-contrastive,shape-context')
+    .option('--labelled-scenes <n>', 'labelled synthetic scenes (last fifth held out)', '40')
+    .option('--pretrain-scenes <n>', 'unlabelled scenes for pairs', '60')
+    .option('--views-per-scene <n>', 'virtual views per pre-training scene', '6')
+    .option('--voxel <m>', 'voxel size', '0.05')
+    .option('--pretrain-steps <n>', 'pre-training steps per loss', '600')
+    .option('--finetune-steps <n>', 'fine-tuning steps per run', '200')
+    .option('--pretrain-config <file>', 'pre-training config', cfg('pretrain/synthetic-small.yaml'))
+    .option('--finetune-config <file>', 'fine-tuning config', cfg('finetune/synthetic-seg.yaml'))
+    .option('--finetune-set <key=value>', 'override for every fine-tuning run (repeatable)', collect, [])
+    .option('--pretrain-set <key=value>', 'override for every pre-training run (repeatable)', collect, [])
+    .option('--json', 'print the runs and the summary rows as JSON')
+    .action(async (o: Record<string, string | string[] | boolean | undefined>, cmd: Command) => {
+      await backendFromOptions(cmd);
+      const t0 = performance.now();
+      const losses = (o.losses as string).split(',').filter((s) => s !== '') as PretrainLoss[];
+      const res = await runTransferBench({
+        out: o.out as string,
+        pretrainConfig: o.pretrainConfig as string,
+        finetuneConfig: o.finetuneConfig as string,
+        seeds: list(o.seeds as string),
+        sceneBudgets: list(o.scenes as string),
+        pointBudgets: list(o.points as string),
+        losses,
+        labelledScenes: Number(o.labelledScenes),
+        pretrainScenes: Number(o.pretrainScenes),
+        pretrainSeed: 1000,
+        viewsPerScene: Number(o.viewsPerScene),
+        voxelSize: Number(o.voxel),
+        pretrainSteps: Number(o.pretrainSteps),
+        finetuneSteps: Number(o.finetuneSteps),
+        finetuneSet: o.finetuneSet as string[],
+        pretrainSet: o.pretrainSet as string[],
+        onEvent: (m) => process.stderr.write(`${m}\n`),
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      if (o.json) process.stdout.write(`${JSON.stringify({ ...res, seconds })}\n`);
+      else
+        process.stdout.write(
+          `${transferTable(res.rows, ['scratch', ...losses])}\n\n(${seconds.toFixed(0)} s)\n`,
+        );
+    });
+}
