@@ -22,8 +22,9 @@ function fmtPayload(p: Record<string, string | number>): string {
 
 function fmtTime(s: number): string {
   if (!Number.isFinite(s)) return '?';
-  const m = Math.floor(s / 60);
-  return m > 0 ? `${m}m${Math.round(s % 60)}s` : `${s.toFixed(0)}s`;
+  const t = Math.round(s);
+  const m = Math.floor(t / 60);
+  return m > 0 ? `${m}m${t % 60}s` : `${t}s`;
 }
 
 /** Creates a progress reporter for `total` units of `unit` labelled `label`. */
