@@ -18,9 +18,15 @@ export class Dense {
     readonly cout: number,
     /** Constant initial bias (default: uniform like the weights). */
     biasInit?: number,
+    /** Start from zero weights (an output layer whose initial prediction is the bias). */
+    zeroWeights = false,
   ) {
     const bound = 1 / Math.sqrt(cin);
-    this.weight = p.add(`${name}.weight`, [cin, cout], { kind: 'uniform', bound });
+    this.weight = p.add(
+      `${name}.weight`,
+      [cin, cout],
+      zeroWeights ? { kind: 'const', value: 0 } : { kind: 'uniform', bound },
+    );
     this.bias = p.add(
       `${name}.bias`,
       [cout],

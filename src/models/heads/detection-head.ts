@@ -1,6 +1,6 @@
 /**
  * The VoteNet-style detection head on per-voxel backbone features: a seed stage (per voxel:
- * objectness, class and an offset vote to its object's centre) and a proposal stage (members
+ * objectness, class, log box size and an offset vote to its object's centre) and a proposal stage (members
  * grouped around a voted centre → shared MLP → max-pool → objectness, centre residual, log size,
  * class). Parameters live in the backbone's Params store under `head.`.
  */
@@ -26,6 +26,11 @@ export const detHeadSchema = z.strictObject({
   minCandidates: z.number().int().min(0).default(256),
   /** Prior box size (metres) the predicted log-size is relative to. */
   sizePrior: z.number().positive().default(1),
+  /**
+   * Proposal losses do not reach the backbone or the votes (they train the proposal layers
+   * only); the backbone learns from the dense per-voxel losses. See docs/detection.md.
+   */
+  detachProposals: z.boolean().default(true),
 });
 export type DetHeadConfig = z.output<typeof detHeadSchema>;
 export type DetHeadConfigInput = z.input<typeof detHeadSchema>;
@@ -38,6 +43,8 @@ export interface SeedOutputs {
   classLogits: tf.Tensor2D;
   /** Vote offset (metres) to the object's centre [N × 3]. */
   offsets: tf.Tensor2D;
+  /** log(size / sizePrior) of the voxel's object [N × 3]. */
+  logSize: tf.Tensor2D;
 }
 
 /** Which voxel rows form each proposal. */
@@ -61,7 +68,12 @@ export interface ProposalOutputs {
   classLogits: tf.Tensor2D;
 }
 
-const LOG_SIZE_RANGE: [number, number] = [-5, 3];
+/** The same values as a new tensor outside the gradient tape. */
+function detach(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.tensor2d(x.dataSync() as Float32Array, x.shape);
+}
+
+const clipLogSize = (x: tf.Tensor2D) => tf.clipByValue(x, -5, 3) as tf.Tensor2D;
 
 /** The detection head's layers and forward stages. */
 export class DetectionHead {
@@ -70,6 +82,7 @@ export class DetectionHead {
   readonly seedObjectness: Dense;
   readonly seedClass: Dense;
   readonly seedVote: Dense;
+  readonly seedSize: Dense;
   readonly memberMlp: Dense;
   readonly proposalMlp: Dense;
   readonly proposalObjectness: Dense;
@@ -89,12 +102,15 @@ export class DetectionHead {
     this.seedObjectness = new Dense(p, 'head.seed.objectness', h, 1);
     this.seedClass = new Dense(p, 'head.seed.class', h, numClasses);
     this.seedVote = new Dense(p, 'head.seed.vote', h, 3, 0);
+    this.seedSize = new Dense(p, 'head.seed.size', h, 3, 0, true);
     this.memberMlp = new Dense(p, 'head.proposal.member_fc', featureChannels + 3, h);
     this.proposalMlp = new Dense(p, 'head.proposal.fc', h, h);
-    this.proposalObjectness = new Dense(p, 'head.proposal.objectness', h, 2);
-    this.proposalCenter = new Dense(p, 'head.proposal.center', h, 3, 0);
-    this.proposalSize = new Dense(p, 'head.proposal.size', h, 3, 0);
-    this.proposalClass = new Dense(p, 'head.proposal.class', h, numClasses);
+    // zero-initialised: a new proposal starts as its voted centre with its members' mean seed
+    // objectness, log size and class logits, and learns corrections
+    this.proposalObjectness = new Dense(p, 'head.proposal.objectness', h, 2, 0, true);
+    this.proposalCenter = new Dense(p, 'head.proposal.center', h, 3, 0, true);
+    this.proposalSize = new Dense(p, 'head.proposal.size', h, 3, 0, true);
+    this.proposalClass = new Dense(p, 'head.proposal.class', h, numClasses, 0, true);
   }
 
   /** Per-voxel objectness, class and vote offset from backbone features [N × C]. */
@@ -104,15 +120,32 @@ export class DetectionHead {
       objectness: tf.reshape(this.seedObjectness.apply(h), [-1]) as tf.Tensor1D,
       classLogits: this.seedClass.apply(h),
       offsets: this.seedVote.apply(h),
+      logSize: clipLogSize(this.seedSize.apply(h)),
     };
   }
 
   /**
    * Proposals from grouped votes: members' (vote − centre)/radius and features → shared MLP →
-   * max over members → MLP → objectness, centre residual, log size, class.
+   * max over members → MLP → centre residual, and corrections of the members' mean seed
+   * objectness, log size and class logits.
    */
-  proposals(features: tf.Tensor2D, votes: tf.Tensor2D, groups: ProposalGroups): ProposalOutputs {
+  proposals(
+    features: tf.Tensor2D,
+    votes: tf.Tensor2D,
+    seeds: SeedOutputs,
+    groups: ProposalGroups,
+  ): ProposalOutputs {
     const { nsample, radius } = this.config;
+    // per-voxel predictions the proposal refines: objectness logit, log size, class logits
+    let seedPred = tf.concat(
+      [tf.reshape(seeds.objectness, [-1, 1]), seeds.logSize, seeds.classLogits],
+      1,
+    ) as tf.Tensor2D;
+    if (this.config.detachProposals) {
+      features = detach(features);
+      votes = detach(votes);
+      seedPred = detach(seedPred);
+    }
     const p = groups.centres.length;
     const base = gatherRows(votes, groups.centres);
     if (p === 0) {
@@ -134,12 +167,18 @@ export class DetectionHead {
     const h = tf.relu(this.memberMlp.apply(x));
     const pooled = tf.max(tf.reshape(h, [p, nsample, this.config.hidden]), 1) as tf.Tensor2D;
     const g = tf.relu(this.proposalMlp.apply(pooled));
+    const d = this.numClasses;
+    const m = tf.mean(
+      tf.reshape(gatherRows(seedPred, groups.members), [p, nsample, 4 + d]),
+      1,
+    ) as tf.Tensor2D;
+    const memberObj = tf.concat([tf.zeros([p, 1]), tf.slice(m, [0, 0], [p, 1])], 1);
     return {
       base,
-      objectness: this.proposalObjectness.apply(g),
+      objectness: tf.add(memberObj, this.proposalObjectness.apply(g)),
       center: tf.add(base, this.proposalCenter.apply(g)),
-      logSize: tf.clipByValue(this.proposalSize.apply(g), LOG_SIZE_RANGE[0], LOG_SIZE_RANGE[1]),
-      classLogits: this.proposalClass.apply(g),
+      logSize: clipLogSize(tf.add(tf.slice(m, [0, 1], [p, 3]), this.proposalSize.apply(g))),
+      classLogits: tf.add(tf.slice(m, [0, 4], [p, d]), this.proposalClass.apply(g)),
     };
   }
 }

@@ -174,6 +174,6 @@ export function forwardDetector(det: Detector, input: DetInput, opts: ForwardOpt
   const votesHost = votes.dataSync() as Float32Array;
   const objectnessHost = tf.tidy(() => tf.sigmoid(seeds.objectness).dataSync() as Float32Array);
   const { groups, proposalItem } = groupProposals(det, input, votesHost, objectnessHost, opts);
-  const proposals = det.head.proposals(features, votes, groups);
+  const proposals = det.head.proposals(features, votes, seeds, groups);
   return { seeds, votes, votesHost, objectnessHost, groups, proposalItem, proposals };
 }

@@ -66,8 +66,17 @@ function makeDetector() {
   );
 }
 
-function assertSameBoxes(a: DetBox[], b: DetBox[], what: string) {
-  assert.equal(a.length, b.length, `${what}: box count`);
+/** Order-free comparison (near-equal scores may swap places between two runs). */
+function assertSameBoxes(a0: DetBox[], b0: DetBox[], what: string) {
+  assert.equal(a0.length, b0.length, `${what}: box count`);
+  const key = (x: DetBox) => [x.label, ...x.center.map((v) => Math.round(v * 100))];
+  const cmp = (x: DetBox, y: DetBox) => {
+    const [kx, ky] = [key(x), key(y)];
+    for (let i = 0; i < kx.length; i++) if (kx[i] !== ky[i]) return kx[i] - ky[i];
+    return 0;
+  };
+  const a = [...a0].sort(cmp);
+  const b = [...b0].sort(cmp);
   a.forEach((x, i) => {
     const y = b[i];
     assert.equal(x.label, y.label, `${what}: label ${i}`);
@@ -76,7 +85,10 @@ function assertSameBoxes(a: DetBox[], b: DetBox[], what: string) {
       `${what}: score ${i}: ${x.score} vs ${y.score} (${x.label} ${y.label})`,
     );
     for (let d = 0; d < 3; d++) {
-      assert.ok(Math.abs(x.center[d] - y.center[d]) < 1e-4, `${what}: centre ${i}`);
+      assert.ok(
+        Math.abs(x.center[d] - y.center[d]) < 1e-4,
+        `${what}: centre ${i}: ${x.center} vs ${y.center}, ${x.score} ${y.score}`,
+      );
       assert.ok(Math.abs(x.size[d] - y.size[d]) < 1e-4, `${what}: size ${i}`);
     }
   });
@@ -155,4 +167,37 @@ test('candidates: rows at or above the threshold or forced, topped up with the m
   assert.deepEqual(Array.from(candidates(obj, 0, 8, 0.95, 2)), [0, 4]);
   // more wanted than rows: all of them
   assert.deepEqual(Array.from(candidates(obj, 0, 3, 0.95, 10)), [0, 1, 2]);
+});
+
+test('detached proposals: proposal losses train only the proposal layers (else they reach the backbone)', async () => {
+  await useBackend('wasm');
+  const batch = batchOf([sceneVoxels(5, 200)], [[0, 0, 0]]);
+  for (const detachProposals of [true, false]) {
+    const det = buildDetector(
+      { backbone: 'Res16UNet14A-w4', inChannels: 3, outChannels: 1 },
+      { hidden: 8, proposals: 6, nsample: 4, objectnessThreshold: 0, detachProposals },
+      [3, 5],
+      VS,
+      1,
+    );
+    const vars = det.params.trainable();
+    const names = new Map(det.params.entries().map(([n, v]) => [v.name, n]));
+    const reached = tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => {
+        const p = forwardDetector(det, batch, { training: true }).proposals;
+        return tf.addN([p.objectness, p.center, p.logSize, p.classLogits].map((t) => tf.sum(t))) as tf.Scalar;
+      }, vars);
+      return Object.keys(grads).map((k) => names.get(k)!);
+    });
+    const backbone = reached.filter((n) => !n.startsWith('head.'));
+    const seedLayers = reached.filter((n) => n.startsWith('head.seed.'));
+    assert.ok(
+      reached.some((n) => n.startsWith('head.proposal.member_fc')),
+      'proposal layers train',
+    );
+    if (detachProposals) assert.deepEqual([...backbone, ...seedLayers], []);
+    else
+      assert.ok(backbone.length > 10 && seedLayers.length > 0, `${backbone.length} backbone tensors reached`);
+    det.params.dispose();
+  }
 });
