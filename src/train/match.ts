@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PointCloud } from '../geometry/point-cloud.js';
 import { voxelize } from '../geometry/voxelize.js';
-import { transformPoints, type Mat4 } from '../geometry/rigid.js';
+import { invertRigid, multiply4, transformPoints, type Mat4 } from '../geometry/rigid.js';
+import { openPairDataset } from '../data/pairs/reader.js';
 import { SparseTensor } from '../sparse/sparse-tensor.js';
 import { FEATURE_DIMS } from '../data/loader/config.js';
 import { writeFeatures } from '../data/loader/features.js';
@@ -78,4 +79,42 @@ export function evaluateMatch(
   } finally {
     tf.dispose([a.features, b.features]);
   }
+}
+
+export interface PairsMatchResult {
+  pairs: number;
+  /** Mean over pairs of the per-pair figures. */
+  hit_ratio: number;
+  feature_match_recall: number;
+  /** Correspondences per pair, on average. */
+  correspondences: number;
+}
+
+/**
+ * Feature matching over held-out pairs of a pair folder: each view is put into its own camera
+ * frame (as 3DMatch fragments are) and the ground truth maps view 0's frame into view 1's.
+ */
+export function evaluatePairFolder(model: LoadedModel, dir: string, maxPairs = Infinity): PairsMatchResult {
+  const ds = openPairDataset(dir);
+  const n = Math.min(ds.size, maxPairs);
+  let hit = 0;
+  let fmr = 0;
+  let corr = 0;
+  for (let i = 0; i < n; i++) {
+    const p = ds.read(i);
+    const toCam0 = invertRigid(p.view0.pose);
+    const toCam1 = invertRigid(p.view1.pose);
+    const src = { positions: transformPoints(p.view0.positions, toCam0), colors: p.view0.colors };
+    const ref = { positions: transformPoints(p.view1.positions, toCam1), colors: p.view1.colors };
+    const r = evaluateMatch(model, src, ref, multiply4(toCam1, p.view0.pose));
+    hit += r.hit_ratio;
+    fmr += r.feature_match_recall;
+    corr += r.pairs;
+  }
+  return {
+    pairs: n,
+    hit_ratio: hit / Math.max(n, 1),
+    feature_match_recall: fmr / Math.max(n, 1),
+    correspondences: corr / Math.max(n, 1),
+  };
 }

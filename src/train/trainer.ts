@@ -170,7 +170,9 @@ export async function train<B>(
       stoppedBy = 'time-budget';
       break;
     }
+    const tWait = performance.now();
     const batch = await stream.next();
+    const tStep = performance.now();
     const lr = learningRate(opts.schedule, opts.optimizer.lr, step, opts.maxSteps);
     let metrics: Record<string, number> = {};
     const { value, grads } = tf.variableGrads(
@@ -183,7 +185,9 @@ export async function train<B>(
     );
     const named = new Map<string, tf.Tensor>();
     for (const [vn, g] of Object.entries(grads)) named.set(byVarName.get(vn)!, g);
+    const tOpt = performance.now();
     const gradNorm = optimizer.apply(trainParams, named, lr);
+    const tEnd = performance.now();
     lastLoss = value.dataSync()[0];
     tf.dispose([value, ...Object.values(grads)]);
     task.release?.(batch);
@@ -207,6 +211,9 @@ export async function train<B>(
         gradNorm,
         ...metrics,
         itPerSec: +itPerSec.toFixed(3),
+        waitMs: +(tStep - tWait).toFixed(1),
+        stepMs: +(tOpt - tStep).toFixed(1),
+        optMs: +(tEnd - tOpt).toFixed(1),
         numTensors: mem.numTensors,
         tfMb: +(mem.numBytes / 2 ** 20).toFixed(1),
         rssMb: +(process.memoryUsage().rss / 2 ** 20).toFixed(1),
