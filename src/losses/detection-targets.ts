@@ -34,29 +34,25 @@ export interface VoxelTargets {
   cls: Int32Array;
   /** Centre of the voxel's box (metres), N×3; 0 for non-positives. */
   center: Float32Array;
-  /** log(size / sizePrior) of the voxel's box, N×3; 0 for non-positives. */
-  logSize: Float32Array;
   count: number;
 }
 
 /**
  * Vote targets: voxel r of item b (rows offsets[b]…offsets[b+1]−1) is positive when its instance
- * has a box in boxes[b] whose label is a detection class; its targets are that box's centre,
- * class and log size.
+ * has a box in boxes[b] whose label is a detection class; its targets are that box's centre
+ * and class.
  */
 export function voxelTargets(
   instances: Int32Array,
   offsets: Int32Array,
   boxes: readonly (readonly TargetBox[])[],
   classIds: readonly number[],
-  sizePrior = 1,
 ): VoxelTargets {
   const n = instances.length;
   const lut = classIndexTable(classIds);
   const positive = new Uint8Array(n);
   const cls = new Int32Array(n).fill(-1);
   const center = new Float32Array(n * 3);
-  const logSize = new Float32Array(n * 3);
   let count = 0;
   for (let b = 0; b + 1 < offsets.length; b++) {
     const list = boxes[b] ?? [];
@@ -73,14 +69,11 @@ export function voxelTargets(
       const box = list[bi];
       positive[r] = 1;
       cls[r] = classOf(lut, box.label);
-      for (let d = 0; d < 3; d++) {
-        center[r * 3 + d] = box.center[d];
-        logSize[r * 3 + d] = Math.log(Math.max(box.size[d], MIN_TARGET_SIZE) / sizePrior);
-      }
+      for (let d = 0; d < 3; d++) center[r * 3 + d] = box.center[d];
       count++;
     }
   }
-  return { positive, cls, center, logSize, count };
+  return { positive, cls, center, count };
 }
 
 /** Per-proposal targets. */

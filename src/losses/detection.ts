@@ -1,6 +1,6 @@
 /**
- * VoteNet's losses on the voting detector: smooth-L1 (Huber) vote and log-size losses on voxels
- * of boxed objects, seed objectness (binary CE) and seed class CE, proposal objectness CE weighted
+ * VoteNet's losses on the voting detector: smooth-L1 (Huber) vote loss on voxels of boxed
+ * objects, seed objectness (binary CE) and seed class CE, proposal objectness CE weighted
  * 0.2 / 0.8 (negative / positive) over non-ignored proposals, smooth-L1 on centres and log
  * sizes and class CE on positive proposals. Returns the weighted sum and every part.
  */
@@ -13,7 +13,6 @@ export const detLossSchema = z.strictObject({
   vote: z.number().min(0).default(1),
   seedObjectness: z.number().min(0).default(0.5),
   seedClass: z.number().min(0).default(0.5),
-  seedSize: z.number().min(0).default(1),
   objectness: z.number().min(0).default(0.5),
   center: z.number().min(0).default(1),
   size: z.number().min(0).default(1),
@@ -87,12 +86,7 @@ export function detectionLoss(
   const seedCls = maskedMean(softmaxCE(pass.seeds.classLogits, voxels.cls), posMask, voxels.count);
 
   const p = props.label.length;
-  const seedSize = maskedMean(
-    tf.sum(smoothL1(tf.sub(pass.seeds.logSize, tf.tensor2d(voxels.logSize, [n, 3])), beta), 1) as tf.Tensor1D,
-    posMask,
-    voxels.count,
-  );
-  const parts: Record<string, tf.Scalar> = { vote, seedObjectness: seedObj, seedClass: seedCls, seedSize };
+  const parts: Record<string, tf.Scalar> = { vote, seedObjectness: seedObj, seedClass: seedCls };
   if (p > 0) {
     const [wNeg, wPos] = cfg.objectnessWeights;
     const objW = Float32Array.from(props.label, (l) => (l === 1 ? wPos : l === 0 ? wNeg : 0));

@@ -73,13 +73,7 @@ export class DetTask implements TrainTask<VoxelBatch> {
         `batch of ${batch.sceneNames.join(', ')} has no ${batch.boxes ? 'instance ids' : 'boxes'}; detection needs both`,
       );
     }
-    const vt = voxelTargets(
-      batch.instances,
-      batch.offsets,
-      batch.boxes,
-      this.classIds,
-      this.cfg.head.sizePrior,
-    );
+    const vt = voxelTargets(batch.instances, batch.offsets, batch.boxes, this.classIds);
     const rng = new Rng(deriveSeed(this.cfg.seed, step, 0xde7ec7));
     const pass = forwardDetector(this.det, batch, {
       training: !this.cfg.freezeBackbone,

@@ -70,7 +70,6 @@ function fakePass(n: number, p: number, d: number, r: () => number) {
     obj: Array.from({ length: n }, () => r() * 4 - 2),
     cls: m(n, d),
     votes: m(n, 3),
-    size: m(n, 3),
     pobj: m(p, 2),
     pcenter: m(p, 3),
     psize: m(p, 3),
@@ -79,12 +78,7 @@ function fakePass(n: number, p: number, d: number, r: () => number) {
   const t2 = (a: number[][], cols: number) =>
     (a.length ? tf.tensor2d(a) : tf.zeros([0, cols])) as tf.Tensor2D;
   const pass = {
-    seeds: {
-      objectness: tf.tensor1d(raw.obj),
-      classLogits: t2(raw.cls, d),
-      offsets: t2(raw.votes, 3),
-      logSize: t2(raw.size, 3),
-    },
+    seeds: { objectness: tf.tensor1d(raw.obj), classLogits: t2(raw.cls, d), offsets: t2(raw.votes, 3) },
     votes: t2(raw.votes, 3),
     proposals: {
       base: t2(raw.pcenter, 3),
@@ -108,7 +102,6 @@ test('detectionLoss equals the weighted masked means computed by hand', async ()
     positive: Uint8Array.of(1, 0, 0, 1, 1, 0, 0, 0, 1),
     cls: Int32Array.of(2, -1, -1, 0, 3, -1, -1, -1, 1),
     center: Float32Array.from({ length: n * 3 }, () => r()),
-    logSize: Float32Array.from({ length: n * 3 }, () => r() - 0.5),
     count: 4,
   };
   const pt: ProposalTargets = {
@@ -130,11 +123,6 @@ test('detectionLoss equals the weighted masked means computed by hand', async ()
       ) / 4,
     seedObjectness: raw.obj.reduce((s, x, i) => s + lbce(x, vt.positive[i]), 0) / n,
     seedClass: pos.reduce((s, i) => s + lce(raw.cls[i], vt.cls[i]), 0) / 4,
-    seedSize:
-      pos.reduce(
-        (s, i) => s + [0, 1, 2].reduce((a, k) => a + sl1(raw.size[i][k] - vt.logSize[i * 3 + k], b), 0),
-        0,
-      ) / 4,
     objectness:
       [0, 1, 3, 4, 5].reduce(
         (s, i) => s + (pt.label[i] === 1 ? 0.8 : 0.2) * lce(raw.pobj[i], pt.label[i]),
@@ -158,7 +146,6 @@ test('detectionLoss equals the weighted masked means computed by hand', async ()
     want.vote +
     0.5 * want.seedObjectness +
     0.3 * want.seedClass +
-    want.seedSize +
     0.5 * want.objectness +
     want.center +
     want.size +
@@ -171,7 +158,6 @@ test('detectionLoss equals the weighted masked means computed by hand', async ()
     positive: new Uint8Array(3),
     cls: Int32Array.of(-1, -1, -1),
     center: new Float32Array(9),
-    logSize: new Float32Array(9),
     count: 0,
   };
   const noProps: ProposalTargets = {
@@ -189,10 +175,5 @@ test('detectionLoss equals the weighted masked means computed by hand', async ()
     1e-5,
     'seed-only',
   );
-  assert.deepEqual(Object.keys(e.parts).sort(), [
-    'loss_seedClass',
-    'loss_seedObjectness',
-    'loss_seedSize',
-    'loss_vote',
-  ]);
+  assert.deepEqual(Object.keys(e.parts).sort(), ['loss_seedClass', 'loss_seedObjectness', 'loss_vote']);
 });

@@ -1,6 +1,6 @@
 /**
  * The VoteNet-style detection head on per-voxel backbone features: a seed stage (per voxel:
- * objectness, class, log box size and an offset vote to its object's centre) and a proposal stage (members
+ * objectness, class and an offset vote to its object's centre) and a proposal stage (members
  * grouped around a voted centre → shared MLP → max-pool → objectness, centre residual, log size,
  * class). Parameters live in the backbone's Params store under `head.`.
  */
@@ -43,8 +43,6 @@ export interface SeedOutputs {
   classLogits: tf.Tensor2D;
   /** Vote offset (metres) to the object's centre [N × 3]. */
   offsets: tf.Tensor2D;
-  /** log(size / sizePrior) of the voxel's object [N × 3]. */
-  logSize: tf.Tensor2D;
 }
 
 /** Which voxel rows form each proposal. */
@@ -53,6 +51,8 @@ export interface ProposalGroups {
   centres: Int32Array;
   /** Member rows [P × nsample]. */
   members: Int32Array;
+  /** Size (metres, P × 3) of the bounding box of every voter whose vote lies within the radius. */
+  extent: Float32Array;
 }
 
 /** Proposal-stage outputs, one row per proposal. */
@@ -82,7 +82,6 @@ export class DetectionHead {
   readonly seedObjectness: Dense;
   readonly seedClass: Dense;
   readonly seedVote: Dense;
-  readonly seedSize: Dense;
   readonly memberMlp: Dense;
   readonly proposalMlp: Dense;
   readonly proposalObjectness: Dense;
@@ -102,11 +101,10 @@ export class DetectionHead {
     this.seedObjectness = new Dense(p, 'head.seed.objectness', h, 1);
     this.seedClass = new Dense(p, 'head.seed.class', h, numClasses);
     this.seedVote = new Dense(p, 'head.seed.vote', h, 3, 0);
-    this.seedSize = new Dense(p, 'head.seed.size', h, 3, 0, true);
     this.memberMlp = new Dense(p, 'head.proposal.member_fc', featureChannels + 3, h);
     this.proposalMlp = new Dense(p, 'head.proposal.fc', h, h);
-    // zero-initialised: a new proposal starts as its voted centre with its members' mean seed
-    // objectness, log size and class logits, and learns corrections
+    // zero-initialised: a new proposal starts as its voted centre, the extent of its voters and
+    // its members' mean seed objectness and class logits, and learns corrections
     this.proposalObjectness = new Dense(p, 'head.proposal.objectness', h, 2, 0, true);
     this.proposalCenter = new Dense(p, 'head.proposal.center', h, 3, 0, true);
     this.proposalSize = new Dense(p, 'head.proposal.size', h, 3, 0, true);
@@ -120,14 +118,13 @@ export class DetectionHead {
       objectness: tf.reshape(this.seedObjectness.apply(h), [-1]) as tf.Tensor1D,
       classLogits: this.seedClass.apply(h),
       offsets: this.seedVote.apply(h),
-      logSize: clipLogSize(this.seedSize.apply(h)),
     };
   }
 
   /**
    * Proposals from grouped votes: members' (vote − centre)/radius and features → shared MLP →
-   * max over members → MLP → centre residual, and corrections of the members' mean seed
-   * objectness, log size and class logits.
+   * max over members → MLP → centre residual and corrections of: the members' mean seed
+   * objectness and class logits, and the log extent of the voxels that voted for the centre.
    */
   proposals(
     features: tf.Tensor2D,
@@ -137,10 +134,7 @@ export class DetectionHead {
   ): ProposalOutputs {
     const { nsample, radius } = this.config;
     // per-voxel predictions the proposal refines: objectness logit, log size, class logits
-    let seedPred = tf.concat(
-      [tf.reshape(seeds.objectness, [-1, 1]), seeds.logSize, seeds.classLogits],
-      1,
-    ) as tf.Tensor2D;
+    let seedPred = tf.concat([tf.reshape(seeds.objectness, [-1, 1]), seeds.classLogits], 1) as tf.Tensor2D;
     if (this.config.detachProposals) {
       features = detach(features);
       votes = detach(votes);
@@ -169,16 +163,20 @@ export class DetectionHead {
     const g = tf.relu(this.proposalMlp.apply(pooled));
     const d = this.numClasses;
     const m = tf.mean(
-      tf.reshape(gatherRows(seedPred, groups.members), [p, nsample, 4 + d]),
+      tf.reshape(gatherRows(seedPred, groups.members), [p, nsample, 1 + d]),
       1,
     ) as tf.Tensor2D;
     const memberObj = tf.concat([tf.zeros([p, 1]), tf.slice(m, [0, 0], [p, 1])], 1);
+    const logExtent = tf.tensor2d(
+      Float32Array.from(groups.extent, (v) => Math.log(v / this.config.sizePrior)),
+      [p, 3],
+    );
     return {
       base,
       objectness: tf.add(memberObj, this.proposalObjectness.apply(g)),
       center: tf.add(base, this.proposalCenter.apply(g)),
-      logSize: clipLogSize(tf.add(tf.slice(m, [0, 1], [p, 3]), this.proposalSize.apply(g))),
-      classLogits: tf.add(tf.slice(m, [0, 4], [p, d]), this.proposalClass.apply(g)),
+      logSize: clipLogSize(tf.add(logExtent, this.proposalSize.apply(g))),
+      classLogits: tf.add(tf.slice(m, [0, 1], [p, d]), this.proposalClass.apply(g)),
     };
   }
 }

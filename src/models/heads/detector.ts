@@ -120,6 +120,52 @@ export function candidates(
   return Int32Array.from(out);
 }
 
+function cat(parts: Int32Array[]): Int32Array {
+  const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/**
+ * Per centre, the size of the bounding box of the voxels (centres ± half a voxel) among
+ * `candidates` whose vote lies within `radius` of the centre's vote: the object extent that
+ * PointGroup-style clustering reads off its cluster, the proposal's size prior.
+ */
+export function voterExtents(
+  positions: Float32Array,
+  votes: Float32Array,
+  candidates: Int32Array,
+  centres: Int32Array,
+  radius: number,
+  voxelSize: number,
+): Float32Array {
+  const out = new Float32Array(centres.length * 3);
+  const r2 = radius * radius;
+  const lo = new Float64Array(3);
+  const hi = new Float64Array(3);
+  centres.forEach((c, k) => {
+    lo.fill(Infinity);
+    hi.fill(-Infinity);
+    for (const q of candidates) {
+      const dx = votes[q * 3] - votes[c * 3];
+      const dy = votes[q * 3 + 1] - votes[c * 3 + 1];
+      const dz = votes[q * 3 + 2] - votes[c * 3 + 2];
+      if (dx * dx + dy * dy + dz * dz > r2) continue;
+      for (let d = 0; d < 3; d++) {
+        const v = positions[q * 3 + d];
+        if (v < lo[d]) lo[d] = v;
+        if (v > hi[d]) hi[d] = v;
+      }
+    }
+    for (let d = 0; d < 3; d++) out[k * 3 + d] = (hi[d] >= lo[d] ? hi[d] - lo[d] : 0) + voxelSize;
+  });
+  return out;
+}
+
 /** Candidate voters, proposal centres and members of every scene (row indices of the batch). */
 export function groupProposals(
   det: Detector,
@@ -127,10 +173,12 @@ export function groupProposals(
   votes: Float32Array,
   objectness: Float32Array,
   opts: Pick<ForwardOptions, 'forceCandidates' | 'shuffle'>,
+  positions: Float32Array = voxelCentres(input.coords, det.voxelSize),
 ): { groups: ProposalGroups; proposalItem: Int32Array } {
   const { proposals, radius, nsample, objectnessThreshold, minCandidates } = det.head.config;
   const centres: Int32Array[] = [];
   const members: Int32Array[] = [];
+  const extents: Float32Array[] = [];
   const items: number[] = [];
   for (let b = 0; b + 1 < input.offsets.length; b++) {
     const c = candidates(
@@ -145,18 +193,15 @@ export function groupProposals(
     const ctr = farthestPointSample(votes, c, proposals);
     centres.push(ctr);
     members.push(ballQuery(votes, c, ctr, radius, nsample));
+    extents.push(voterExtents(positions, votes, c, ctr, radius, det.voxelSize));
     for (let i = 0; i < ctr.length; i++) items.push(b);
   }
-  const cat = (parts: Int32Array[]) => {
-    const out = new Int32Array(parts.reduce((s, p) => s + p.length, 0));
-    let o = 0;
-    for (const p of parts) {
-      out.set(p, o);
-      o += p.length;
-    }
-    return out;
+  const extent = new Float32Array(extents.reduce((n, e) => n + e.length, 0));
+  extents.reduce((o, e) => (extent.set(e, o), o + e.length), 0);
+  return {
+    groups: { centres: cat(centres), members: cat(members), extent },
+    proposalItem: Int32Array.from(items),
   };
-  return { groups: { centres: cat(centres), members: cat(members) }, proposalItem: Int32Array.from(items) };
 }
 
 /** One forward pass: backbone, seeds, votes, grouping, proposals. */
@@ -167,13 +212,11 @@ export function forwardDetector(det: Detector, input: DetInput, opts: ForwardOpt
   const x = new SparseTensor(tf.tensor2d(input.feats, [n, input.featDim]), mgr);
   const features = det.net.features(x, { training: opts.training }).features;
   const seeds = det.head.seeds(features);
-  const votes = tf.add(
-    tf.tensor2d(voxelCentres(input.coords, det.voxelSize), [n, 3]),
-    seeds.offsets,
-  ) as tf.Tensor2D;
+  const positions = voxelCentres(input.coords, det.voxelSize);
+  const votes = tf.add(tf.tensor2d(positions, [n, 3]), seeds.offsets) as tf.Tensor2D;
   const votesHost = votes.dataSync() as Float32Array;
   const objectnessHost = tf.tidy(() => tf.sigmoid(seeds.objectness).dataSync() as Float32Array);
-  const { groups, proposalItem } = groupProposals(det, input, votesHost, objectnessHost, opts);
+  const { groups, proposalItem } = groupProposals(det, input, votesHost, objectnessHost, opts, positions);
   const proposals = det.head.proposals(features, votes, seeds, groups);
   return { seeds, votes, votesHost, objectnessHost, groups, proposalItem, proposals };
 }

@@ -6,7 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { buildDetector, candidates, forwardDetector } from '../../../src/models/heads/detector.js';
+import {
+  buildDetector,
+  candidates,
+  forwardDetector,
+  voterExtents,
+} from '../../../src/models/heads/detector.js';
 import { detectBoxes, type DecodeOptions } from '../../../src/models/heads/decode.js';
 import type { DetBox } from '../../../src/eval/detection-boxes.js';
 import { rng, useBackend } from '../../helpers/backends.js';
@@ -200,4 +205,28 @@ test('detached proposals: proposal losses train only the proposal layers (else t
       assert.ok(backbone.length > 10 && seedLayers.length > 0, `${backbone.length} backbone tensors reached`);
     det.params.dispose();
   }
+});
+
+test('voterExtents: bounding box (± half a voxel) of the candidates voting within the radius', () => {
+  const r = rng(8);
+  const n = 120;
+  const positions = Float32Array.from({ length: n * 3 }, () => r() * 4);
+  // two objects: rows < 60 vote near (1, 1, 1), the others near (3, 3, 1); row 7 is not a candidate
+  const votes = Float32Array.from(
+    { length: n * 3 },
+    (_, k) => (Math.floor(k / 3) < 60 ? 1 : k % 3 === 2 ? 1 : 3) + (r() - 0.5) * 0.2,
+  );
+  const cand = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i !== 7);
+  const centres = Int32Array.of(3, 90);
+  const ext = voterExtents(positions, votes, cand, centres, 0.3, 0.05);
+  centres.forEach((c, k) => {
+    const voters = Array.from(cand).filter(
+      (q) => Math.hypot(...[0, 1, 2].map((d) => votes[q * 3 + d] - votes[c * 3 + d])) <= 0.3,
+    );
+    assert.ok(voters.length > 30 && !voters.includes(7));
+    for (let d = 0; d < 3; d++) {
+      const v = voters.map((q) => positions[q * 3 + d]);
+      assert.ok(Math.abs(ext[k * 3 + d] - (Math.max(...v) - Math.min(...v) + 0.05)) < 1e-5);
+    }
+  });
 });
