@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { register as sparse } from './bench-sparse.js';
 import { register as transfer } from './bench-transfer.js';
+import { register as pretrainBench } from './bench-pretrain.js';
 import { register as prepare } from './bench-prepare.js';
 import { register as formats } from './bench-formats.js';
 import { register as viewer } from './bench-viewer.js';
@@ -16,6 +17,7 @@ const SUBCOMMANDS: ((bench: Command) => void)[] = [
   prepare,
   sparse,
   transfer,
+  pretrainBench,
   formats,
   viewer,
   synth,
