@@ -32,6 +32,8 @@ export interface SynthDetDataOptions {
   seed: number;
   /** One room type for every scene (null = drawn per scene). */
   roomType: RoomType | null;
+  /** Rooms with a ceiling, without, or drawn per scene (null); scans like ScanNet's have none. */
+  ceiling: boolean | null;
 }
 
 /** Writes (or reuses, when its options match) a prepared synthetic dataset with train/val splits. */
@@ -47,7 +49,11 @@ export function writeSynthDetData(dir: string, o: SynthDetDataOptions): void {
   const entries: ManifestScene[] = [];
   for (let i = 0; i < o.train + o.val; i++) {
     const seed = o.seed + i;
-    const g = generateScene(o.roomType === null ? { seed } : { seed, roomType: o.roomType });
+    const g = generateScene({
+      seed,
+      ...(o.roomType === null ? {} : { roomType: o.roomType }),
+      ...(o.ceiling === null ? {} : { ceiling: o.ceiling }),
+    });
     const { positions, colors, normals, labels, instances } = g.cloud;
     const scene: PreparedScene = {
       name: '',

@@ -41,6 +41,11 @@ export function register(bench: Command): void {
       'bedroom',
     )
     .option('--data-seed <s>', 'seed of the first synthetic scene', '5000')
+    .option(
+      '--ceiling <yes|no|any>',
+      'rooms with a ceiling, without (like ScanNet scans), or drawn per scene',
+      'no',
+    )
     .option('--set <key=value>', 'override a fine-tuning config key (repeatable)', collect, [])
     .option(
       '--out <dir>',
@@ -59,6 +64,10 @@ export function register(bench: Command): void {
         throw new Error(
           `--room-type: expected one of ${ROOM_TYPES.join(', ')} or 'any', got '${String(opts.roomType)}'`,
         );
+      const ceilings: Record<string, boolean | null> = { yes: true, no: false, any: null };
+      const ceiling = ceilings[String(opts.ceiling)];
+      if (ceiling === undefined)
+        throw new Error(`--ceiling: expected yes, no or any, got '${String(opts.ceiling)}'`);
       const dataSeed = Number(opts.dataSeed);
       if (!Number.isSafeInteger(dataSeed) || dataSeed < 0)
         throw new Error(`--data-seed: expected an integer ≥ 0, got '${String(opts.dataSeed)}'`);
@@ -76,6 +85,7 @@ export function register(bench: Command): void {
           val: positiveInt(String(opts.valScenes), '--val-scenes'),
           seed: dataSeed,
           roomType,
+          ceiling,
         },
         out: opts.out as string,
         overrides: opts.set as string[],
