@@ -33,8 +33,8 @@ export function register(bench: Command): void {
     .option('--config <file>', 'detection fine-tuning config', 'configs/finetune/synthetic-det.yaml')
     .option('--budgets <list>', 'labelled train scenes per run, comma separated', '1,2,4')
     .option('--seeds <n>', 'seeds per budget and init', '3')
-    .option('--steps <n>', 'training steps per run', '150')
-    .option('--val-scenes <n>', 'held-out evaluation scenes', '8')
+    .option('--steps <n>', 'training steps per run', '200')
+    .option('--val-scenes <n>', 'held-out evaluation scenes', '12')
     .option(
       '--room-type <type>',
       `one room type for every scene (${ROOM_TYPES.join(', ')}, or 'any')`,
