@@ -1,8 +1,8 @@
 /**
  * Quantisation of points into voxels (MinkowskiEngine's sparse_quantize): floor(xyz / voxel),
  * unique voxels in order of first appearance, the first point of a voxel wins for features, a
- * voxel whose points disagree on the label gets the ignore label, and the point→voxel inverse
- * map projects voxel predictions back onto every original point.
+ * voxel whose labelled points disagree gets the ignore label (points labelled "ignore" do not
+ * vote), and the point→voxel inverse map projects voxel predictions back onto every point.
  */
 import { CoordHash, checkCoordRange } from './coord-hash.js';
 
@@ -66,11 +66,21 @@ export function voxelize(positions: Float32Array, voxelSize: number, opts: Voxel
   }
   const out: Voxelized = { coords, pointIndex, inverse };
   if (labels) {
-    const vl = new Int32Array(m);
-    for (let v = 0; v < m; v++) vl[v] = labels[pointIndex[v]];
+    // Points carrying the ignore label ("unknown") do not vote: a voxel takes the label its
+    // labelled points agree on, and the ignore label when they disagree or none is labelled.
+    // (With every point labelled this is MinkowskiEngine's collision rule; it matters when
+    // only a few points per scene are labelled, which would otherwise all be voted away.)
+    const vl = new Int32Array(m).fill(ignoreLabel);
+    const conflict = new Uint8Array(m);
     for (let i = 0; i < n; i++) {
+      const l = labels[i];
+      if (l === ignoreLabel) continue;
       const v = inverse[i];
-      if (vl[v] !== labels[i]) vl[v] = ignoreLabel;
+      if (vl[v] === ignoreLabel && !conflict[v]) vl[v] = l;
+      else if (vl[v] !== l) {
+        vl[v] = ignoreLabel;
+        conflict[v] = 1;
+      }
     }
     out.labels = vl;
   }

@@ -48,6 +48,15 @@ test('voxelize: collision rule is order independent and keeps agreeing labels', 
   assert.deepEqual(Array.from(voxelize(pts, 0.1, { labels: new Int32Array([6, 6, 6]) }).labels!), [6]);
 });
 
+test('voxelize: ignore-labelled points do not vote (limited annotations survive voxelisation)', () => {
+  const pts = new Float32Array([0, 0, 0, 0.01, 0, 0, 0.02, 0, 0, 0.5, 0, 0, 0.51, 0, 0, 0.9, 0, 0]);
+  const v = voxelize(pts, 0.1, { labels: new Int32Array([-1, 4, -1, 2, 3, -1]), ignoreLabel: -1 });
+  // voxel 0: one labelled point (4) among unlabelled ones → 4; voxel 1: 2 vs 3 → ignore; voxel 2: none → ignore
+  assert.deepEqual(Array.from(v.labels!), [4, -1, -1]);
+  const w = voxelize(pts, 0.1, { labels: new Int32Array([7, 4, 7, 2, 2, 255]), ignoreLabel: 255 });
+  assert.deepEqual(Array.from(w.labels!), [255, 2, 255]);
+});
+
 test('voxelize: voxel boundaries are half-open [k·v, (k+1)·v)', () => {
   const v = voxelize(new Float32Array([0.5, 1.0, -0.5, 0.4999, 0.9999, -0.5001]), 0.5);
   assert.deepEqual(Array.from(v.coords), [1, 2, -1, 0, 1, -2]);

@@ -34,14 +34,22 @@ describe('loader on the shared real scans', () => {
       const b = createBatchBuilder(
         parseLoaderConfig({ voxelSize: 0.02, batchSize: 1, features: 'rgb' }),
       ).scenes([s], [0], 0, 0);
-      // oracle: string-keyed map of floor(p / 0.02) → first label, or -1 once labels disagree
+      // oracle: string-keyed map of floor(p / 0.02) → the label its labelled points agree on,
+      // -1 once they disagree or when none is labelled (ignore-labelled points do not vote)
       const oracle = new Map<string, number>();
+      const clash = new Set<string>();
       const p = s.cloud.positions;
       for (let i = 0; i < n; i++) {
         const key = [0, 1, 2].map((d) => Math.floor(p[i * 3 + d] * (1 / 0.02))).join();
         const l = s.cloud.labels![i];
         const prev = oracle.get(key);
-        oracle.set(key, prev === undefined || prev === l ? l : -1);
+        if (prev === undefined) oracle.set(key, -1);
+        if (l === -1 || clash.has(key)) continue;
+        if (prev === undefined || prev === -1) oracle.set(key, l);
+        else if (prev !== l) {
+          oracle.set(key, -1);
+          clash.add(key);
+        }
       }
       assert.equal(b.coords.length / 4, oracle.size);
       let collisions = 0;
