@@ -20,6 +20,7 @@ import { openPreparedDataset } from '../data/prepared/dataset.js';
 import { writeJsonAtomic } from '../data/io/atomic-write.js';
 import { loadConfigObject, validateConfig } from './config-file.js';
 import {
+  checkInputChannels,
   finetuneCommonSchema,
   finetuneSourceSpec,
   loadBackbone,
@@ -123,7 +124,8 @@ export interface SegRunOptions {
 /** Reads and validates a segmentation fine-tuning config. */
 export function resolveSegConfig(path: string, overrides: string[] = []): SegConfig {
   const cfg = validateConfig(segConfigSchema, loadConfigObject(path, overrides), path);
-  parseLoaderConfig(cfg.data.loader, `${path}: data.loader`);
+  const loader = parseLoaderConfig(cfg.data.loader, `${path}: data.loader`);
+  checkInputChannels(cfg.model.inChannels, loader.features, path);
   return cfg;
 }
 
@@ -169,7 +171,7 @@ export async function runFinetuneSeg(
     where: 'data.loader',
   });
   const task = new SegTask(cfg, classes.length);
-  if (cfg.init && !opts.resume) loadBackbone(task.params, cfg.init);
+  if (cfg.init && !opts.resume) loadBackbone(task.params, cfg.init, 'final.', loaderCfg.features);
   opts.onStart?.({
     run: run.path,
     scenes: loader.size,

@@ -20,6 +20,7 @@ import { optimizerSchema } from './optimizer.js';
 import { scheduleSchema } from './schedule.js';
 import { trainLoopSchema } from './pretrain.js';
 import type { SourceSpec } from '../data/loader/sources.js';
+import { FEATURE_DIMS, type FeatureMode } from '../data/loader/config.js';
 
 /** The model section of fine-tuning configs (the output width comes from the task). */
 export const finetuneModelSchema = architectureSchema.omit({ outChannels: true, normalize: true }).extend({
@@ -136,10 +137,12 @@ export function loadBackbone(
   params: Params,
   init: string,
   headPrefix: string | readonly string[] = 'final.',
+  features?: string,
 ): LoadReport {
   const isHead = headTest(headPrefix);
   const ck = loadCheckpoint(init);
   try {
+    adaptStem(params, ck.weights, (ck.meta.architecture as { features?: string }).features, features);
     const report = loadWeights(params, ck.weights, 'same-shape', ck.dir);
     const bad = report.skipped.filter((s) => !isHead(s.name));
     if (bad.length > 0) {
@@ -157,6 +160,34 @@ export function loadBackbone(
   } finally {
     tf.dispose([...ck.weights.values()]);
   }
+}
+
+/** model.inChannels must equal the width of the loader's input features. */
+export function checkInputChannels(inChannels: number, features: FeatureMode, file: string): void {
+  if (FEATURE_DIMS[features] !== inChannels) {
+    throw new Error(
+      `${file}: model.inChannels is ${inChannels} but data.loader.features '${features}' gives ${FEATURE_DIMS[features]} channels`,
+    );
+  }
+}
+
+const STEM = 'conv0p1s1.weight';
+
+/**
+ * A backbone pre-trained on constant-one inputs ('ones', 3 identical channels) fine-tuned with
+ * 'ones-rgb' (1, r, g, b): the stem's constant channel gets the sum of the three pre-trained
+ * input channels and the colour channels start at zero, so at initialisation the network
+ * computes exactly what was pre-trained and learns to use colour during fine-tuning.
+ */
+export function adaptStem(params: Params, weights: Map<string, tf.Tensor>, from?: string, to?: string): void {
+  const w = weights.get(STEM);
+  if (!w || from !== 'ones' || to !== 'ones-rgb') return;
+  const target = params.get(STEM);
+  const [vol, cin, cout] = w.shape;
+  if (cin !== 3 || target.shape[1] !== 4 || target.shape[0] !== vol || target.shape[2] !== cout) return;
+  const adapted = tf.tidy(() => tf.concat([tf.sum(w, 1, true), tf.zeros([vol, 3, cout])], 1));
+  w.dispose();
+  weights.set(STEM, adapted);
 }
 
 /** Names of the parameters to train: everything, or only the head when probing. */

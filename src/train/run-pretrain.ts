@@ -10,6 +10,7 @@ import { parseLoaderConfig } from '../data/loader/config.js';
 import type { LoaderState, PairBatch } from '../data/loader/types.js';
 import type { SourceSpec } from '../data/loader/sources.js';
 import { loadConfigObject, validateConfig } from './config-file.js';
+import { checkInputChannels } from './finetune.js';
 import { pretrainConfigSchema, PretrainTask, type PretrainConfig } from './pretrain.js';
 import { RunDir } from './run-dir.js';
 import { train, type StepInfo, type TrainSummary } from './trainer.js';
@@ -35,7 +36,8 @@ export interface PretrainRunResult {
 /** Reads and validates a pre-training config (with its _base_ files and --set overrides). */
 export function resolvePretrainConfig(path: string, overrides: string[] = []): PretrainConfig {
   const cfg = validateConfig(pretrainConfigSchema, loadConfigObject(path, overrides), path);
-  parseLoaderConfig(cfg.data.loader, `${path}: data.loader`);
+  const loader = parseLoaderConfig(cfg.data.loader, `${path}: data.loader`);
+  checkInputChannels(cfg.model.inChannels, loader.features, path);
   return cfg;
 }
 

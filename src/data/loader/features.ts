@@ -1,6 +1,7 @@
 /**
  * Per-voxel input features from each voxel's first point: constant ones (PointContrast), RGB/255 − 0.5
- * (CSC and fine-tuning), or RGB/255 − 0.5 then normals; and PointContrast's feature jitter.
+ * (CSC and fine-tuning), RGB/255 − 0.5 then normals, or 1 then RGB/255 − 0.5; and PointContrast's
+ * feature jitter.
  */
 import type { PointCloud } from '../../geometry/point-cloud.js';
 import type { Rng } from '../augment/rng.js';
@@ -23,6 +24,17 @@ export function writeFeatures(
   }
   const colors = cloud.colors;
   if (!colors) throw new Error(`${name}: features '${mode}' need colours, but the cloud has none`);
+  if (mode === 'ones-rgb') {
+    for (let v = 0; v < m; v++) {
+      const p = pointIndex[v] * 3;
+      const o = (row0 + v) * 4;
+      out[o] = 1;
+      out[o + 1] = colors[p] / 255 - 0.5;
+      out[o + 2] = colors[p + 1] / 255 - 0.5;
+      out[o + 3] = colors[p + 2] / 255 - 0.5;
+    }
+    return;
+  }
   const normals = cloud.normals;
   if (mode === 'rgb-normals' && !normals) {
     throw new Error(`${name}: features 'rgb-normals' need normals, but the cloud has none`);
