@@ -9,6 +9,8 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import os from 'node:os';
 import { registerCustomKernels } from './kernels/register.js';
 import { nodeSupportsWasmThreads, registerThreadedWasmBackend } from './wasm-node-threads.js';
+import { ConvThreadPool } from './conv-thread-pool.js';
+import { setParallelConv } from '../sparse/parallel.js';
 
 export const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_NAMES)[number];
@@ -110,10 +112,23 @@ export async function initBackend(opts: InitOptions = {}): Promise<BackendInfo> 
   }
   await tf.ready();
   silenceCpuBanner();
+  if (name === 'wasm' && process.env.POINTCONTRAST_CONV_THREADS !== '1') installConvThreads();
   const simd = name === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : false;
   const threads = name === 'wasm' ? getThreadsCount() : name === 'cpu' ? 1 : os.availableParallelism();
   current = { name, requested, threads, simd, nativePackage, skipped };
   return current;
+}
+
+/**
+ * With the multi-threaded wasm backend (shared memory), the fused conv kernels also run on
+ * worker threads: one per extra backend thread.
+ */
+function installConvThreads(): void {
+  const be = tf.backend() as unknown as { wasm?: { wasmMemory?: WebAssembly.Memory } };
+  const memory = be.wasm?.wasmMemory;
+  const threads = getThreadsCount();
+  if (!memory || !(memory.buffer instanceof SharedArrayBuffer) || threads < 2) return;
+  setParallelConv(new ConvThreadPool(memory, threads));
 }
 
 /** The info of the initialised backend (throws if initBackend was not called). */

@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { hostBackend, type HostBackend } from './host-backend.js';
+import { lowerBound, parallelConv, runTask, type ConvTask } from './parallel.js';
 import { transposeMap, type KernelMap } from './kernel-map.js';
 
 type TensorInfo = tf.TensorInfo;
@@ -38,18 +39,25 @@ export function setFusedConv(on: boolean): void {
   fusedEnabled = on;
 }
 
-/** All weight blocks transposed: [K×cin×cout] → new [K×cout×cin] buffer. */
-function transposeBlocks(host: HostBackend, w: TensorInfo): TensorInfo {
+/**
+ * All weight blocks transposed: [K×cin×cout] → new [K×cout×cin] buffer; with `reverse`, block j
+ * comes from block K−1−j (the backward of a submanifold conv over its own, symmetric map).
+ */
+function transposeBlocks(host: HostBackend, w: TensorInfo, reverse: boolean): TensorInfo {
   const [k, cin, cout] = w.shape;
   const out = host.alloc([k, cout, cin]);
   const src = host.f32(w);
   const dst = host.f32(out);
   for (let b = 0; b < k; b++) {
-    const o = b * cin * cout;
-    for (let i = 0; i < cin; i++) for (let j = 0; j < cout; j++) dst[o + j * cin + i] = src[o + i * cout + j];
+    const o = (reverse ? k - 1 - b : b) * cin * cout;
+    const d = b * cin * cout;
+    for (let i = 0; i < cin; i++) for (let j = 0; j < cout; j++) dst[d + j * cin + i] = src[o + i * cout + j];
   }
   return out;
 }
+
+/** Pairs below which a conv is not worth splitting over threads. */
+const PARALLEL_MIN_PAIRS = 20000;
 
 /** The non-identity offsets through the fused kernel, accumulating into `out`. */
 function fusedOffsets(
@@ -63,14 +71,27 @@ function fusedOffsets(
   const [, cin, cout] = wBlocks.shape;
   const k = f.kernels(cin, cout);
   const block = cin * cout * 4;
+  const runner = parallelConv();
+  const split = runner && map.sortedOut && map.inIdx.length >= PARALLEL_MIN_PAIRS ? runner.threads : 1;
   f.withInt32([map.inIdx, map.outIdx], ([inP, outP]) => {
     const xp = f.ptr(x);
     const wp = f.ptr(wBlocks);
     const op = f.ptr(out);
+    const tasks: ConvTask[] = Array.from({ length: split }, () => ({ kind: 'fwd', cin, cout, calls: [] }));
     for (let o = 0; o < map.volume; o++) {
-      const n = map.start[o + 1] - map.start[o];
-      if (n > 0) k.conv_fwd(xp, wp + o * block, inP + map.start[o] * 4, outP + map.start[o] * 4, n, op);
+      const from = map.start[o];
+      const to = map.start[o + 1];
+      if (to === from) continue;
+      for (let t = 0; t < split; t++) {
+        // thread t owns output rows [t·nOut/split, (t+1)·nOut/split)
+        const a = t === 0 ? from : lowerBound(map.outIdx, from, to, Math.floor((t * map.nOut) / split));
+        const b =
+          t === split - 1 ? to : lowerBound(map.outIdx, from, to, Math.floor(((t + 1) * map.nOut) / split));
+        if (b > a) tasks[t].calls.push(xp, wp + o * block, inP + a * 4, outP + a * 4, b - a, op);
+      }
     }
+    if (split > 1) runner!.run(tasks, k);
+    else runTask(tasks[0], k);
   });
 }
 
@@ -81,10 +102,11 @@ function gemmGatherScatter(
   w: TensorInfo,
   map: KernelMap,
   transposeW: boolean,
+  reverse = false,
 ): TensorInfo {
   const cout = transposeW ? w.shape[1] : w.shape[2];
   if (useFused(host, cout)) {
-    const blocks = transposeW ? transposeBlocks(host, w) : w;
+    const blocks = transposeW ? transposeBlocks(host, w, reverse) : w;
     let fusedOut: TensorInfo;
     if (map.identity >= 0) {
       const wk = weightBlock(host, w, map.identity, transposeW);
@@ -131,15 +153,29 @@ function weightGradFused(host: HostBackend, x: TensorInfo, dy: TensorInfo, map: 
   const block = cin * cout * 4;
   const arrays = [map.inIdx, map.outIdx];
   if (map.identity >= 0) arrays.push(Int32Array.from({ length: map.nIn }, (_, i) => i));
+  const runner = parallelConv();
+  const total = map.inIdx.length + (map.identity >= 0 ? map.nIn : 0);
+  const split = runner && total >= PARALLEL_MIN_PAIRS ? runner.threads : 1;
   f.withInt32(arrays, ([inP, outP, idP]) => {
     const xp = f.ptr(x);
     const dp = f.ptr(dy);
     const wp = f.ptr(dw);
+    // each offset's dW block is written by one thread: offsets go to the least loaded thread
+    const tasks: ConvTask[] = Array.from({ length: split }, () => ({ kind: 'dw', cin, cout, calls: [] }));
+    const load = new Float64Array(split);
+    const assign = (n: number, args: number[]) => {
+      let t = 0;
+      for (let u = 1; u < split; u++) if (load[u] < load[t]) t = u;
+      load[t] += n;
+      tasks[t].calls.push(...args);
+    };
     for (let o = 0; o < map.volume; o++) {
-      if (o === map.identity) k.conv_dw(xp, dp, idP, idP, map.nIn, wp + o * block);
+      if (o === map.identity) assign(map.nIn, [xp, dp, idP, idP, map.nIn, wp + o * block]);
       const n = map.start[o + 1] - map.start[o];
-      if (n > 0) k.conv_dw(xp, dp, inP + map.start[o] * 4, outP + map.start[o] * 4, n, wp + o * block);
+      if (n > 0) assign(n, [xp, dp, inP + map.start[o] * 4, outP + map.start[o] * 4, n, wp + o * block]);
     }
+    if (split > 1) runner!.run(tasks, k);
+    else runTask(tasks[0], k);
   });
   return dw;
 }
@@ -191,7 +227,14 @@ function convHost(
       gradFunc: (dy, saved) => {
         const [xs, ws] = saved;
         const g = dy as tf.Tensor;
-        const dx = host.toTensor(gemmGatherScatter(host, g, ws, transposeMap(map), true));
+        // dF: the conv over the transposed map with transposed weights; a submanifold map is its
+        // own transpose with the offsets reversed, which keeps the output rows sorted (threads)
+        const cin = ws.shape[1] as number;
+        const dx = host.toTensor(
+          map.symmetric && useFused(host, cin)
+            ? gemmGatherScatter(host, g, ws, map, true, true)
+            : gemmGatherScatter(host, g, ws, transposeMap(map), true),
+        );
         const dw = host.toTensor(weightGrad(host, xs, g, map));
         return [dx, dw];
       },

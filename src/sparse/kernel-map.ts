@@ -19,6 +19,13 @@ export interface KernelMap {
   readonly start: Int32Array;
   /** Offset whose pairs are (i, i) for every row (not stored in the arrays), or -1. */
   readonly identity: number;
+  /** Within each offset, pairs are in ascending output row (lets threads split by rows). */
+  readonly sortedOut: boolean;
+  /**
+   * Submanifold maps: offset k's pairs swapped are offset (volume−1−k)'s pairs, so the map is
+   * its own transpose with the offsets reversed (the backward needs no transposed map).
+   */
+  readonly symmetric: boolean;
 }
 
 /** Number of (in, out) pairs including the implicit identity ones. */
@@ -112,7 +119,7 @@ function concatPairs(
     inIdx.set(ins[k], start[k]);
     outIdx.set(outs[k], start[k]);
   }
-  return { volume: vol, nIn, nOut, inIdx, outIdx, start, identity };
+  return { volume: vol, nIn, nOut, inIdx, outIdx, start, identity, sortedOut: true, symmetric: true };
 }
 
 /** Result of down-sampling: the coarser coordinates and the k=2, s=2 map fine → coarse. */
@@ -170,7 +177,29 @@ export function downsampleMap(fine: CoordSet): Downsampled {
     outIdx[j] = parentOf[i];
   }
   const coarse = new CoordSet(coarseCoords.slice(0, m * 4), s2, fine.batchSize);
-  return { coarse, map: { volume: 8, nIn: n, nOut: m, inIdx, outIdx, start, identity: -1 } };
+  return {
+    coarse,
+    map: {
+      volume: 8,
+      nIn: n,
+      nOut: m,
+      inIdx,
+      outIdx,
+      start,
+      identity: -1,
+      sortedOut: false,
+      symmetric: false,
+    },
+  };
+}
+
+/** Whether every offset's input rows are ascending (what the transpose's outputs become). */
+function inputsAscending(map: KernelMap): boolean {
+  for (let k = 0; k < map.volume; k++) {
+    for (let j = map.start[k] + 1; j < map.start[k + 1]; j++)
+      if (map.inIdx[j] < map.inIdx[j - 1]) return false;
+  }
+  return true;
 }
 
 /** The map with inputs and outputs swapped (the backward of a conv, or a transposed conv). */
@@ -183,5 +212,8 @@ export function transposeMap(map: KernelMap): KernelMap {
     outIdx: map.inIdx,
     start: map.start,
     identity: map.identity,
+    // pairs stay grouped by offset in the original order: ascending in the old input rows
+    sortedOut: inputsAscending(map),
+    symmetric: map.symmetric,
   };
 }

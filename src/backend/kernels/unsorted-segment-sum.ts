@@ -36,3 +36,38 @@ export const unsortedSegmentSumWasm: tf.KernelConfig = {
     return out;
   },
 };
+
+interface CpuBackendLike extends tf.KernelBackend {
+  data: { get(id: object): { values: Float32Array | Int32Array } };
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array | Int32Array): tf.TensorInfo;
+}
+
+/**
+ * The cpu backend's UnsortedSegmentSum loops over every segment with mask ops (O(segments ×
+ * rows), minutes for the gradient of a gather over 10⁴ rows); this is the O(rows) scatter-add.
+ */
+export const unsortedSegmentSumCpu: tf.KernelConfig = {
+  kernelName: 'UnsortedSegmentSum',
+  backendName: 'cpu',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const be = backend as CpuBackendLike;
+    const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
+    const numSegments = (attrs as unknown as { numSegments: number }).numSegments;
+    const rows = segmentIds.shape.reduce((a, b) => a * b, 1);
+    const inner = x.shape.slice(segmentIds.shape.length);
+    const width = inner.reduce((a, b) => a * b, 1);
+    const xs = be.data.get(x.dataId).values;
+    const ids = be.data.get(segmentIds.dataId).values;
+    const o =
+      x.dtype === 'int32' ? new Int32Array(numSegments * width) : new Float32Array(numSegments * width);
+    for (let r = 0; r < rows; r++) {
+      const s = ids[r];
+      if (s < 0 || s >= numSegments) continue;
+      let d = s * width;
+      let j = r * width;
+      const e = j + width;
+      while (j < e) o[d++] += xs[j++];
+    }
+    return be.makeTensorInfo([numSegments, ...inner], x.dtype, o);
+  },
+};
