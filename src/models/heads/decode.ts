@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { invertAffine, nmsPerClass, transformBox, type DetBox } from '../../eval/detection-boxes.js';
+import { tidyRead } from '../../sparse/read.js';
 import { forwardDetector, type DetInput, type Detector, type DetectorPass } from './detector.js';
 
 export interface DecodeOptions {
@@ -33,12 +34,10 @@ export function decodeProposals(
 ): DetBox[][] {
   const p = pass.groups.centres.length;
   const d = det.classIds.length;
-  const [obj, cls, center, logSize] = tf.tidy(() => [
-    tf.softmax(pass.proposals.objectness).dataSync(),
-    tf.softmax(pass.proposals.classLogits).dataSync(),
-    pass.proposals.center.dataSync(),
-    pass.proposals.logSize.dataSync(),
-  ]);
+  const obj = tidyRead(() => tf.softmax(pass.proposals.objectness));
+  const cls = tidyRead(() => tf.softmax(pass.proposals.classLogits));
+  const center = pass.proposals.center.dataSync();
+  const logSize = pass.proposals.logSize.dataSync();
   const prior = det.head.config.sizePrior;
   const perScene: DetBox[][] = Array.from({ length: items }, () => []);
   for (let i = 0; i < p; i++) {

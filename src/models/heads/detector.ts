@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SparseTensor } from '../../sparse/sparse-tensor.js';
 import { CoordinateManager } from '../../sparse/coordinate-manager.js';
 import { CoordSet } from '../../sparse/coord-set.js';
+import { tidyRead } from '../../sparse/read.js';
 import { buildNetwork, type ArchitectureInput } from '../build.js';
 import type { Res16UNet } from '../res16unet.js';
 import type { Params } from '../params.js';
@@ -215,7 +216,7 @@ export function forwardDetector(det: Detector, input: DetInput, opts: ForwardOpt
   const positions = voxelCentres(input.coords, det.voxelSize);
   const votes = tf.add(tf.tensor2d(positions, [n, 3]), seeds.offsets) as tf.Tensor2D;
   const votesHost = votes.dataSync() as Float32Array;
-  const objectnessHost = tf.tidy(() => tf.sigmoid(seeds.objectness).dataSync() as Float32Array);
+  const objectnessHost = tidyRead(() => tf.sigmoid(seeds.objectness)) as Float32Array;
   const { groups, proposalItem } = groupProposals(det, input, votesHost, objectnessHost, opts, positions);
   const proposals = det.head.proposals(features, votes, seeds, groups);
   return { seeds, votes, votesHost, objectnessHost, groups, proposalItem, proposals };
