@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PointCloud } from '../geometry/point-cloud.js';
 import { voxelize } from '../geometry/voxelize.js';
-import { invertRigid, multiply4, transformPoints, type Mat4 } from '../geometry/rigid.js';
+import { identity4, invertRigid, multiply4, transformPoints, type Mat4 } from '../geometry/rigid.js';
 import { openPairDataset } from '../data/pairs/reader.js';
 import { SparseTensor } from '../sparse/sparse-tensor.js';
 import { FEATURE_DIMS } from '../data/loader/config.js';
@@ -91,22 +91,91 @@ export interface PairsMatchResult {
 }
 
 /**
- * Feature matching over held-out pairs of a pair folder: each view is put into its own camera
- * frame (as 3DMatch fragments are) and the ground truth maps view 0's frame into view 1's.
+ * How held-out pair views are presented to the network:
+ * - `camera`: each view in its own camera frame (as 3DMatch fragments are); the views differ by
+ *   the full relative camera pose, pitch and roll included.
+ * - `gravity`: both views in the scene's gravity-aligned frame, the source turned about the
+ *   vertical through its centroid by a yaw that differs per pair (a golden-ratio sequence, so
+ *   the set of angles is fixed and covers the circle): the setting of gravity-aligned scans and
+ *   of yaw-only pre-training augmentation.
  */
-export function evaluatePairFolder(model: LoadedModel, dir: string, maxPairs = Infinity): PairsMatchResult {
+export type PairFrame = 'camera' | 'gravity';
+
+/** Yaw (about +z through `c`) as a rigid 4×4 matrix. */
+function yawAbout(theta: number, c: ArrayLike<number>): Mat4 {
+  const m = new Float64Array(16);
+  const co = Math.cos(theta);
+  const si = Math.sin(theta);
+  m[0] = co;
+  m[1] = -si;
+  m[4] = si;
+  m[5] = co;
+  m[10] = 1;
+  m[15] = 1;
+  m[3] = c[0] - (co * c[0] - si * c[1]);
+  m[7] = c[1] - (si * c[0] + co * c[1]);
+  return m;
+}
+
+function centroid(p: Float32Array): [number, number, number] {
+  const n = p.length / 3;
+  const c: [number, number, number] = [0, 0, 0];
+  for (let i = 0; i < n; i++) for (let d = 0; d < 3; d++) c[d] += p[i * 3 + d];
+  return [c[0] / Math.max(n, 1), c[1] / Math.max(n, 1), c[2] / Math.max(n, 1)];
+}
+
+/** The yaw of pair `i` in the `gravity` setting (radians). */
+export function pairYaw(i: number): number {
+  const g = (Math.sqrt(5) - 1) / 2;
+  return 2 * Math.PI * (((i + 1) * g) % 1);
+}
+
+/** The two views of pair `i` as presented in `frame`, and the transform mapping src into ref. */
+export function presentPair(
+  p: PairViews,
+  i: number,
+  frame: PairFrame,
+): { src: PointCloud; ref: PointCloud; srcToRef: Mat4 } {
+  let srcPose: Mat4;
+  let refPose: Mat4;
+  if (frame === 'camera') {
+    srcPose = invertRigid(p.view0.pose);
+    refPose = invertRigid(p.view1.pose);
+  } else {
+    srcPose = yawAbout(pairYaw(i), centroid(p.view0.positions));
+    refPose = identity4();
+  }
+  return {
+    src: { positions: transformPoints(p.view0.positions, srcPose), colors: p.view0.colors },
+    ref: { positions: transformPoints(p.view1.positions, refPose), colors: p.view1.colors },
+    srcToRef: multiply4(refPose, invertRigid(srcPose)),
+  };
+}
+
+/** What `presentPair` reads of a stored pair: world-frame positions and camera poses. */
+export interface PairViews {
+  view0: { positions: Float32Array; colors?: Uint8Array; pose: Mat4 };
+  view1: { positions: Float32Array; colors?: Uint8Array; pose: Mat4 };
+}
+
+/**
+ * Feature matching over held-out pairs of a pair folder, the views put in `frame` (above); the
+ * ground truth maps the presented source into the presented reference.
+ */
+export function evaluatePairFolder(
+  model: LoadedModel,
+  dir: string,
+  maxPairs = Infinity,
+  frame: PairFrame = 'camera',
+): PairsMatchResult {
   const ds = openPairDataset(dir);
   const n = Math.min(ds.size, maxPairs);
   let hit = 0;
   let fmr = 0;
   let corr = 0;
   for (let i = 0; i < n; i++) {
-    const p = ds.read(i);
-    const toCam0 = invertRigid(p.view0.pose);
-    const toCam1 = invertRigid(p.view1.pose);
-    const src = { positions: transformPoints(p.view0.positions, toCam0), colors: p.view0.colors };
-    const ref = { positions: transformPoints(p.view1.positions, toCam1), colors: p.view1.colors };
-    const r = evaluateMatch(model, src, ref, multiply4(toCam1, p.view0.pose));
+    const { src, ref, srcToRef } = presentPair(ds.read(i), i, frame);
+    const r = evaluateMatch(model, src, ref, srcToRef);
     hit += r.hit_ratio;
     fmr += r.feature_match_recall;
     corr += r.pairs;

@@ -17,6 +17,7 @@ interface Opts {
   transform?: string;
   pairs?: string;
   maxPairs?: string;
+  frame: string;
   json?: boolean;
 }
 
@@ -30,17 +31,27 @@ export function register(evaluate: Command): void {
     .option('--src <file>', 'source fragment (PLY/PCD)')
     .option('--ref <file>', 'reference fragment (PLY/PCD)')
     .option('--transform <file>', '4×4 row-major text matrix mapping src into ref')
-    .option(
-      '--pairs <dir>',
-      'instead: held-out pairs of a `data pairs` folder (each view in its camera frame)',
-    )
+    .option('--pairs <dir>', 'instead: held-out pairs of a `data pairs` folder (see --frame)')
     .option('--max-pairs <n>', 'with --pairs: evaluate at most n pairs')
+    .option(
+      '--frame <camera|gravity>',
+      'with --pairs: views in their camera frames, or gravity-aligned with the source turned by a per-pair yaw',
+      'camera',
+    )
     .option('--json', 'print one JSON object')
     .action(async (opts: Opts, cmd: Command) => {
       await backendFromOptions(cmd);
       const model = loadModel(opts.checkpoint);
       if (opts.pairs) {
-        const r = evaluatePairFolder(model, opts.pairs, opts.maxPairs ? Number(opts.maxPairs) : Infinity);
+        if (opts.frame !== 'camera' && opts.frame !== 'gravity') {
+          throw new Error(`evaluate match: --frame must be camera or gravity, got "${opts.frame}"`);
+        }
+        const r = evaluatePairFolder(
+          model,
+          opts.pairs,
+          opts.maxPairs ? Number(opts.maxPairs) : Infinity,
+          opts.frame,
+        );
         if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
         else
           process.stdout.write(
