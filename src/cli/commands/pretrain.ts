@@ -58,7 +58,9 @@ export function register(program: Command): void {
         if (opts.json) process.stdout.write(`${JSON.stringify({ run: res.run, ...s })}\n`);
         else
           process.stdout.write(
-            `pretrain: ${s.steps} steps in ${s.seconds.toFixed(1)} s, final loss ${s.finalLoss.toFixed(4)} → ${res.run}/last\n`,
+            s.steps === 0
+              ? `pretrain: 0 steps, the initialised (untrained) network → ${res.run}/last\n`
+              : `pretrain: ${s.steps} steps in ${s.seconds.toFixed(1)} s, final loss ${s.finalLoss.toFixed(4)} → ${res.run}/last\n`,
           );
       },
     );
