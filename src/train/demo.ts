@@ -4,7 +4,7 @@
  * fine-tuning from scratch and from the pre-trained backbone with the same steps and seed →
  * evaluation on held-out scenes → comparison → viewer-ready predictions.
  */
-import { existsSync } from 'node:fs';
+import { RunDir } from './run-dir.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { prepareDataset } from '../data/prepared/prepare.js';
@@ -126,7 +126,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   // 3. pre-training
   t = begin('contrastive pre-training (PointInfoNCE)');
   const preRun = join(out, 'pretrain');
-  const pre = existsSync(join(preRun, 'last', 'model.json'))
+  const preDir = new RunDir(preRun);
+  const pre = preDir.isFinished()
     ? { run: preRun, summary: { steps: NaN, finalLoss: NaN } }
     : await runPretrain({
         config: rel(cfg.pretrain.config),
@@ -137,6 +138,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
           ...cfg.pretrain.set,
         ],
         out: preRun,
+        resume: preDir.hasCheckpoint(),
         onStep,
       });
   end('pretrain', t, `${pre.summary.steps} steps, final loss ${pre.summary.finalLoss.toFixed(3)}`);
@@ -154,7 +156,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const finetune = async (key: 'scratch' | 'pretrained', title: string) => {
     const since = begin(title);
     const run = join(out, key);
-    const r = existsSync(join(run, 'last', 'model.json'))
+    const runDir = new RunDir(run);
+    const r = runDir.isFinished()
       ? { run, summary: { steps: NaN, finalLoss: NaN } }
       : await runFinetuneSeg({
           config: rel(cfg.finetune.config),
@@ -164,6 +167,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
             'data.valSplit=null',
           ],
           out: run,
+          resume: runDir.hasCheckpoint(),
           onStep,
         });
     end(key, since, `${r.summary.steps} steps, final loss ${r.summary.finalLoss.toFixed(3)}`);

@@ -51,4 +51,13 @@ export class RunDir {
   hasCheckpoint(): boolean {
     return existsSync(join(this.last, 'model.json'));
   }
+
+  /**
+   * True once the run ended (max steps, time budget or early stop): `summary.md` is written
+   * after the final checkpoint. `last/` alone does not say so: it is rewritten at every
+   * periodic checkpoint, so a killed run has one too.
+   */
+  isFinished(): boolean {
+    return existsSync(join(this.path, 'summary.md'));
+  }
 }

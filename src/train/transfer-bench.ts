@@ -7,6 +7,7 @@
  * runs are read back from results.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { RunDir } from './run-dir.js';
 import { join } from 'node:path';
 import { prepareDataset } from '../data/prepared/prepare.js';
 import { openPreparedDataset } from '../data/prepared/dataset.js';
@@ -135,8 +136,9 @@ export async function runTransferBench(
     });
     for (const loss of o.losses) {
       const run = join(o.out, `pretrain-${loss}`);
-      if (!existsSync(join(run, 'last', 'model.json'))) {
-        say(`pre-training with ${loss}`);
+      const runDir = new RunDir(run);
+      if (!runDir.isFinished()) {
+        say(`pre-training with ${loss}${runDir.hasCheckpoint() ? ' (resuming)' : ''}`);
         const t0 = performance.now();
         await runPretrain({
           config: o.pretrainConfig,
@@ -148,6 +150,7 @@ export async function runTransferBench(
             `train.maxSteps=${o.pretrainSteps}`,
             ...(o.pretrainSet ?? []),
           ],
+          resume: runDir.hasCheckpoint(),
         });
         say(`  ${loss}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
       }
@@ -184,8 +187,14 @@ export async function runTransferBench(
           `data.pointsPerScene=${protocol === 'points' ? budget : 'null'}`,
           ...(o.finetuneSet ?? []),
         ];
-        if (!existsSync(join(dir, 'last', 'model.json')))
-          await runFinetuneSeg({ config: o.finetuneConfig, out: dir, overrides });
+        const ftDir = new RunDir(dir);
+        if (!ftDir.isFinished())
+          await runFinetuneSeg({
+            config: o.finetuneConfig,
+            out: dir,
+            overrides,
+            resume: ftDir.hasCheckpoint(),
+          });
         const model = loadModel(join(dir, 'last'));
         const names = ds.manifest.classes.map((c) => c.name);
         const ev = evaluateSplit(model.net, ds, val, {
