@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../data/augment/rng.js';
 import { gatherRows } from '../sparse/gather-op.js';
 import { matMul2d } from '../sparse/matmul.js';
+import { tidyRead } from '../sparse/read.js';
 import { featureStd, pairSimilarities, type LossResult } from './diagnostics.js';
 import { sampleOneMatchPerQuery } from './sampling.js';
 
@@ -75,6 +76,43 @@ export interface ShapeContextInputs {
   batch0: Int32Array;
 }
 
+/**
+ * Σ over partitions p of mean_i [log(e^{pos_i} + Σ_{j: part_ij = p} e^{l_ij}) − pos_i]: one
+ * cross-entropy per partition whose negatives are the keys in the anchor's partition p (the
+ * positive always included). One pass over the n×n logits: exp once, then a segment sum by
+ * (anchor, partition), instead of P masked copies of the matrix (P× the work and memory).
+ */
+export function partitionedNce(
+  logits: tf.Tensor2D,
+  pos: tf.Tensor1D,
+  part: Int8Array,
+  partitions: number,
+): tf.Scalar {
+  const n = logits.shape[0];
+  const slots = partitions + 1; // the last slot collects pairs in no partition (and the diagonal)
+  const seg = new Int32Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    for (let j = 0; j < n; j++) {
+      const p = part[row + j];
+      seg[row + j] = i * slots + (p < 0 || j === i ? partitions : p);
+    }
+  }
+  // Row maxima as constants: the loss does not depend on the shift (its derivative is zero),
+  // and a constant skips tf.max's backward, which costs several n×n passes.
+  const m = tf.tensor2d(tidyRead(() => tf.max(logits, 1)) as Float32Array, [n, 1]);
+  const e = tf.exp(tf.sub(logits, m));
+  const sums = tf.reshape(
+    tf.unsortedSegmentSum(tf.reshape(e, [n * n]), tf.tensor1d(seg, 'int32'), n * slots),
+    [n, slots],
+  );
+  const inPart = tf.slice(sums, [0, 0], [n, partitions]);
+  const m1 = tf.reshape(m, [n]);
+  const ePos = tf.reshape(tf.exp(tf.sub(pos, m1)), [n, 1]);
+  const lse = tf.add(tf.log(tf.add(inPart, ePos)), tf.reshape(m1, [n, 1]));
+  return tf.sum(tf.mean(tf.sub(lse, tf.reshape(pos, [n, 1])), 0)) as tf.Scalar;
+}
+
 /** Partitioned InfoNCE over interleaved correspondences, summed over partitions and scenes. */
 export function shapeContextLoss(
   f0: tf.Tensor2D,
@@ -110,15 +148,9 @@ export function shapeContextLoss(
     const s = pairSimilarities(sim, diag);
     posSum += s.posSim;
     negSum += s.negSim;
-    const logits = tf.div(sim, opts.temperature);
-    const pos = tf.div(diag, opts.temperature);
-    for (let p = 0; p < opts.partitions; p++) {
-      const mask = new Float32Array(n * n);
-      for (let t = 0; t < n * n; t++) mask[t] = part[t] === p ? 0 : -1e9;
-      for (let t = 0; t < n; t++) mask[t * n + t] = 0;
-      const masked = tf.add(logits, tf.tensor2d(mask, [n, n]));
-      terms.push(tf.mean(tf.sub(tf.logSumExp(masked, 1), pos)) as tf.Scalar);
-    }
+    const logits = tf.div(sim, opts.temperature) as tf.Tensor2D;
+    const pos = tf.div(diag, opts.temperature) as tf.Tensor1D;
+    terms.push(partitionedNce(logits, pos, part, opts.partitions));
   }
   const loss = tf.div(tf.addN(terms), opts.partitions * scenes.size) as tf.Scalar;
   return {

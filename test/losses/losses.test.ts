@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../src/data/augment/rng.js';
 import { pointInfoNCE } from '../../src/losses/point-info-nce.js';
 import { hardestContrastive } from '../../src/losses/hardest-contrastive.js';
-import { partitionMatrix, shapeContextLoss } from '../../src/losses/shape-context.js';
+import { partitionMatrix, partitionedNce, shapeContextLoss } from '../../src/losses/shape-context.js';
 import { sampleOneMatchPerQuery } from '../../src/losses/sampling.js';
 import { useBackend } from '../helpers/backends.js';
 
@@ -142,6 +142,36 @@ test('ShapeContext loss equals a brute-force evaluation on one scene', async () 
   want /= 4;
   assert.ok(Math.abs(loss.dataSync()[0] - want) < 1e-5, `${loss.dataSync()[0]} vs ${want}`);
 });
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  test(`partitioned NCE (segment sums) equals masked brute force, 60 anchors × 8 partitions (${backend})`, async () => {
+    await useBackend(backend);
+    const r = new Rng(21);
+    const n = 60;
+    const xyz = new Float32Array(Array.from({ length: n * 3 }, () => r.uniform(-0.8, 0.8)));
+    const part = partitionMatrix(xyz, { partitions: 8, r1: 0.05, r2: 0.5 });
+    // Logits up to ±12: the row maximum keeps the exponentials finite.
+    const l = Array.from({ length: n * n }, () => r.normal() * 4);
+    const got = tf.tidy(() => {
+      const logits = tf.tensor2d(l, [n, n]);
+      const pos = tf.tensor1d(Array.from({ length: n }, (_, i) => l[i * n + i]));
+      return partitionedNce(logits, pos, part, 8).dataSync()[0];
+    });
+    let want = 0;
+    for (let p = 0; p < 8; p++) {
+      let ce = 0;
+      for (let i = 0; i < n; i++) {
+        let mx = -Infinity;
+        for (let j = 0; j < n; j++) if (j === i || part[i * n + j] === p) mx = Math.max(mx, l[i * n + j]);
+        let sum = 0;
+        for (let j = 0; j < n; j++) if (j === i || part[i * n + j] === p) sum += Math.exp(l[i * n + j] - mx);
+        ce += Math.log(sum) + mx - l[i * n + i];
+      }
+      want += ce / n;
+    }
+    assert.ok(Math.abs(got - want) < 1e-3 * Math.max(1, Math.abs(want)), `${got} vs ${want}`);
+  });
+}
 
 test('finite-difference gradient checks of the three losses', async () => {
   await useBackend('cpu');
