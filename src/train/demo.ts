@@ -141,7 +141,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
         resume: preDir.hasCheckpoint(),
         onStep,
       });
-  end('pretrain', t, `${pre.summary.steps} steps, final loss ${pre.summary.finalLoss.toFixed(3)}`);
+  end(
+    'pretrain',
+    t,
+    Number.isNaN(pre.summary.steps)
+      ? `finished run reused (${preRun})`
+      : `${pre.summary.steps} steps, final loss ${pre.summary.finalLoss.toFixed(3)}`,
+  );
 
   // 4–5. fine-tuning from scratch and from the pre-trained backbone (same steps, same seed)
   const fraction = Math.min(1, cfg.trainScenes / trainNames.length);
@@ -170,7 +176,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
           resume: runDir.hasCheckpoint(),
           onStep,
         });
-    end(key, since, `${r.summary.steps} steps, final loss ${r.summary.finalLoss.toFixed(3)}`);
+    end(
+      key,
+      since,
+      Number.isNaN(r.summary.steps)
+        ? `finished run reused (${run})`
+        : `${r.summary.steps} steps, final loss ${r.summary.finalLoss.toFixed(3)}`,
+    );
     return r.run;
   };
   const scratchRun = await finetune(

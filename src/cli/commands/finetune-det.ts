@@ -3,6 +3,7 @@
  * on the sparse backbone), from scratch or a pre-trained backbone, with CSC's limited boxes.
  */
 import type { Command } from 'commander';
+import { configOf } from '../config-option.js';
 import { backendFromOptions } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
 import { runFinetuneDet } from '../../train/finetune-det-run.js';
@@ -16,7 +17,10 @@ export function register(finetune: Command): void {
   finetune
     .command('det')
     .description('3D detection: votes, proposals and boxes; validation mAP picks best/')
-    .requiredOption('--config <file>', 'YAML config (configs/finetune/*-det*.yaml)')
+    .option(
+      '--config <file>',
+      "YAML config (configs/finetune/*-det*.yaml); with --resume, the run folder's config.yaml",
+    )
     .option('--data <dir>', 'prepared dataset folder (overrides data.dir)')
     .option('--init <checkpoint>', 'pre-trained backbone: checkpoint or run folder (overrides init)')
     .option('--boxes-per-scene <k>', 'keep k random boxes per train scene (the other objects → background)')
@@ -44,7 +48,7 @@ export function register(finetune: Command): void {
       let bar: Progress | undefined;
       let lastVal: number | string = '-';
       const res = await runFinetuneDet({
-        config: opts.config as string,
+        config: configOf(opts),
         overrides: o,
         out: opts.out as string | undefined,
         resume: Boolean(opts.resume),

@@ -2,6 +2,7 @@
  * `pointcontrast finetune seg --config FILE`: semantic-segmentation fine-tuning.
  */
 import type { Command } from 'commander';
+import { configOf } from '../config-option.js';
 import { backendFromOptions } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
 import { runFinetuneSeg } from '../../train/finetune-seg.js';
@@ -15,7 +16,10 @@ export function register(finetune: Command): void {
   finetune
     .command('seg')
     .description('semantic segmentation: cross-entropy on voxel labels, validation mIoU picks best/')
-    .requiredOption('--config <file>', 'YAML config (configs/finetune/*.yaml)')
+    .option(
+      '--config <file>',
+      "YAML config (configs/finetune/*.yaml); with --resume, the run folder's config.yaml",
+    )
     .option('--data <dir>', 'prepared dataset folder (overrides data.dir)')
     .option('--init <checkpoint>', 'pre-trained backbone: checkpoint or run folder (overrides init)')
     .option('--scenes-fraction <x>', 'train on the first x (0–1] of the train scenes')
@@ -41,7 +45,7 @@ export function register(finetune: Command): void {
       let bar: Progress | undefined;
       let lastVal: number | string = '-';
       const res = await runFinetuneSeg({
-        config: opts.config as string,
+        config: configOf(opts),
         overrides: o,
         out: opts.out as string | undefined,
         resume: Boolean(opts.resume),

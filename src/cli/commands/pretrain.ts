@@ -2,6 +2,7 @@
  * `pointcontrast pretrain --config FILE`: contrastive pre-training → backbone checkpoint.
  */
 import type { Command } from 'commander';
+import { configOf } from '../config-option.js';
 import { backendFromOptions } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
 import { runPretrain } from '../../train/run-pretrain.js';
@@ -15,7 +16,10 @@ export function register(program: Command): void {
   program
     .command('pretrain')
     .description('contrastive pre-training of a sparse U-Net backbone on pairs of partial views')
-    .requiredOption('--config <file>', 'YAML config (configs/pretrain/*.yaml)')
+    .option(
+      '--config <file>',
+      "YAML config (configs/pretrain/*.yaml); with --resume, the run folder's config.yaml",
+    )
     .option('--set <key=value>', 'override a config key (repeatable), e.g. --set optim.lr=0.1', collect, [])
     .option('--out <dir>', 'run folder (default runs/<name>-<time>)')
     .option('--resume', 'continue the run in --out from its last checkpoint')
@@ -39,7 +43,7 @@ export function register(program: Command): void {
         preflight();
         let bar: Progress | undefined;
         const res = await runPretrain({
-          config: opts.config,
+          config: configOf(opts),
           overrides: opts.set,
           out: opts.out,
           resume: opts.resume,
