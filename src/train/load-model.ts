@@ -35,6 +35,11 @@ export function loadModel(path: string): LoadedModel {
       `${ck.dir}/model.json: architecture lacks voxelSize/features (not a pointcontrast training checkpoint)`,
     );
   }
+  if (a.task === 'detection') {
+    throw new Error(
+      `${ck.dir}: a detection checkpoint; give it as --det-checkpoint (predict) or use evaluate det`,
+    );
+  }
   const { task, voxelSize, features, ignoreLabel, ...rest } = a as typeof a & Record<string, unknown>;
   const arch = { ...rest } as Record<string, unknown>;
   for (const k of Object.keys(arch)) if (!ARCH_KEYS.has(k)) delete arch[k];

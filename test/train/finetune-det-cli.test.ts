@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { writeTinyDetConfig, writeTinyDetDataset } from './finetune-det-fixture.js';
@@ -58,4 +58,42 @@ test('finetune det → evaluate det --json; errors exit 1 with a message', () =>
   const bad = cli('evaluate', 'det', '--checkpoint', join(dir, 'missing'), '--data', data);
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /^pointcontrast: .*missing: not a checkpoint folder/m);
+
+  // predict: a detector is not a segmentation model; as --det-checkpoint its boxes go into index.json
+  const wrong = cli('predict', '--checkpoint', run, '--data', data, '--out', join(dir, 'p0'));
+  assert.equal(wrong.status, 1);
+  assert.match(wrong.stderr, /^pointcontrast: .*a detection checkpoint; give it as --det-checkpoint/m);
+  const seg = join(dir, 'seg');
+  const ftSeg = cli(
+    'finetune',
+    'seg',
+    '--config',
+    new URL('../../configs/finetune/synthetic-seg.yaml', import.meta.url).pathname,
+    '--set',
+    `data.dir=${data}`,
+    '--set',
+    'data.valSplit=null',
+    '--out',
+    seg,
+    '--max-steps',
+    '1',
+    '--json',
+  );
+  assert.equal(ftSeg.status, 0, ftSeg.stderr);
+  const out = join(dir, 'pred');
+  const pr = cli('predict', '--checkpoint', seg, '--det-checkpoint', run, '--data', data, '--out', out);
+  assert.equal(pr.status, 0, pr.stderr);
+  const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as {
+    scenes: { boxes?: { gt?: unknown[]; pred?: { label: number; score: number; size: number[] }[] } }[];
+  };
+  assert.ok(index.scenes.length > 0);
+  for (const sc of index.scenes) {
+    assert.ok(sc.boxes?.gt && sc.boxes.gt.length > 0);
+    assert.ok(Array.isArray(sc.boxes.pred));
+    for (const b of sc.boxes.pred ?? []) {
+      assert.ok(b.score >= 0.05 && b.score <= 1, `score ${b.score}`);
+      assert.ok(b.size.every((v) => v > 0));
+      assert.ok(Number.isInteger(b.label) && b.label >= 0);
+    }
+  }
 });

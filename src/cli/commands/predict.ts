@@ -1,6 +1,7 @@
 /**
- * `pointcontrast predict --checkpoint DIR (--data PREPARED_DIR [--split S] | --input FILE…) --out DIR`:
- * per-point labels and confidences (and boxes) → PLY files + index.json for the viewer.
+ * `pointcontrast predict --checkpoint DIR [--det-checkpoint DIR] (--data PREPARED_DIR [--split S] | --input FILE…) --out DIR`:
+ * per-point labels and confidences (and predicted boxes with a detector) → PLY files + index.json
+ * for the viewer.
  */
 import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
@@ -9,6 +10,8 @@ import { loadModel } from '../../train/load-model.js';
 import { writePredictions, type PredictInput } from '../../train/predict.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
 import { readPointCloud } from '../../data/io/read-cloud.js';
+import { detectScene, loadDetector } from '../../train/finetune-det-eval.js';
+import { VIEW_DECODE } from '../../models/heads/decode.js';
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
@@ -21,6 +24,10 @@ export function register(program: Command): void {
       'predict every point of scans (a prepared split, or any PLY/PCD files) → PLY + index.json for `view`',
     )
     .requiredOption('--checkpoint <dir>', 'segmentation checkpoint or run folder')
+    .option(
+      '--det-checkpoint <dir>',
+      'also predict boxes with this detection checkpoint (finetune det) into index.json',
+    )
     .option('--data <dir>', 'prepared dataset folder (ground truth included)')
     .option('--split <name>', 'split of --data', 'val')
     .option('--input <file>', 'a PLY/PCD/TXT scan to predict (repeatable)', collect, [])
@@ -32,6 +39,7 @@ export function register(program: Command): void {
       async (
         opts: {
           checkpoint: string;
+          detCheckpoint?: string;
           data?: string;
           split: string;
           input: string[];
@@ -79,11 +87,21 @@ export function register(program: Command): void {
           }
           inputs.push({ name: file, cloud });
         }
+        const det = opts.detCheckpoint ? loadDetector(opts.detCheckpoint) : undefined;
         const bar = opts.json ? undefined : createProgress('predict', inputs.length, 'scene');
         const index = writePredictions(model, inputs, {
           out: opts.out,
           tta: opts.tta,
           labelSet,
+          detect: det
+            ? (input) =>
+                detectScene(det.det, input.cloud, det.features, VIEW_DECODE, input.name).map((b) => ({
+                  label: b.label,
+                  score: b.score,
+                  center: b.center,
+                  size: b.size,
+                }))
+            : undefined,
           onScene: (d) => bar?.update(d),
         });
         bar?.stop();
