@@ -149,7 +149,7 @@ function wasmHost(backend: WasmBackendLike): HostBackend {
   const ptr = (info: TensorInfo) => backend.dataIdMap.get(info.dataId).memoryOffset;
   /** Copies idx[from..to) into the heap for the duration of `fn`. */
   const withIndices = (idx: Int32Array, from: number, to: number, fn: (p: number) => void) => {
-    const p = mod._malloc(Math.max(4, (to - from) * 4));
+    const p = mod._malloc(Math.max(4, (to - from) * 4)) >>> 0;
     try {
       new Int32Array(memory(), p, to - from).set(idx.subarray(from, to));
       fn(p);
@@ -185,7 +185,7 @@ function wasmHost(backend: WasmBackendLike): HostBackend {
       ptr,
       bn,
       withScratch(floats, fn) {
-        const p = mod._malloc(Math.max(16, floats * 4));
+        const p = mod._malloc(Math.max(16, floats * 4)) >>> 0;
         try {
           new Float32Array(memory(), p, floats).fill(0);
           fn(p, () => new Float32Array(memory(), p, floats));
@@ -194,7 +194,7 @@ function wasmHost(backend: WasmBackendLike): HostBackend {
         }
       },
       withInt32(arrays, fn) {
-        const ptrs = arrays.map((a) => mod._malloc(Math.max(4, a.length * 4)));
+        const ptrs = arrays.map((a) => mod._malloc(Math.max(4, a.length * 4)) >>> 0);
         try {
           arrays.forEach((a, i) => new Int32Array(memory(), ptrs[i], a.length).set(a));
           fn(ptrs);
