@@ -71,9 +71,11 @@ export function createProgress(label: string, total: number, unit = 'it'): Progr
   const line = (done: number, payload?: Record<string, string | number>) => {
     const rate = rateOf(done);
     const dt = (performance.now() - start) / 1000;
-    const eta = rate > 0 ? (total - done) / rate : Infinity;
+    const eta = done >= total ? 0 : rate > 0 ? (total - done) / rate : Infinity;
+    // No rate yet (first report, or a stage that finished before a second report): a dash, not 0.
+    const rateText = rate > 0 ? rate.toFixed(2) : '–';
     stream.write(
-      `${label} ${done}/${total} ${unit} | ${rate.toFixed(2)} ${unit}/s | elapsed ${fmtTime(dt)} ETA ${fmtTime(eta)}${payload ? ` | ${fmtPayload(payload)}` : ''}\n`,
+      `${label} ${done}/${total} ${unit} | ${rateText} ${unit}/s | elapsed ${fmtTime(dt)} ETA ${fmtTime(eta)}${payload ? ` | ${fmtPayload(payload)}` : ''}\n`,
     );
   };
   return {
