@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { TypedArray } from '../../../src/geometry/point-cloud.js';
 import { FormatError } from '../../../src/data/formats/index.js';
 
-/** /work/shared/data (or wherever ../shared/data sits beside the repo). */
+/** ../shared/data beside the repo (resolved from this file, not the working directory). */
 export const SHARED = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
 
 /** node:test `skip` option for a test that needs a shared file. */
