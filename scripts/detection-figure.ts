@@ -5,16 +5,14 @@
  * Usage: npx tsx scripts/detection-figure.ts CHECKPOINT PREPARED_DIR SCENE OUT.png ['#viewer-hash']
  */
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { initBackend } from '../src/backend/select.js';
 import { loadDetector, detectScene } from '../src/train/finetune-det-eval.js';
 import { VIEW_DECODE } from '../src/models/heads/decode.js';
 import { openPreparedDataset } from '../src/data/prepared/dataset.js';
 import { writePointCloudPly } from '../src/data/io/read-cloud.js';
 import { writeJsonAtomic } from '../src/data/io/atomic-write.js';
-import { startViewServer } from '../src/serve/server.js';
-import { launchChromium } from '../src/serve/chromium.js';
-import { buildViewer } from '../viewer/test/browser-helpers.js';
+import { screenshotViewer } from '../viewer/scripts/screenshot.js';
 
 const [checkpoint, data, sceneName, outPng, hash = '#mode=gt&size=2.5'] = process.argv.slice(2);
 if (!outPng) throw new Error('usage: detection-figure.ts CHECKPOINT PREPARED_DIR SCENE OUT.png [#hash]');
@@ -48,18 +46,4 @@ writeJsonAtomic(join(dir, 'index.json'), {
   scenes: [{ name: sceneName, file, points: gt.length, boxes: { gt: scene.boxes, pred } }],
 });
 console.log(`${sceneName}: ${scene.boxes.length} ground-truth boxes, ${pred.length} predicted (score ≥ 0.3)`);
-const server = await startViewServer({ root: dir, port: 0, viewerDir: await buildViewer() });
-const ctx = await launchChromium({ viewport: { width: 1280, height: 760 } });
-try {
-  const page = ctx.pages()[0] ?? (await ctx.newPage());
-  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  await page.goto(`${server.url}${hash}`);
-  await page.waitForFunction(() => document.body.dataset.loaded, null, { timeout: 60_000 });
-  await page.waitForTimeout(500);
-  mkdirSync(dirname(resolve(outPng)), { recursive: true });
-  await page.screenshot({ path: resolve(outPng) });
-  console.log(`${resolve(outPng)}: ${await page.evaluate(() => location.hash)}`);
-} finally {
-  await ctx.close();
-  await server.close();
-}
+await screenshotViewer(dir, hash, outPng, 500);

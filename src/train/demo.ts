@@ -4,7 +4,7 @@
  * fine-tuning from scratch and from the pre-trained backbone with the same steps and seed →
  * evaluation on held-out scenes → comparison → viewer-ready predictions.
  */
-import { RunDir } from './run-dir.js';
+import { runUnlessFinished } from './run-dir.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { prepareDataset } from '../data/prepared/prepare.js';
@@ -60,6 +60,13 @@ export interface DemoOptions {
   overrides?: string[];
   out: string;
   onEvent?: (e: DemoEvent) => void;
+}
+
+/** The stage summary of a training run, or of a finished run the demo reused. */
+function trainedText(run: string, summary?: { steps: number; finalLoss: number }): string {
+  return summary
+    ? `${summary.steps} steps, final loss ${summary.finalLoss.toFixed(3)}`
+    : `finished run reused (${run})`;
 }
 
 /** Runs every stage; re-running with the same --out reuses finished data stages. */
@@ -126,28 +133,21 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   // 3. pre-training
   t = begin('contrastive pre-training (PointInfoNCE)');
   const preRun = join(out, 'pretrain');
-  const preDir = new RunDir(preRun);
-  const pre = preDir.isFinished()
-    ? { run: preRun, summary: { steps: NaN, finalLoss: NaN } }
-    : await runPretrain({
-        config: rel(cfg.pretrain.config),
-        overrides: [
-          `data.source.dir=${pairsDir}`,
-          `data.loader.voxelSize=${cfg.voxelSize}`,
-          `seed=${cfg.seed}`,
-          ...cfg.pretrain.set,
-        ],
-        out: preRun,
-        resume: preDir.hasCheckpoint(),
-        onStep,
-      });
-  end(
-    'pretrain',
-    t,
-    Number.isNaN(pre.summary.steps)
-      ? `finished run reused (${preRun})`
-      : `${pre.summary.steps} steps, final loss ${pre.summary.finalLoss.toFixed(3)}`,
+  const pre = await runUnlessFinished(preRun, (resume) =>
+    runPretrain({
+      config: rel(cfg.pretrain.config),
+      overrides: [
+        `data.source.dir=${pairsDir}`,
+        `data.loader.voxelSize=${cfg.voxelSize}`,
+        `seed=${cfg.seed}`,
+        ...cfg.pretrain.set,
+      ],
+      out: preRun,
+      resume,
+      onStep,
+    }),
   );
+  end('pretrain', t, trainedText(preRun, pre?.summary));
 
   // 4–5. fine-tuning from scratch and from the pre-trained backbone (same steps, same seed)
   const fraction = Math.min(1, cfg.trainScenes / trainNames.length);
@@ -162,28 +162,21 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const finetune = async (key: 'scratch' | 'pretrained', title: string) => {
     const since = begin(title);
     const run = join(out, key);
-    const runDir = new RunDir(run);
-    const r = runDir.isFinished()
-      ? { run, summary: { steps: NaN, finalLoss: NaN } }
-      : await runFinetuneSeg({
-          config: rel(cfg.finetune.config),
-          overrides: [
-            ...ftOverrides,
-            `init=${key === 'pretrained' ? join(preRun, 'last') : 'null'}`,
-            'data.valSplit=null',
-          ],
-          out: run,
-          resume: runDir.hasCheckpoint(),
-          onStep,
-        });
-    end(
-      key,
-      since,
-      Number.isNaN(r.summary.steps)
-        ? `finished run reused (${run})`
-        : `${r.summary.steps} steps, final loss ${r.summary.finalLoss.toFixed(3)}`,
+    const r = await runUnlessFinished(run, (resume) =>
+      runFinetuneSeg({
+        config: rel(cfg.finetune.config),
+        overrides: [
+          ...ftOverrides,
+          `init=${key === 'pretrained' ? join(preRun, 'last') : 'null'}`,
+          'data.valSplit=null',
+        ],
+        out: run,
+        resume,
+        onStep,
+      }),
     );
-    return r.run;
+    end(key, since, trainedText(run, r?.summary));
+    return run;
   };
   const scratchRun = await finetune(
     'scratch',

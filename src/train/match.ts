@@ -8,6 +8,7 @@ import type { PointCloud } from '../geometry/point-cloud.js';
 import { voxelize } from '../geometry/voxelize.js';
 import { identity4, invertRigid, multiply4, transformPoints, type Mat4 } from '../geometry/rigid.js';
 import { openPairDataset } from '../data/pairs/reader.js';
+import { affineAbout, axisRotation } from '../data/augment/affine.js';
 import { SparseTensor } from '../sparse/sparse-tensor.js';
 import { FEATURE_DIMS } from '../data/loader/config.js';
 import { writeFeatures } from '../data/loader/features.js';
@@ -101,19 +102,11 @@ export interface PairsMatchResult {
  */
 export type PairFrame = 'camera' | 'gravity';
 
-/** Yaw (about +z through `c`) as a rigid 4×4 matrix. */
+/** Yaw (about +z through `c`) as a rigid 4×4 matrix (the augmentation's 3×4 affine, completed). */
 function yawAbout(theta: number, c: ArrayLike<number>): Mat4 {
   const m = new Float64Array(16);
-  const co = Math.cos(theta);
-  const si = Math.sin(theta);
-  m[0] = co;
-  m[1] = -si;
-  m[4] = si;
-  m[5] = co;
-  m[10] = 1;
+  m.set(affineAbout(axisRotation(2, theta), c));
   m[15] = 1;
-  m[3] = c[0] - (co * c[0] - si * c[1]);
-  m[7] = c[1] - (si * c[0] + co * c[1]);
   return m;
 }
 

@@ -61,3 +61,17 @@ export class RunDir {
     return existsSync(join(this.path, 'summary.md'));
   }
 }
+
+/**
+ * Runs a training into `path` unless it already finished there: `start(resume)` begins it, or
+ * continues it from its last checkpoint when an earlier attempt was cut off. Returns what
+ * `start` returned, or undefined for a finished run that is reused as it is.
+ */
+export async function runUnlessFinished<T>(
+  path: string,
+  start: (resume: boolean) => Promise<T>,
+): Promise<T | undefined> {
+  const run = new RunDir(path);
+  if (run.isFinished()) return undefined;
+  return start(run.hasCheckpoint());
+}

@@ -7,7 +7,7 @@
  * runs are read back from results.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { RunDir } from './run-dir.js';
+import { runUnlessFinished } from './run-dir.js';
 import { join } from 'node:path';
 import { prepareDataset } from '../data/prepared/prepare.js';
 import { openPreparedDataset } from '../data/prepared/dataset.js';
@@ -136,9 +136,8 @@ export async function runTransferBench(
     });
     for (const loss of o.losses) {
       const run = join(o.out, `pretrain-${loss}`);
-      const runDir = new RunDir(run);
-      if (!runDir.isFinished()) {
-        say(`pre-training with ${loss}${runDir.hasCheckpoint() ? ' (resuming)' : ''}`);
+      await runUnlessFinished(run, async (resume) => {
+        say(`pre-training with ${loss}${resume ? ' (resuming)' : ''}`);
         const t0 = performance.now();
         await runPretrain({
           config: o.pretrainConfig,
@@ -150,10 +149,10 @@ export async function runTransferBench(
             `train.maxSteps=${o.pretrainSteps}`,
             ...(o.pretrainSet ?? []),
           ],
-          resume: runDir.hasCheckpoint(),
+          resume,
         });
         say(`  ${loss}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-      }
+      });
       backbones[loss] = join(run, 'last');
     }
   }
@@ -187,14 +186,9 @@ export async function runTransferBench(
           `data.pointsPerScene=${protocol === 'points' ? budget : 'null'}`,
           ...(o.finetuneSet ?? []),
         ];
-        const ftDir = new RunDir(dir);
-        if (!ftDir.isFinished())
-          await runFinetuneSeg({
-            config: o.finetuneConfig,
-            out: dir,
-            overrides,
-            resume: ftDir.hasCheckpoint(),
-          });
+        await runUnlessFinished(dir, (resume) =>
+          runFinetuneSeg({ config: o.finetuneConfig, out: dir, overrides, resume }),
+        );
         const model = loadModel(join(dir, 'last'));
         const names = ds.manifest.classes.map((c) => c.name);
         const ev = evaluateSplit(model.net, ds, val, {

@@ -18,6 +18,8 @@ import { openPreparedDataset } from '../../src/data/prepared/dataset.js';
 import { readPointCloud } from '../../src/data/io/read-cloud.js';
 import { parsePlyHeader } from '../../src/data/formats/index.js';
 import { writeTinyDemoConfig, writeTinyPretrainConfig, writeTinySegConfig } from './seg-cli-fixture.js';
+import type { SegMetrics } from '../../src/eval/confusion.js';
+import type { DemoResult } from '../../src/train/demo.js';
 
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const cli = (...args: string[]) =>
@@ -86,30 +88,10 @@ interface MetricRecord {
   mIoU?: number;
   labelled?: number;
 }
-interface SegEval {
-  checkpoint: string;
-  split: string;
-  scenes: number;
-  mIoU: number;
-  mAcc: number;
-  allAcc: number;
-  per_class: Record<string, number | null>;
-  per_class_acc: Record<string, number | null>;
-  support: Record<string, number>;
-  voxels: { mIoU: number };
-}
-interface DemoJson {
-  scratch: { mIoU: number; mAcc: number; allAcc: number };
-  pretrained: { mIoU: number; mAcc: number; allAcc: number };
-  delta_mIoU: number;
-  valScenes: number;
-  trainScenes: number;
-  pointsPerScene: number | null;
-  runs: { pretrain: string; scratch: string; pretrained: string };
-  predictions: string;
-  seconds: number;
-  stageSeconds: Record<string, number>;
-}
+/** What `evaluate seg --json` prints: the point metrics plus the run's identity and voxel metrics. */
+type SegEval = SegMetrics & { checkpoint: string; split: string; scenes: number; voxels: { mIoU: number } };
+/** What `demo --json` prints. */
+type DemoJson = DemoResult;
 
 test('segmentation CLI: pretrain/resume → finetune seg → evaluate seg → predict → demo; errors', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pc-seg-cli-'));

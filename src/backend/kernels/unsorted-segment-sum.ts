@@ -9,30 +9,46 @@ interface WasmBackendLike extends tf.KernelBackend {
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
+/** Output shape and row layout of UnsortedSegmentSum. */
+function layout(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined) {
+  const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
+  const numSegments = (attrs as unknown as { numSegments: number }).numSegments;
+  const rows = segmentIds.shape.reduce((a, b) => a * b, 1);
+  const inner = x.shape.slice(segmentIds.shape.length);
+  const width = inner.reduce((a, b) => a * b, 1);
+  return { x, segmentIds, numSegments, rows, inner, width };
+}
+
+/** o[ids[r]] += xs[r] row by row (rows of `width` values); ids < 0 or ≥ numSegments dropped. */
+function scatterAdd(
+  o: Float32Array | Int32Array | Uint8Array,
+  xs: ArrayLike<number>,
+  ids: ArrayLike<number>,
+  rows: number,
+  width: number,
+  numSegments: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const s = ids[r];
+    if (s < 0 || s >= numSegments) continue;
+    let d = s * width;
+    let j = r * width;
+    const e = j + width;
+    while (j < e) o[d++] += xs[j++];
+  }
+}
+
 /** Kernel config: sums rows of x into numSegments output rows by segmentIds (ids < 0 or ≥ n dropped). */
 export const unsortedSegmentSumWasm: tf.KernelConfig = {
   kernelName: 'UnsortedSegmentSum',
   backendName: 'wasm',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const be = backend as WasmBackendLike;
-    const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
-    const numSegments = (attrs as unknown as { numSegments: number }).numSegments;
-    const rows = segmentIds.shape.reduce((a, b) => a * b, 1);
-    const inner = x.shape.slice(segmentIds.shape.length);
-    const width = inner.reduce((a, b) => a * b, 1);
+    const { x, segmentIds, numSegments, rows, inner, width } = layout(inputs, attrs);
     const out = be.makeOutput([numSegments, ...inner], x.dtype);
     const o = be.typedArrayFromHeap(out);
     o.fill(0);
-    const xs = be.typedArrayFromHeap(x);
-    const ids = be.typedArrayFromHeap(segmentIds);
-    for (let r = 0; r < rows; r++) {
-      const s = ids[r];
-      if (s < 0 || s >= numSegments) continue;
-      let d = s * width;
-      let j = r * width;
-      const e = j + width;
-      while (j < e) o[d++] += xs[j++];
-    }
+    scatterAdd(o, be.typedArrayFromHeap(x), be.typedArrayFromHeap(segmentIds), rows, width, numSegments);
     return out;
   },
 };
@@ -51,23 +67,17 @@ export const unsortedSegmentSumCpu: tf.KernelConfig = {
   backendName: 'cpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const be = backend as CpuBackendLike;
-    const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
-    const numSegments = (attrs as unknown as { numSegments: number }).numSegments;
-    const rows = segmentIds.shape.reduce((a, b) => a * b, 1);
-    const inner = x.shape.slice(segmentIds.shape.length);
-    const width = inner.reduce((a, b) => a * b, 1);
-    const xs = be.data.get(x.dataId).values;
-    const ids = be.data.get(segmentIds.dataId).values;
+    const { x, segmentIds, numSegments, rows, inner, width } = layout(inputs, attrs);
     const o =
       x.dtype === 'int32' ? new Int32Array(numSegments * width) : new Float32Array(numSegments * width);
-    for (let r = 0; r < rows; r++) {
-      const s = ids[r];
-      if (s < 0 || s >= numSegments) continue;
-      let d = s * width;
-      let j = r * width;
-      const e = j + width;
-      while (j < e) o[d++] += xs[j++];
-    }
+    scatterAdd(
+      o,
+      be.data.get(x.dataId).values,
+      be.data.get(segmentIds.dataId).values,
+      rows,
+      width,
+      numSegments,
+    );
     return be.makeTensorInfo([numSegments, ...inner], x.dtype, o);
   },
 };
