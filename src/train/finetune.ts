@@ -32,8 +32,13 @@ export const finetuneDataSchema = z.strictObject({
   dir: z.string(),
   trainSplit: z.string().default('train'),
   valSplit: z.string().nullable().default('val'),
-  /** Use the first x of the train scenes (0 < x ≤ 1). */
+  /** Use x of the train scenes (0 < x ≤ 1): the first ones, or from `scenesOffset` on. */
   scenesFraction: z.number().positive().max(1).default(1),
+  /**
+   * Index in the train split of the first scene the fraction takes (wrapping around), so
+   * equal-size disjoint subsets can be drawn: offset k·n with n = fraction × scenes.
+   */
+  scenesOffset: z.number().int().min(0).default(0),
   /** Keep K labelled points per train scene (null = all). */
   pointsPerScene: z.number().int().positive().nullable().default(null),
   loader: z.record(z.string(), z.unknown()),
@@ -64,9 +69,13 @@ export const finetuneCommonSchema = z.strictObject({
   validation: validationSchema.default({ every: 500, patience: null, maxScenes: null }),
 });
 
-/** The first ⌈x·n⌉ (at least one) scenes, in manifest order. */
-export function firstScenes(names: string[], fraction: number): string[] {
-  return names.slice(0, Math.max(1, Math.ceil(fraction * names.length - 1e-9)));
+/**
+ * ⌈x·n⌉ (at least one) consecutive scenes in manifest order, from index `offset` (wrapping
+ * around the split).
+ */
+export function budgetScenes(names: string[], fraction: number, offset = 0): string[] {
+  const n = Math.max(1, Math.ceil(fraction * names.length - 1e-9));
+  return Array.from({ length: n }, (_, i) => names[(offset + i) % names.length]);
 }
 
 /**
@@ -115,7 +124,7 @@ export function trainingSelection(
   runPath: string,
 ): { scenes: string[]; keepPoints?: string } {
   const ds = openPreparedDataset(data.dir);
-  const scenes = firstScenes(ds.sceneNames(data.trainSplit), data.scenesFraction);
+  const scenes = budgetScenes(ds.sceneNames(data.trainSplit), data.scenesFraction, data.scenesOffset);
   if (data.pointsPerScene === null) return { scenes };
   const chosen = chooseLabelledPoints(data.dir, scenes, data.pointsPerScene, seed);
   const keepPoints = join(runPath, 'labelled-points.json');

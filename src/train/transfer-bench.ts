@@ -35,6 +35,12 @@ export interface TransferBenchOptions {
   voxelSize: number;
   pretrainSteps: number;
   finetuneSteps: number;
+  /**
+   * Which scenes a k-scene budget labels: the first k of the train split for every seed
+   * (protocol `scenes`), or scenes s·k … s·k + k − 1 for seed s (protocol `scenes-per-seed`), so
+   * the spread over seeds includes the choice of rooms.
+   */
+  sceneDraw?: 'first' | 'per-seed';
   /** Extra --set overrides for every fine-tuning run. */
   finetuneSet?: string[];
   pretrainSet?: string[];
@@ -90,10 +96,13 @@ export function transferTable(rows: TransferRow[], inits: string[]): string {
   const head = `| budget | ${inits.join(' | ')} |\n|---|${inits.map(() => '---:').join('|')}|`;
   const lines = budgets.map((b) => {
     const [protocol, budget] = b.split('|');
+    const scenes = `${budget} scene${budget === '1' ? '' : 's'}`;
     const label =
       protocol === 'scenes'
-        ? `${budget} scene${budget === '1' ? '' : 's'}, all points`
-        : `${budget} points / scene`;
+        ? `${scenes}, all points`
+        : protocol === 'scenes-per-seed'
+          ? `${scenes} (other rooms per seed), all points`
+          : `${budget} points / scene`;
     const cells = inits.map((i) => {
       const r = rows.find((x) => `${x.protocol}|${x.budget}` === b && x.init === i);
       return r ? `${r.mean.toFixed(1)} ± ${r.std.toFixed(1)}` : '–';
@@ -157,8 +166,9 @@ export async function runTransferBench(
     }
   }
 
+  const sceneProtocol = o.sceneDraw === 'per-seed' ? 'scenes-per-seed' : 'scenes';
   const protocols: [string, number][] = [
-    ...o.sceneBudgets.map((b) => ['scenes', b] as [string, number]),
+    ...o.sceneBudgets.map((b) => [sceneProtocol, b] as [string, number]),
     ...o.pointBudgets.map((b) => ['points', b] as [string, number]),
   ];
   for (const [protocol, budget] of protocols) {
@@ -170,7 +180,10 @@ export async function runTransferBench(
           )
         )
           continue;
-        const name = `${protocol}${budget}-${init}-s${seed}`;
+        const name =
+          protocol === 'scenes-per-seed'
+            ? `scenes${budget}-per-seed-${init}-s${seed}`
+            : `${protocol}${budget}-${init}-s${seed}`;
         const t0 = performance.now();
         const dir = join(o.out, 'finetune', name);
         const overrides = [
@@ -180,9 +193,10 @@ export async function runTransferBench(
           `seed=${seed}`,
           `init=${ckpt ?? 'null'}`,
           `train.maxSteps=${o.finetuneSteps}`,
-          protocol === 'scenes'
-            ? `data.scenesFraction=${Math.min(1, budget / trainN)}`
-            : 'data.scenesFraction=1',
+          protocol === 'points'
+            ? 'data.scenesFraction=1'
+            : `data.scenesFraction=${Math.min(1, budget / trainN)}`,
+          `data.scenesOffset=${protocol === 'scenes-per-seed' ? seed * budget : 0}`,
           `data.pointsPerScene=${protocol === 'points' ? budget : 'null'}`,
           ...(o.finetuneSet ?? []),
         ];

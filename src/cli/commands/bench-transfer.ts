@@ -27,6 +27,11 @@ export function register(bench: Command): void {
     .option('--out <dir>', 'work folder (resumable)', 'runs/bench-transfer')
     .option('--seeds <list>', 'fine-tuning seeds', '0,1,2')
     .option('--scenes <list>', 'scene budgets (all points)', '1,2,4,8')
+    .option(
+      '--scene-draw <first|per-seed>',
+      'k-scene budgets label the first k train scenes for every seed, or scenes s·k…s·k+k−1 for seed s',
+      'first',
+    )
     .option('--points <list>', 'labelled points per scene (all training scenes)', '20,50,200')
     .option('--losses <list>', 'pre-training losses', 'point-info-nce,hardest-contrastive,shape-context')
     .option('--labelled-scenes <n>', 'labelled synthetic scenes (last fifth held out)', '40')
@@ -43,6 +48,9 @@ export function register(bench: Command): void {
     .action(async (o: Record<string, string | string[] | boolean | undefined>, cmd: Command) => {
       await backendFromOptions(cmd);
       const t0 = performance.now();
+      const sceneDraw = o.sceneDraw as string;
+      if (sceneDraw !== 'first' && sceneDraw !== 'per-seed')
+        throw new Error(`--scene-draw: expected 'first' or 'per-seed', got '${sceneDraw}'`);
       const losses = (o.losses as string).split(',').filter((s) => s !== '') as PretrainLoss[];
       const res = await runTransferBench({
         out: o.out as string,
@@ -50,6 +58,7 @@ export function register(bench: Command): void {
         finetuneConfig: o.finetuneConfig as string,
         seeds: list(o.seeds as string),
         sceneBudgets: list(o.scenes as string),
+        sceneDraw,
         pointBudgets: list(o.points as string),
         losses,
         labelledScenes: Number(o.labelledScenes),
