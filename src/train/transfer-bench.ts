@@ -14,6 +14,7 @@ import { openPreparedDataset } from '../data/prepared/dataset.js';
 import { generatePairs } from '../data/pairs/generate.js';
 import { writeJsonAtomic } from '../data/io/atomic-write.js';
 import { runPretrain } from './run-pretrain.js';
+import { loadConfigObject } from './config-file.js';
 import { runFinetuneSeg } from './finetune-seg.js';
 import { loadModel } from './load-model.js';
 import { evaluateSplit } from './segment.js';
@@ -112,6 +113,19 @@ export function transferTable(rows: TransferRow[], inits: string[]): string {
   return [head, ...lines].join('\n');
 }
 
+/**
+ * The `loss=…` override that switches a pre-training config to `loss`: the whole loss block is
+ * replaced (each loss has its own keys), keeping the config's number of sampled matches and,
+ * for the two InfoNCE-style losses, its temperature.
+ */
+export function lossOverride(pretrainConfig: string, loss: PretrainLoss): string {
+  const base = (loadConfigObject(pretrainConfig).loss ?? {}) as Record<string, unknown>;
+  const block: Record<string, unknown> = { type: loss };
+  if (base.npos !== undefined) block.npos = base.npos;
+  if (loss !== 'hardest-contrastive' && base.temperature !== undefined) block.temperature = base.temperature;
+  return `loss=${JSON.stringify(block)}`;
+}
+
 /** Runs (or resumes) the whole grid; returns every run. */
 export async function runTransferBench(
   o: TransferBenchOptions,
@@ -154,7 +168,7 @@ export async function runTransferBench(
           overrides: [
             `data.source.dir=${pairs}`,
             `data.loader.voxelSize=${o.voxelSize}`,
-            `loss.type=${loss}`,
+            lossOverride(o.pretrainConfig, loss),
             `train.maxSteps=${o.pretrainSteps}`,
             ...(o.pretrainSet ?? []),
           ],

@@ -5,7 +5,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { budgetScenes } from '../../src/train/finetune.js';
-import { meanStd, summarise, transferTable, type TransferRun } from '../../src/train/transfer-bench.js';
+import {
+  lossOverride,
+  meanStd,
+  summarise,
+  transferTable,
+  type TransferRun,
+} from '../../src/train/transfer-bench.js';
+import { resolvePretrainConfig } from '../../src/train/run-pretrain.js';
+
+const pretrainConfig = new URL('../../configs/pretrain/synthetic-small.yaml', import.meta.url).pathname;
 
 const names = Array.from({ length: 32 }, (_, i) => `s${i}`);
 
@@ -53,4 +62,21 @@ test('transfer table: mean ± sample std per budget and init, per-seed scene row
   const table = transferTable(rows, ['scratch']).split('\n');
   assert.equal(table[2], '| 1 scene, all points | 11.0 ± 1.4 |');
   assert.equal(table[3], '| 1 scene (other rooms per seed), all points | 12.0 ± 2.8 |');
+});
+
+test('bench transfer switches the pre-training loss with a block each loss schema accepts', () => {
+  // synthetic-small is a PointInfoNCE config (npos 1024, τ 0.4): hardest-contrastive has no
+  // temperature, so changing only loss.type would be rejected by its strict schema
+  const hc = resolvePretrainConfig(pretrainConfig, [lossOverride(pretrainConfig, 'hardest-contrastive')]);
+  assert.equal(hc.loss.type, 'hardest-contrastive');
+  assert.equal(hc.loss.npos, 1024);
+  const sc = resolvePretrainConfig(pretrainConfig, [lossOverride(pretrainConfig, 'shape-context')]);
+  assert.equal(sc.loss.type, 'shape-context');
+  assert.ok(sc.loss.type === 'shape-context' && sc.loss.temperature === 0.4 && sc.loss.partitions === 4);
+  const nce = resolvePretrainConfig(pretrainConfig, [lossOverride(pretrainConfig, 'point-info-nce')]);
+  assert.deepEqual(nce.loss, { type: 'point-info-nce', npos: 1024, temperature: 0.4 });
+  assert.throws(
+    () => resolvePretrainConfig(pretrainConfig, ['loss.type=hardest-contrastive']),
+    /loss: Unrecognized key: "temperature"/,
+  );
 });
