@@ -78,52 +78,63 @@ function selectTraining(cfg: DetConfig, run: RunDir): Selection {
 export async function runFinetuneDet(
   opts: DetRunOptions,
 ): Promise<{ run: string; summary: TrainSummary; config: DetConfig }> {
-  let run: RunDir;
   let cfg: DetConfig;
+  let runPath: string;
   if (opts.resume) {
     if (!opts.out || !existsSync(join(opts.out, 'config.yaml')))
       throw new Error('--resume needs --out <run folder> with a config.yaml');
-    run = new RunDir(opts.out);
+    runPath = opts.out;
     cfg = resolveDetConfig(join(opts.out, 'config.yaml'), opts.overrides);
   } else {
     cfg = resolveDetConfig(opts.config, opts.overrides);
-    run = new RunDir(opts.out ?? RunDir.defaultPath(cfg.name));
-    if (run.hasCheckpoint())
-      throw new Error(`${run.path} already holds a run; use --resume or another --out`);
+    runPath = opts.out ?? RunDir.defaultPath(cfg.name);
+    if (existsSync(join(runPath, 'last', 'model.json')))
+      throw new Error(`${runPath} already holds a run; use --resume or another --out`);
   }
-  run.writeConfig(cfg);
   const ds = openPreparedDataset(cfg.data.dir);
   const detClasses = detectionClasses(ds.manifest.classes);
   if (detClasses.length === 0) throw new Error(`${cfg.data.dir}: the label map has no detection classes`);
   const classes = ds.manifest.classes.map((c) => ({ id: c.id, name: c.name, color: c.color }));
   const loaderCfg = parseLoaderConfig(cfg.data.loader, 'data.loader');
-  const selPath = join(run.path, 'selection.json');
-  const selection: Selection = opts.resume
-    ? (JSON.parse(readFileSync(selPath, 'utf8')) as Selection)
-    : selectTraining(cfg, run);
-  if (!opts.resume) writeJsonAtomic(selPath, selection);
-  let loaderState: LoaderState | undefined;
-  if (opts.resume) {
-    const meta = JSON.parse(readFileSync(join(run.last, 'model.json'), 'utf8')) as {
-      trainState?: { loader?: LoaderState };
-    };
-    loaderState = meta.trainState?.loader;
-  }
-  const loader = await createLoader({
-    source: detSourceSpec({
-      dir: cfg.data.dir,
-      split: cfg.data.trainSplit,
-      scenes: selection.scenes,
-      keepBoxes: selection.keepBoxes,
-    }),
-    config: loaderCfg,
-    resume: loaderState,
-    where: 'data.loader',
-  });
+  // The network and its pre-trained weights come first: a backbone that does not fit fails
+  // before the run folder is created or written to.
   const classIds = detClasses.map((c) => c.id);
   const task = new DetTask(cfg, classIds, loaderCfg.voxelSize);
-  const loaded =
-    cfg.init && !opts.resume ? loadBackbone(task.params, cfg.init, DET_HEAD_PREFIXES) : undefined;
+  let run: RunDir;
+  let selection: Selection;
+  let loader: Awaited<ReturnType<typeof createLoader>>;
+  let loaded: ReturnType<typeof loadBackbone> | undefined;
+  try {
+    loaded = cfg.init && !opts.resume ? loadBackbone(task.params, cfg.init, DET_HEAD_PREFIXES) : undefined;
+    run = new RunDir(runPath);
+    run.writeConfig(cfg);
+    const selPath = join(run.path, 'selection.json');
+    selection = opts.resume
+      ? (JSON.parse(readFileSync(selPath, 'utf8')) as Selection)
+      : selectTraining(cfg, run);
+    if (!opts.resume) writeJsonAtomic(selPath, selection);
+    let loaderState: LoaderState | undefined;
+    if (opts.resume) {
+      const meta = JSON.parse(readFileSync(join(run.last, 'model.json'), 'utf8')) as {
+        trainState?: { loader?: LoaderState };
+      };
+      loaderState = meta.trainState?.loader;
+    }
+    loader = await createLoader({
+      source: detSourceSpec({
+        dir: cfg.data.dir,
+        split: cfg.data.trainSplit,
+        scenes: selection.scenes,
+        keepBoxes: selection.keepBoxes,
+      }),
+      config: loaderCfg,
+      resume: loaderState,
+      where: 'data.loader',
+    });
+  } catch (e) {
+    task.params.dispose();
+    throw e;
+  }
   opts.onStart?.({
     run: run.path,
     scenes: loader.size,

@@ -133,45 +133,53 @@ export function resolveSegConfig(path: string, overrides: string[] = []): SegCon
 export async function runFinetuneSeg(
   opts: SegRunOptions,
 ): Promise<{ run: string; summary: TrainSummary; config: SegConfig }> {
-  let run: RunDir;
   let cfg: SegConfig;
+  let runPath: string;
   if (opts.resume) {
     if (!opts.out || !existsSync(join(opts.out, 'config.yaml')))
       throw new Error('--resume needs --out <run folder> with a config.yaml');
-    run = new RunDir(opts.out);
+    runPath = opts.out;
     cfg = resolveSegConfig(join(opts.out, 'config.yaml'), opts.overrides);
   } else {
     cfg = resolveSegConfig(opts.config, opts.overrides);
-    run = new RunDir(opts.out ?? RunDir.defaultPath(cfg.name));
-    if (run.hasCheckpoint())
-      throw new Error(`${run.path} already holds a run; use --resume or another --out`);
+    runPath = opts.out ?? RunDir.defaultPath(cfg.name);
+    if (existsSync(join(runPath, 'last', 'model.json')))
+      throw new Error(`${runPath} already holds a run; use --resume or another --out`);
   }
-  run.writeConfig(cfg);
   const ds = openPreparedDataset(cfg.data.dir);
   const classes = ds.manifest.classes.map((c) => ({ id: c.id, name: c.name, color: c.color }));
   const loaderCfg = parseLoaderConfig(cfg.data.loader, 'data.loader');
-  const selection = opts.resume
-    ? (JSON.parse(readFileSync(join(run.path, 'selection.json'), 'utf8')) as {
-        scenes: string[];
-        keepPoints?: string;
-      })
-    : trainingSelection(cfg.data, cfg.seed, run.path);
-  if (!opts.resume) writeJsonAtomic(join(run.path, 'selection.json'), selection);
-  let loaderState: LoaderState | undefined;
-  if (opts.resume) {
-    const meta = JSON.parse(readFileSync(join(run.last, 'model.json'), 'utf8')) as {
-      trainState?: { loader?: LoaderState };
-    };
-    loaderState = meta.trainState?.loader;
-  }
-  const loader = await createLoader({
-    source: finetuneSourceSpec(cfg.data.dir, cfg.data.trainSplit, selection.scenes, selection.keepPoints),
-    config: loaderCfg,
-    resume: loaderState,
-    where: 'data.loader',
-  });
+  // The network and its pre-trained weights come first: a backbone that does not fit fails
+  // before the run folder is created or written to.
   const task = new SegTask(cfg, classes.length);
-  if (cfg.init && !opts.resume) loadBackbone(task.params, cfg.init, 'final.', loaderCfg.features);
+  let run: RunDir;
+  let selection: { scenes: string[]; keepPoints?: string };
+  let loader: Awaited<ReturnType<typeof createLoader>>;
+  try {
+    if (cfg.init && !opts.resume) loadBackbone(task.params, cfg.init, 'final.', loaderCfg.features);
+    run = new RunDir(runPath);
+    run.writeConfig(cfg);
+    selection = opts.resume
+      ? (JSON.parse(readFileSync(join(run.path, 'selection.json'), 'utf8')) as typeof selection)
+      : trainingSelection(cfg.data, cfg.seed, run.path);
+    if (!opts.resume) writeJsonAtomic(join(run.path, 'selection.json'), selection);
+    let loaderState: LoaderState | undefined;
+    if (opts.resume) {
+      const meta = JSON.parse(readFileSync(join(run.last, 'model.json'), 'utf8')) as {
+        trainState?: { loader?: LoaderState };
+      };
+      loaderState = meta.trainState?.loader;
+    }
+    loader = await createLoader({
+      source: finetuneSourceSpec(cfg.data.dir, cfg.data.trainSplit, selection.scenes, selection.keepPoints),
+      config: loaderCfg,
+      resume: loaderState,
+      where: 'data.loader',
+    });
+  } catch (e) {
+    task.params.dispose();
+    throw e;
+  }
   opts.onStart?.({
     run: run.path,
     scenes: loader.size,

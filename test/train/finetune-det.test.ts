@@ -163,6 +163,17 @@ test('a run end to end: files, validation, limited boxes, resume, strict reload,
 
   const resumed = await runFinetuneDet({ config, out, resume: true, overrides: ['train.maxSteps=3'] });
   assert.equal(resumed.summary.steps, 3);
+  // a backbone of another width fails before anything is written
+  const bad = join(dir, 'bad-init');
+  await assert.rejects(
+    runFinetuneDet({
+      config,
+      out: bad,
+      overrides: [`init=${join(out, 'last')}`, 'model.backbone=Res16UNet14A-w2'],
+    }),
+    /does not match the network; \d+ layers differ/,
+  );
+  assert.ok(!existsSync(bad), 'a backbone that does not fit creates no run folder');
   assert.deepEqual(JSON.parse(readFileSync(join(out, 'labelled-boxes.json'), 'utf8')), kept);
 
   const m = loadDetector(join(out, 'last'));
