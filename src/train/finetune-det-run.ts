@@ -4,11 +4,11 @@
  * in the run folder), open the loader, load a pre-trained backbone, train with validation mAP
  * picking best/, resume from last/, write the summary.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLoader } from '../data/loader/loader.js';
 import { parseLoaderConfig } from '../data/loader/config.js';
-import type { LoaderState, VoxelBatch } from '../data/loader/types.js';
+import type { VoxelBatch } from '../data/loader/types.js';
 import { openPreparedDataset } from '../data/prepared/dataset.js';
 import { writeJsonAtomic } from '../data/io/atomic-write.js';
 import type { LoadReport } from '../models/build.js';
@@ -23,7 +23,7 @@ import {
 } from './finetune-det.js';
 import { chooseBoxes, detSourceSpec } from './finetune-det-source.js';
 import { evaluateDetSplit } from './finetune-det-eval.js';
-import { RunDir } from './run-dir.js';
+import { RunDir, runTarget } from './run-dir.js';
 import { train, type StepInfo, type TrainSummary } from './trainer.js';
 
 export interface DetRunOptions {
@@ -78,19 +78,7 @@ function selectTraining(cfg: DetConfig, run: RunDir): Selection {
 export async function runFinetuneDet(
   opts: DetRunOptions,
 ): Promise<{ run: string; summary: TrainSummary; config: DetConfig }> {
-  let cfg: DetConfig;
-  let runPath: string;
-  if (opts.resume) {
-    if (!opts.out || !existsSync(join(opts.out, 'config.yaml')))
-      throw new Error('--resume needs --out <run folder> with a config.yaml');
-    runPath = opts.out;
-    cfg = resolveDetConfig(join(opts.out, 'config.yaml'), opts.overrides);
-  } else {
-    cfg = resolveDetConfig(opts.config, opts.overrides);
-    runPath = opts.out ?? RunDir.defaultPath(cfg.name);
-    if (existsSync(join(runPath, 'last', 'model.json')))
-      throw new Error(`${runPath} already holds a run; use --resume or another --out`);
-  }
+  const { cfg, path: runPath } = runTarget(opts, resolveDetConfig);
   const ds = openPreparedDataset(cfg.data.dir);
   const detClasses = detectionClasses(ds.manifest.classes);
   if (detClasses.length === 0) throw new Error(`${cfg.data.dir}: the label map has no detection classes`);
@@ -113,13 +101,6 @@ export async function runFinetuneDet(
       ? (JSON.parse(readFileSync(selPath, 'utf8')) as Selection)
       : selectTraining(cfg, run);
     if (!opts.resume) writeJsonAtomic(selPath, selection);
-    let loaderState: LoaderState | undefined;
-    if (opts.resume) {
-      const meta = JSON.parse(readFileSync(join(run.last, 'model.json'), 'utf8')) as {
-        trainState?: { loader?: LoaderState };
-      };
-      loaderState = meta.trainState?.loader;
-    }
     loader = await createLoader({
       source: detSourceSpec({
         dir: cfg.data.dir,
@@ -128,7 +109,7 @@ export async function runFinetuneDet(
         keepBoxes: selection.keepBoxes,
       }),
       config: loaderCfg,
-      resume: loaderState,
+      resume: opts.resume ? run.loaderState() : undefined,
       where: 'data.loader',
     });
   } catch (e) {

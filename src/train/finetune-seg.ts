@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { tidyRead } from '../sparse/read.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { buildNetwork } from '../models/build.js';
@@ -15,7 +15,7 @@ import { SparseTensor } from '../sparse/sparse-tensor.js';
 import { gatherRows } from '../sparse/gather-op.js';
 import { createLoader } from '../data/loader/loader.js';
 import { parseLoaderConfig } from '../data/loader/config.js';
-import type { LoaderState, VoxelBatch } from '../data/loader/types.js';
+import type { VoxelBatch } from '../data/loader/types.js';
 import { openPreparedDataset } from '../data/prepared/dataset.js';
 import { writeJsonAtomic } from '../data/io/atomic-write.js';
 import { loadConfigObject, validateConfig } from './config-file.js';
@@ -27,7 +27,7 @@ import {
   trainableNames,
   trainingSelection,
 } from './finetune.js';
-import { RunDir } from './run-dir.js';
+import { RunDir, runTarget } from './run-dir.js';
 import { evaluateSplit } from './segment.js';
 import { train, type StepInfo, type StepResult, type TrainSummary, type TrainTask } from './trainer.js';
 
@@ -133,19 +133,7 @@ export function resolveSegConfig(path: string, overrides: string[] = []): SegCon
 export async function runFinetuneSeg(
   opts: SegRunOptions,
 ): Promise<{ run: string; summary: TrainSummary; config: SegConfig }> {
-  let cfg: SegConfig;
-  let runPath: string;
-  if (opts.resume) {
-    if (!opts.out || !existsSync(join(opts.out, 'config.yaml')))
-      throw new Error('--resume needs --out <run folder> with a config.yaml');
-    runPath = opts.out;
-    cfg = resolveSegConfig(join(opts.out, 'config.yaml'), opts.overrides);
-  } else {
-    cfg = resolveSegConfig(opts.config, opts.overrides);
-    runPath = opts.out ?? RunDir.defaultPath(cfg.name);
-    if (existsSync(join(runPath, 'last', 'model.json')))
-      throw new Error(`${runPath} already holds a run; use --resume or another --out`);
-  }
+  const { cfg, path: runPath } = runTarget(opts, resolveSegConfig);
   const ds = openPreparedDataset(cfg.data.dir);
   const classes = ds.manifest.classes.map((c) => ({ id: c.id, name: c.name, color: c.color }));
   const loaderCfg = parseLoaderConfig(cfg.data.loader, 'data.loader');
@@ -163,17 +151,10 @@ export async function runFinetuneSeg(
       ? (JSON.parse(readFileSync(join(run.path, 'selection.json'), 'utf8')) as typeof selection)
       : trainingSelection(cfg.data, cfg.seed, run.path);
     if (!opts.resume) writeJsonAtomic(join(run.path, 'selection.json'), selection);
-    let loaderState: LoaderState | undefined;
-    if (opts.resume) {
-      const meta = JSON.parse(readFileSync(join(run.last, 'model.json'), 'utf8')) as {
-        trainState?: { loader?: LoaderState };
-      };
-      loaderState = meta.trainState?.loader;
-    }
     loader = await createLoader({
       source: finetuneSourceSpec(cfg.data.dir, cfg.data.trainSplit, selection.scenes, selection.keepPoints),
       config: loaderCfg,
-      resume: loaderState,
+      resume: opts.resume ? run.loaderState() : undefined,
       where: 'data.loader',
     });
   } catch (e) {

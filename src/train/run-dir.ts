@@ -3,10 +3,11 @@
  * logged step or evaluation), `checkpoints/step-<N>/`, `last/`, `best/`, `predictions/`,
  * `summary.md`. Default location runs/<config name>-<time>.
  */
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../data/io/atomic-write.js';
 import { toYaml } from './config-file.js';
+import type { LoaderState } from '../data/loader/types.js';
 
 /** A timestamp usable in folder names (UTC, no colons). */
 export function runStamp(d = new Date()): string {
@@ -49,7 +50,20 @@ export class RunDir {
     return join(this.path, 'predictions');
   }
   hasCheckpoint(): boolean {
-    return existsSync(join(this.last, 'model.json'));
+    return RunDir.hasCheckpointAt(this.path);
+  }
+
+  /** True when `path` holds a run's `last/` checkpoint (without creating the folder). */
+  static hasCheckpointAt(path: string): boolean {
+    return existsSync(join(path, 'last', 'model.json'));
+  }
+
+  /** The data loader's position saved with the last checkpoint (for an exact resume). */
+  loaderState(): LoaderState | undefined {
+    const meta = JSON.parse(readFileSync(join(this.last, 'model.json'), 'utf8')) as {
+      trainState?: { loader?: LoaderState };
+    };
+    return meta.trainState?.loader;
   }
 
   /**
@@ -74,4 +88,24 @@ export async function runUnlessFinished<T>(
   const run = new RunDir(path);
   if (run.isFinished()) return undefined;
   return start(run.hasCheckpoint());
+}
+
+/**
+ * Where a fine-tuning run starts or resumes, before anything is written: the resolved config
+ * (the run's own config.yaml on --resume) and the folder, which is not created here.
+ */
+export function runTarget<C extends { name: string }>(
+  opts: { config: string; out?: string; resume?: boolean; overrides?: string[] },
+  resolve: (file: string, overrides?: string[]) => C,
+): { cfg: C; path: string } {
+  if (opts.resume) {
+    if (!opts.out || !existsSync(join(opts.out, 'config.yaml')))
+      throw new Error('--resume needs --out <run folder> with a config.yaml');
+    return { cfg: resolve(join(opts.out, 'config.yaml'), opts.overrides), path: opts.out };
+  }
+  const cfg = resolve(opts.config, opts.overrides);
+  const path = opts.out ?? RunDir.defaultPath(cfg.name);
+  if (RunDir.hasCheckpointAt(path))
+    throw new Error(`${path} already holds a run; use --resume or another --out`);
+  return { cfg, path };
 }

@@ -3,11 +3,11 @@
  * loader (resuming its position), run the trainer, write the summary. Library entry point of
  * `pointcontrast pretrain`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLoader } from '../data/loader/loader.js';
 import { parseLoaderConfig } from '../data/loader/config.js';
-import type { LoaderState, PairBatch } from '../data/loader/types.js';
+import type { PairBatch } from '../data/loader/types.js';
 import type { SourceSpec } from '../data/loader/sources.js';
 import { loadConfigObject, validateConfig } from './config-file.js';
 import { checkInputChannels } from './finetune.js';
@@ -41,13 +41,6 @@ export function resolvePretrainConfig(path: string, overrides: string[] = []): P
   return cfg;
 }
 
-function loaderStateOf(run: RunDir): LoaderState | undefined {
-  const meta = JSON.parse(readFileSync(join(run.last, 'model.json'), 'utf8')) as {
-    trainState?: { loader?: LoaderState };
-  };
-  return meta.trainState?.loader;
-}
-
 /** Runs (or resumes) a pre-training run. */
 export async function runPretrain(opts: PretrainRunOptions): Promise<PretrainRunResult> {
   const overrides = [...(opts.overrides ?? [])];
@@ -72,7 +65,7 @@ export async function runPretrain(opts: PretrainRunOptions): Promise<PretrainRun
   const loader = await createLoader({
     source: cfg.data.source as unknown as SourceSpec,
     config: loaderCfg,
-    resume: opts.resume ? loaderStateOf(run) : undefined,
+    resume: opts.resume ? run.loaderState() : undefined,
     where: 'data.loader',
   });
   if (loader.kind !== 'pairs') throw new Error(`data.source gives ${loader.kind}, pre-training needs pairs`);
