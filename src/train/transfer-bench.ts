@@ -34,7 +34,8 @@ export interface TransferBenchOptions {
   pretrainSeed: number;
   viewsPerScene: number;
   voxelSize: number;
-  pretrainSteps: number;
+  /** Pre-training steps per loss (default: the pre-training config's train.maxSteps). */
+  pretrainSteps?: number;
   finetuneSteps: number;
   /**
    * Which scenes a k-scene budget labels: the first k of the train split for every seed
@@ -169,7 +170,7 @@ export async function runTransferBench(
             `data.source.dir=${pairs}`,
             `data.loader.voxelSize=${o.voxelSize}`,
             lossOverride(o.pretrainConfig, loss),
-            `train.maxSteps=${o.pretrainSteps}`,
+            ...(o.pretrainSteps !== undefined ? [`train.maxSteps=${o.pretrainSteps}`] : []),
             ...(o.pretrainSet ?? []),
           ],
           resume,

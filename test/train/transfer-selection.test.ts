@@ -80,3 +80,20 @@ test('bench transfer switches the pre-training loss with a block each loss schem
     /loss: Unrecognized key: "temperature"/,
   );
 });
+
+test("the transfer benchmark's pre-training config is synthetic-small at τ 0.1 for 1600 steps", () => {
+  const transferConfig = new URL('../../configs/pretrain/synthetic-transfer.yaml', import.meta.url).pathname;
+  const small = resolvePretrainConfig(pretrainConfig);
+  const cfg = resolvePretrainConfig(transferConfig);
+  // same network and data pipeline, so its backbones fine-tune with configs/finetune/synthetic-seg.yaml
+  assert.deepEqual(cfg.model, small.model);
+  assert.deepEqual(cfg.data.loader, small.data.loader);
+  assert.deepEqual(cfg.optim, small.optim);
+  assert.deepEqual(cfg.loss, { type: 'point-info-nce', npos: 1024, temperature: 0.1 });
+  assert.equal(cfg.train.maxSteps, 1600);
+  // switching the loss keeps τ 0.1 for ShapeContext and drops it for hardest-contrastive
+  const sc = resolvePretrainConfig(transferConfig, [lossOverride(transferConfig, 'shape-context')]);
+  assert.ok(sc.loss.type === 'shape-context' && sc.loss.temperature === 0.1);
+  const hc = resolvePretrainConfig(transferConfig, [lossOverride(transferConfig, 'hardest-contrastive')]);
+  assert.equal(hc.loss.type, 'hardest-contrastive');
+});

@@ -35,12 +35,12 @@ export function register(bench: Command): void {
     .option('--points <list>', 'labelled points per scene (all training scenes)', '20,50,200')
     .option('--losses <list>', 'pre-training losses', 'point-info-nce,hardest-contrastive,shape-context')
     .option('--labelled-scenes <n>', 'labelled synthetic scenes (last fifth held out)', '40')
-    .option('--pretrain-scenes <n>', 'unlabelled scenes for pairs', '60')
+    .option('--pretrain-scenes <n>', 'unlabelled scenes for pairs', '240')
     .option('--views-per-scene <n>', 'virtual views per pre-training scene', '6')
     .option('--voxel <m>', 'voxel size', '0.05')
-    .option('--pretrain-steps <n>', 'pre-training steps per loss', '600')
+    .option('--pretrain-steps <n>', "pre-training steps per loss (default: the config's train.maxSteps)")
     .option('--finetune-steps <n>', 'fine-tuning steps per run', '200')
-    .option('--pretrain-config <file>', 'pre-training config', cfg('pretrain/synthetic-small.yaml'))
+    .option('--pretrain-config <file>', 'pre-training config', cfg('pretrain/synthetic-transfer.yaml'))
     .option('--finetune-config <file>', 'fine-tuning config', cfg('finetune/synthetic-seg.yaml'))
     .option('--finetune-set <key=value>', 'override for every fine-tuning run (repeatable)', collect, [])
     .option('--pretrain-set <key=value>', 'override for every pre-training run (repeatable)', collect, [])
@@ -51,6 +51,9 @@ export function register(bench: Command): void {
       const sceneDraw = o.sceneDraw as string;
       if (sceneDraw !== 'first' && sceneDraw !== 'per-seed')
         throw new Error(`--scene-draw: expected 'first' or 'per-seed', got '${sceneDraw}'`);
+      const pretrainSteps = o.pretrainSteps === undefined ? undefined : Number(o.pretrainSteps);
+      if (pretrainSteps !== undefined && !(Number.isInteger(pretrainSteps) && pretrainSteps > 0))
+        throw new Error(`--pretrain-steps: expected a positive integer, got '${o.pretrainSteps as string}'`);
       const losses = (o.losses as string).split(',').filter((s) => s !== '') as PretrainLoss[];
       const res = await runTransferBench({
         out: o.out as string,
@@ -66,7 +69,7 @@ export function register(bench: Command): void {
         pretrainSeed: 1000,
         viewsPerScene: Number(o.viewsPerScene),
         voxelSize: Number(o.voxel),
-        pretrainSteps: Number(o.pretrainSteps),
+        pretrainSteps,
         finetuneSteps: Number(o.finetuneSteps),
         finetuneSet: o.finetuneSet as string[],
         pretrainSet: o.pretrainSet as string[],
