@@ -4,7 +4,6 @@
  * in the run folder), open the loader, load a pre-trained backbone, train with validation mAP
  * picking best/, resume from last/, write the summary.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLoader } from '../data/loader/loader.js';
 import { parseLoaderConfig } from '../data/loader/config.js';
@@ -96,11 +95,7 @@ export async function runFinetuneDet(
     loaded = cfg.init && !opts.resume ? loadBackbone(task.params, cfg.init, DET_HEAD_PREFIXES) : undefined;
     run = new RunDir(runPath);
     run.writeConfig(cfg);
-    const selPath = join(run.path, 'selection.json');
-    selection = opts.resume
-      ? (JSON.parse(readFileSync(selPath, 'utf8')) as Selection)
-      : selectTraining(cfg, run);
-    if (!opts.resume) writeJsonAtomic(selPath, selection);
+    selection = run.selection(opts.resume, (r) => selectTraining(cfg, r));
     loader = await createLoader({
       source: detSourceSpec({
         dir: cfg.data.dir,

@@ -6,8 +6,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { tidyRead } from '../sparse/read.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { buildNetwork } from '../models/build.js';
 import type { Res16UNet } from '../models/res16unet.js';
@@ -17,7 +15,6 @@ import { createLoader } from '../data/loader/loader.js';
 import { parseLoaderConfig } from '../data/loader/config.js';
 import type { VoxelBatch } from '../data/loader/types.js';
 import { openPreparedDataset } from '../data/prepared/dataset.js';
-import { writeJsonAtomic } from '../data/io/atomic-write.js';
 import { loadConfigObject, validateConfig } from './config-file.js';
 import {
   checkInputChannels,
@@ -147,10 +144,7 @@ export async function runFinetuneSeg(
     if (cfg.init && !opts.resume) loadBackbone(task.params, cfg.init, 'final.', loaderCfg.features);
     run = new RunDir(runPath);
     run.writeConfig(cfg);
-    selection = opts.resume
-      ? (JSON.parse(readFileSync(join(run.path, 'selection.json'), 'utf8')) as typeof selection)
-      : trainingSelection(cfg.data, cfg.seed, run.path);
-    if (!opts.resume) writeJsonAtomic(join(run.path, 'selection.json'), selection);
+    selection = run.selection(opts.resume, (r) => trainingSelection(cfg.data, cfg.seed, r.path));
     loader = await createLoader({
       source: finetuneSourceSpec(cfg.data.dir, cfg.data.trainSplit, selection.scenes, selection.keepPoints),
       config: loaderCfg,

@@ -5,7 +5,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../data/io/atomic-write.js';
+import { writeFileAtomic, writeJsonAtomic } from '../data/io/atomic-write.js';
 import { toYaml } from './config-file.js';
 import type { LoaderState } from '../data/loader/types.js';
 
@@ -56,6 +56,18 @@ export class RunDir {
   /** True when `path` holds a run's `last/` checkpoint (without creating the folder). */
   static hasCheckpointAt(path: string): boolean {
     return existsSync(join(path, 'last', 'model.json'));
+  }
+
+  /**
+   * The run's labelled-data selection (`selection.json`, so a limited-label split is
+   * reproducible): read back on resume, else chosen by `choose` (given this run) and written.
+   */
+  selection<S>(resume: boolean | undefined, choose: (run: RunDir) => S): S {
+    const path = join(this.path, 'selection.json');
+    if (resume) return JSON.parse(readFileSync(path, 'utf8')) as S;
+    const chosen = choose(this);
+    writeJsonAtomic(path, chosen);
+    return chosen;
   }
 
   /** The data loader's position saved with the last checkpoint (for an exact resume). */
