@@ -6,7 +6,7 @@
 
 // backend
 export { initBackend, backendInfo, type BackendInfo, type BackendChoice } from './backend/select.js';
-export { preflight, PreflightError } from './backend/preflight.js';
+export { preflight, PreflightError } from './train/preflight.js';
 export { registerCustomKernels } from './backend/kernels/register.js';
 
 // geometry
@@ -62,7 +62,7 @@ export {
   type VoxelBatch,
 } from './data/loader/index.js';
 export { TRANSFORMS, parseTransforms } from './data/augment/registry.js';
-export { Rng, deriveSeed } from './data/augment/rng.js';
+export { Rng, deriveSeed } from './core/rng.js';
 
 // training, fine-tuning, evaluation, prediction
 export { runPretrain, resolvePretrainConfig } from './train/run-pretrain.js';

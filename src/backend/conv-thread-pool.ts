@@ -5,8 +5,8 @@
  * and blocks until the workers are done (calls are split so no two threads write the same rows).
  */
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../data/io/worker-pool.js';
-import { runTask, type ConvTask, type ParallelConv } from '../sparse/parallel.js';
+import { startWorker } from '../core/worker-pool.js';
+import { runTask, type ConvTask, type ParallelConv } from './parallel.js';
 import type { ConvKernels } from './wasm-kernels/conv-kernels.js';
 
 /** Control block layout (int32 words). */

@@ -10,7 +10,7 @@ import os from 'node:os';
 import { registerCustomKernels } from './kernels/register.js';
 import { nodeSupportsWasmThreads, registerThreadedWasmBackend } from './wasm-node-threads.js';
 import { ConvThreadPool } from './conv-thread-pool.js';
-import { setParallelConv } from '../sparse/parallel.js';
+import { setParallelConv } from './parallel.js';
 
 export const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_NAMES)[number];

@@ -94,31 +94,3 @@ export function transformBox<B extends GtBox>(box: B, affine: ArrayLike<number>)
   };
 }
 
-/** Inverse of a 3×4 row-major affine [A | t] (A invertible). */
-export function invertAffine(a: ArrayLike<number>): Float64Array {
-  const [a00, a01, a02, t0, a10, a11, a12, t1, a20, a21, a22, t2] = Array.from(
-    { length: 12 },
-    (_, i) => a[i],
-  );
-  const det = a00 * (a11 * a22 - a12 * a21) - a01 * (a10 * a22 - a12 * a20) + a02 * (a10 * a21 - a11 * a20);
-  if (!(Math.abs(det) > 1e-12)) throw new RangeError('invertAffine: the 3×3 part is singular');
-  const m = [
-    (a11 * a22 - a12 * a21) / det,
-    (a02 * a21 - a01 * a22) / det,
-    (a01 * a12 - a02 * a11) / det,
-    (a12 * a20 - a10 * a22) / det,
-    (a00 * a22 - a02 * a20) / det,
-    (a02 * a10 - a00 * a12) / det,
-    (a10 * a21 - a11 * a20) / det,
-    (a01 * a20 - a00 * a21) / det,
-    (a00 * a11 - a01 * a10) / det,
-  ];
-  const out = new Float64Array(12);
-  for (let i = 0; i < 3; i++) {
-    out[i * 4] = m[i * 3];
-    out[i * 4 + 1] = m[i * 3 + 1];
-    out[i * 4 + 2] = m[i * 3 + 2];
-    out[i * 4 + 3] = -(m[i * 3] * t0 + m[i * 3 + 1] * t1 + m[i * 3 + 2] * t2);
-  }
-  return out;
-}

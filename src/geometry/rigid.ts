@@ -2,6 +2,7 @@
  * 4×4 rigid transforms stored row-major in a Float64Array(16) (the layout of ScanNet pose files):
  * compose, invert, apply to point arrays, and an OpenCV-convention look-at camera pose.
  */
+import { invertAffine } from '../core/affine.js';
 
 /** A 4×4 row-major matrix; camera poses are camera-to-world. */
 export type Mat4 = Float64Array;
@@ -26,13 +27,10 @@ export function multiply4(a: Mat4, b: Mat4): Mat4 {
   return out;
 }
 
-/** Inverse of a rigid transform [R | t] → [Rᵀ | −Rᵀt] (assumes R orthonormal). */
+/** Inverse of a rigid (or any invertible affine) 4×4 transform. */
 export function invertRigid(m: Mat4): Mat4 {
   const out = new Float64Array(16);
-  for (let r = 0; r < 3; r++) {
-    for (let c = 0; c < 3; c++) out[r * 4 + c] = m[c * 4 + r];
-    out[r * 4 + 3] = -(m[r] * m[3] + m[4 + r] * m[7] + m[8 + r] * m[11]);
-  }
+  out.set(invertAffine(m));
   out[15] = 1;
   return out;
 }

@@ -3,23 +3,12 @@
  * an 8 × 6 × 3 m room — floor, four walls and twelve box-like pieces of furniture — sampled as
  * surface points and voxelised. scale = 50000 gives ≈ 210k voxels at 2.5 cm.
  */
+import { Rng } from '../core/rng.js';
 import { voxelize } from './voxelize.js';
-
-/** Deterministic PRNG (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Unique voxel coordinates (M×3, int32) of the benchmark room. */
 export function roomSurfaceVoxels(scale = 50000, voxel = 0.025, seed = 0): Int32Array {
-  const r = mulberry32(seed);
+  const r = new Rng(seed).rand();
   const n = scale * 4;
   const planes: [number[], number[], number[], number][] = [
     [[0, 0, 0], [8, 0, 0], [0, 6, 0], n],

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { tidyRead, tidyScalar } from '../sparse/read.js';
-import type { Rng } from '../data/augment/rng.js';
+import type { Rng } from '../core/rng.js';
 import { gatherRows } from '../sparse/gather-op.js';
 import { matMul2d } from '../sparse/matmul.js';
 import { featureStd, type ContrastiveDiagnostics, type LossResult } from './diagnostics.js';

@@ -4,7 +4,7 @@
  * cross-entropy against the diagonal. τ = 0.4 as in the released scripts.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../data/augment/rng.js';
+import type { Rng } from '../core/rng.js';
 import { gatherRows } from '../sparse/gather-op.js';
 import { matMul2d } from '../sparse/matmul.js';
 import { featureStd, pairSimilarities, type LossResult } from './diagnostics.js';

@@ -2,7 +2,7 @@
  * Sampling of matched pairs for the contrastive losses (PointContrast's PointInfoNCE recipe):
  * one random match per unique query row, then at most `npos` queries kept at random.
  */
-import type { Rng } from '../data/augment/rng.js';
+import type { Rng } from '../core/rng.js';
 
 export interface Matches {
   q: Int32Array;

@@ -7,7 +7,7 @@
  * (2 azimuth × 2 elevation × 2 distance bins).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../data/augment/rng.js';
+import type { Rng } from '../core/rng.js';
 import { gatherRows } from '../sparse/gather-op.js';
 import { matMul2d } from '../sparse/matmul.js';
 import { tidyRead } from '../sparse/read.js';

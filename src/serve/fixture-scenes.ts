@@ -4,10 +4,11 @@
  * half mispredicted as table, a table, and ignored clutter, with boxes.
  */
 import { join } from 'node:path';
+import { Rng } from '../core/rng.js';
 import type { PointCloud } from '../geometry/point-cloud.js';
 import { writePly } from '../data/formats/index.js';
 import { writeFileAtomic, writeJsonAtomic } from '../data/io/atomic-write.js';
-import type { Box, ClassInfo, PredictionsIndex, SceneEntry } from './predictions-index.js';
+import type { Box, ClassInfo, PredictionsIndex, SceneEntry } from '../core/viewer-contract.js';
 
 /** Classes of the fixture (scannet20 ids and colours; ids are sparse on purpose: 0 1 4 5 6). */
 export const FIXTURE_CLASSES: ClassInfo[] = [
@@ -91,14 +92,7 @@ export const FIXTURE_BLOCKS: FixtureBlock[] = [
 ];
 
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return new Rng(seed).rand();
 }
 
 /** The points of a fixture scene (block by block, uniformly inside each block). */

@@ -10,7 +10,7 @@ import {
   parsePredictionsIndex,
   type LabelSet,
   type PredictionsIndex,
-} from './predictions-index.js';
+} from '../core/viewer-contract.js';
 
 /** File extensions listed as scenes in a folder of plain scans. */
 export const SCAN_EXTENSIONS = ['.ply', '.pcd', '.xyz'];
@@ -28,23 +28,9 @@ export interface DataRoot {
   onlyFile?: string;
 }
 
-/** One scene as the viewer sees it. */
-export interface SceneItem {
-  name: string;
-  /** URL path under the server (/data/…). */
-  url: string;
-  /** File size in bytes; absent when the file is missing. */
-  bytes?: number;
-  points?: number;
-}
+import type { SceneItem, SceneListing } from '../core/viewer-contract.js';
 
-/** The JSON body of GET /api/scenes. */
-export interface SceneListing {
-  kind: 'predictions' | 'scans';
-  title: string;
-  index?: PredictionsIndex;
-  scenes: SceneItem[];
-}
+export type { SceneItem, SceneListing };
 
 /** Resolves the user's `view` argument; throws a clear Error when it is neither folder nor scan. */
 export function resolveDataRoot(given: string): DataRoot {

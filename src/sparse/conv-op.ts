@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { hostBackend, type HostBackend } from './host-backend.js';
-import { lowerBound, parallelConv, runTask, type ConvTask } from './parallel.js';
+import { lowerBound, parallelConv, runTask, type ConvTask } from '../backend/parallel.js';
 import { transposeMap, type KernelMap } from './kernel-map.js';
 
 type TensorInfo = tf.TensorInfo;

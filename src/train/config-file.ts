@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument, parse as parseYaml, stringify } from 'yaml';
 import type { z } from 'zod';
+import { parseOrThrow } from '../core/zod-errors.js';
 
 type Obj = Record<string, unknown>;
 
@@ -81,22 +82,10 @@ export function loadConfigObject(path: string, overrides: string[] = []): Obj {
   return cfg;
 }
 
-/** Formats zod issues as `<file>: <key.path>: <message>` lines. */
-export function formatZodIssues(file: string, issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((i) => {
-      const key = i.path.length > 0 ? i.path.join('.') : '(top level)';
-      const extra = i.code === 'unrecognized_keys' ? ` (${(i as { keys: string[] }).keys.join(', ')})` : '';
-      return `${file}: ${key}: ${i.message}${extra}`;
-    })
-    .join('\n');
-}
 
 /** Validates `cfg` against `schema`; throws one error listing every problem by file and key. */
 export function validateConfig<S extends z.ZodType>(schema: S, cfg: unknown, file: string): z.output<S> {
-  const res = schema.safeParse(cfg);
-  if (!res.success) throw new Error(formatZodIssues(file, res.error.issues));
-  return res.data;
+  return parseOrThrow(schema, cfg, '', file);
 }
 
 /** YAML text of a resolved config (written to the run folder). */

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Rng, deriveSeed } from '../data/augment/rng.js';
+import { Rng, deriveSeed } from '../core/rng.js';
 import type { SceneSource } from '../data/loader/types.js';
 import type { SourceSpec } from '../data/loader/sources.js';
 import type { PreparedDataset } from '../data/prepared/dataset.js';

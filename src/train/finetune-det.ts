@@ -9,7 +9,7 @@ import { detHeadSchema } from '../models/heads/detection-head.js';
 import { buildDetector, type Detector } from '../models/heads/detector.js';
 import { detectionLoss, detLossSchema } from '../losses/detection.js';
 import { proposalTargets, voxelTargets } from '../losses/detection-targets.js';
-import { Rng, deriveSeed } from '../data/augment/rng.js';
+import { Rng, deriveSeed } from '../core/rng.js';
 import type { VoxelBatch } from '../data/loader/types.js';
 import type { LabelClass } from '../data/label-map.js';
 import { forwardDetector } from '../models/heads/detector.js';

@@ -13,7 +13,7 @@ import { architectureSchema } from '../models/build.js';
 import { loadWeights, type LoadReport } from '../models/build.js';
 import type { Params } from '../models/params.js';
 import { openPreparedDataset } from '../data/prepared/dataset.js';
-import { Rng, deriveSeed } from '../data/augment/rng.js';
+import { Rng, deriveSeed } from '../core/rng.js';
 import { writeJsonAtomic } from '../data/io/atomic-write.js';
 import { loadCheckpoint } from './checkpoint.js';
 import { optimizerSchema } from './optimizer.js';

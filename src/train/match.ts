@@ -8,7 +8,7 @@ import type { PointCloud } from '../geometry/point-cloud.js';
 import { voxelize } from '../geometry/voxelize.js';
 import { identity4, invertRigid, multiply4, transformPoints, type Mat4 } from '../geometry/rigid.js';
 import { openPairDataset } from '../data/pairs/reader.js';
-import { affineAbout, axisRotation } from '../data/augment/affine.js';
+import { affineAbout, axisRotation } from '../core/affine.js';
 import { SparseTensor } from '../sparse/sparse-tensor.js';
 import { FEATURE_DIMS } from '../data/loader/config.js';
 import { writeFeatures } from '../data/loader/features.js';

@@ -10,7 +10,7 @@ import type { Res16UNet } from '../models/res16unet.js';
 import { SparseTensor } from '../sparse/sparse-tensor.js';
 import { CoordinateManager } from '../sparse/coordinate-manager.js';
 import { CoordSet } from '../sparse/coord-set.js';
-import { Rng, deriveSeed } from '../data/augment/rng.js';
+import { Rng, deriveSeed } from '../core/rng.js';
 import { pointInfoNCE } from '../losses/point-info-nce.js';
 import { hardestContrastive } from '../losses/hardest-contrastive.js';
 import { shapeContextLoss } from '../losses/shape-context.js';

@@ -1,9 +1,9 @@
 /**
- * The training loop shared by pre-training and fine-tuning: gradients of a task's loss w.r.t.
- * the trainable parameters, the optimizer and schedule, checkpoints every N steps and at the
- * end (atomic, with optimizer and loader state for exact resume), metrics.jsonl, max-steps and
- * time-budget stops, optional validation with best-checkpoint selection and early stop.
- * Every tensor made in a step is released (the tensor count is flat across steps).
+ * The training loop shared by every task: gradients of the task's loss (plus the hooks' extra
+ * terms) w.r.t. the trainable parameters, the hooks' gradient transforms, the optimizer and
+ * schedule, metrics.jsonl, max-steps and time-budget stops, and the final checkpoint (atomic, with
+ * optimizer, loader and hook state for exact resume). Validation, periodic checkpoints and early
+ * stop are hooks (hooks.ts). Every tensor made in a step is released.
  */
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync, existsSync } from 'node:fs';
@@ -14,17 +14,22 @@ import { loadCheckpoint, saveCheckpoint, type CheckpointMeta } from './checkpoin
 import { Optimizer, type OptimizerConfig } from './optimizer.js';
 import { learningRate, type ScheduleConfig } from './schedule.js';
 import type { RunDir } from './run-dir.js';
+import {
+  periodicCheckpointHook,
+  validationHook,
+  type StepContext,
+  type StepResult,
+  type StopReason,
+  type TrainHook,
+  type Validation,
+} from './hooks.js';
 
-/** What a task computes for one batch. */
-export interface StepResult {
-  loss: tf.Scalar;
-  /** Numbers to log (diagnostics); read inside the step. */
-  metrics: Record<string, number>;
-}
+export type { StepResult, TrainHook, Validation } from './hooks.js';
 
+/** A model and its loss on one batch. */
 export interface TrainTask<B> {
   params: Params;
-  /** Parameter names to train (default: all trainable parameters). */
+  /** Parameter names to train (default: all trainable parameters); hooks may narrow it. */
   trainable?: string[];
   /** Loss of one batch at `step` (runs inside the gradient scope). */
   loss(batch: B, step: number): StepResult;
@@ -36,17 +41,10 @@ export interface TrainTask<B> {
 export interface BatchStream<B> {
   next(): Promise<B>;
   state(): unknown;
+  restore?(state: unknown): Promise<void> | void;
 }
 
-export interface Validation {
-  every: number;
-  /** Higher is better; returns the score and metrics to log. */
-  run(step: number): Promise<{ score: number; metrics: Record<string, number> }>;
-  /** Stop after this many validations without improvement (null = never). */
-  patience: number | null;
-}
-
-export interface TrainOptions {
+export interface TrainOptions<B = unknown> {
   maxSteps: number;
   /** Stop after this many seconds of training (null = no limit). */
   timeBudget: number | null;
@@ -59,7 +57,10 @@ export interface TrainOptions {
   meta: Omit<CheckpointMeta, 'format' | 'version' | 'createdAt' | 'step'>;
   /** Continue from run/last/. */
   resume: boolean;
+  /** Validation with best/ checkpoint and early stop (a `validationHook`, run before the others' checkpoints). */
   validation?: Validation;
+  /** Method hooks (extra losses, gradient transforms, parameter subsets, EMA teachers…), in order. */
+  hooks?: TrainHook<B>[];
   /** Called after every step with live numbers (the CLI draws a bar). */
   onStep?: (info: StepInfo) => void;
 }
@@ -79,12 +80,8 @@ export interface TrainSummary {
   finalLoss: number;
   bestScore?: number;
   bestStep?: number;
-  stoppedBy: 'max-steps' | 'time-budget' | 'early-stop';
+  stoppedBy: StopReason;
   peakRssMb: number;
-}
-
-interface LoaderRestorable<B> extends BatchStream<B> {
-  restore?(state: unknown): Promise<void> | void;
 }
 
 /** Keeps only records at or before `step` (a resumed run re-logs what came after). */
@@ -103,23 +100,63 @@ function truncateMetrics(path: string, step: number): void {
   writeFileAtomic(path, keep.length ? `${keep.join('\n')}\n` : '');
 }
 
-/** Runs the loop; returns a summary. Checkpoints go to run/last (and run/checkpoints/step-N). */
-export async function train<B>(
-  task: TrainTask<B>,
-  stream: LoaderRestorable<B>,
-  opts: TrainOptions,
-): Promise<TrainSummary> {
+const HOOK_PREFIX = 'hooks/';
+
+/** The hooks of a run: the method hooks, then validation, then periodic checkpoints. */
+function allHooks<B>(opts: TrainOptions<B>): TrainHook<B>[] {
+  const hooks = [...(opts.hooks ?? [])];
+  if (opts.validation) hooks.push(validationHook<B>(opts.validation));
+  hooks.push(periodicCheckpointHook<B>(opts.checkpointEvery));
+  const seen = new Set<string>();
+  for (const h of hooks) {
+    if (seen.has(h.name)) throw new Error(`two trainer hooks are named '${h.name}'`);
+    seen.add(h.name);
+  }
+  return hooks;
+}
+
+/** The loss of one batch: the task's plus every hook's extra term (metrics merged). */
+function stepLoss<B>(task: TrainTask<B>, hooks: TrainHook<B>[], ctx: StepContext<B>): StepResult {
+  const base = task.loss(ctx.batch, ctx.step);
+  let loss = base.loss;
+  const metrics = { ...base.metrics };
+  for (const h of hooks) {
+    const extra = h.loss?.(ctx, base);
+    if (!extra) continue;
+    loss = tf.add(loss, extra.loss);
+    Object.assign(metrics, extra.metrics);
+  }
+  return { loss, metrics };
+}
+
+/** Passes the gradients through the hooks' transforms, disposing what a transform replaced. */
+function transformGradients<B>(
+  hooks: TrainHook<B>[],
+  grads: Record<string, tf.Tensor>,
+  ctx: StepContext<B>,
+): Record<string, tf.Tensor> {
+  let g = grads;
+  for (const h of hooks) {
+    if (!h.gradients) continue;
+    const next = tf.tidy(() => h.gradients!(g, ctx));
+    const kept = new Set(Object.values(next));
+    tf.dispose(Object.values(g).filter((t) => !kept.has(t)));
+    g = next;
+  }
+  return g;
+}
+
+/** Runs the loop; returns a summary. The final checkpoint goes to run/last. */
+export async function train<B>(task: TrainTask<B>, stream: BatchStream<B>, opts: TrainOptions<B>): Promise<TrainSummary> {
+  const hooks = allHooks(opts);
   const allParams = task.params.entries();
-  const trainNames = new Set(
-    task.trainable ?? task.params.specs.filter((s) => s.trainable).map((s) => s.name),
-  );
+  let names = task.trainable ?? task.params.specs.filter((s) => s.trainable).map((s) => s.name);
+  for (const h of hooks) if (h.trainable) names = h.trainable(names, task.params);
+  const trainNames = new Set(names);
   const trainParams = allParams.filter(([n]) => trainNames.has(n));
   const byVarName = new Map(trainParams.map(([n, v]) => [v.name, n]));
   const optimizer = new Optimizer(opts.optimizer);
   let step = 0;
-  let best = -Infinity;
-  let bestStep: number | undefined;
-  let sinceBest = 0;
 
   if (opts.resume) {
     if (!opts.run.hasCheckpoint()) throw new Error(`--resume: ${opts.run.path} has no last/ checkpoint`);
@@ -130,37 +167,47 @@ export async function train<B>(
       v.assign(t);
     }
     if (ck.optimizer) optimizer.restore(ck.optimizer, trainParams);
+    for (const h of hooks) {
+      if (!h.restoreTensors) continue;
+      const prefix = `${HOOK_PREFIX}${h.name}/`;
+      const mine = [...(ck.optimizer ?? new Map<string, tf.Tensor>())].filter(([n]) => n.startsWith(prefix));
+      h.restoreTensors(new Map(mine.map(([n, t]) => [n.slice(prefix.length), t])));
+    }
     tf.dispose([...ck.weights.values(), ...(ck.optimizer?.values() ?? [])]);
     step = ck.meta.step;
     const ts = ck.meta.trainState ?? {};
     if (ts.loader !== undefined) await stream.restore?.(ts.loader);
-    if (typeof ts.best === 'number') best = ts.best;
-    if (typeof ts.bestStep === 'number') bestStep = ts.bestStep;
-    if (typeof ts.sinceBest === 'number') sinceBest = ts.sinceBest;
+    for (const h of hooks) h.restore?.(ts);
     truncateMetrics(join(opts.run.path, 'metrics.jsonl'), step);
   }
 
   const checkpoint = async (dirs: string[], metrics?: Record<string, number>) => {
+    const hookState = Object.assign({}, ...hooks.map((h) => h.state?.() ?? {})) as Record<string, unknown>;
     const meta = {
       ...opts.meta,
       step,
       metrics,
-      trainState: { loader: stream.state(), best, bestStep, sinceBest, optimizerStep: optimizer.step },
+      trainState: { loader: stream.state(), ...hookState, optimizerStep: optimizer.step },
     };
     const weights = allParams.map(([name, v]) => ({ name, tensor: v as tf.Tensor }));
     const state = optimizer.state();
+    const extra = hooks.flatMap((h) =>
+      (h.tensors?.() ?? []).map((t) => ({ name: `${HOOK_PREFIX}${h.name}/${t.name}`, tensor: t.tensor })),
+    );
     try {
-      for (const d of dirs) await saveCheckpoint(d, meta, weights, state);
+      for (const d of dirs) await saveCheckpoint(d, meta, weights, [...state, ...extra]);
     } finally {
       // the step counter is a fresh scalar; the slots are the optimizer's own variables
       tf.dispose(state.filter((s) => s.name === 'step').map((s) => s.tensor));
     }
   };
 
+  for (const h of hooks)
+    await h.start?.({ params: task.params, trainable: names, run: opts.run, step, resumed: opts.resume });
   const t0 = performance.now();
   let peakRss = process.memoryUsage().rss;
   let lastLoss = NaN;
-  let stoppedBy: TrainSummary['stoppedBy'] = 'max-steps';
+  let stoppedBy: StopReason = 'max-steps';
   let windowStart = performance.now();
   let windowSteps = 0;
   if (step === 0 && opts.maxSteps === 0) await checkpoint([opts.run.last]);
@@ -174,22 +221,24 @@ export async function train<B>(
     const batch = await stream.next();
     const tStep = performance.now();
     const lr = learningRate(opts.schedule, opts.optimizer.lr, step, opts.maxSteps);
+    const ctx: StepContext<B> = { step, maxSteps: opts.maxSteps, lr, batch, params: task.params };
     let metrics: Record<string, number> = {};
     const { value, grads } = tf.variableGrads(
       () => {
-        const r = task.loss(batch, step);
+        const r = stepLoss(task, hooks, ctx);
         metrics = r.metrics;
         return r.loss;
       },
       trainParams.map(([, v]) => v),
     );
-    const named = new Map<string, tf.Tensor>();
-    for (const [vn, g] of Object.entries(grads)) named.set(byVarName.get(vn)!, g);
+    const named: Record<string, tf.Tensor> = {};
+    for (const [vn, g] of Object.entries(grads)) named[byVarName.get(vn)!] = g;
+    const final = transformGradients(hooks, named, ctx);
     const tOpt = performance.now();
-    const gradNorm = optimizer.apply(trainParams, named, lr);
+    const gradNorm = optimizer.apply(trainParams, new Map(Object.entries(final)), lr);
     const tEnd = performance.now();
     lastLoss = value.dataSync()[0];
-    tf.dispose([value, ...Object.values(grads)]);
+    tf.dispose([value, ...Object.values(final)]);
     task.release?.(batch);
     if (!Number.isFinite(lastLoss))
       throw new Error(`step ${step + 1}: loss is ${lastLoss} (diverged); lower optim.lr or check the data`);
@@ -221,32 +270,34 @@ export async function train<B>(
       });
     }
     opts.onStep?.({ step, maxSteps: opts.maxSteps, loss: lastLoss, lr, itPerSec, metrics });
-    let stop = false;
-    if (opts.validation && (step % opts.validation.every === 0 || step === opts.maxSteps)) {
-      const v = await opts.validation.run(step);
-      opts.run.log({ step, validation: true, score: v.score, ...v.metrics });
-      if (v.score > best) {
-        best = v.score;
-        bestStep = step;
-        sinceBest = 0;
-        await checkpoint([opts.run.best], { score: v.score, ...v.metrics });
-      } else if (opts.validation.patience !== null && ++sinceBest >= opts.validation.patience) {
-        stoppedBy = 'early-stop';
-        stop = true;
-      }
+    const after = {
+      ...ctx,
+      step,
+      loss: lastLoss,
+      metrics,
+      run: opts.run,
+      checkpoint,
+      log: (r: Record<string, unknown>) => opts.run.log(r),
+    };
+    let stop: StopReason | undefined;
+    // every hook sees the step even when an earlier one asked to stop (its checkpoint still runs)
+    for (const h of hooks) {
+      const r = await h.afterStep?.(after);
+      if (r && !stop) stop = r.stop;
     }
-    if (step % opts.checkpointEvery === 0 && step < opts.maxSteps)
-      await checkpoint([opts.run.stepDir(step), opts.run.last]);
-    if (stop) break;
+    if (stop) {
+      stoppedBy = stop;
+      break;
+    }
   }
   await checkpoint([opts.run.last]);
   optimizer.dispose();
+  for (const h of hooks) await h.end?.();
   return {
     steps: step,
     seconds: (performance.now() - t0) / 1000,
     finalLoss: lastLoss,
-    bestScore: bestStep !== undefined ? best : undefined,
-    bestStep,
+    ...Object.assign({}, ...hooks.map((h) => h.summary?.() ?? {})),
     stoppedBy,
     peakRssMb: peakRss / 2 ** 20,
   };

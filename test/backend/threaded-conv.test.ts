@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/select.js';
-import { parallelConv } from '../../src/sparse/parallel.js';
+import { parallelConv } from '../../src/backend/parallel.js';
 import { CoordSet } from '../../src/sparse/coord-set.js';
 import { CoordinateManager } from '../../src/sparse/coordinate-manager.js';
 import { sparseConvOp } from '../../src/sparse/conv-op.js';

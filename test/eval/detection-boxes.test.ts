@@ -4,9 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { invertAffine } from '../../src/core/affine.js';
 import {
   boxIoU,
-  invertAffine,
   nmsPerClass,
   orderByScore,
   transformBox,

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../src/data/augment/rng.js';
+import { Rng } from '../../src/core/rng.js';
 import { pointInfoNCE } from '../../src/losses/point-info-nce.js';
 import { hardestContrastive } from '../../src/losses/hardest-contrastive.js';
 import { partitionMatrix, partitionedNce, shapeContextLoss } from '../../src/losses/shape-context.js';

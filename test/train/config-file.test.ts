@@ -35,7 +35,7 @@ test('validation errors name the file and the key; YAML errors the line', () => 
   assert.throws(
     () => validateConfig(schema, loadConfigObject(file), file),
     (e: Error) => {
-      assert.match(e.message, new RegExp(`${file.replace(/[/\\]/g, '.')}: optim: .*lrr`));
+      assert.match(e.message, new RegExp(`${file.replace(/[/\\]/g, '.')}: optim\\.lrr: unknown key`));
       assert.match(e.message, /optim\.lr: .*>0/);
       return true;
     },

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { buildNetwork } from '../../src/models/build.js';
 import { SparseTensor } from '../../src/sparse/sparse-tensor.js';
 import { pointInfoNCE } from '../../src/losses/point-info-nce.js';
-import { Rng, deriveSeed } from '../../src/data/augment/rng.js';
+import { Rng, deriveSeed } from '../../src/core/rng.js';
 import { RunDir } from '../../src/train/run-dir.js';
 import { train, type BatchStream, type TrainTask } from '../../src/train/trainer.js';
 import { optimizerSchema } from '../../src/train/optimizer.js';

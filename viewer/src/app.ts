@@ -18,8 +18,8 @@ import { bindPageInput, fetchJson } from './page-input.js';
 import { parseHexColor, toHexColor } from './colors.js';
 import { pickDetails } from './pick-details.js';
 import { downloadBlob, flashMessage, showTable, statusText } from './hud.js';
-import type { LabelSet, SceneEntry } from '../../src/serve/predictions-index.js';
-import type { SceneListing } from '../../src/serve/scenes.js';
+import type { LabelSet, SceneEntry } from '../../src/core/viewer-contract.js';
+import type { SceneListing } from '../../src/core/viewer-contract.js';
 
 /** One entry of the scene list. */
 interface SceneRef {

@@ -5,7 +5,7 @@
 import * as THREE from 'three';
 import { boxSegments } from './box-lines.js';
 import type { Rgb } from './colors.js';
-import type { Box } from '../../src/serve/predictions-index.js';
+import type { Box } from '../../src/core/viewer-contract.js';
 
 const VERTEX = /* glsl */ `
 in vec3 rgb;

@@ -2,7 +2,7 @@
  * The legend for the current mode: class rows of the shown labels (gt, pred, or the labels that
  * filter a non-label mode), error rows, a ramp for scalar modes, and an mIoU / accuracy footer.
  */
-import type { SceneEntry } from '../../src/serve/predictions-index.js';
+import type { SceneEntry } from '../../src/core/viewer-contract.js';
 import type { RampName } from './color-ramp.js';
 import type { Rgb } from './colors.js';
 import { errorCounts } from './error-class.js';

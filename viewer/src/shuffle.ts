@@ -2,38 +2,17 @@
  * One seeded shuffle of all per-point arrays at load, so that drawing the first K points
  * (geometry.setDrawRange as a point budget) shows a uniform random subsample of the scene.
  */
+import { Rng } from '../../src/core/rng.js';
 
 /** Any typed array a per-point attribute can be stored in. */
 export type AnyTypedArray =
   Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 
-/** mulberry32: a small fast seeded PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A uniformly random permutation of 0..n-1 (Fisher–Yates on xorshift32), deterministic for a seed. */
+/** A uniformly random permutation of 0..n-1 (Fisher–Yates on the shared seeded Rng), deterministic for a seed. */
 export function randomPermutation(n: number, seed = 1): Uint32Array {
   const perm = new Uint32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
-  let x = (seed ^ 0x9e3779b9) >>> 0 || 1;
-  for (let i = n - 1; i > 0; i--) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    const j = Math.floor(((x >>> 0) * (i + 1)) / 4294967296);
-    const t = perm[i];
-    perm[i] = perm[j];
-    perm[j] = t;
-  }
-  return perm;
+  return new Rng(seed).shuffle(perm);
 }
 
 // Monomorphic loops: one for 4-byte words (float32/int32/uint32 viewed as Uint32), one for bytes.

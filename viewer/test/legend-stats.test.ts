@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { errorCounts, errorKind } from '../src/error-class.js';
 import { iouStats, labelHistogram } from '../src/legend-stats.js';
-import { mulberry32 } from '../src/shuffle.js';
+import { Rng } from '../../src/core/rng.js';
 
 test('errorKind: ignored gt wins, then equality', () => {
   assert.equal(errorKind(3, 3, -1), 0);
@@ -60,7 +60,7 @@ test('iouStats on a hand-made case', () => {
 });
 
 test('iouStats equals a brute-force confusion matrix on random labels', () => {
-  const rand = mulberry32(7);
+  const rand = new Rng(7).rand();
   const n = 5000;
   const K = 6;
   const gt = Int32Array.from({ length: n }, () => Math.floor(rand() * (K + 1)) - 1);

@@ -6,7 +6,7 @@ import { cpus, loadavg } from 'node:os';
 import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
-import { preflight } from '../../backend/preflight.js';
+import { preflight } from '../../train/preflight.js';
 import { benchDetTransfer } from '../../train/finetune-det-bench.js';
 import { ROOM_TYPES, type RoomType } from '../../data/synth/classes.js';
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { backendFromOptions } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
 import { runDemo } from '../../train/demo.js';
-import { preflight } from '../../backend/preflight.js';
+import { preflight } from '../../train/preflight.js';
 import { RunDir } from '../../train/run-dir.js';
 
 function collect(v: string, prev: string[]): string[] {

@@ -7,7 +7,7 @@ import { configOf } from '../config-option.js';
 import { backendFromOptions } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
 import { runFinetuneDet } from '../../train/finetune-det-run.js';
-import { preflight } from '../../backend/preflight.js';
+import { preflight } from '../../train/preflight.js';
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];

@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
-import { collectInfo } from '../../backend/info.js';
+import { collectInfo } from '../../train/info.js';
 
 export function register(program: Command): void {
   program

@@ -3,7 +3,7 @@
  * transformed corners (exact for flips, scales and rotations by multiples of 90° about z), and a
  * box whose instance lost all its points to a crop or dropout is removed.
  */
-import type { Affine } from './affine.js';
+import type { Affine } from '../../core/affine.js';
 
 /** An axis-aligned object box (the shape prepared scenes and synthetic scenes use). */
 export interface AugBox {

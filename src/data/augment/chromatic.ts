@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineTransform, prob, withProbability } from './factory.js';
 import type { AugState } from './state.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../core/rng.js';
 
 function toByte(v: number): number {
   return v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);

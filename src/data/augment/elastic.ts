@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { bounds } from './state.js';
 import { defineTransform, prob, withProbability } from './factory.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../core/rng.js';
 
 /** Grid of 3-vectors: values[((ix·ny + iy)·nz + iz)·3 + c]. */
 export interface VectorGrid {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { AugmentStep, AugState } from './state.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../core/rng.js';
 
 /** A named augmentation: its config schema (including `type` and `p`) and its step builder. */
 export interface TransformFactory<S extends z.ZodType = z.ZodType> {

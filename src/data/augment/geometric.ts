@@ -4,10 +4,10 @@
  * normals and the recorded affine move together (see state.ts).
  */
 import { z } from 'zod';
-import { affineAbout, axisAngleRotation, axisRotation, mulMat3, type Mat3 } from './affine.js';
+import { affineAbout, axisAngleRotation, axisRotation, mulMat3, type Mat3 } from '../../core/affine.js';
 import { applyAffineStep, bounds, pivotOf, type AugState } from './state.js';
 import { AXIS_INDEX, axisName, pivot, prob, range, withProbability, defineTransform } from './factory.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../core/rng.js';
 
 /** Rotation about one coordinate axis, angle ~ U[range]. */
 export function sampleAxisRotation(axis: 0 | 1 | 2, [lo, hi]: readonly [number, number], rng: Rng): Mat3 {

@@ -2,8 +2,8 @@
  * Point-cloud augmentations: pure functions on typed arrays with a seeded RNG, a typed registry
  * that configs name them through, and the pipeline runner (see docs/augmentation.md).
  */
-export * from './rng.js';
-export * from './affine.js';
+export * from '../../core/rng.js';
+export * from '../../core/affine.js';
 export * from './state.js';
 export * from './factory.js';
 export * from './geometric.js';

@@ -11,7 +11,8 @@ import { CHROMATIC_TRANSFORMS } from './chromatic.js';
 import { SUBSET_TRANSFORMS } from './subset.js';
 import type { TransformFactory } from './factory.js';
 import { initialState, type AugmentStep, type AugState } from './state.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../core/rng.js';
+import { formatZodIssues } from '../../core/zod-errors.js';
 import { recipe } from './recipes.js';
 
 /** Every augmentation, by the `type` a config names it with. */
@@ -34,18 +35,6 @@ function isName(t: unknown): t is TransformName {
   return typeof t === 'string' && Object.prototype.hasOwnProperty.call(TRANSFORMS, t);
 }
 
-/** Formats zod issues as `where.key: message` lines. */
-export function formatIssues(where: string, issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((iss) => {
-      const path = iss.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-      if (iss.code === 'unrecognized_keys') {
-        return iss.keys.map((k) => `${where}${path}.${k}: unknown key`).join('\n');
-      }
-      return `${where}${path}: ${iss.message}`;
-    })
-    .join('\n');
-}
 
 /** Validates a list of transform config items (or a recipe name); errors name the item, key and problem. */
 export function parseTransforms(items: unknown, where = 'transforms'): TransformConfig[] {
@@ -63,7 +52,7 @@ export function parseTransforms(items: unknown, where = 'transforms'): Transform
       );
     }
     const res = TRANSFORMS[type].schema.safeParse(item);
-    if (!res.success) throw new Error(formatIssues(at, res.error.issues));
+    if (!res.success) throw new Error(formatZodIssues(at, res.error.issues));
     return res.data as TransformConfig;
   });
 }

@@ -3,8 +3,8 @@
  * point each current point came from (dropout/crop remove points), and the affine applied so far.
  */
 import type { PointCloud, TypedArray } from '../../geometry/point-cloud.js';
-import { identityAffine, composeAffine, applyAffine, type Affine, type Mat3 } from './affine.js';
-import type { Rng } from './rng.js';
+import { identityAffine, composeAffine, applyAffine, type Affine, type Mat3 } from '../../core/affine.js';
+import type { Rng } from '../../core/rng.js';
 
 /** What every augmentation step takes and returns. */
 export interface AugState {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { applySubsetStep } from './state.js';
 import { defineTransform, prob, withProbability } from './factory.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../core/rng.js';
 
 /** Exactly floor(n·(1 − ratio)) distinct indices of 0..n−1, ascending. */
 export function dropoutIndices(n: number, ratio: number, rng: Rng): Int32Array {

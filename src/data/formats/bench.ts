@@ -3,6 +3,7 @@
  * scan-like cloud, encodes it in each format, and times parsePointCloud on it (and on any real
  * files the caller passes in).
  */
+import { Rng } from '../../core/rng.js';
 import type { PointCloud } from '../../geometry/point-cloud.js';
 import { parsePointCloud } from './index.js';
 import { writePcd } from './pcd-write.js';
@@ -37,14 +38,7 @@ export interface FormatBenchInput {
 }
 
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return new Rng(seed).rand();
 }
 
 /** A scan-like cloud: xyz on a 1 mm grid in an 8 × 8 × 3 m room, RGB, NYU40-style labels. */

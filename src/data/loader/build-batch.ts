@@ -5,7 +5,7 @@
  */
 import { voxelize, batchCoords } from '../../geometry/voxelize.js';
 import type { PointCloud } from '../../geometry/point-cloud.js';
-import { Rng } from '../augment/rng.js';
+import { Rng } from '../../core/rng.js';
 import { augment, buildPipeline } from '../augment/registry.js';
 import { inputToCurrent, type AugState } from '../augment/state.js';
 import { transformBoxes, type AugBox } from '../augment/boxes.js';

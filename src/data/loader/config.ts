@@ -4,7 +4,8 @@
  * every error names the key.
  */
 import { z } from 'zod';
-import { formatIssues, parseTransforms, type TransformConfig } from '../augment/registry.js';
+import { formatZodIssues } from '../../core/zod-errors.js';
+import { parseTransforms, type TransformConfig } from '../augment/registry.js';
 
 /**
  * Input feature layouts: constant ones ×3 (PointContrast), RGB/255 − 0.5 (CSC, fine-tuning), plus
@@ -50,6 +51,6 @@ export type LoaderConfigInput = z.input<typeof schema>;
 /** Validates a loader config; errors read `<where>.<key>: <problem>`. */
 export function parseLoaderConfig(raw: unknown, where = 'data'): LoaderConfig {
   const res = schema.safeParse(raw);
-  if (!res.success) throw new Error(formatIssues(where, res.error.issues));
+  if (!res.success) throw new Error(formatZodIssues(where, res.error.issues));
   return { ...res.data, transforms: parseTransforms(res.data.transforms, `${where}.transforms`) };
 }

@@ -4,7 +4,7 @@
  * feature jitter.
  */
 import type { PointCloud } from '../../geometry/point-cloud.js';
-import type { Rng } from '../augment/rng.js';
+import type { Rng } from '../../core/rng.js';
 import { FEATURE_DIMS, type FeatureMode } from './config.js';
 
 /** Writes the features of voxels (first points `pointIndex`) into rows row0… of `out` (N×C). */

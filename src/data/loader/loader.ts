@@ -4,7 +4,7 @@
  * typed arrays transferred back; `workers: 0` builds them in the calling thread (same batches).
  */
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../io/worker-pool.js';
+import { startWorker } from '../../core/worker-pool.js';
 import { BatchMaker } from './batch-maker.js';
 import { parseLoaderConfig, type LoaderConfig, type LoaderConfigInput } from './config.js';
 import { advance, batchesPerEpoch, checkResumeState } from './order.js';

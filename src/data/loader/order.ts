@@ -3,7 +3,7 @@
  * cut into batches; the per-sample augmentation seed depends on (seed, epoch, sample, view) only,
  * so any batch can be rebuilt from its (epoch, index) in any thread and a resumed run repeats it.
  */
-import { Rng, deriveSeed } from '../augment/rng.js';
+import { Rng, deriveSeed } from '../../core/rng.js';
 import type { LoaderState } from './types.js';
 
 /** Number of batches in one epoch. */

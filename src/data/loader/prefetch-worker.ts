@@ -3,7 +3,7 @@
  * built batches whose typed arrays are transferred, not copied, to the training thread.
  */
 import { workerData } from 'node:worker_threads';
-import { serveTasks } from '../io/worker-pool.js';
+import { serveTasks } from '../../core/worker-pool.js';
 import { BatchMaker } from './batch-maker.js';
 import type { LoaderConfig } from './config.js';
 import { openSource, type SourceSpec } from './sources.js';

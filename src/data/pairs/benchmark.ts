@@ -17,7 +17,7 @@ import { generatePairs } from './generate.js';
 import { buildPair, overlappingPairs, DEFAULT_PAIR_SETTINGS } from './make-pairs.js';
 import { decodePair, encodePair } from './pair-file.js';
 import { openPairDataset } from './reader.js';
-import { seededRandom } from './rng.js';
+import { Rng } from '../../core/rng.js';
 import { sampleCameraPose, scanViews, virtualIntrinsics } from './views.js';
 
 /** Options of `benchPairs`. */
@@ -87,12 +87,12 @@ export async function benchPairs(o: PairBenchOptions = {}): Promise<Record<strin
   const n = cloud.positions.length / 3;
   res.scenePoints = n;
   const k = virtualIntrinsics();
-  const pose = sampleCameraPose(scene.room, seededRandom(0, 'bench'));
+  const pose = sampleCameraPose(scene.room, Rng.keyed(0, 'bench').rand());
   const vis = time(reps, () => visiblePoints(cloud.positions, k, invertRigid(pose)));
   res.visibilityMs = r2(vis.cpu);
   res.visibilityMpointsPerS = r2(n / vis.cpu / 1e3);
 
-  const views = scanViews(cloud, scene.room, seededRandom(0, 'bench'), { count: 8, storeVoxel: 0 });
+  const views = scanViews(cloud, scene.room, Rng.keyed(0, 'bench').rand(), { count: 8, storeVoxel: 0 });
   const ov = time(reps, () => overlappingPairs(views, DEFAULT_PAIR_SETTINGS));
   const { pairs, tested } = overlappingPairs(views, DEFAULT_PAIR_SETTINGS);
   res.overlapViewPairsTested = tested;

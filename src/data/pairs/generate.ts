@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../io/atomic-write.js';
-import { runInWorkers } from '../io/worker-pool.js';
+import { runInWorkers } from '../../core/worker-pool.js';
 import {
   buildPairsManifest,
   parsePairsManifest,

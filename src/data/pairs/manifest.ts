@@ -4,6 +4,7 @@
  * zod on read so a damaged manifest fails naming the key.
  */
 import { z } from 'zod';
+import { parseOrThrow } from '../../core/zod-errors.js';
 
 export const PAIRS_MANIFEST_FORMAT = 'pointcontrast-pairs';
 export const PAIRS_MANIFEST_VERSION = 1;
@@ -109,12 +110,7 @@ export function parsePairsManifest(text: string, file: string): PairsManifest {
   } catch (e) {
     throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
   }
-  const r = pairsManifestSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new Error(`${file}: key ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return r.data;
+  return parseOrThrow(pairsManifestSchema, raw, '', file);
 }
 
 /** The keys whose values differ between two settings objects (for "generated with other settings" errors). */

@@ -3,7 +3,7 @@
  * files written here) and answers with their small scene records.
  */
 import { workerData } from 'node:worker_threads';
-import { serveTasks } from '../io/worker-pool.js';
+import { serveTasks } from '../../core/worker-pool.js';
 import { processScene, type SceneContext } from './scene-task.js';
 import type { SceneTask } from './sources.js';
 

@@ -17,7 +17,7 @@ import {
 } from './manifest.js';
 import { decodePairHeader, encodePair } from './pair-file.js';
 import { rgbdViews } from './rgbd-views.js';
-import { seededRandom } from './rng.js';
+import { Rng } from '../../core/rng.js';
 import { loadScan, type SceneTask } from './sources.js';
 import { roomBoundsOf, scanViews, type View, type VirtualCameraOptions } from './views.js';
 
@@ -80,7 +80,7 @@ function sceneViews(
   ms.load = performance.now() - t;
   t = performance.now();
   const room = scan.room ?? roomBoundsOf(scan.cloud.positions);
-  const views = scanViews(scan.cloud, room, seededRandom(s.seed, task.key), {
+  const views = scanViews(scan.cloud, room, Rng.keyed(s.seed, task.key).rand(), {
     ...(s.camera as VirtualCameraOptions),
     count: s.viewsPerScene,
     storeVoxel: s.storeVoxel,

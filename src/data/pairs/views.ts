@@ -8,7 +8,7 @@ import { visiblePoints } from '../../geometry/depth-buffer.js';
 import type { PointCloud } from '../../geometry/point-cloud.js';
 import { invertRigid, lookAt, type Mat4 } from '../../geometry/rigid.js';
 import { voxelize } from '../../geometry/voxelize.js';
-import type { Rand } from './rng.js';
+import type { Rand } from '../../core/rng.js';
 
 /** One partial view: world-frame points and the camera-to-world pose it was seen from. */
 export interface View {

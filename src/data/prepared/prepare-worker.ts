@@ -3,7 +3,7 @@
  * with their manifest entries (the scene arrays never cross threads; the worker writes the file).
  */
 import { workerData } from 'node:worker_threads';
-import { serveTasks } from '../io/worker-pool.js';
+import { serveTasks } from '../../core/worker-pool.js';
 import type { SceneTask } from '../datasets/types.js';
 import { prepareScene, type PrepareContext } from './prepare-scene.js';
 

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { runInWorkers } from '../io/worker-pool.js';
+import { runInWorkers } from '../../core/worker-pool.js';
 import { datasetDriver } from '../datasets/registry.js';
 import type { SceneTask, SourceOptions } from '../datasets/types.js';
 import { FORMAT_VERSION } from './codec.js';

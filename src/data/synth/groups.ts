@@ -11,7 +11,7 @@ import { bookRow, keyboard, smallObject, type ClutterPlace } from './furniture/c
 import type { Model } from './furniture/model.js';
 import { hullBounds, placeAgainstWall, placeAt, placeFree, placeOn, type Placed } from './layout.js';
 import { wallPose, type Wall } from './room.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../core/rng.js';
 import { composePose, type Pose, type Support } from './shape.js';
 import { RESERVED, type World } from './world.js';
 
@@ -50,8 +50,8 @@ function seatAround(
   const dx = Math.cos(facing + Math.PI / 2);
   const dy = Math.sin(facing + Math.PI / 2);
   for (const d of dists) {
-    const dd = d + rng.range(-0.03, 0.03);
-    const local: Pose = { x: x + dx * dd, y: y + dy * dd, z: 0, theta: facing + rng.range(-0.2, 0.2) };
+    const dd = d + rng.uniform(-0.03, 0.03);
+    const local: Pose = { x: x + dx * dd, y: y + dy * dd, z: 0, theta: facing + rng.uniform(-0.2, 0.2) };
     const p = placeAt(ctx.world, chair, composePose(parent, local));
     if (p) return p;
   }
@@ -67,24 +67,24 @@ export function deskSet(ctx: Ctx, office: boolean): Placed | null {
   const chair = office || rng.chance(0.3) ? officeChair(rng) : diningChair(rng);
   const cd = chair.d / 2;
   // The chair faces the desk's front (−y): its own front (−y) must point to +y.
-  seatAround(ctx, d.pose, rng.range(-0.15, 0.15) * m.w, -m.d / 2, Math.PI, chair, [
+  seatAround(ctx, d.pose, rng.uniform(-0.15, 0.15) * m.w, -m.d / 2, Math.PI, chair, [
     cd - 0.12,
     cd + 0.05,
     cd + 0.25,
     cd + 0.45,
   ]);
   const support = ctx.supports[ctx.supports.length - 1];
-  const n = office ? rng.int(1, 2) : rng.chance(0.5) ? 1 : 0;
+  const n = office ? rng.between(1, 2) : rng.chance(0.5) ? 1 : 0;
   let monitors = 0;
   for (let i = 0; i < n; i++) {
     const mon = monitor(rng);
     const [, , , y1] = hullBounds(mon);
     const x =
-      n === 1 ? rng.range(-0.15, 0.15) * m.w : (i === 0 ? -0.5 : 0.5) * mon.w + rng.range(-0.05, 0.05);
+      n === 1 ? rng.uniform(-0.15, 0.15) * m.w : (i === 0 ? -0.5 : 0.5) * mon.w + rng.uniform(-0.05, 0.05);
     // Turned a little towards the chair; less (and further forward) if the back corners hit the wall.
     for (let t = 0; t < 4; t++) {
-      const turn = rng.range(-0.25, 0.25) / (t + 1);
-      const local: Pose = { x, y: support.hy - y1 - rng.range(0, 0.12) - 0.05 * t, z: 0, theta: turn };
+      const turn = rng.uniform(-0.25, 0.25) / (t + 1);
+      const local: Pose = { x, y: support.hy - y1 - rng.uniform(0, 0.12) - 0.05 * t, z: 0, theta: turn };
       if (placeAt(world, mon, composePose(support.pose, local))) {
         monitors++;
         break;
@@ -97,10 +97,10 @@ export function deskSet(ctx: Ctx, office: boolean): Placed | null {
       world,
       kb,
       composePose(support.pose, {
-        x: rng.range(-0.1, 0.1),
+        x: rng.uniform(-0.1, 0.1),
         y: -support.hy + 0.15,
         z: 0,
-        theta: rng.range(-0.1, 0.1),
+        theta: rng.uniform(-0.1, 0.1),
       }),
     );
   }
@@ -120,7 +120,7 @@ export function diningSet(ctx: Ctx, maxChairs = 8): Placed | null {
   const seats: [number, number, number][] = [];
   if (t.round) {
     const n = Math.min(maxChairs, Math.max(2, Math.floor((2 * Math.PI * t.w) / 2 / 0.6)));
-    const phi0 = rng.range(0, Math.PI);
+    const phi0 = rng.uniform(0, Math.PI);
     for (let i = 0; i < n; i++) {
       const phi = phi0 + (i * 2 * Math.PI) / n;
       // Facing the centre: the chair front (−y) must point along −(cos φ, sin φ).
@@ -129,7 +129,7 @@ export function diningSet(ctx: Ctx, maxChairs = 8): Placed | null {
   } else {
     const per = Math.max(1, Math.floor((t.w - 0.1) / 0.6));
     for (const side of [-1, 1]) {
-      const n = rng.int(Math.max(1, per - 1), per);
+      const n = rng.between(Math.max(1, per - 1), per);
       for (let i = 0; i < n; i++)
         seats.push([-t.w / 2 + (t.w * (i + 0.5)) / n, (side * t.d) / 2, side < 0 ? Math.PI : 0]);
     }
@@ -152,7 +152,7 @@ export function bedSet(ctx: Ctx, single = false): Placed | null {
   const ns = nightstand(rng);
   for (const side of [-1, 1]) {
     if (!rng.chance(b.w > 1.2 ? 0.85 : 0.55)) continue;
-    const a = p.a + side * (b.w / 2 + ns.w / 2 + rng.range(0.02, 0.1));
+    const a = p.a + side * (b.w / 2 + ns.w / 2 + rng.uniform(0.02, 0.1));
     const q = keepSupports(ctx, placeOnWallAt(ctx, p.wall, a, ns));
     if (q && rng.chance(0.75)) {
       placeOn(world, rng, ctx.supports[ctx.supports.length - 1], lamp(rng, true));
@@ -168,25 +168,25 @@ export function livingSet(ctx: Ctx): Placed | null {
   const p = placeAgainstWall(world, rng, ctx.walls, s, { tries: 60 });
   if (!p) return null;
   const ct = coffeeTable(rng);
-  const gap = rng.range(0.3, 0.55);
+  const gap = rng.uniform(0.3, 0.55);
   keepSupports(
     ctx,
     placeAt(
       world,
       ct,
       composePose(p.pose, {
-        x: rng.range(-0.1, 0.1),
+        x: rng.uniform(-0.1, 0.1),
         y: -s.d / 2 - gap - ct.d / 2,
         z: 0,
-        theta: rng.range(-0.05, 0.05),
+        theta: rng.uniform(-0.05, 0.05),
       }),
     ),
   );
   const opposite = ctx.walls[(ctx.walls.indexOf(p.wall) + 2) % 4];
-  const stand = cabinet(rng, 'sideboard', { h: rng.range(0.4, 0.6) });
+  const stand = cabinet(rng, 'sideboard', { h: rng.uniform(0.4, 0.6) });
   const st = keepSupports(
     ctx,
-    placeOnWallAt(ctx, opposite, opposite.length - p.a + rng.range(-0.3, 0.3), stand),
+    placeOnWallAt(ctx, opposite, opposite.length - p.a + rng.uniform(-0.3, 0.3), stand),
   );
   if (st) {
     const support = ctx.supports[ctx.supports.length - 1];
@@ -225,11 +225,11 @@ export function dressWindows(ctx: Ctx, pc: number, pr: number): void {
       const longCurtain = rng.chance(0.5);
       if (rng.chance(pr) && !(longCurtain && rng.chance(pc))) {
         const r = radiator(rng, o.z0 - 0.1);
-        placeOnWallAt(ctx, wall, (o.a0 + o.a1) / 2 + rng.range(-0.1, 0.1), r);
+        placeOnWallAt(ctx, wall, (o.a0 + o.a1) / 2 + rng.uniform(-0.1, 0.1), r);
       }
       if (!rng.chance(pc)) continue;
-      const top = Math.min(o.z1 + rng.range(0.06, 0.25), world.height - 0.06);
-      const bottom = longCurtain ? rng.range(0.01, 0.04) : Math.max(0.05, o.z0 - rng.range(0.06, 0.18));
+      const top = Math.min(o.z1 + rng.uniform(0.06, 0.25), world.height - 0.06);
+      const bottom = longCurtain ? rng.uniform(0.01, 0.04) : Math.max(0.05, o.z0 - rng.uniform(0.06, 0.18));
       const c = curtains(rng, o.a1 - o.a0, o.depth, top, bottom);
       placeAt(world, c, wallPose(wall, (o.a0 + o.a1) / 2, 0), [o.instance, RESERVED]);
     }
@@ -241,7 +241,7 @@ export function hangPictures(ctx: Ctx, n: number): void {
   const { rng, world } = ctx;
   for (let i = 0; i < n; i++) {
     const p = picture(rng);
-    const zc = rng.range(1.2, 1.75);
+    const zc = rng.uniform(1.2, 1.75);
     const z = Math.min(zc - p.h / 2, world.height - p.h - 0.1);
     if (z < 0.9) continue;
     placeAgainstWall(world, rng, ctx.walls, p, { z, tries: 15 });
@@ -269,7 +269,7 @@ export function shelfWithBooks(ctx: Ctx): Placed | null {
 /** Puts 0..maxEach small objects (scaled by support area) of the `where` mix on every recorded support. */
 export function scatterClutter(ctx: Ctx, maxEach: number, where: ClutterPlace = 'table'): void {
   for (const s of ctx.supports) {
-    const n = ctx.rng.int(0, Math.max(0, Math.round(maxEach * Math.min(1.5, (s.hx * s.hy) / 0.15))));
+    const n = ctx.rng.between(0, Math.max(0, Math.round(maxEach * Math.min(1.5, (s.hx * s.hy) / 0.15))));
     for (let i = 0; i < n; i++) placeOn(ctx.world, ctx.rng, s, smallObject(ctx.rng, where));
   }
 }
@@ -279,7 +279,7 @@ export function floorClutter(ctx: Ctx, n: number): void {
   for (let i = 0; i < n; i++) {
     const m = smallObject(ctx.rng, 'floor');
     if (ctx.rng.chance(0.7))
-      placeAgainstWall(ctx.world, ctx.rng, ctx.walls, m, { gap: ctx.rng.range(0.01, 0.1), tries: 10 });
+      placeAgainstWall(ctx.world, ctx.rng, ctx.walls, m, { gap: ctx.rng.uniform(0.01, 0.1), tries: 10 });
     else placeFree(ctx.world, ctx.rng, m, 0.3, 0.3, 10);
   }
 }

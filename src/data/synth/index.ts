@@ -34,7 +34,6 @@ export type {
   Pose,
 } from './shape.js';
 export type { SynthObject } from './world.js';
-export { Rng } from './rng.js';
 export { writeSynthDataset, synthScenePly, type SynthIndex, type SynthIndexEntry } from './export.js';
 
 import type { SynthScene } from './scene.js';

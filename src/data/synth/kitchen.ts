@@ -9,7 +9,7 @@ import { basin, tap } from './furniture/bath.js';
 import { material, pickColor, solidColor, TEXTURE } from './materials.js';
 import { placeAt, type Placed } from './layout.js';
 import { wallPose, type Wall } from './room.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../core/rng.js';
 import { ShapeBuilder, type Support } from './shape.js';
 import type { World } from './world.js';
 
@@ -35,7 +35,7 @@ function partition(rng: Rng, len: number): number[] {
   const out: number[] = [];
   let left = len;
   while (left > 0.95) {
-    const w = rng.range(0.4, Math.min(0.9, left - 0.4));
+    const w = rng.uniform(0.4, Math.min(0.9, left - 0.4));
     out.push(w);
     left -= w;
   }
@@ -53,9 +53,9 @@ export function counterRun(
   o: RunOptions,
 ): Run | null {
   const vanity = o.kind === 'vanity';
-  const ch = vanity ? rng.range(0.8, 0.86) : rng.range(0.88, 0.94);
-  const tt = rng.range(0.025, 0.045);
-  const cd = vanity ? rng.range(0.48, 0.56) : rng.range(0.6, 0.66);
+  const ch = vanity ? rng.uniform(0.8, 0.86) : rng.uniform(0.88, 0.94);
+  const tt = rng.uniform(0.025, 0.045);
+  const cd = vanity ? rng.uniform(0.48, 0.56) : rng.uniform(0.6, 0.66);
   const over = 0.025;
   const bodyD = cd - over;
   const probe = new ShapeBuilder(L.counter);
@@ -78,9 +78,9 @@ export function counterRun(
   const runPose = wallPose(wall, a0 + len / 2, cd / 2);
   // Run frame: x along the wall from the run's centre, y ∈ [−cd/2, cd/2] with the wall at +cd/2.
   const innerD = bodyD - FRONT_T - 0.025;
-  const bw = sinkIdx >= 0 ? Math.min(widths[sinkIdx] - 0.14, rng.range(0.4, 0.75)) : 0;
-  const bd = Math.min(innerD - 0.12, rng.range(0.35, 0.45));
-  const bh = rng.range(0.14, 0.2);
+  const bw = sinkIdx >= 0 ? Math.min(widths[sinkIdx] - 0.14, rng.uniform(0.4, 0.75)) : 0;
+  const bd = Math.min(innerD - 0.12, rng.uniform(0.35, 0.45));
+  const bh = rng.uniform(0.14, 0.2);
   const hy = cd / 2 - innerD / 2;
   let hx = 0;
   let a = a0;
@@ -139,9 +139,9 @@ export function counterRun(
   }
 
   if (o.wallCabinets) {
-    const wz = ch + rng.range(0.45, 0.6);
-    const wh = Math.min(rng.range(0.55, 0.8), world.height - wz - 0.05);
-    const wd = rng.range(0.3, 0.37);
+    const wz = ch + rng.uniform(0.45, 0.6);
+    const wh = Math.min(rng.uniform(0.55, 0.8), world.height - wz - 0.05);
+    const wd = rng.uniform(0.3, 0.37);
     if (wh > 0.3) {
       let aw = a0;
       for (const w of partition(rng, len)) {

@@ -4,7 +4,7 @@
  */
 import type { Model } from './furniture/model.js';
 import { wallPose, type Wall } from './room.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../core/rng.js';
 import { composePose, type Pose, type Support } from './shape.js';
 import type { World } from './world.js';
 
@@ -70,7 +70,7 @@ export function placeAgainstWall(
     const lo = -x0;
     const hi = wall.length - x1;
     if (hi < lo) continue;
-    const a = o.corner ? (rng.chance(0.5) ? lo : hi) : rng.range(lo, hi);
+    const a = o.corner ? (rng.chance(0.5) ? lo : hi) : rng.uniform(lo, hi);
     const pose = wallPose(wall, a, y1 + (o.gap ?? 0), o.z ?? 0);
     const p = placeAt(world, m, pose);
     if (p) return { ...p, wall, a };
@@ -89,10 +89,10 @@ export function placeFree(
 ): Placed | null {
   for (let t = 0; t < tries; t++) {
     const theta = rng.chance(aligned)
-      ? (rng.int(0, 3) * Math.PI) / 2 + rng.range(-0.08, 0.08)
-      : rng.range(0, 2 * Math.PI);
-    const x = rng.range(margin, world.width - margin);
-    const y = rng.range(margin, world.depth - margin);
+      ? (rng.between(0, 3) * Math.PI) / 2 + rng.uniform(-0.08, 0.08)
+      : rng.uniform(0, 2 * Math.PI);
+    const x = rng.uniform(margin, world.width - margin);
+    const y = rng.uniform(margin, world.depth - margin);
     const p = placeAt(world, m, { x, y, z: 0, theta });
     if (p) return p;
   }
@@ -117,7 +117,7 @@ export function placeOn(
   for (let t = 0; t < tries; t++) {
     const rz =
       facing ??
-      (rng.chance(0.6) ? (rng.int(0, 3) * Math.PI) / 2 + rng.range(-0.2, 0.2) : rng.range(0, 2 * Math.PI));
+      (rng.chance(0.6) ? (rng.between(0, 3) * Math.PI) / 2 + rng.uniform(-0.2, 0.2) : rng.uniform(0, 2 * Math.PI));
     const c = Math.cos(rz);
     const s = Math.sin(rz);
     let ex0 = Infinity;
@@ -142,7 +142,7 @@ export function placeOn(
     const loY = -support.hy - ey0;
     const hiY = support.hy - ey1;
     if (hi < lo || hiY < loY) return null;
-    const local: Pose = { x: rng.range(lo, hi), y: rng.range(loY, hiY), z: 0, theta: rz };
+    const local: Pose = { x: rng.uniform(lo, hi), y: rng.uniform(loY, hiY), z: 0, theta: rz };
     const p = placeAt(world, m, composePose(support.pose, local));
     if (p) return p;
   }

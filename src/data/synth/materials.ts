@@ -3,7 +3,7 @@
  * alone never gives the class away) and the per-point texture function the sampler calls.
  */
 import type { Material, Vec3 } from './shape.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../core/rng.js';
 
 /** Procedural texture kinds (Material.texture). */
 export const TEXTURE = { plain: 0, wood: 1, planks: 2, tiles: 3, fabric: 4, painting: 5 } as const;
@@ -102,8 +102,8 @@ export type PaletteName = keyof typeof PALETTE;
 /** A colour from `palette`, jittered by ±`jitter` (relative) per channel with a shared brightness factor. */
 export function pickColor(rng: Rng, palette: PaletteName, jitter = 0.08): Vec3 {
   const base = rng.pick(PALETTE[palette] as readonly (readonly number[])[]);
-  const k = 1 + rng.range(-jitter, jitter);
-  const ch = (v: number) => Math.max(0, Math.min(255, v * k * (1 + rng.range(-jitter / 3, jitter / 3))));
+  const k = 1 + rng.uniform(-jitter, jitter);
+  const ch = (v: number) => Math.max(0, Math.min(255, v * k * (1 + rng.uniform(-jitter / 3, jitter / 3))));
   return [ch(base[0]), ch(base[1]), ch(base[2])];
 }
 

@@ -4,7 +4,7 @@
  */
 import { L } from './classes.js';
 import { material, solidColor, TEXTURE, pickColor } from './materials.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../core/rng.js';
 import { aabbBlock, ShapeBuilder, transformBlock, type Material, type Pose } from './shape.js';
 import { World } from './world.js';
 
@@ -158,7 +158,7 @@ function buildPlane(
 }
 
 function floorMaterial(rng: Rng, kind: RoomSpec['floor'][number], seed: number): Material {
-  if (kind === 'planks') return material(rng, 'wood', TEXTURE.planks, { scale: rng.range(0.1, 0.22), seed });
+  if (kind === 'planks') return material(rng, 'wood', TEXTURE.planks, { scale: rng.uniform(0.1, 0.22), seed });
   if (kind === 'tiles') {
     return material(rng, 'floorTile', TEXTURE.tiles, {
       scale: rng.pick([0.2, 0.3, 0.4, 0.6]),
@@ -178,18 +178,18 @@ function doorShape(rng: Rng, o: Opening): ShapeBuilder {
   const leafMat = rng.chance(0.5) ? material(rng, 'wood', TEXTURE.wood) : material(rng, 'painted');
   const caseMat = rng.chance(0.6) ? material(rng, 'painted') : leafMat;
   const metal = material(rng, 'metal');
-  const cw = rng.range(0.05, 0.09);
-  const cd = rng.range(0.012, 0.03);
+  const cw = rng.uniform(0.05, 0.09);
+  const cd = rng.uniform(0.012, 0.03);
   g.box(-w / 2 - cw / 2, -cd / 2, 0, cw, cd, h + cw, caseMat);
   g.box(w / 2 + cw / 2, -cd / 2, 0, cw, cd, h + cw, caseMat);
   g.box(0, -cd / 2, h, w, cd, cw, caseMat);
-  const lt = rng.range(0.035, 0.05);
+  const lt = rng.uniform(0.035, 0.05);
   const lw = w - 0.006;
   const lh = h - 0.012;
   const hingeLeft = rng.chance(0.5);
   if (rng.chance(0.35)) {
     // Open: the leaf swings into the room (−y) about a hinge just inside the frame.
-    const alpha = rng.range(1.0, 1.55);
+    const alpha = rng.uniform(1.0, 1.55);
     const beta = hingeLeft ? -alpha : Math.PI + alpha;
     const ux = Math.cos(beta);
     const uy = Math.sin(beta);
@@ -218,14 +218,14 @@ function windowShape(rng: Rng, o: Opening): ShapeBuilder {
   const z0 = o.z0;
   const h = o.z1 - o.z0;
   const frame = rng.chance(0.6) ? material(rng, 'painted') : material(rng, 'wood', TEXTURE.wood);
-  const fw = rng.range(0.04, 0.08);
-  const fd = rng.range(0.03, 0.08);
+  const fw = rng.uniform(0.04, 0.08);
+  const fd = rng.uniform(0.03, 0.08);
   g.box(-w / 2, -fd / 2, z0, fw, fd, h, frame);
   g.box(w / 2, -fd / 2, z0, fw, fd, h, frame);
   g.box(0, -fd / 2, z0 + h - fw / 2, w - fw, fd, fw / 2, frame);
   g.box(0, -fd / 2, z0, w - fw, fd, fw / 2, frame);
-  const gd = rng.range(0.01, fd - 0.008);
-  const cols = Math.max(1, Math.round(w / rng.range(0.45, 0.9)));
+  const gd = rng.uniform(0.01, fd - 0.008);
+  const cols = Math.max(1, Math.round(w / rng.uniform(0.45, 0.9)));
   const rows = rng.chance(0.4) ? 2 : 1;
   const mw = fw * 0.6;
   for (let i = 1; i < cols; i++)
@@ -235,9 +235,9 @@ function windowShape(rng: Rng, o: Opening): ShapeBuilder {
   const glass = solidColor(pickColor(rng, 'painted', 0.1), TEXTURE.plain, { density: 0.35 });
   glass.color = [glass.color[0] * 0.85, glass.color[1] * 0.92, Math.min(255, glass.color[2] * 1.05)];
   g.quad([-w / 2, -gd, z0], [w, 0, 0], [0, 0, h], glass);
-  const sd = rng.range(fd, 0.22);
-  const st = rng.range(0.02, 0.04);
-  g.box(0, -sd / 2, z0 - st, w + 2 * fw + rng.range(0, 0.08), sd, st, frame);
+  const sd = rng.uniform(fd, 0.22);
+  const st = rng.uniform(0.02, 0.04);
+  g.box(0, -sd / 2, z0 - st, w + 2 * fw + rng.uniform(0, 0.08), sd, st, frame);
   o.depth = Math.max(fd, sd);
   g.hull(aabbBlock(-w / 2, -o.depth - 0.01, z0 - st, w / 2, 0, z0 + h));
   return g;
@@ -252,15 +252,15 @@ export function buildRoom(rng: Rng, spec: RoomSpec): RoomShell {
   for (let n = 0; n < spec.doors; n++) {
     for (let t = 0; t < 30; t++) {
       const w = pickWall(rng, walls);
-      const dw = rng.chance(0.12) && w.length > 3 ? rng.range(1.3, 1.6) : rng.range(0.78, 0.98);
-      const a0 = rng.range(0.12, w.length - dw - 0.12);
+      const dw = rng.chance(0.12) && w.length > 3 ? rng.uniform(1.3, 1.6) : rng.uniform(0.78, 0.98);
+      const a0 = rng.uniform(0.12, w.length - dw - 0.12);
       if (!freeAt(w, a0 - 0.1, a0 + dw + 0.1, 0.02)) continue;
       w.openings.push({
         kind: 'door',
         a0,
         a1: a0 + dw,
         z0: 0,
-        z1: Math.min(rng.range(2.0, 2.15), H - 0.15),
+        z1: Math.min(rng.uniform(2.0, 2.15), H - 0.15),
         depth: 0,
         instance: -1,
       });
@@ -270,12 +270,12 @@ export function buildRoom(rng: Rng, spec: RoomSpec): RoomShell {
   for (let n = 0; n < spec.windows; n++) {
     for (let t = 0; t < 30; t++) {
       const w = pickWall(rng, walls);
-      const ww = Math.min(rng.range(...spec.windowWidth), w.length - 0.8);
+      const ww = Math.min(rng.uniform(...spec.windowWidth), w.length - 0.8);
       if (ww < 0.4) continue;
-      const a0 = rng.range(0.3, w.length - ww - 0.3);
+      const a0 = rng.uniform(0.3, w.length - ww - 0.3);
       if (!freeAt(w, a0, a0 + ww, 0.35)) continue;
-      const z0 = rng.range(...spec.windowSill);
-      const z1 = Math.min(z0 + rng.range(0.9, 1.7), H - rng.range(0.2, 0.4));
+      const z0 = rng.uniform(...spec.windowSill);
+      const z1 = Math.min(z0 + rng.uniform(0.9, 1.7), H - rng.uniform(0.2, 0.4));
       if (z1 - z0 < 0.4) continue;
       w.openings.push({ kind: 'window', a0, a1: a0 + ww, z0, z1, depth: 0, instance: -1 });
       break;
@@ -286,17 +286,17 @@ export function buildRoom(rng: Rng, spec: RoomSpec): RoomShell {
   // Stuff: floor, walls, ceiling, skirting, and the slabs behind them.
   const g = new ShapeBuilder(L.floor);
   const floorSlab = g.occluder(aabbBlock(-SLAB, -SLAB, -SLAB, W + SLAB, D + SLAB, 0));
-  buildPlane(g, W, D, 0, true, floorMaterial(rng, rng.pick(spec.floor), rng.int(0, 1e6)), floorSlab);
+  buildPlane(g, W, D, 0, true, floorMaterial(rng, rng.pick(spec.floor), rng.between(0, 1e6)), floorSlab);
   g.label = L.wall;
   const paint = material(rng, 'wallPaint', TEXTURE.plain);
   const tiles = rng.chance(spec.wallTiles)
     ? material(rng, 'floorTile', TEXTURE.tiles, {
         scale: rng.pick([0.1, 0.15, 0.2, 0.3]),
         color2: pickColor(rng, 'painted'),
-        seed: rng.int(0, 1e6),
+        seed: rng.between(0, 1e6),
       })
     : null;
-  const tileTop = rng.range(1.1, Math.min(2.1, H - 0.3));
+  const tileTop = rng.uniform(1.1, Math.min(2.1, H - 0.3));
   const slabs = [
     aabbBlock(-SLAB, -SLAB, -SLAB, W + SLAB, 0, H + SLAB),
     aabbBlock(-SLAB, -SLAB, -SLAB, 0, D + SLAB, H + SLAB),
@@ -305,8 +305,8 @@ export function buildRoom(rng: Rng, spec: RoomSpec): RoomShell {
   ];
   walls.forEach((w, i) => buildWall(g, w, H, g.occluder(slabs[i]), paint, tiles, tileTop));
   if (rng.chance(0.6)) {
-    const sh = rng.range(0.05, 0.11);
-    const sd = rng.range(0.01, 0.02);
+    const sh = rng.uniform(0.05, 0.11);
+    const sd = rng.uniform(0.01, 0.02);
     const sm = rng.chance(0.5) ? material(rng, 'painted') : material(rng, 'wood', TEXTURE.wood);
     for (const w of walls) {
       const xs = [

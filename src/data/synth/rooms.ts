@@ -24,7 +24,7 @@ import {
   type Ctx,
 } from './groups.js';
 import type { RoomSpec } from './room.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../core/rng.js';
 
 /** Relative frequency of room types when none is requested. */
 export const ROOM_WEIGHTS: readonly (readonly [RoomType, number])[] = [
@@ -36,14 +36,14 @@ export const ROOM_WEIGHTS: readonly (readonly [RoomType, number])[] = [
 ];
 
 function size(rng: Rng, a: [number, number], b: [number, number]): [number, number] {
-  const x = rng.range(...a);
-  const y = rng.range(...b);
+  const x = rng.uniform(...a);
+  const y = rng.uniform(...b);
   return rng.chance(0.5) ? [x, y] : [y, x];
 }
 
 /** Draws the shell parameters of a room of type `t`. */
 export function roomSpec(rng: Rng, t: RoomType, ceiling: boolean): RoomSpec {
-  const H = rng.range(2.4, t === 'office' ? 3.2 : 3.0);
+  const H = rng.uniform(2.4, t === 'office' ? 3.2 : 3.0);
   const common = { height: H, ceiling, wallTiles: 0, doors: 1, windowSill: [0.75, 1.05] as [number, number] };
   switch (t) {
     case 'bedroom': {
@@ -52,7 +52,7 @@ export function roomSpec(rng: Rng, t: RoomType, ceiling: boolean): RoomSpec {
         ...common,
         width: w,
         depth: d,
-        windows: rng.int(1, 2),
+        windows: rng.between(1, 2),
         windowWidth: [0.8, 2.0],
         floor: ['planks', 'carpet', 'planks'],
       };
@@ -64,7 +64,7 @@ export function roomSpec(rng: Rng, t: RoomType, ceiling: boolean): RoomSpec {
         width: w,
         depth: d,
         doors: rng.chance(0.25) ? 2 : 1,
-        windows: rng.int(1, 3),
+        windows: rng.between(1, 3),
         windowWidth: [1.0, 2.4],
         floor: ['carpet', 'tiles', 'planks', 'concrete'],
       };
@@ -76,7 +76,7 @@ export function roomSpec(rng: Rng, t: RoomType, ceiling: boolean): RoomSpec {
         width: w,
         depth: d,
         doors: rng.chance(0.3) ? 2 : 1,
-        windows: rng.int(1, 3),
+        windows: rng.between(1, 3),
         windowWidth: [1.0, 2.4],
         floor: ['planks', 'carpet', 'tiles'],
       };
@@ -87,7 +87,7 @@ export function roomSpec(rng: Rng, t: RoomType, ceiling: boolean): RoomSpec {
         ...common,
         width: w,
         depth: d,
-        windows: rng.int(0, 2),
+        windows: rng.between(0, 2),
         windowWidth: [0.6, 1.5],
         windowSill: [1.0, 1.2],
         wallTiles: 0.5,
@@ -100,7 +100,7 @@ export function roomSpec(rng: Rng, t: RoomType, ceiling: boolean): RoomSpec {
         ...common,
         width: w,
         depth: d,
-        windows: rng.int(0, 1),
+        windows: rng.between(0, 1),
         windowWidth: [0.5, 1.0],
         windowSill: [1.2, 1.5],
         wallTiles: 0.85,
@@ -111,7 +111,7 @@ export function roomSpec(rng: Rng, t: RoomType, ceiling: boolean): RoomSpec {
 }
 
 function times(rng: Rng, lo: number, hi: number, f: () => unknown): void {
-  for (let i = rng.int(lo, hi); i > 0; i--) f();
+  for (let i = rng.between(lo, hi); i > 0; i--) f();
 }
 
 function bedroom(ctx: Ctx): void {
@@ -130,17 +130,17 @@ function bedroom(ctx: Ctx): void {
   if (rng.chance(0.3)) placeAgainstWall(world, rng, walls, lamp(rng), { gap: 0.1, corner: true });
   if (rng.chance(0.3)) placeAgainstWall(world, rng, walls, trashBin(rng), { gap: 0.02 });
   if (rng.chance(0.2))
-    keepSupports(ctx, placeAgainstWall(world, rng, walls, wallShelf(rng), { z: rng.range(1.1, 1.6) }));
-  hangPictures(ctx, rng.int(0, 3));
+    keepSupports(ctx, placeAgainstWall(world, rng, walls, wallShelf(rng), { z: rng.uniform(1.1, 1.6) }));
+  hangPictures(ctx, rng.between(0, 3));
   scatterClutter(ctx, 2);
-  floorClutter(ctx, rng.int(0, 3));
+  floorClutter(ctx, rng.between(0, 3));
 }
 
 function office(ctx: Ctx): void {
   const { rng, world, walls } = ctx;
   dressWindows(ctx, 0.3, 0.45);
   const area = world.width * world.depth;
-  const desks = Math.max(1, Math.min(5, Math.round(area / rng.range(5, 9))));
+  const desks = Math.max(1, Math.min(5, Math.round(area / rng.uniform(5, 9))));
   for (let i = 0; i < desks; i++) deskSet(ctx, true);
   if (area > 16 && rng.chance(0.45)) diningSet(ctx, 6);
   times(rng, 0, 3, () => shelfWithBooks(ctx));
@@ -155,9 +155,9 @@ function office(ctx: Ctx): void {
   if (rng.chance(0.2)) placeFree(world, rng, officeChair(rng), 0.4, 0.2);
   times(rng, 1, 2, () => placeAgainstWall(world, rng, walls, trashBin(rng), { gap: 0.02 }));
   if (rng.chance(0.1)) placeAgainstWall(world, rng, walls, refrigerator(rng));
-  hangPictures(ctx, rng.int(0, 3));
+  hangPictures(ctx, rng.between(0, 3));
   scatterClutter(ctx, 2);
-  floorClutter(ctx, rng.int(0, 4));
+  floorClutter(ctx, rng.between(0, 4));
 }
 
 function livingroom(ctx: Ctx): void {
@@ -175,9 +175,9 @@ function livingroom(ctx: Ctx): void {
   times(rng, 0, 2, () => placeFree(world, rng, diningChair(rng), 0.4, 0.3));
   if (rng.chance(0.4)) placeAgainstWall(world, rng, walls, lamp(rng), { gap: 0.1, corner: true });
   if (rng.chance(0.2)) deskSet(ctx, false);
-  hangPictures(ctx, rng.int(1, 3));
+  hangPictures(ctx, rng.between(1, 3));
   scatterClutter(ctx, 2);
-  floorClutter(ctx, rng.int(0, 3));
+  floorClutter(ctx, rng.between(0, 3));
 }
 
 function kitchen(ctx: Ctx): void {
@@ -187,8 +187,8 @@ function kitchen(ctx: Ctx): void {
   let wall = order[0];
   for (let t = 0; t < 40 && !run; t++) {
     wall = order[t % 3 === 2 ? 1 : 0];
-    const len = rng.range(Math.min(1.2, wall.length - 0.02), wall.length - 0.02);
-    const a0 = rng.chance(0.5) ? (rng.chance(0.5) ? 0 : wall.length - len) : rng.range(0, wall.length - len);
+    const len = rng.uniform(Math.min(1.2, wall.length - 0.02), wall.length - 0.02);
+    const a0 = rng.chance(0.5) ? (rng.chance(0.5) ? 0 : wall.length - len) : rng.uniform(0, wall.length - len);
     run = counterRun(world, rng, wall, a0, len, { sink: true, wallCabinets: rng.chance(0.7), kind: 'base' });
   }
   const f = refrigerator(rng);
@@ -202,7 +202,7 @@ function kitchen(ctx: Ctx): void {
   dressWindows(ctx, 0.25, 0.15);
   if (rng.chance(0.35)) {
     const wall = order[2];
-    const len = rng.range(0.9, Math.max(1.0, wall.length - 0.7));
+    const len = rng.uniform(0.9, Math.max(1.0, wall.length - 0.7));
     const run = counterRun(world, rng, wall, rng.chance(0.5) ? 0 : wall.length - len, len, {
       sink: false,
       wallCabinets: rng.chance(0.5),
@@ -217,9 +217,9 @@ function kitchen(ctx: Ctx): void {
       placeAgainstWall(world, rng, walls, cabinet(rng, 'tall', { h: Math.min(2.0, world.height - 0.3) })),
     );
   if (rng.chance(0.8)) placeAgainstWall(world, rng, walls, trashBin(rng), { gap: 0.02 });
-  hangPictures(ctx, rng.int(0, 1));
+  hangPictures(ctx, rng.between(0, 1));
   scatterClutter(ctx, 3, 'kitchen');
-  floorClutter(ctx, rng.int(0, 2));
+  floorClutter(ctx, rng.between(0, 2));
 }
 
 function bathroom(ctx: Ctx): void {
@@ -231,8 +231,8 @@ function bathroom(ctx: Ctx): void {
   if (rng.chance(0.5)) {
     for (let t = 0; t < 10 && !basinWall; t++) {
       const wall = rng.pick(walls);
-      const len = rng.range(0.6, Math.min(1.4, wall.length - 0.1));
-      const a0 = rng.range(0, wall.length - len);
+      const len = rng.uniform(0.6, Math.min(1.4, wall.length - 0.1));
+      const a0 = rng.uniform(0, wall.length - len);
       const run = counterRun(world, rng, wall, a0, len, { sink: true, wallCabinets: false, kind: 'vanity' });
       if (run) {
         ctx.supports.push(...run.supports);
@@ -246,21 +246,21 @@ function bathroom(ctx: Ctx): void {
   }
   if (basinWall && rng.chance(0.45)) {
     const c = cabinet(rng, 'wall', {
-      w: rng.range(0.4, 0.7),
-      d: rng.range(0.12, 0.2),
-      h: rng.range(0.45, 0.7),
+      w: rng.uniform(0.4, 0.7),
+      d: rng.uniform(0.12, 0.2),
+      h: rng.uniform(0.45, 0.7),
     });
     placeOnWallAt(ctx, basinWall.wall, basinWall.a, c, Math.min(1.35, world.height - c.h - 0.1));
   }
   if (rng.chance(0.5))
-    keepSupports(ctx, placeAgainstWall(world, rng, walls, wallShelf(rng), { z: rng.range(1.0, 1.5) }));
+    keepSupports(ctx, placeAgainstWall(world, rng, walls, wallShelf(rng), { z: rng.uniform(1.0, 1.5) }));
   if (rng.chance(0.6)) placeAgainstWall(world, rng, walls, trashBin(rng), { gap: 0.02 });
   if (rng.chance(0.3))
     placeAgainstWall(
       world,
       rng,
       walls,
-      cabinet(rng, 'tall', { d: rng.range(0.3, 0.4), h: Math.min(1.9, world.height - 0.3) }),
+      cabinet(rng, 'tall', { d: rng.uniform(0.3, 0.4), h: Math.min(1.9, world.height - 0.3) }),
     );
   hangPictures(ctx, rng.chance(0.25) ? 1 : 0);
   scatterClutter(ctx, 2, 'bath');

@@ -6,7 +6,8 @@
 import type { PointCloud } from '../../geometry/point-cloud.js';
 import type { SceneSolid, SynthSurface, Vec3 } from './shape.js';
 import { textureColor } from './materials.js';
-import { Rng, STREAM } from './rng.js';
+import { Rng } from '../../core/rng.js';
+import { STREAM } from './streams.js';
 
 /** Options of `sampleSurfaces`. */
 export interface SampleOptions {
@@ -142,8 +143,8 @@ export function sampleWithBounds(
   opts: SampleOptions,
 ): SampledCloud {
   const eps = opts.contactEps ?? 0.002;
-  const rng = new Rng(opts.seed, STREAM.sample);
-  const noiseRng = new Rng(opts.seed, STREAM.noise);
+  const rng = Rng.stream(opts.seed, STREAM.sample);
+  const noiseRng = Rng.stream(opts.seed, STREAM.noise);
   const light = opts.light ?? [0.3, 0.2, 1];
   const ln = Math.hypot(...light);
   const lx = light[0] / ln;

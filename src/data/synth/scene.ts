@@ -7,7 +7,8 @@ import { ROOM_TYPES, SYNTH_LABEL_MAP, type RoomType } from './classes.js';
 import type { Ctx } from './groups.js';
 import { buildRoom } from './room.js';
 import { FURNISH, ROOM_WEIGHTS, roomSpec } from './rooms.js';
-import { Rng, STREAM } from './rng.js';
+import { Rng } from '../../core/rng.js';
+import { STREAM } from './streams.js';
 import { sampleWithBounds } from './sample.js';
 import type { SceneSolid, SynthSurface, Vec3 } from './shape.js';
 import type { SynthObject } from './world.js';
@@ -114,7 +115,7 @@ function instanceBoxes(objects: readonly SynthObject[], bounds: Float64Array): S
 export function generateScene(opts: SynthOptions): SynthScene {
   validate(opts);
   const seed = opts.seed;
-  const rng = new Rng(seed, STREAM.layout);
+  const rng = Rng.stream(seed, STREAM.layout);
   // Always draw both, so overriding one does not change the rest of the layout.
   const drawnType = rng.weighted(ROOM_WEIGHTS);
   const drawnCeiling = rng.chance(0.5);
@@ -125,14 +126,14 @@ export function generateScene(opts: SynthOptions): SynthScene {
   const ctx: Ctx = { world, rng, walls, supports: [] };
   FURNISH[roomType](ctx);
 
-  const lrng = new Rng(seed, STREAM.light);
-  const phi = lrng.range(0, 2 * Math.PI);
+  const lrng = Rng.stream(seed, STREAM.light);
+  const phi = lrng.uniform(0, 2 * Math.PI);
   const { cloud, instanceBounds } = sampleWithBounds(world.surfaces, world.solids, {
     pointsPerM2: opts.pointsPerM2 ?? DEFAULT_POINTS_PER_M2,
     noise: opts.noise ?? DEFAULT_NOISE,
     seed,
     light: [Math.cos(phi) * 0.5, Math.sin(phi) * 0.5, 1],
-    exposure: lrng.range(0.85, 1.08),
+    exposure: lrng.uniform(0.85, 1.08),
     surfaceIds: opts.surfaceIds,
   });
   return {

@@ -4,7 +4,8 @@
  * and returns each scene's boxes in its original metres frame in the viewer's format.
  */
 import * as tf from '@tensorflow/tfjs';
-import { invertAffine, nmsPerClass, transformBox, type DetBox } from '../../eval/detection-boxes.js';
+import { invertAffine } from '../../core/affine.js';
+import { nmsPerClass, transformBox, type DetBox } from '../../eval/detection-boxes.js';
 import { tidyRead } from '../../sparse/read.js';
 import { forwardDetector, type DetInput, type Detector, type DetectorPass } from './detector.js';
 

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { autoContrast, jitterColors, translateColors } from '../../../src/data/augment/chromatic.js';
-import { Rng } from '../../../src/data/augment/rng.js';
+import { Rng } from '../../../src/core/rng.js';
 import { randomCloud, run } from './helpers.js';
 
 describe('chromatic augmentations', () => {

@@ -6,7 +6,7 @@ import {
   trilinear,
   type VectorGrid,
 } from '../../../src/data/augment/elastic.js';
-import { Rng } from '../../../src/data/augment/rng.js';
+import { Rng } from '../../../src/core/rng.js';
 import { close, run } from './helpers.js';
 
 function grid(nx: number, ny: number, nz: number): VectorGrid {

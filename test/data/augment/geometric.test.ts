@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyAffine } from '../../../src/data/augment/affine.js';
+import { applyAffine } from '../../../src/core/affine.js';
 import { bounds, pivotOf } from '../../../src/data/augment/state.js';
 import { close, randomCloud, run } from './helpers.js';
 

@@ -1,6 +1,6 @@
 // Small fixtures shared by the augmentation tests.
 import type { PointCloud } from '../../../src/geometry/point-cloud.js';
-import { Rng } from '../../../src/data/augment/rng.js';
+import { Rng } from '../../../src/core/rng.js';
 import { augment, buildPipeline, parseTransforms } from '../../../src/data/augment/registry.js';
 import type { AugState } from '../../../src/data/augment/state.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { TRANSFORMS, parseTransforms } from '../../../src/data/augment/registry.js';
 import { RECIPES } from '../../../src/data/augment/recipes.js';
 import { transformBoxes } from '../../../src/data/augment/boxes.js';
-import { affineAbout, axisRotation } from '../../../src/data/augment/affine.js';
+import { affineAbout, axisRotation } from '../../../src/core/affine.js';
 import { close, randomCloud, run } from './helpers.js';
 
 describe('transform configs', () => {

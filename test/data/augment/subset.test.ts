@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { cropIndices, dropoutIndices, kthSmallest } from '../../../src/data/augment/subset.js';
-import { Rng } from '../../../src/data/augment/rng.js';
+import { Rng } from '../../../src/core/rng.js';
 import { randomCloud, run } from './helpers.js';
 
 describe('dropout', () => {

@@ -2,9 +2,9 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBatchBuilder } from '../../../src/data/loader/build-batch.js';
 import { parseLoaderConfig, type LoaderConfigInput } from '../../../src/data/loader/config.js';
-import { applyAffine, invertAffine } from '../../../src/data/augment/affine.js';
+import { applyAffine, invertAffine } from '../../../src/core/affine.js';
 import { augment, buildPipeline, parseTransforms } from '../../../src/data/augment/registry.js';
-import { Rng } from '../../../src/data/augment/rng.js';
+import { Rng } from '../../../src/core/rng.js';
 import type { SceneSample } from '../../../src/data/loader/types.js';
 import { toyPair, toyScene } from './toy-source.js';
 

@@ -7,7 +7,7 @@ import { generatePairs } from '../../../src/data/pairs/generate.js';
 import { openPairDataset } from '../../../src/data/pairs/reader.js';
 import { pairSource } from '../../../src/data/loader/sources.js';
 import { createLoader } from '../../../src/data/loader/loader.js';
-import { applyAffine, invertAffine } from '../../../src/data/augment/affine.js';
+import { applyAffine, invertAffine } from '../../../src/core/affine.js';
 import type { Batch } from '../../../src/data/loader/types.js';
 
 describe('loader on a `data pairs` folder', () => {

@@ -6,7 +6,7 @@ import { parsePointCloud } from '../../../src/data/formats/index.js';
 import { radiusPairs } from '../../../src/geometry/radius-search.js';
 import { createBatchBuilder } from '../../../src/data/loader/build-batch.js';
 import { parseLoaderConfig } from '../../../src/data/loader/config.js';
-import { applyAffine, invertAffine } from '../../../src/data/augment/affine.js';
+import { applyAffine, invertAffine } from '../../../src/core/affine.js';
 import type { SceneSample } from '../../../src/data/loader/types.js';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));

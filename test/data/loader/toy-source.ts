@@ -2,7 +2,7 @@
 // overlapping slabs of one random cloud whose shared points are the correspondences.
 // Also loadable in a prefetch worker through { type: 'module', module: <this file> }.
 import type { PairSample, SampleSource, SceneSample } from '../../../src/data/loader/types.js';
-import { Rng, deriveSeed } from '../../../src/data/augment/rng.js';
+import { Rng, deriveSeed } from '../../../src/core/rng.js';
 import type { PointCloud } from '../../../src/geometry/point-cloud.js';
 
 export interface ToyOptions {

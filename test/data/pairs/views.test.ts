@@ -1,12 +1,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { sampleCameraPose, scanViews, roomBoundsOf } from '../../../src/data/pairs/views.js';
-import { seededRandom } from '../../../src/data/pairs/rng.js';
+import { Rng } from '../../../src/core/rng.js';
 import { roomCloud, ROOM } from './helpers/box-room.js';
 
 describe('virtual cameras in a room', () => {
   test('poses: inside the room away from the walls, eye height 1.2–1.8 m, pitch 0–30° down, every heading', () => {
-    const rand = seededRandom(5, 'poses');
+    const rand = Rng.keyed(5, 'poses').rand();
     const quadrants = new Set<number>();
     for (let t = 0; t < 300; t++) {
       const m = sampleCameraPose(ROOM, rand);
@@ -33,7 +33,7 @@ describe('virtual cameras in a room', () => {
 
   test('views never contain the floor hidden under the closed table block', () => {
     const cloud = roomCloud(0.02);
-    const views = scanViews(cloud, ROOM, seededRandom(1, 'room'), { count: 10, storeVoxel: 0 });
+    const views = scanViews(cloud, ROOM, Rng.keyed(1, 'room').rand(), { count: 10, storeVoxel: 0 });
     assert.equal(views.length, 10);
     let floorSeen = 0;
     for (const v of views) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { blocksOverlap, World } from '../../../src/data/synth/world.js';
 import { ShapeBuilder, type Block } from '../../../src/data/synth/shape.js';
 import { TEXTURE } from '../../../src/data/synth/materials.js';
-import { Rng } from '../../../src/data/synth/rng.js';
+import { Rng } from '../../../src/core/rng.js';
 
 const M = { color: [1, 1, 1] as [number, number, number], texture: TEXTURE.plain };
 
@@ -37,17 +37,17 @@ function bruteOverlap(a: Block, b: Block, tol: number): boolean {
 
 describe('collision of oriented boxes', () => {
   test('separating-axis test agrees with a brute-force point grid on random pairs', () => {
-    const rng = new Rng(1);
+    const rng = Rng.stream(1);
     let hits = 0;
     let checked = 0;
     for (let k = 0; k < 400; k++) {
-      const a = box(0, 0, rng.range(0.1, 1), rng.range(0.1, 1), rng.range(0, Math.PI));
+      const a = box(0, 0, rng.uniform(0.1, 1), rng.uniform(0.1, 1), rng.uniform(0, Math.PI));
       const b = box(
-        rng.range(-2, 2),
-        rng.range(-2, 2),
-        rng.range(0.1, 1),
-        rng.range(0.1, 1),
-        rng.range(0, Math.PI),
+        rng.uniform(-2, 2),
+        rng.uniform(-2, 2),
+        rng.uniform(0.1, 1),
+        rng.uniform(0.1, 1),
+        rng.uniform(0, Math.PI),
       );
       const sat = blocksOverlap(a, b, 0.002);
       const brute = bruteOverlap(a, b, 0.002);

@@ -4,7 +4,7 @@
  */
 import { L } from '../classes.js';
 import { material, solidColor } from '../materials.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../../core/rng.js';
 import { ShapeBuilder, type Material } from '../shape.js';
 import { model, type Model } from './model.js';
 
@@ -12,12 +12,12 @@ import { model, type Model } from './model.js';
 export function toilet(rng: Rng): Model {
   const g = new ShapeBuilder(L.toilet);
   const m = material(rng, 'ceramic');
-  const tw = rng.range(0.34, 0.48);
-  const td = rng.range(0.14, 0.22);
-  const tz0 = rng.range(0.38, 0.45);
-  const th = rng.range(0.3, 0.42);
-  const r = rng.range(0.17, 0.21);
-  const d = td + 2 * r + rng.range(0.04, 0.1);
+  const tw = rng.uniform(0.34, 0.48);
+  const td = rng.uniform(0.14, 0.22);
+  const tz0 = rng.uniform(0.38, 0.45);
+  const th = rng.uniform(0.3, 0.42);
+  const r = rng.uniform(0.17, 0.21);
+  const d = td + 2 * r + rng.uniform(0.04, 0.1);
   const ty = d / 2 - td / 2;
   const by = d / 2 - td - r - 0.02;
   const hasTank = rng.chance(0.8);
@@ -28,7 +28,7 @@ export function toilet(rng: Rng): Model {
   } else {
     g.box(0, d / 2 - 0.04, 0.05, 0.3, 0.08, 0.34, m);
   }
-  const bz = rng.range(0.36, 0.41);
+  const bz = rng.uniform(0.36, 0.41);
   g.cyl(0, by, 0, 0.22, r * 0.65, r * 0.55, m);
   const seatT = 0.025;
   g.vessel(0, by, 0.22, bz - seatT, r * 0.8, r, 0.02, m);
@@ -74,14 +74,14 @@ export function sink(rng: Rng): Model {
   const g = new ShapeBuilder(L.sink);
   const m = material(rng, 'ceramic');
   const chrome = solidColor([196, 198, 204]);
-  const w = rng.range(0.42, 0.65);
-  const d = rng.range(0.36, 0.5);
-  const bh = rng.range(0.14, 0.22);
-  const top = rng.range(0.8, 0.88);
-  const t = rng.range(0.025, 0.05);
+  const w = rng.uniform(0.42, 0.65);
+  const d = rng.uniform(0.36, 0.5);
+  const bh = rng.uniform(0.14, 0.22);
+  const top = rng.uniform(0.8, 0.88);
+  const t = rng.uniform(0.025, 0.05);
   basin(g, 0, 0, top - bh, w, d, bh, t, m);
   if (rng.chance(0.6)) {
-    g.cyl(0, 0.02, 0, top - bh, rng.range(0.08, 0.11), rng.range(0.06, 0.09), m);
+    g.cyl(0, 0.02, 0, top - bh, rng.uniform(0.08, 0.11), rng.uniform(0.06, 0.09), m);
   } else {
     g.box(0, d / 2 - 0.04, top - bh - 0.12, 0.06, 0.08, 0.12, chrome);
   }
@@ -94,10 +94,10 @@ export function sink(rng: Rng): Model {
 export function bathtub(rng: Rng): Model {
   const g = new ShapeBuilder(L.bathtub);
   const m = material(rng, 'ceramic');
-  const w = rng.range(1.45, 1.8);
-  const d = rng.range(0.68, 0.82);
-  const h = rng.range(0.45, 0.6);
-  const t = rng.range(0.06, 0.12);
+  const w = rng.uniform(1.45, 1.8);
+  const d = rng.uniform(0.68, 0.82);
+  const h = rng.uniform(0.45, 0.6);
+  const t = rng.uniform(0.06, 0.12);
   basin(g, 0, 0, 0, w, d, h, t, m);
   tap(g, -w / 2 + t / 2, d / 2 - t / 2, h, 0.15, solidColor([196, 198, 204]));
   return model('bathtub', g, w, d, h + 0.16);

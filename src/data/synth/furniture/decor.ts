@@ -4,7 +4,7 @@
  */
 import { L } from '../classes.js';
 import { material, pickColor, solidColor, TEXTURE } from '../materials.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../../core/rng.js';
 import { ShapeBuilder, aabbBlock } from '../shape.js';
 import { model, type Model } from './model.js';
 
@@ -13,13 +13,13 @@ export function lamp(rng: Rng, table = false): Model {
   const g = new ShapeBuilder(L.lamp);
   const metal = material(rng, 'metal');
   const shade = material(rng, rng.chance(0.5) ? 'ceramic' : 'fabric', TEXTURE.fabric);
-  const h = table ? rng.range(0.35, 0.62) : rng.range(1.35, 1.8);
-  const sh = table ? rng.range(0.15, 0.25) : rng.range(0.2, 0.35);
-  const rb = table ? rng.range(0.09, 0.16) : rng.range(0.18, 0.26);
-  const rt = rb * rng.range(0.55, 0.95);
-  const base = table ? rng.range(0.06, 0.13) : rng.range(0.14, 0.2);
+  const h = table ? rng.uniform(0.35, 0.62) : rng.uniform(1.35, 1.8);
+  const sh = table ? rng.uniform(0.15, 0.25) : rng.uniform(0.2, 0.35);
+  const rb = table ? rng.uniform(0.09, 0.16) : rng.uniform(0.18, 0.26);
+  const rt = rb * rng.uniform(0.55, 0.95);
+  const base = table ? rng.uniform(0.06, 0.13) : rng.uniform(0.14, 0.2);
   if (table && rng.chance(0.5)) {
-    const bodyH = rng.range(0.12, h - sh - 0.04);
+    const bodyH = rng.uniform(0.12, h - sh - 0.04);
     g.cyl(
       0,
       0,
@@ -45,17 +45,17 @@ export function monitor(rng: Rng, tv = false, maxW = Infinity): Model {
   const g = new ShapeBuilder(L.monitor);
   const frame = material(rng, 'metal');
   const screen = solidColor(pickColor(rng, 'painted', 0.05).map((c) => c * 0.12) as [number, number, number]);
-  const w = Math.min(maxW, tv ? rng.range(0.8, 1.45) : rng.range(0.45, 0.72));
-  const sh = w * rng.range(0.56, 0.62);
-  const t = tv ? rng.range(0.03, 0.07) : rng.range(0.015, 0.05);
-  const lift = tv ? rng.range(0.04, 0.1) : rng.range(0.06, 0.16);
-  const bd = tv ? rng.range(0.18, 0.28) : rng.range(0.15, 0.22);
+  const w = Math.min(maxW, tv ? rng.uniform(0.8, 1.45) : rng.uniform(0.45, 0.72));
+  const sh = w * rng.uniform(0.56, 0.62);
+  const t = tv ? rng.uniform(0.03, 0.07) : rng.uniform(0.015, 0.05);
+  const lift = tv ? rng.uniform(0.04, 0.1) : rng.uniform(0.06, 0.16);
+  const bd = tv ? rng.uniform(0.18, 0.28) : rng.uniform(0.15, 0.22);
   const sy = bd / 2 - 0.04;
   if (tv && rng.chance(0.5)) {
     for (const sx of [-1, 1]) g.box(sx * w * 0.38, 0, 0, 0.06, bd, 0.015, frame);
     for (const sx of [-1, 1]) g.box(sx * w * 0.38, sy - t / 2 - 0.01, 0.015, 0.04, 0.02, lift + 0.05, frame);
   } else {
-    g.box(0, 0, 0, tv ? 0.3 : rng.range(0.18, 0.26), bd, 0.015, frame);
+    g.box(0, 0, 0, tv ? 0.3 : rng.uniform(0.18, 0.26), bd, 0.015, frame);
     g.box(0, sy, 0.015, 0.05, 0.03, lift + sh * 0.4, frame);
   }
   const y = sy - 0.015 - t / 2;
@@ -67,16 +67,16 @@ export function monitor(rng: Rng, tv = false, maxW = Infinity): Model {
 /** A framed picture hung on the wall (its back at y = depth/2). */
 export function picture(rng: Rng, maxW = 1.2): Model {
   const g = new ShapeBuilder(L.picture);
-  const w = rng.range(0.25, Math.max(0.3, maxW));
-  const h = Math.min(1.0, w * rng.range(0.6, 1.4));
-  const d = rng.range(0.015, 0.04);
+  const w = rng.uniform(0.25, Math.max(0.3, maxW));
+  const h = Math.min(1.0, w * rng.uniform(0.6, 1.4));
+  const d = rng.uniform(0.015, 0.04);
   const frame = material(rng, rng.chance(0.5) ? 'wood' : 'painted', TEXTURE.wood);
-  const fw = rng.range(0.015, 0.06);
+  const fw = rng.uniform(0.015, 0.06);
   const D = d + 0.004;
   g.box(0, D / 2 - d / 2, 0, w, d, h, frame);
   const canvas = material(rng, 'paper', TEXTURE.painting, {
     color2: pickColor(rng, 'paper'),
-    scale: rng.range(3, 14),
+    scale: rng.uniform(3, 14),
   });
   g.box(0, -D / 2 + 0.002, fw, w - 2 * fw, 0.004, h - 2 * fw, canvas);
   return model('picture', g, w, D, h);
@@ -92,16 +92,16 @@ export function curtains(rng: Rng, ww: number, depth: number, top: number, botto
   const g = new ShapeBuilder(L.curtain);
   const cloth = material(rng, 'fabric', TEXTURE.fabric);
   const rodMat = material(rng, 'metal');
-  const ext = rng.range(0.12, 0.3);
-  const off = depth + rng.range(0.04, 0.09);
-  const amp = rng.range(0.03, 0.07);
-  const closed = rng.range(0.12, 1);
+  const ext = rng.uniform(0.12, 0.3);
+  const off = depth + rng.uniform(0.04, 0.09);
+  const amp = rng.uniform(0.03, 0.07);
+  const closed = rng.uniform(0.12, 1);
   const half = ww / 2 + ext;
   g.box(0, -off - amp / 2, top + 0.01, 2 * half + 0.06, 0.025, 0.025, rodMat);
   for (const sx of [-1, 1])
     g.box(sx * (half + 0.015), -(off + amp / 2) / 2, top + 0.01, 0.02, off + amp / 2, 0.025, rodMat);
   const pw = ext + (closed * ww) / 2;
-  const fold = rng.range(0.07, 0.14);
+  const fold = rng.uniform(0.07, 0.14);
   const n = Math.max(2, Math.round(pw / fold));
   const hgt = top - bottom;
   for (const sx of [-1, 1]) {
@@ -124,14 +124,14 @@ export function curtains(rng: Rng, ww: number, depth: number, top: number, botto
 export function trashBin(rng: Rng): Model {
   const g = new ShapeBuilder(L.otherfurniture);
   const m = rng.chance(0.5) ? material(rng, 'plastic') : material(rng, 'metal');
-  const h = rng.range(0.28, 0.65);
+  const h = rng.uniform(0.28, 0.65);
   if (rng.chance(0.6)) {
-    const r = rng.range(0.11, 0.2);
-    g.vessel(0, 0, 0, h, r * rng.range(0.8, 1), r, 0.006, m);
+    const r = rng.uniform(0.11, 0.2);
+    g.vessel(0, 0, 0, h, r * rng.uniform(0.8, 1), r, 0.006, m);
     return model('round-bin', g, 2 * r, 2 * r, h);
   }
-  const w = rng.range(0.22, 0.4);
-  const d = rng.range(0.2, 0.35);
+  const w = rng.uniform(0.22, 0.4);
+  const d = rng.uniform(0.2, 0.35);
   const t = 0.01;
   g.box(0, 0, 0, w, d, t, m);
   for (const sx of [-1, 1]) g.box((sx * (w - t)) / 2, 0, t, t, d, h - t, m);
@@ -143,12 +143,12 @@ export function trashBin(rng: Rng): Model {
 export function coatRack(rng: Rng): Model {
   const g = new ShapeBuilder(L.otherfurniture);
   const m = material(rng, rng.chance(0.5) ? 'wood' : 'metal', TEXTURE.wood);
-  const h = rng.range(1.6, 1.9);
-  const rb = rng.range(0.16, 0.25);
+  const h = rng.uniform(1.6, 1.9);
+  const rb = rng.uniform(0.16, 0.25);
   g.cyl(0, 0, 0, 0.04, rb, rb * 0.9, m);
   g.cyl(0, 0, 0.04, h, 0.02, 0.018, m);
-  const n = rng.int(3, 6);
-  const phi0 = rng.range(0, Math.PI);
+  const n = rng.between(3, 6);
+  const phi0 = rng.uniform(0, Math.PI);
   for (let k = 0; k < n; k++) {
     const phi = phi0 + (k * 2 * Math.PI) / n;
     g.box(Math.cos(phi) * 0.09, Math.sin(phi) * 0.09, h - 0.18, 0.14, 0.02, 0.02, m, { rz: phi });
@@ -160,10 +160,10 @@ export function coatRack(rng: Rng): Model {
 export function radiator(rng: Rng, maxH: number): Model {
   const g = new ShapeBuilder(L.otherfurniture);
   const m = material(rng, 'painted');
-  const w = rng.range(0.5, 1.4);
-  const z0 = rng.range(0.1, 0.18);
-  const h = Math.max(0.3, Math.min(maxH - z0, rng.range(0.4, 0.7)));
-  const d = rng.range(0.06, 0.11);
+  const w = rng.uniform(0.5, 1.4);
+  const z0 = rng.uniform(0.1, 0.18);
+  const h = Math.max(0.3, Math.min(maxH - z0, rng.uniform(0.4, 0.7)));
+  const d = rng.uniform(0.06, 0.11);
   const gap = 0.04;
   const n = Math.max(4, Math.round(w / 0.06));
   const fw = w / n;
@@ -177,10 +177,10 @@ export function radiator(rng: Rng, maxH: number): Model {
 export function wallShelf(rng: Rng): Model {
   const g = new ShapeBuilder(L.otherfurniture);
   const m = rng.chance(0.5) ? material(rng, 'wood', TEXTURE.wood) : material(rng, 'painted');
-  const w = rng.range(0.4, 0.9);
-  const d = rng.range(0.12, 0.22);
-  const t = rng.range(0.018, 0.03);
-  const bh = rng.range(0.08, 0.15);
+  const w = rng.uniform(0.4, 0.9);
+  const d = rng.uniform(0.12, 0.22);
+  const t = rng.uniform(0.018, 0.03);
+  const bh = rng.uniform(0.08, 0.15);
   for (const sx of [-1, 1]) g.box(sx * (w / 2 - 0.08), d / 2 - 0.01, 0, 0.02, 0.02, bh, m);
   for (const sx of [-1, 1]) g.box(sx * (w / 2 - 0.08), 0.01, bh - 0.02, 0.02, d - 0.04, 0.02, m);
   g.box(0, 0, bh, w, d, t, m);

@@ -1,7 +1,7 @@
 /**
  * Parts shared by several furniture builders: door and drawer fronts with handles, leg sets.
  */
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../../core/rng.js';
 import type { Material, ShapeBuilder } from '../shape.js';
 
 /** Front thickness of doors and drawers. */

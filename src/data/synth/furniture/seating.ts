@@ -4,7 +4,7 @@
  */
 import { L } from '../classes.js';
 import { material, TEXTURE } from '../materials.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../../core/rng.js';
 import { ShapeBuilder, type Material } from '../shape.js';
 import { model, type Model } from './model.js';
 
@@ -25,12 +25,12 @@ function leg(
 /** A four-legged chair with a panel, slatted or railed back, optional cushion, arms and stretchers. */
 export function diningChair(rng: Rng): Model {
   const g = new ShapeBuilder(L.chair);
-  const sw = rng.range(0.4, 0.5);
-  const sd = rng.range(0.4, 0.5);
-  const sh = rng.range(0.42, 0.48);
-  const st = rng.range(0.025, 0.05);
-  const lt = rng.range(0.028, 0.05);
-  const li = rng.range(0.004, 0.03);
+  const sw = rng.uniform(0.4, 0.5);
+  const sd = rng.uniform(0.4, 0.5);
+  const sh = rng.uniform(0.42, 0.48);
+  const st = rng.uniform(0.025, 0.05);
+  const lt = rng.uniform(0.028, 0.05);
+  const li = rng.uniform(0.004, 0.03);
   const round = rng.chance(0.35);
   const frame = rng.weighted([
     [material(rng, 'wood', TEXTURE.wood), 3],
@@ -40,8 +40,8 @@ export function diningChair(rng: Rng): Model {
   const seat = rng.chance(0.5) ? frame : material(rng, 'fabric', TEXTURE.fabric);
   const lx = sw / 2 - li - lt / 2;
   const ly = sd / 2 - li - lt / 2;
-  const bh = rng.range(0.35, 0.55);
-  const bt = rng.range(0.02, 0.04);
+  const bh = rng.uniform(0.35, 0.55);
+  const bt = rng.uniform(0.02, 0.04);
   const style = rng.pick(['panel', 'slats', 'rails'] as const);
   const posts = style !== 'panel' || rng.chance(0.5);
   for (const sx of [-1, 1]) {
@@ -56,7 +56,7 @@ export function diningChair(rng: Rng): Model {
       sh,
       sw - 0.03,
       sd - 0.06,
-      rng.range(0.025, 0.05),
+      rng.uniform(0.025, 0.05),
       material(rng, 'fabric', TEXTURE.fabric),
     );
   const by = sd / 2 - li - lt / 2;
@@ -64,26 +64,26 @@ export function diningChair(rng: Rng): Model {
   if (style === 'panel') {
     g.box(0, by, sh + (posts ? 0.08 : 0), inner, bt, bh - (posts ? 0.08 : 0), frame);
   } else {
-    const rail = rng.range(0.04, 0.08);
+    const rail = rng.uniform(0.04, 0.08);
     g.box(0, by, sh + bh - rail, inner, Math.min(bt, lt), rail, frame);
     if (style === 'slats') {
-      const n = rng.int(2, 5);
+      const n = rng.between(2, 5);
       for (let i = 1; i <= n; i++)
         g.box(-inner / 2 + (inner * i) / (n + 1), by, sh, 0.025, Math.min(bt, lt) * 0.8, bh - rail, frame);
     } else {
-      const n = rng.int(1, 2);
+      const n = rng.between(1, 2);
       for (let i = 1; i <= n; i++)
         g.box(0, by, sh + ((bh - rail) * i) / (n + 1), inner, Math.min(bt, lt) * 0.8, 0.035, frame);
     }
   }
   if (rng.chance(0.4)) {
-    const z = rng.range(0.1, 0.2);
+    const z = rng.uniform(0.1, 0.2);
     for (const sx of [-1, 1]) g.box(sx * lx, 0, z, lt * 0.6, 2 * ly - lt, 0.02, frame);
   }
   let w = sw;
   if (rng.chance(0.2)) {
     const aw = 0.04;
-    const ah = rng.range(0.18, 0.25);
+    const ah = rng.uniform(0.18, 0.25);
     for (const sx of [-1, 1]) {
       g.box(sx * (sw / 2 + aw / 2), -ly, sh - st, aw, 0.03, ah + st, frame);
       g.box(sx * (sw / 2 + aw / 2), 0, sh + ah, aw + 0.01, sd, 0.03, frame);
@@ -96,10 +96,10 @@ export function diningChair(rng: Rng): Model {
 /** A swivel chair: five-star base on casters, gas column, upholstered seat and back, optional arms. */
 export function officeChair(rng: Rng): Model {
   const g = new ShapeBuilder(L.chair);
-  const rb = rng.range(0.27, 0.34);
+  const rb = rng.uniform(0.27, 0.34);
   const dark = material(rng, 'metal');
   const fabric = material(rng, 'fabric', TEXTURE.fabric);
-  const phi0 = rng.range(0, Math.PI * 2);
+  const phi0 = rng.uniform(0, Math.PI * 2);
   g.cyl(0, 0, 0.03, 0.11, 0.045, 0.04, dark);
   for (let k = 0; k < 5; k++) {
     const phi = phi0 + (k * 2 * Math.PI) / 5;
@@ -108,24 +108,24 @@ export function officeChair(rng: Rng): Model {
     g.box((c * (rb - 0.02)) / 2, (s * (rb - 0.02)) / 2, 0.05, rb - 0.02, 0.04, 0.03, dark, { rz: phi });
     g.cyl(c * (rb - 0.025), s * (rb - 0.025), 0, 0.05, 0.025, 0.025, dark);
   }
-  const sh = rng.range(0.44, 0.53);
-  const st = rng.range(0.06, 0.1);
-  const sw = rng.range(0.46, 0.54);
-  const sd = rng.range(0.44, 0.5);
+  const sh = rng.uniform(0.44, 0.53);
+  const st = rng.uniform(0.06, 0.1);
+  const sw = rng.uniform(0.46, 0.54);
+  const sd = rng.uniform(0.44, 0.5);
   g.cyl(0, 0, 0.11, sh - st - 0.03, 0.025, 0.025, dark);
   g.box(0, 0, sh - st - 0.03, 0.2, 0.2, 0.03, dark);
   g.box(0, 0, sh - st, sw, sd, st, fabric);
-  const bw = rng.range(0.4, sw);
-  const bt = rng.range(0.05, 0.08);
-  const b0 = sh + rng.range(0.05, 0.12);
-  const bh = rng.range(0.35, 0.62);
+  const bw = rng.uniform(0.4, sw);
+  const bt = rng.uniform(0.05, 0.08);
+  const b0 = sh + rng.uniform(0.05, 0.12);
+  const bh = rng.uniform(0.35, 0.62);
   const by = sd / 2 + 0.02;
   g.box(0, (by + 0.025) / 2, sh - st - 0.03, 0.05, by + 0.025, 0.03, dark);
   g.box(0, by + 0.015, sh - st - 0.03, 0.05, 0.02, b0 - sh + st + 0.13, dark);
   g.box(0, by - bt / 2 + 0.005, b0, bw, bt, bh, fabric);
   let w = Math.max(2 * rb, sw);
   if (rng.chance(0.6)) {
-    const ah = rng.range(0.18, 0.26);
+    const ah = rng.uniform(0.18, 0.26);
     for (const sx of [-1, 1]) {
       const x = sx * (sw / 2 + 0.02);
       g.box(x, 0.02, sh - st + 0.02, 0.03, 0.05, ah + st - 0.02, dark);
@@ -139,17 +139,17 @@ export function officeChair(rng: Rng): Model {
 /** A sofa for 2–3 (base, seat and back cushions, arms, optional legs). */
 export function sofa(rng: Rng): Model {
   const g = new ShapeBuilder(L.sofa);
-  const n = rng.int(2, 3);
-  const cw = rng.range(0.55, 0.72);
-  const aw = rng.range(0.1, 0.26);
+  const n = rng.between(2, 3);
+  const cw = rng.uniform(0.55, 0.72);
+  const aw = rng.uniform(0.1, 0.26);
   const w = n * cw + 2 * aw;
-  const d = rng.range(0.8, 1.0);
-  const legH = rng.chance(0.5) ? rng.range(0.06, 0.15) : 0;
-  const seatTop = rng.range(0.4, 0.47);
-  const ct = rng.range(0.1, 0.16);
-  const bt = rng.range(0.14, 0.25);
-  const h = rng.range(0.72, 0.92);
-  const ah = rng.range(seatTop + 0.12, Math.min(h, seatTop + 0.3));
+  const d = rng.uniform(0.8, 1.0);
+  const legH = rng.chance(0.5) ? rng.uniform(0.06, 0.15) : 0;
+  const seatTop = rng.uniform(0.4, 0.47);
+  const ct = rng.uniform(0.1, 0.16);
+  const bt = rng.uniform(0.14, 0.25);
+  const h = rng.uniform(0.72, 0.92);
+  const ah = rng.uniform(seatTop + 0.12, Math.min(h, seatTop + 0.3));
   const fabric = material(rng, 'fabric', TEXTURE.fabric);
   const cushion = rng.chance(0.7) ? fabric : material(rng, 'fabric', TEXTURE.fabric);
   const legMat = material(rng, rng.chance(0.5) ? 'wood' : 'metal');
@@ -166,8 +166,8 @@ export function sofa(rng: Rng): Model {
     g.box(-w / 2 + aw + cw * (i + 0.5), -bt / 2, baseTop, cw - 0.008, seatD, ct, cushion);
   }
   if (rng.chance(0.6)) {
-    const bct = rng.range(0.1, 0.16);
-    const bch = rng.range(0.3, Math.max(0.31, h - seatTop - 0.02));
+    const bct = rng.uniform(0.1, 0.16);
+    const bch = rng.uniform(0.3, Math.max(0.31, h - seatTop - 0.02));
     for (let i = 0; i < n; i++) {
       g.box(-w / 2 + aw + cw * (i + 0.5), d / 2 - bt - bct / 2, seatTop, cw - 0.01, bct, bch, cushion);
     }
@@ -178,18 +178,18 @@ export function sofa(rng: Rng): Model {
 /** A single or double bed: frame (on legs or a plinth), mattress, duvet, pillows, headboard, optional footboard. */
 export function bed(rng: Rng, double = rng.chance(0.6)): Model {
   const g = new ShapeBuilder(L.bed);
-  const w = double ? rng.range(1.4, 1.9) : rng.range(0.9, 1.05);
-  const len = rng.range(1.95, 2.15);
+  const w = double ? rng.uniform(1.4, 1.9) : rng.uniform(0.9, 1.05);
+  const len = rng.uniform(1.95, 2.15);
   const frame = rng.chance(0.6)
     ? material(rng, 'wood', TEXTURE.wood)
     : material(rng, 'fabric', TEXTURE.fabric);
   const linen = material(rng, rng.chance(0.5) ? 'ceramic' : 'fabric', TEXTURE.fabric);
   const duvet = rng.chance(0.5) ? linen : material(rng, 'fabric', TEXTURE.fabric);
-  const hbT = rng.range(0.04, 0.1);
-  const hbH = rng.range(0.85, 1.25);
-  const legH = rng.chance(0.5) ? rng.range(0.08, 0.2) : 0;
-  const fh = rng.range(0.18, 0.32);
-  const mt = rng.range(0.16, 0.28);
+  const hbT = rng.uniform(0.04, 0.1);
+  const hbH = rng.uniform(0.85, 1.25);
+  const legH = rng.chance(0.5) ? rng.uniform(0.08, 0.2) : 0;
+  const fh = rng.uniform(0.18, 0.32);
+  const mt = rng.uniform(0.16, 0.28);
   const d = len + hbT;
   const y0 = -d / 2;
   const cy = y0 + len / 2;
@@ -202,11 +202,11 @@ export function bed(rng: Rng, double = rng.chance(0.6)): Model {
   const mTop = legH + fh + mt;
   g.box(0, cy, legH + fh, w - 0.04, len - 0.04, mt, linen);
   g.box(0, d / 2 - hbT / 2, 0, w, hbT, hbH, frame);
-  if (rng.chance(0.3)) g.box(0, y0 + 0.02, 0, w, 0.04, mTop + rng.range(-0.1, 0.15), frame);
+  if (rng.chance(0.3)) g.box(0, y0 + 0.02, 0, w, 0.04, mTop + rng.uniform(-0.1, 0.15), frame);
   // Duvet over the foot end, hanging a little over the sides.
-  const dl = (len - 0.04) * rng.range(0.55, 0.78);
-  const dt = rng.range(0.03, 0.07);
-  const over = rng.range(0, 0.12);
+  const dl = (len - 0.04) * rng.uniform(0.55, 0.78);
+  const dt = rng.uniform(0.03, 0.07);
+  const over = rng.uniform(0, 0.12);
   const dy = y0 + 0.02 + dl / 2;
   g.box(0, dy, mTop, w - 0.008, dl, dt, duvet);
   if (over > 0.02) {
@@ -216,7 +216,7 @@ export function bed(rng: Rng, double = rng.chance(0.6)): Model {
   const pw = Math.min(0.65, (w - 0.1) / np - 0.04);
   for (let i = 0; i < np; i++) {
     const px = -w / 2 + ((i + 0.5) * w) / np;
-    g.box(px, d / 2 - hbT - 0.04 - 0.2, mTop, pw, 0.38, rng.range(0.08, 0.14), linen);
+    g.box(px, d / 2 - hbT - 0.04 - 0.2, mTop, pw, 0.38, rng.uniform(0.08, 0.14), linen);
   }
   return model(double ? 'double-bed' : 'single-bed', g, w, d, Math.max(hbH, mTop + 0.14));
 }

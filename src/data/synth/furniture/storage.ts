@@ -4,7 +4,7 @@
  */
 import { L } from '../classes.js';
 import { material, TEXTURE } from '../materials.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../../core/rng.js';
 import { ShapeBuilder, type Material } from '../shape.js';
 import { model, type Model } from './model.js';
 import { FRONT_T, fronts } from './parts.js';
@@ -52,9 +52,9 @@ export interface CabinetOptions {
 export function cabinet(rng: Rng, kind: CabinetKind, o: CabinetOptions = {}): Model {
   const g = new ShapeBuilder(L.cabinet);
   const size = SIZES[kind];
-  const w = o.w ?? rng.range(...size.w);
-  const d = o.d ?? rng.range(...size.d);
-  const h = o.h ?? rng.range(...size.h);
+  const w = o.w ?? rng.uniform(...size.w);
+  const d = o.d ?? rng.uniform(...size.d);
+  const h = o.h ?? rng.uniform(...size.h);
   const body = o.body ?? frontMaterial(rng);
   const front = o.body ?? (rng.chance(0.7) ? body : frontMaterial(rng));
   const handle = material(rng, 'metal');
@@ -63,13 +63,13 @@ export function cabinet(rng: Rng, kind: CabinetKind, o: CabinetOptions = {}): Mo
   const yFront = d / 2 - bodyD;
   let z0 = 0;
   if ((kind === 'dresser' || kind === 'sideboard') && rng.chance(0.45)) {
-    z0 = rng.range(0.1, 0.22);
+    z0 = rng.uniform(0.1, 0.22);
     for (const sx of [-1, 1]) {
       for (const sy of [-1, 1])
         g.box(sx * (w / 2 - 0.04), by + sy * (bodyD / 2 - 0.04), 0, 0.035, 0.035, z0, body);
     }
   } else if (kind !== 'wall' && rng.chance(0.8)) {
-    z0 = rng.range(0.05, 0.11);
+    z0 = rng.uniform(0.05, 0.11);
     g.box(0, by + 0.02, 0, w - 0.02, bodyD - 0.04, z0, material(rng, 'painted'));
   }
   const cut = o.cutout;
@@ -125,7 +125,7 @@ export function cabinet(rng: Rng, kind: CabinetKind, o: CabinetOptions = {}): Mo
     case 'base':
     case 'vanity':
       if (rng.chance(0.35) && kind === 'base') {
-        fronts(g, rng, -w / 2, w / 2, fz0, fz1, yFront, rng.int(2, 4), 1, 'drawer', front, handle);
+        fronts(g, rng, -w / 2, w / 2, fz0, fz1, yFront, rng.between(2, 4), 1, 'drawer', front, handle);
       } else {
         const dz = fz1 - 0.16;
         if (rng.chance(0.5)) fronts(g, rng, -w / 2, w / 2, dz, fz1, yFront, 1, 1, 'drawer', front, handle);
@@ -184,9 +184,9 @@ export function cabinet(rng: Rng, kind: CabinetKind, o: CabinetOptions = {}): Mo
 /** A bedside table with one to three drawers, on legs or a plinth. */
 export function nightstand(rng: Rng): Model {
   const g = new ShapeBuilder(L.nightstand);
-  const w = rng.range(0.4, 0.6);
-  const d = rng.range(0.35, 0.5);
-  const h = rng.range(0.45, 0.68);
+  const w = rng.uniform(0.4, 0.6);
+  const d = rng.uniform(0.35, 0.5);
+  const h = rng.uniform(0.45, 0.68);
   const body = frontMaterial(rng);
   const handle = material(rng, 'metal');
   const bodyD = d - FRONT_T - 0.025;
@@ -194,13 +194,13 @@ export function nightstand(rng: Rng): Model {
   const yFront = d / 2 - bodyD;
   let z0 = 0;
   if (rng.chance(0.5)) {
-    z0 = rng.range(0.08, 0.2);
+    z0 = rng.uniform(0.08, 0.2);
     for (const sx of [-1, 1])
       for (const sy of [-1, 1])
         g.box(sx * (w / 2 - 0.03), by + sy * (bodyD / 2 - 0.03), 0, 0.03, 0.03, z0, body);
   }
   g.box(0, by, z0, w, bodyD, h - z0, body);
-  const rows = rng.int(1, 3);
+  const rows = rng.between(1, 3);
   const openNiche = rows === 1 && rng.chance(0.5);
   const fz0 = openNiche ? h - 0.18 : z0 + 0.004;
   fronts(g, rng, -w / 2, w / 2, fz0, h - 0.004, yFront, rows, 1, 'drawer', body, handle);
@@ -226,19 +226,19 @@ export interface BookshelfModel extends Model {
 /** An open bookshelf: sides, top, kick, back panel and 2–6 shelves. */
 export function bookshelf(rng: Rng, maxH = 2.2): BookshelfModel {
   const g = new ShapeBuilder(L.bookshelf);
-  const w = rng.range(0.6, 1.2);
-  const d = rng.range(0.25, 0.4);
-  const h = rng.range(0.8, Math.max(0.85, maxH));
+  const w = rng.uniform(0.6, 1.2);
+  const d = rng.uniform(0.25, 0.4);
+  const h = rng.uniform(0.8, Math.max(0.85, maxH));
   const m = frontMaterial(rng);
-  const t = rng.range(0.016, 0.03);
-  const kick = rng.range(0.04, 0.1);
+  const t = rng.uniform(0.016, 0.03);
+  const kick = rng.uniform(0.04, 0.1);
   const bt = 0.008;
   g.box(-w / 2 + t / 2, 0, 0, t, d, h, m);
   g.box(w / 2 - t / 2, 0, 0, t, d, h, m);
   g.box(0, 0, h - t, w - 2 * t, d, t, m);
   g.box(0, -t / 2, 0, w - 2 * t, d - t, kick, m);
   g.box(0, d / 2 - bt / 2, kick, w - 2 * t, bt, h - t - kick, m);
-  const n = Math.max(1, Math.round((h - kick) / rng.range(0.28, 0.4)));
+  const n = Math.max(1, Math.round((h - kick) / rng.uniform(0.28, 0.4)));
   const step = (h - t - kick) / n;
   const shelves: Shelf[] = [];
   for (let i = 0; i < n; i++) {
@@ -259,12 +259,12 @@ export function bookshelf(rng: Rng, maxH = 2.2): BookshelfModel {
 /** A refrigerator: body, one or two doors (top/bottom freezer or side by side), long handles. */
 export function refrigerator(rng: Rng): Model {
   const g = new ShapeBuilder(L.refrigerator);
-  const w = rng.range(0.6, 0.92);
-  const d = rng.range(0.6, 0.75);
-  const h = rng.range(1.45, 1.95);
+  const w = rng.uniform(0.6, 0.92);
+  const d = rng.uniform(0.6, 0.75);
+  const h = rng.uniform(1.45, 1.95);
   const m = rng.chance(0.6) ? material(rng, 'ceramic') : material(rng, 'metal');
   const handle = material(rng, 'metal');
-  const dt = rng.range(0.03, 0.06);
+  const dt = rng.uniform(0.03, 0.06);
   const bodyD = d - dt - 0.04;
   const by = d / 2 - bodyD / 2;
   const yFront = d / 2 - bodyD;
@@ -284,7 +284,7 @@ export function refrigerator(rng: Rng): Model {
   } else if (layout === 'single') {
     door(-w / 2, w / 2, z0, h, right);
   } else {
-    const split = layout === 'top' ? h - rng.range(0.35, 0.5) : z0 + rng.range(0.45, 0.65);
+    const split = layout === 'top' ? h - rng.uniform(0.35, 0.5) : z0 + rng.uniform(0.45, 0.65);
     door(-w / 2, w / 2, z0, split, right);
     door(-w / 2, w / 2, split, h, right);
   }

@@ -4,7 +4,7 @@
  */
 import { L } from '../classes.js';
 import { material, TEXTURE } from '../materials.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../../core/rng.js';
 import { ShapeBuilder } from '../shape.js';
 import { model, type Model } from './model.js';
 import { fronts, legs } from './parts.js';
@@ -27,14 +27,14 @@ export function diningTable(rng: Rng, maxW = 2.0): TableModel {
   const g = new ShapeBuilder(L.table);
   const top = topMaterial(rng);
   const legMat = rng.chance(0.6) ? top : material(rng, rng.chance(0.5) ? 'metal' : 'wood', TEXTURE.wood);
-  const h = rng.range(0.72, 0.78);
-  const tt = rng.range(0.025, 0.05);
+  const h = rng.uniform(0.72, 0.78);
+  const tt = rng.uniform(0.025, 0.05);
   if (rng.chance(0.3)) {
-    const r = rng.range(0.42, 0.65);
+    const r = rng.uniform(0.42, 0.65);
     g.cyl(0, 0, h - tt, h, r, r, top);
     if (rng.chance(0.6)) {
-      g.cyl(0, 0, 0, 0.03, rng.range(0.2, 0.3), rng.range(0.18, 0.28), legMat);
-      g.cyl(0, 0, 0.03, h - tt, rng.range(0.04, 0.08), rng.range(0.04, 0.08), legMat);
+      g.cyl(0, 0, 0, 0.03, rng.uniform(0.2, 0.3), rng.uniform(0.18, 0.28), legMat);
+      g.cyl(0, 0, 0.03, h - tt, rng.uniform(0.04, 0.08), rng.uniform(0.04, 0.08), legMat);
     } else {
       const lr = r * 0.62;
       legs(
@@ -43,7 +43,7 @@ export function diningTable(rng: Rng, maxW = 2.0): TableModel {
         lr * Math.SQRT1_2,
         0,
         h - tt,
-        rng.range(0.035, 0.06),
+        rng.uniform(0.035, 0.06),
         rng.chance(0.5),
         legMat,
       );
@@ -51,23 +51,23 @@ export function diningTable(rng: Rng, maxW = 2.0): TableModel {
     g.support(-r * 0.68, -r * 0.68, r * 0.68, r * 0.68, h);
     return { ...model('round-table', g, 2 * r, 2 * r, h), round: true };
   }
-  const w = rng.range(1.0, Math.max(1.05, maxW));
-  const d = rng.range(0.7, Math.min(1.0, w));
+  const w = rng.uniform(1.0, Math.max(1.05, maxW));
+  const d = rng.uniform(0.7, Math.min(1.0, w));
   g.box(0, 0, h - tt, w, d, tt, top);
   if (rng.chance(0.18)) {
-    const pt = rng.range(0.04, 0.07);
+    const pt = rng.uniform(0.04, 0.07);
     for (const sx of [-1, 1]) {
       g.box(sx * (w / 2 - 0.15), 0, 0, pt, d - 0.2, h - tt, legMat);
     }
     g.box(0, 0, 0.15, w - 0.3 - pt, 0.05, 0.06, legMat);
   } else {
-    const lt = rng.range(0.04, 0.08);
-    const inset = rng.range(0.02, 0.1);
+    const lt = rng.uniform(0.04, 0.08);
+    const inset = rng.uniform(0.02, 0.1);
     const lx = w / 2 - inset - lt / 2;
     const ly = d / 2 - inset - lt / 2;
     legs(g, lx, ly, 0, h - tt, lt, rng.chance(0.35), legMat);
     if (rng.chance(0.6)) {
-      const ah = rng.range(0.05, 0.1);
+      const ah = rng.uniform(0.05, 0.1);
       for (const sy of [-1, 1]) g.box(0, sy * ly, h - tt - ah, 2 * lx - lt, 0.02, ah, legMat);
       for (const sx of [-1, 1]) g.box(sx * lx, 0, h - tt - ah, 0.02, 2 * ly - lt, ah, legMat);
     }
@@ -80,18 +80,18 @@ export function diningTable(rng: Rng, maxW = 2.0): TableModel {
 export function coffeeTable(rng: Rng): Model {
   const g = new ShapeBuilder(L.table);
   const top = topMaterial(rng);
-  const w = rng.range(0.8, 1.3);
-  const d = rng.range(0.45, 0.7);
-  const h = rng.range(0.35, 0.5);
-  const tt = rng.range(0.02, 0.05);
+  const w = rng.uniform(0.8, 1.3);
+  const d = rng.uniform(0.45, 0.7);
+  const h = rng.uniform(0.35, 0.5);
+  const tt = rng.uniform(0.02, 0.05);
   g.box(0, 0, h - tt, w, d, tt, top);
   if (rng.chance(0.35)) {
     for (const sx of [-1, 1]) g.box(sx * (w / 2 - 0.02), 0, 0, 0.04, d, h - tt, top);
     if (rng.chance(0.5)) g.box(0, 0, 0.06, w - 0.08, d - 0.04, 0.02, top);
   } else {
-    const lt = rng.range(0.035, 0.06);
+    const lt = rng.uniform(0.035, 0.06);
     legs(g, w / 2 - lt / 2 - 0.02, d / 2 - lt / 2 - 0.02, 0, h - tt, lt, rng.chance(0.4), top);
-    if (rng.chance(0.4)) g.box(0, 0, rng.range(0.06, 0.14), w - 0.04 - 2 * lt, d - 0.04, 0.02, top);
+    if (rng.chance(0.4)) g.box(0, 0, rng.uniform(0.06, 0.14), w - 0.04 - 2 * lt, d - 0.04, 0.02, top);
   }
   g.support(-w / 2 + 0.04, -d / 2 + 0.04, w / 2 - 0.04, d / 2 - 0.04, h);
   return model('coffee-table', g, w, d, h);
@@ -101,8 +101,8 @@ export function coffeeTable(rng: Rng): Model {
 export function sideTable(rng: Rng): Model {
   const g = new ShapeBuilder(L.table);
   const top = topMaterial(rng);
-  const h = rng.range(0.45, 0.65);
-  const s = rng.range(0.38, 0.58);
+  const h = rng.uniform(0.45, 0.65);
+  const s = rng.uniform(0.38, 0.58);
   if (rng.chance(0.4)) {
     g.cyl(0, 0, h - 0.03, h, s / 2, s / 2, top);
     g.cyl(0, 0, 0.02, h - 0.03, 0.025, 0.025, top);
@@ -122,25 +122,25 @@ export function desk(rng: Rng, maxW = 1.8): Model {
   const top = topMaterial(rng);
   const frame = rng.chance(0.5) ? top : material(rng, rng.chance(0.5) ? 'metal' : 'painted');
   const handle = material(rng, 'metal');
-  const w = rng.range(1.0, Math.max(1.05, maxW));
-  const d = rng.range(0.55, 0.8);
-  const h = rng.range(0.72, 0.77);
-  const tt = rng.range(0.02, 0.04);
+  const w = rng.uniform(1.0, Math.max(1.05, maxW));
+  const d = rng.uniform(0.55, 0.8);
+  const h = rng.uniform(0.72, 0.77);
+  const tt = rng.uniform(0.02, 0.04);
   const under = h - tt;
   g.box(0, 0, under, w, d, tt, top);
   const style = rng.pick(['legs', 'panels', 'pedestal'] as const);
   if (style === 'legs') {
-    const lt = rng.range(0.035, 0.06);
+    const lt = rng.uniform(0.035, 0.06);
     legs(g, w / 2 - lt / 2 - 0.02, d / 2 - lt / 2 - 0.02, 0, under, lt, rng.chance(0.4), frame);
   } else {
-    const pt = rng.range(0.02, 0.04);
+    const pt = rng.uniform(0.02, 0.04);
     const sideX = w / 2 - pt / 2;
     g.box(-sideX, 0, 0, pt, d, under, frame);
     let pw = pt;
     if (style === 'panels') {
       g.box(sideX, 0, 0, pt, d, under, frame);
     } else {
-      pw = rng.range(0.38, 0.45);
+      pw = rng.uniform(0.38, 0.45);
       const px = w / 2 - pw / 2;
       const bodyD = d - 0.04;
       g.box(px, 0.02, 0, pw, bodyD, under, frame);
@@ -152,7 +152,7 @@ export function desk(rng: Rng, maxW = 1.8): Model {
         0.02,
         under - 0.01,
         0.02 - bodyD / 2,
-        rng.int(2, 4),
+        rng.between(2, 4),
         1,
         'drawer',
         frame,

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SparseTensor } from '../sparse/sparse-tensor.js';
 import { buildNetwork } from '../models/build.js';
 import { pointInfoNCE } from '../losses/point-info-nce.js';
-import { Rng } from '../data/augment/rng.js';
+import { Rng } from '../core/rng.js';
 
 /** Thrown when the backend cannot run an op the framework needs. */
 export class PreflightError extends Error {}

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng, deriveSeed } from '../../../src/data/augment/rng.js';
+import { Rng, deriveSeed } from '../../src/core/rng.js';
 
 describe('Rng', () => {
   test('same seed gives the same stream, different seeds differ', () => {

@@ -8,7 +8,7 @@ import {
   composeAffine,
   invertAffine,
   mulMat3,
-} from '../../../src/data/augment/affine.js';
+} from '../../src/core/affine.js';
 
 function close(a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-9): void {
   assert.equal(a.length, b.length);

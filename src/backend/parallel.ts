@@ -5,7 +5,7 @@
  * output row), weight-gradient lists by offset, so threads never write the same memory.
  * The runner itself is installed by the Node backend (worker_threads on the shared wasm heap).
  */
-import type { ConvKernels } from '../backend/wasm-kernels/conv-kernels.js';
+import type { ConvKernels } from './wasm-kernels/conv-kernels.js';
 
 /** The calls of one thread: kernel kind, channel pair, and 6 arguments per call. */
 export interface ConvTask {

@@ -1,18 +1,18 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../../../src/data/synth/rng.js';
+import { Rng } from '../../src/core/rng.js';
 
-describe('synth Rng', () => {
+describe('Rng.stream (synthetic scenes)', () => {
   test('same seed and stream give the same sequence; other seeds/streams differ', () => {
-    const a = new Rng(42, 1);
-    const b = new Rng(42, 1);
+    const a = Rng.stream(42, 1);
+    const b = Rng.stream(42, 1);
     const seqA = Array.from({ length: 100 }, () => a.next());
     assert.deepEqual(
       seqA,
       Array.from({ length: 100 }, () => b.next()),
     );
-    const c = new Rng(43, 1);
-    const d = new Rng(42, 2);
+    const c = Rng.stream(43, 1);
+    const d = Rng.stream(42, 2);
     assert.notDeepEqual(
       seqA,
       Array.from({ length: 100 }, () => c.next()),
@@ -22,11 +22,11 @@ describe('synth Rng', () => {
       Array.from({ length: 100 }, () => d.next()),
     );
     // Seeds beyond 2^32 are distinct too.
-    assert.notEqual(new Rng(2 ** 32 + 5).next(), new Rng(5).next());
+    assert.notEqual(Rng.stream(2 ** 32 + 5).next(), Rng.stream(5).next());
   });
 
   test('uniform moments: mean 1/2, variance 1/12 (n = 200k, ±4.5 standard errors)', () => {
-    const r = new Rng(7);
+    const r = Rng.stream(7);
     const n = 200_000;
     let s = 0;
     let s2 = 0;
@@ -43,7 +43,7 @@ describe('synth Rng', () => {
   });
 
   test('normal moments: mean 0, variance 1, P(|x| < 1) ≈ 0.6827', () => {
-    const r = new Rng(9);
+    const r = Rng.stream(9);
     const n = 200_000;
     let s = 0;
     let s2 = 0;
@@ -60,9 +60,9 @@ describe('synth Rng', () => {
   });
 
   test('int covers [lo, hi] inclusively and uniformly; weighted follows the weights', () => {
-    const r = new Rng(3);
+    const r = Rng.stream(3);
     const hist = new Array(5).fill(0);
-    for (let i = 0; i < 50_000; i++) hist[r.int(2, 6) - 2]++;
+    for (let i = 0; i < 50_000; i++) hist[r.between(2, 6) - 2]++;
     for (const h of hist) assert.ok(Math.abs(h / 50_000 - 0.2) < 0.01, `int histogram ${hist}`);
     const w = { a: 0, b: 0 };
     for (let i = 0; i < 40_000; i++)

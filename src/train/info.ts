@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
-import type { BackendInfo } from './select.js';
+import type { BackendInfo } from '../backend/select.js';
 import { preflight } from './preflight.js';
 
 export interface RuntimeInfo {

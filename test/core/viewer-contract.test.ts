@@ -4,7 +4,7 @@ import {
   isSafeRelativePath,
   parseLabelSet,
   parsePredictionsIndex,
-} from '../../src/serve/predictions-index.js';
+} from '../../src/core/viewer-contract.js';
 import { parseRange } from '../../src/serve/static-file.js';
 import { decodePathSegments } from '../../src/serve/safe-path.js';
 

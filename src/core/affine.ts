@@ -40,9 +40,9 @@ export function composeAffine(second: Affine, first: Affine): Affine {
   return out;
 }
 
-/** Inverse of an invertible affine. */
-export function invertAffine(a: Affine): Affine {
-  const [m00, m01, m02, , m10, m11, m12, , m20, m21, m22] = a;
+/** Inverse of an invertible affine (any 3×4 row-major array, e.g. the top of a 4×4 pose). */
+export function invertAffine(a: ArrayLike<number>): Affine {
+  const [m00, m01, m02, , m10, m11, m12, , m20, m21, m22] = Array.from({ length: 11 }, (_, i) => a[i]);
   const c00 = m11 * m22 - m12 * m21;
   const c01 = m02 * m21 - m01 * m22;
   const c02 = m01 * m12 - m02 * m11;

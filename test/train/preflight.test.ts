@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { preflight, PreflightError } from '../../src/backend/preflight.js';
+import { preflight, PreflightError } from '../../src/train/preflight.js';
 import { TEST_BACKENDS, useBackend } from '../helpers/backends.js';
 
 for (const backend of TEST_BACKENDS) {

@@ -4,10 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runInWorkers } from '../../../src/data/io/worker-pool.js';
+import { runInWorkers } from '../../src/core/worker-pool.js';
 
 test('runInWorkers: results in order, progress, errors', async () => {
-  const url = new URL('../fixtures/square-worker.ts', import.meta.url);
+  const url = new URL('../data/fixtures/square-worker.ts', import.meta.url);
   const seen: number[] = [];
   const out = await runInWorkers<number, number>(url, [1, 2, 3, 4, 5], {
     workers: 2,

@@ -1,7 +1,26 @@
 /**
- * The viewer's data contract: the predictions `index.json` and the datasets/*.json label sets,
- * validated with errors naming the file and key. Platform-free: the server and the viewer use it.
+ * The viewer's data contract: the predictions `index.json`, the datasets/*.json label sets and
+ * the scene listing of GET /api/scenes, validated with errors naming the file and key.
+ * Platform-free: the server and the viewer both use it.
  */
+
+/** One scene as the viewer sees it. */
+export interface SceneItem {
+  name: string;
+  /** URL path under the server (/data/…). */
+  url: string;
+  /** File size in bytes; absent when the file is missing. */
+  bytes?: number;
+  points?: number;
+}
+
+/** The JSON body of GET /api/scenes. */
+export interface SceneListing {
+  kind: 'predictions' | 'scans';
+  title: string;
+  index?: PredictionsIndex;
+  scenes: SceneItem[];
+}
 
 /** RGB, 0..255 each. */
 export type Rgb = [number, number, number];
