@@ -93,4 +93,3 @@ export function transformBox<B extends GtBox>(box: B, affine: ArrayLike<number>)
     size: [hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]],
   };
 }
-

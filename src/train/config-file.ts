@@ -82,7 +82,6 @@ export function loadConfigObject(path: string, overrides: string[] = []): Obj {
   return cfg;
 }
 
-
 /** Validates `cfg` against `schema`; throws one error listing every problem by file and key. */
 export function validateConfig<S extends z.ZodType>(schema: S, cfg: unknown, file: string): z.output<S> {
   return parseOrThrow(schema, cfg, '', file);

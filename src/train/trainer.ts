@@ -147,7 +147,11 @@ function transformGradients<B>(
 }
 
 /** Runs the loop; returns a summary. The final checkpoint goes to run/last. */
-export async function train<B>(task: TrainTask<B>, stream: BatchStream<B>, opts: TrainOptions<B>): Promise<TrainSummary> {
+export async function train<B>(
+  task: TrainTask<B>,
+  stream: BatchStream<B>,
+  opts: TrainOptions<B>,
+): Promise<TrainSummary> {
   const hooks = allHooks(opts);
   const allParams = task.params.entries();
   let names = task.trainable ?? task.params.specs.filter((s) => s.trainable).map((s) => s.name);

@@ -1,10 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  isSafeRelativePath,
-  parseLabelSet,
-  parsePredictionsIndex,
-} from '../../src/core/viewer-contract.js';
+import { isSafeRelativePath, parseLabelSet, parsePredictionsIndex } from '../../src/core/viewer-contract.js';
 import { parseRange } from '../../src/serve/static-file.js';
 import { decodePathSegments } from '../../src/serve/safe-path.js';
 

@@ -35,7 +35,6 @@ function isName(t: unknown): t is TransformName {
   return typeof t === 'string' && Object.prototype.hasOwnProperty.call(TRANSFORMS, t);
 }
 
-
 /** Validates a list of transform config items (or a recipe name); errors name the item, key and problem. */
 export function parseTransforms(items: unknown, where = 'transforms'): TransformConfig[] {
   if (typeof items === 'string') items = recipe(items, where);

@@ -117,7 +117,9 @@ export function placeOn(
   for (let t = 0; t < tries; t++) {
     const rz =
       facing ??
-      (rng.chance(0.6) ? (rng.between(0, 3) * Math.PI) / 2 + rng.uniform(-0.2, 0.2) : rng.uniform(0, 2 * Math.PI));
+      (rng.chance(0.6)
+        ? (rng.between(0, 3) * Math.PI) / 2 + rng.uniform(-0.2, 0.2)
+        : rng.uniform(0, 2 * Math.PI));
     const c = Math.cos(rz);
     const s = Math.sin(rz);
     let ex0 = Infinity;

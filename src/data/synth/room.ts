@@ -158,7 +158,8 @@ function buildPlane(
 }
 
 function floorMaterial(rng: Rng, kind: RoomSpec['floor'][number], seed: number): Material {
-  if (kind === 'planks') return material(rng, 'wood', TEXTURE.planks, { scale: rng.uniform(0.1, 0.22), seed });
+  if (kind === 'planks')
+    return material(rng, 'wood', TEXTURE.planks, { scale: rng.uniform(0.1, 0.22), seed });
   if (kind === 'tiles') {
     return material(rng, 'floorTile', TEXTURE.tiles, {
       scale: rng.pick([0.2, 0.3, 0.4, 0.6]),

@@ -188,7 +188,11 @@ function kitchen(ctx: Ctx): void {
   for (let t = 0; t < 40 && !run; t++) {
     wall = order[t % 3 === 2 ? 1 : 0];
     const len = rng.uniform(Math.min(1.2, wall.length - 0.02), wall.length - 0.02);
-    const a0 = rng.chance(0.5) ? (rng.chance(0.5) ? 0 : wall.length - len) : rng.uniform(0, wall.length - len);
+    const a0 = rng.chance(0.5)
+      ? rng.chance(0.5)
+        ? 0
+        : wall.length - len
+      : rng.uniform(0, wall.length - len);
     run = counterRun(world, rng, wall, a0, len, { sink: true, wallCabinets: rng.chance(0.7), kind: 'base' });
   }
   const f = refrigerator(rng);

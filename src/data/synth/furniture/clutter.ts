@@ -172,8 +172,16 @@ export function smallObject(rng: Rng, where: ClutterPlace): Model {
     case 'bowl':
     case 'basket': {
       const big = kind === 'basket';
-      const r = big ? rng.uniform(0.15, 0.25) : kind === 'bowl' ? rng.uniform(0.08, 0.16) : rng.uniform(0.05, 0.09);
-      const h = big ? rng.uniform(0.2, 0.4) : kind === 'bowl' ? rng.uniform(0.05, 0.09) : rng.uniform(0.15, 0.35);
+      const r = big
+        ? rng.uniform(0.15, 0.25)
+        : kind === 'bowl'
+          ? rng.uniform(0.08, 0.16)
+          : rng.uniform(0.05, 0.09);
+      const h = big
+        ? rng.uniform(0.2, 0.4)
+        : kind === 'bowl'
+          ? rng.uniform(0.05, 0.09)
+          : rng.uniform(0.15, 0.35);
       const r0 = kind === 'bowl' ? r * 0.5 : r * rng.uniform(0.7, 1.1);
       g.vessel(
         0,
@@ -209,7 +217,9 @@ export function smallObject(rng: Rng, where: ClutterPlace): Model {
     }
     case 'papers': {
       const t = rng.uniform(0.003, 0.03);
-      g.box(0, 0, 0, 0.21, 0.297, t, solidColor(pickColor(rng, 'paper', 0.03)), { rz: rng.uniform(-0.3, 0.3) });
+      g.box(0, 0, 0, 0.21, 0.297, t, solidColor(pickColor(rng, 'paper', 0.03)), {
+        rz: rng.uniform(-0.3, 0.3),
+      });
       return model(kind, g, 0.37, 0.37, t);
     }
     case 'laptop': {
