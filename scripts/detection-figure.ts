@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { initBackend } from '../src/backend/select.js';
-import { loadDetector, detectScene } from '../src/train/finetune-det-eval.js';
+import { loadDetector, detectScene } from '../src/tasks/detect/infer.js';
 import { VIEW_DECODE } from '../src/models/heads/decode.js';
 import { openPreparedDataset } from '../src/data/prepared/dataset.js';
 import { writePointCloudPly } from '../src/data/io/read-cloud.js';

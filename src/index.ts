@@ -65,12 +65,24 @@ export { TRANSFORMS, parseTransforms } from './data/augment/registry.js';
 export { Rng, deriveSeed } from './core/rng.js';
 
 // training, fine-tuning, evaluation, prediction
-export { runPretrain, resolvePretrainConfig } from './train/run-pretrain.js';
-export { runFinetuneSeg, resolveSegConfig, segmentationLoss } from './train/finetune-seg.js';
+export { runPretrain } from './tasks/pretrain/run.js';
+export { resolvePretrainConfig } from './tasks/pretrain/schema.js';
+export { runFinetuneSeg } from './tasks/segment/run.js';
+export { resolveSegConfig } from './tasks/segment/schema.js';
+export { segmentationLoss } from './tasks/segment/task.js';
+export { runTraining, type TrainingConfig } from './train/run-training.js';
+export {
+  validationHook,
+  periodicCheckpointHook,
+  parameterSubsetHook,
+  type TrainHook,
+  type StepContext,
+  type AfterStepContext,
+} from './train/hooks.js';
 export { train, type TrainTask, type TrainOptions } from './train/trainer.js';
 export { saveCheckpoint, loadCheckpoint } from './train/checkpoint.js';
 export { loadModel, type LoadedModel } from './train/load-model.js';
-export { predictScene, evaluateSplit } from './train/segment.js';
-export { writePredictions } from './train/predict.js';
-export { evaluateMatch } from './train/match.js';
-export { runDemo } from './train/demo.js';
+export { predictScene, evaluateSplit } from './tasks/segment/infer.js';
+export { writePredictions } from './tasks/segment/predict.js';
+export { evaluateMatch } from './tasks/pretrain/infer.js';
+export { runDemo } from './bench/demo.js';

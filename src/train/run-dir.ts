@@ -6,7 +6,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../data/io/atomic-write.js';
-import { toYaml } from './config-file.js';
+import { stringify } from 'yaml';
 import type { LoaderState } from '../data/loader/types.js';
 
 /** A timestamp usable in folder names (UTC, no colons). */
@@ -25,7 +25,7 @@ export class RunDir {
   }
 
   writeConfig(cfg: unknown): void {
-    writeFileAtomic(join(this.path, 'config.yaml'), toYaml(cfg));
+    writeFileAtomic(join(this.path, 'config.yaml'), stringify(cfg));
   }
 
   /** Appends one metrics record (a JSON line). */

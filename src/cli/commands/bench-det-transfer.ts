@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
 import { preflight } from '../../train/preflight.js';
-import { benchDetTransfer } from '../../train/finetune-det-bench.js';
+import { benchDetTransfer } from '../../bench/det-transfer.js';
 import { ROOM_TYPES, type RoomType } from '../../data/synth/classes.js';
 
 function collect(v: string, prev: string[]): string[] {

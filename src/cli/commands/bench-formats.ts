@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { generatedInputs, runFormatBench, type FormatBenchInput } from '../../data/formats/bench.js';
+import { generatedInputs, runFormatBench, type FormatBenchInput } from '../../bench/formats.js';
 import { readFileBytes } from '../../data/io/read-cloud.js';
 import { createProgress } from '../progress.js';
 

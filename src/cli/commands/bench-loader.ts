@@ -4,7 +4,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import type { Command } from 'commander';
-import { runLoaderBench } from '../../data/loader/bench.js';
+import { runLoaderBench } from '../../bench/loader.js';
 import { FEATURE_DIMS, type FeatureMode } from '../../data/loader/config.js';
 import { createProgress } from '../progress.js';
 

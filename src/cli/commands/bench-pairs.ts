@@ -2,7 +2,7 @@
  * `pointcontrast bench pairs`: pair-generation throughput (see src/data/pairs/benchmark.ts).
  */
 import type { Command } from 'commander';
-import { benchPairs } from '../../data/pairs/benchmark.js';
+import { benchPairs } from '../../bench/pairs.js';
 
 function positiveInt(v: string, key: string): number {
   const n = Number(v);

@@ -3,7 +3,7 @@
  * throughput (see src/data/prepared/benchmark.ts).
  */
 import type { Command } from 'commander';
-import { benchPrepare } from '../../data/prepared/benchmark.js';
+import { benchPrepare } from '../../bench/prepare.js';
 
 export function register(bench: Command): void {
   bench

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
-import { benchPretrain } from '../../train/pretrain-bench.js';
+import { benchPretrain } from '../../bench/pretrain.js';
 import type { BackboneName } from '../../models/registry.js';
 
 export function register(bench: Command): void {

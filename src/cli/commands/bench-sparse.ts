@@ -4,8 +4,8 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { backendFromOptions } from '../context.js';
-import { benchSparseConv } from '../../sparse/benchmark.js';
-import { roomSurfaceVoxels } from '../../geometry/room-voxels.js';
+import { benchSparseConv } from '../../bench/sparse.js';
+import { roomSurfaceVoxels } from '../../bench/room-voxels.js';
 
 function readCoords(path: string): Int32Array {
   const buf = readFileSync(path);

@@ -4,7 +4,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import type { Command } from 'commander';
-import { runSynthBench } from '../../data/synth/bench.js';
+import { runSynthBench } from '../../bench/synth.js';
 import { createProgress } from '../progress.js';
 
 export function register(bench: Command): void {

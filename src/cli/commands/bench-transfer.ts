@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { backendFromOptions } from '../context.js';
-import { runTransferBench, transferTable, type PretrainLoss } from '../../train/transfer-bench.js';
+import { runTransferBench, transferTable, type PretrainLoss } from '../../bench/transfer.js';
 
 const list = (v: string) =>
   v

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { cpus } from 'node:os';
-import { benchmarkViewerLoad } from '../../serve/load-benchmark.js';
+import { benchmarkViewerLoad } from '../../bench/viewer.js';
 import { createProgress } from '../progress.js';
 
 export function register(bench: Command): void {

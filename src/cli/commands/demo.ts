@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { backendFromOptions } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
-import { runDemo } from '../../train/demo.js';
+import { runDemo } from '../../bench/demo.js';
 import { preflight } from '../../train/preflight.js';
 import { RunDir } from '../../train/run-dir.js';
 

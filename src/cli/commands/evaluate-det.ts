@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
 import { createProgress } from '../progress.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
-import { evaluateDetSplit, loadDetector } from '../../train/finetune-det-eval.js';
+import { evaluateDetSplit, loadDetector } from '../../tasks/detect/infer.js';
 import { formatDetTable, percentMetrics } from '../../eval/detection-report.js';
 
 export function register(evaluate: Command): void {

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { backendFromOptions } from '../context.js';
 import { loadModel } from '../../train/load-model.js';
-import { evaluateMatch, evaluatePairFolder, parseTransform } from '../../train/match.js';
+import { evaluateMatch, evaluatePairFolder, parseTransform } from '../../tasks/pretrain/infer.js';
 import { readPointCloud } from '../../data/io/read-cloud.js';
 
 interface Opts {

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
 import { createProgress } from '../progress.js';
 import { loadModel } from '../../train/load-model.js';
-import { evaluateSplit } from '../../train/segment.js';
+import { evaluateSplit } from '../../tasks/segment/infer.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
 import { formatSegTable } from '../../eval/confusion.js';
 

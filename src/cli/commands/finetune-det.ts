@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { configOf } from '../config-option.js';
 import { backendFromOptions } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
-import { runFinetuneDet } from '../../train/finetune-det-run.js';
+import { runFinetuneDet } from '../../tasks/detect/run.js';
 import { preflight } from '../../train/preflight.js';
 
 function collect(v: string, prev: string[]): string[] {

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { configOf } from '../config-option.js';
 import { backendFromOptions } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
-import { runFinetuneSeg } from '../../train/finetune-seg.js';
+import { runFinetuneSeg } from '../../tasks/segment/run.js';
 import { preflight } from '../../train/preflight.js';
 
 function collect(v: string, prev: string[]): string[] {

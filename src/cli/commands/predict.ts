@@ -7,10 +7,10 @@ import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
 import { createProgress } from '../progress.js';
 import { loadModel } from '../../train/load-model.js';
-import { writePredictions, type PredictInput } from '../../train/predict.js';
+import { writePredictions, type PredictInput } from '../../tasks/segment/predict.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
 import { readPointCloud } from '../../data/io/read-cloud.js';
-import { detectScene, loadDetector } from '../../train/finetune-det-eval.js';
+import { detectScene, loadDetector } from '../../tasks/detect/infer.js';
 import { VIEW_DECODE } from '../../models/heads/decode.js';
 
 function collect(v: string, prev: string[]): string[] {

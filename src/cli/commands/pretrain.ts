@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { configOf } from '../config-option.js';
 import { backendFromOptions } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
-import { runPretrain } from '../../train/run-pretrain.js';
+import { runPretrain } from '../../tasks/pretrain/run.js';
 import { preflight } from '../../train/preflight.js';
 
 function collect(v: string, prev: string[]): string[] {

@@ -3,7 +3,7 @@
  * are validated against the schema registered under their type (a typo is an error naming the key)
  * and built into a pipeline of steps that `augment` runs with one seeded RNG.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { PointCloud } from '../../geometry/point-cloud.js';
 import { GEOMETRIC_TRANSFORMS } from './geometric.js';
 import { ELASTIC_TRANSFORMS } from './elastic.js';
@@ -12,8 +12,8 @@ import { SUBSET_TRANSFORMS } from './subset.js';
 import type { TransformFactory } from './factory.js';
 import { initialState, type AugmentStep, type AugState } from './state.js';
 import type { Rng } from '../../core/rng.js';
-import { formatZodIssues } from '../../core/zod-errors.js';
-import { recipe } from './recipes.js';
+import { parseOrThrow } from '../../core/zod-errors.js';
+import { recipe, RECIPES } from './recipes.js';
 
 /** Every augmentation, by the `type` a config names it with. */
 export const TRANSFORMS = {
@@ -35,25 +35,56 @@ function isName(t: unknown): t is TransformName {
   return typeof t === 'string' && Object.prototype.hasOwnProperty.call(TRANSFORMS, t);
 }
 
+/** Adds the issues of one transform item to a zod context, under the item's index. */
+function checkItem(item: unknown, i: number, ctx: z.RefinementCtx): TransformConfig | undefined {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    ctx.addIssue({ code: 'custom', path: [i], message: "expected an object like { type: 'rotate', … }" });
+    return undefined;
+  }
+  const type = (item as { type?: unknown }).type;
+  if (!isName(type)) {
+    const known = Object.keys(TRANSFORMS).join(', ');
+    ctx.addIssue({
+      code: 'custom',
+      path: [i, 'type'],
+      message: `unknown transform ${JSON.stringify(type)} (expected one of: ${known})`,
+    });
+    return undefined;
+  }
+  const res = TRANSFORMS[type].schema.safeParse(item);
+  if (res.success) return res.data as TransformConfig;
+  for (const iss of res.error.issues) {
+    if (iss.code === 'unrecognized_keys')
+      for (const k of iss.keys)
+        ctx.addIssue({ code: 'custom', path: [i, ...iss.path, k], message: 'unknown key' });
+    else ctx.addIssue({ code: 'custom', path: [i, ...iss.path], message: iss.message });
+  }
+  return undefined;
+}
+
+/** A transform list (or a recipe name, expanded), every item validated against its transform's schema. */
+export const transformsSchema = z.union([z.string(), z.array(z.unknown())]).transform((raw, ctx) => {
+  let items: unknown[];
+  if (typeof raw === 'string') {
+    if (!Object.prototype.hasOwnProperty.call(RECIPES, raw)) {
+      const known = Object.keys(RECIPES).join(', ');
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown recipe '${raw}' (expected a list of transforms or one of: ${known})`,
+      });
+      return z.NEVER;
+    }
+    items = recipe(raw);
+  } else items = raw;
+  const out = items.map((item, i) => checkItem(item, i, ctx));
+  return out.every((c) => c !== undefined) ? (out as TransformConfig[]) : z.NEVER;
+});
+
 /** Validates a list of transform config items (or a recipe name); errors name the item, key and problem. */
 export function parseTransforms(items: unknown, where = 'transforms'): TransformConfig[] {
-  if (typeof items === 'string') items = recipe(items, where);
-  if (!Array.isArray(items)) throw new Error(`${where}: expected a list of transforms or a recipe name`);
-  return items.map((item: unknown, i) => {
-    const at = `${where}[${i}]`;
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      throw new Error(`${at}: expected an object like { type: 'rotate', … }`);
-    }
-    const type = (item as { type?: unknown }).type;
-    if (!isName(type)) {
-      throw new Error(
-        `${at}.type: unknown transform ${JSON.stringify(type)} (expected one of: ${Object.keys(TRANSFORMS).join(', ')})`,
-      );
-    }
-    const res = TRANSFORMS[type].schema.safeParse(item);
-    if (!res.success) throw new Error(formatZodIssues(at, res.error.issues));
-    return res.data as TransformConfig;
-  });
+  if (typeof items !== 'string' && !Array.isArray(items))
+    throw new Error(`${where}: expected a list of transforms or a recipe name`);
+  return parseOrThrow(transformsSchema, items, where);
 }
 
 /** Builds the steps of a validated pipeline. */

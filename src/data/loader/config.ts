@@ -4,8 +4,8 @@
  * every error names the key.
  */
 import { z } from 'zod';
-import { formatZodIssues } from '../../core/zod-errors.js';
-import { parseTransforms, type TransformConfig } from '../augment/registry.js';
+import { parseOrThrow } from '../../core/zod-errors.js';
+import { transformsSchema } from '../augment/registry.js';
 
 /**
  * Input feature layouts: constant ones ×3 (PointContrast), RGB/255 − 0.5 (CSC, fine-tuning), plus
@@ -17,7 +17,8 @@ export const FEATURE_DIMS = { ones: 3, rgb: 3, 'rgb-normals': 6, 'ones-rgb': 4 }
 /** A feature layout name. */
 export type FeatureMode = keyof typeof FEATURE_DIMS;
 
-const schema = z.strictObject({
+/** The loader section of a task config (task schemas embed it as `data.loader`). */
+export const loaderConfigSchema = z.strictObject({
   voxelSize: z.number().positive(),
   batchSize: z.number().int().positive(),
   features: z.enum(Object.keys(FEATURE_DIMS) as [FeatureMode, ...FeatureMode[]]).default('rgb'),
@@ -27,7 +28,7 @@ const schema = z.strictObject({
     .nullable()
     .default(null),
   /** A list of transform items, or a recipe name (src/data/augment/recipes.ts). */
-  transforms: z.union([z.string(), z.array(z.unknown())]).default([]),
+  transforms: transformsSchema.default([]),
   shuffle: z.boolean().default(true),
   seed: z.number().int().min(0).default(0),
   dropLast: z.boolean().default(false),
@@ -43,14 +44,12 @@ const schema = z.strictObject({
 });
 
 /** A validated loader config (defaults filled in, transforms validated). */
-export type LoaderConfig = Omit<z.output<typeof schema>, 'transforms'> & { transforms: TransformConfig[] };
+export type LoaderConfig = z.output<typeof loaderConfigSchema>;
 
 /** Raw loader config as written in YAML / code (defaults optional). */
-export type LoaderConfigInput = z.input<typeof schema>;
+export type LoaderConfigInput = z.input<typeof loaderConfigSchema>;
 
 /** Validates a loader config; errors read `<where>.<key>: <problem>`. */
 export function parseLoaderConfig(raw: unknown, where = 'data'): LoaderConfig {
-  const res = schema.safeParse(raw);
-  if (!res.success) throw new Error(formatZodIssues(where, res.error.issues));
-  return { ...res.data, transforms: parseTransforms(res.data.transforms, `${where}.transforms`) };
+  return parseOrThrow(loaderConfigSchema, raw, where);
 }

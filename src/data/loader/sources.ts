@@ -1,43 +1,17 @@
 /**
- * Serialisable descriptions of where samples come from, so a prefetch worker can open the same
- * source as the calling thread: a prepared dataset folder, a pairs folder, synthetic scenes made on
- * the fly, or any module exporting a source factory. Each adapter is a thin layer over its reader.
+ * The typed registry of loader sources: serialisable descriptions of where samples come from, so
+ * a prefetch worker can open the same source as the calling thread: a prepared dataset folder
+ * (with an optional training selection), a pairs folder, synthetic scenes made on the fly, or any
+ * module exporting a source factory. Each adapter is a thin layer over its reader.
  */
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openPreparedDataset } from '../prepared/dataset.js';
+import { z } from 'zod';
+import { parseOrThrow } from '../../core/zod-errors.js';
+import { preparedSource } from './prepared-source.js';
 import { generateScene, type SynthOptions } from '../synth/scene.js';
 import { openPairDataset } from '../pairs/reader.js';
 import type { PairSource, SampleSource, SceneSample, SceneSource } from './types.js';
-
-/** Where a loader's samples come from (plain data: it crosses to the worker). */
-export type SourceSpec =
-  | { type: 'prepared'; dir: string; split?: string }
-  | { type: 'pairs'; dir: string }
-  | {
-      type: 'synth';
-      /** Number of scenes; scene i uses seed `seed + i`. */
-      scenes: number;
-      seed?: number;
-      options?: Omit<SynthOptions, 'seed' | 'surfaceIds'>;
-      /** Keep generated scenes in memory (later epochs skip generation). */
-      cache?: boolean;
-    }
-  | { type: 'module'; module: string; export?: string; options?: unknown };
-
-/** Scenes of a prepared dataset folder (optionally one split), in manifest order. */
-export function preparedSource(dir: string, split?: string): SceneSource {
-  const ds = openPreparedDataset(dir);
-  const names = ds.sceneNames(split);
-  return {
-    kind: 'scenes',
-    size: names.length,
-    read(i) {
-      const s = ds.readScene(names[i]);
-      return { name: s.name, cloud: s.cloud, boxes: s.boxes };
-    },
-  };
-}
 
 /** Pre-training pairs of a `data pairs` folder, one file read per sample. */
 export function pairSource(dir: string): PairSource {
@@ -76,7 +50,7 @@ export function synthSource(
   };
 }
 
-async function moduleSource(spec: Extract<SourceSpec, { type: 'module' }>): Promise<SampleSource> {
+async function moduleSource(spec: ModuleSpec): Promise<SampleSource> {
   const url = /^[a-z]+:\/\//i.test(spec.module)
     ? spec.module
     : pathToFileURL(isAbsolute(spec.module) ? spec.module : resolve(spec.module)).href;
@@ -92,18 +66,75 @@ async function moduleSource(spec: Extract<SourceSpec, { type: 'module' }>): Prom
   return src;
 }
 
-/** Opens the source a spec describes. */
-export async function openSource(spec: SourceSpec): Promise<SampleSource> {
-  switch (spec.type) {
+const preparedSpec = z.strictObject({
+  type: z.literal('prepared'),
+  dir: z.string(),
+  split: z.string().optional(),
+  scenes: z.array(z.string()).optional(),
+  keepPoints: z.string().optional(),
+  keepBoxes: z.string().optional(),
+});
+const pairsSpec = z.strictObject({ type: z.literal('pairs'), dir: z.string() });
+const synthSpec = z.strictObject({
+  type: z.literal('synth'),
+  /** Number of scenes; scene i uses seed `seed + i`. */
+  scenes: z.number().int().positive(),
+  seed: z.number().int().min(0).optional(),
+  options: z
+    .custom<Omit<SynthOptions, 'seed' | 'surfaceIds'>>((v) => typeof v === 'object' && v !== null)
+    .optional(),
+  /** Keep generated scenes in memory (later epochs skip generation). */
+  cache: z.boolean().optional(),
+});
+const moduleSpec = z.strictObject({
+  type: z.literal('module'),
+  module: z.string(),
+  export: z.string().optional(),
+  options: z.unknown().optional(),
+});
+type ModuleSpec = z.output<typeof moduleSpec>;
+
+/** A source kind: the schema of its spec and how to open it. */
+interface SourceEntry<S extends z.ZodType> {
+  schema: S;
+  open(spec: z.output<S>): SampleSource | Promise<SampleSource>;
+}
+
+/** The loader sources by `type` (plain data specs: they cross to the prefetch workers). */
+export const SOURCES = {
+  prepared: { schema: preparedSpec, open: (s) => preparedSource(s) } satisfies SourceEntry<
+    typeof preparedSpec
+  >,
+  pairs: { schema: pairsSpec, open: (s) => pairSource(s.dir) } satisfies SourceEntry<typeof pairsSpec>,
+  synth: {
+    schema: synthSpec,
+    open: (s) => synthSource(s.scenes, s.seed, s.options, s.cache),
+  } satisfies SourceEntry<typeof synthSpec>,
+  module: { schema: moduleSpec, open: moduleSource } satisfies SourceEntry<typeof moduleSpec>,
+} as const;
+
+/** The schema of a source spec (task configs embed it as `data.source`). */
+export const sourceSpecSchema = z.discriminatedUnion('type', [
+  SOURCES.prepared.schema,
+  SOURCES.pairs.schema,
+  SOURCES.synth.schema,
+  SOURCES.module.schema,
+]);
+
+/** Where a loader's samples come from. */
+export type SourceSpec = z.output<typeof sourceSpecSchema>;
+
+/** Opens the source a spec describes (validated first: errors name `where` and the key). */
+export async function openSource(spec: SourceSpec, where = 'source'): Promise<SampleSource> {
+  const s = parseOrThrow(sourceSpecSchema, spec, where);
+  switch (s.type) {
     case 'prepared':
-      return preparedSource(spec.dir, spec.split);
+      return SOURCES.prepared.open(s);
     case 'pairs':
-      return pairSource(spec.dir);
+      return SOURCES.pairs.open(s);
     case 'synth':
-      return synthSource(spec.scenes, spec.seed, spec.options, spec.cache);
+      return SOURCES.synth.open(s);
     case 'module':
-      return moduleSource(spec);
-    default:
-      throw new Error(`unknown source type '${(spec as { type: unknown }).type}'`);
+      return SOURCES.module.open(s);
   }
 }

@@ -1,0 +1,92 @@
+/**
+ * The sparse-convolution benchmark behind `pointcontrast bench sparse`: one k=3 s=1
+ * submanifold conv layer on a voxel set — kernel-map build time, forward, forward+backward —
+ * and the same backend's dense GEMM rate on a [pairs/27 × C]·[C × C] product, so that
+ * 2·pairs·C²/gemm_gflops is the layer's compute floor.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { CoordSet } from '../sparse/coord-set.js';
+import { submanifoldMap, pairCount } from '../sparse/kernel-map.js';
+import { sparseConvOp } from '../sparse/conv-op.js';
+
+export interface SparseBenchOptions {
+  /** N×3 int32 voxel coordinates (one scene, batch 0). */
+  coords: Int32Array;
+  channels: number;
+  reps?: number;
+}
+
+export interface SparseBenchResult {
+  backend: string;
+  threads: number;
+  voxels: number;
+  pairs: number;
+  channels: number;
+  kernel_map_ms: number;
+  conv_fwd_ms: number;
+  conv_fwd_bwd_ms: number;
+  gemm_gflops: number;
+  /** 2·pairs·C² / gemm rate: the layer's compute floor at the measured GEMM speed. */
+  floor_ms: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(reps: number, fn: () => void): number {
+  fn(); // warm-up
+  const ts: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    ts.push(performance.now() - t0);
+  }
+  return median(ts);
+}
+
+/** Runs the benchmark on the active backend (threads as reported by the caller). */
+export function benchSparseConv(opts: SparseBenchOptions, threads: number): SparseBenchResult {
+  const reps = opts.reps ?? 5;
+  const n = opts.coords.length / 3;
+  const c4 = new Int32Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    c4[i * 4 + 1] = opts.coords[i * 3];
+    c4[i * 4 + 2] = opts.coords[i * 3 + 1];
+    c4[i * 4 + 3] = opts.coords[i * 3 + 2];
+  }
+  // Kernel map from scratch: hash + 27-offset map.
+  let map = submanifoldMap(CoordSet.fromBatchCoords(c4, 1), 3);
+  const kernelMapMs = time(reps, () => {
+    map = submanifoldMap(CoordSet.fromBatchCoords(c4, 1), 3);
+  });
+  const pairs = pairCount(map);
+  const C = opts.channels;
+  const x = tf.randomNormal([n, C], 0, 1, 'float32', 1) as tf.Tensor2D;
+  const w = tf.randomNormal([27, C, C], 0, 0.1, 'float32', 2) as tf.Tensor3D;
+  const fwd = time(reps, () => tf.tidy(() => void sparseConvOp(x, w, map)));
+  const grad = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+    tf.sum(sparseConvOp(a as tf.Tensor2D, b as tf.Tensor3D, map)),
+  );
+  const fwdBwd = time(reps, () => tf.tidy(() => void grad([x, w])));
+  const rows = Math.max(1, Math.round(pairs / 27));
+  const a = tf.randomNormal([rows, C], 0, 1, 'float32', 3) as tf.Tensor2D;
+  const b = tf.randomNormal([C, C], 0, 1, 'float32', 4) as tf.Tensor2D;
+  const gemmMs = time(reps * 2, () => tf.tidy(() => void tf.matMul(a, b).dataSync()));
+  const gemmGflops = (2 * rows * C * C) / (gemmMs * 1e6);
+  tf.dispose([x, w, a, b]);
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return {
+    backend: tf.getBackend(),
+    threads,
+    voxels: n,
+    pairs,
+    channels: C,
+    kernel_map_ms: round(kernelMapMs),
+    conv_fwd_ms: round(fwd),
+    conv_fwd_bwd_ms: round(fwdBwd),
+    gemm_gflops: round(gemmGflops),
+    floor_ms: round((2 * pairs * C * C) / (gemmGflops * 1e6)),
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The `prepared` loader source: scenes of a prepared dataset folder (optionally one split, or
+ * named scenes), optionally only chosen labelled points per scene (Contrastive Scene Contexts'
+ * "limited annotations": every other label becomes ignore) and only chosen boxes (its limited-box
+ * protocol: other objects lose box and instance id, so they count as background, as in CSC's
+ * VoteNet loader). Plain options, so a prefetch worker opens the same source.
+ */
+import { readFileSync } from 'node:fs';
+import { openPreparedDataset } from '../prepared/dataset.js';
+import type { SceneSample, SceneSource } from './types.js';
+
+/** Options of the `{ type: 'prepared' }` source. */
+export interface PreparedSourceOptions {
+  dir: string;
+  /** Split to read (default: every scene of the manifest), unless `scenes` names them. */
+  split?: string;
+  /** Scene names to use, in this order (a training subset). */
+  scenes?: string[];
+  /** JSON file { scenes: { scene: point indices } } of the labelled points to keep (others → ignore). */
+  keepPoints?: string;
+  /** JSON file { scene: instance ids whose boxes are kept } (others → background). */
+  keepBoxes?: string;
+}
+
+function readJson<T>(file: string): T {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (e) {
+    throw new Error(`${file}: cannot read the selection (${(e as Error).message})`);
+  }
+}
+
+/** Only the listed labelled points keep their label. */
+function keepLabels(s: SceneSample, idx: number[] | undefined, file: string, ignore: number): SceneSample {
+  const labels = s.cloud.labels;
+  if (!labels) return s;
+  if (!idx) throw new Error(`${file}: no labelled points listed for scene ${s.name}`);
+  const kept = new Int32Array(labels.length).fill(ignore);
+  for (const p of idx) kept[p] = labels[p];
+  return { ...s, cloud: { ...s.cloud, labels: kept } };
+}
+
+/** Only the listed instances keep their box and instance id. */
+function keepBoxes(s: SceneSample, ids: number[] | undefined, file: string): SceneSample {
+  if (!ids) throw new Error(`${file}: no boxes listed for scene ${s.name}`);
+  const kept = new Uint8Array(Math.max(-1, ...ids) + 1);
+  for (const id of ids) if (id >= 0) kept[id] = 1;
+  const isKept = (v: number) => v >= 0 && v < kept.length && kept[v] === 1;
+  const inst = s.cloud.instances;
+  const instances = inst ? Int32Array.from(inst, (v) => (isKept(v) ? v : -1)) : undefined;
+  return {
+    name: s.name,
+    cloud: instances ? { ...s.cloud, instances } : s.cloud,
+    boxes: (s.boxes ?? []).filter((b) => isKept(b.instance)),
+  };
+}
+
+/** Opens a prepared dataset as a scene source with the selection applied. */
+export function preparedSource(o: PreparedSourceOptions): SceneSource {
+  const ds = openPreparedDataset(o.dir);
+  const names = o.scenes ?? ds.sceneNames(o.split);
+  if (o.scenes === undefined && o.split !== undefined && names.length === 0)
+    throw new Error(`${o.dir}: split '${o.split}' has no scenes`);
+  const points = o.keepPoints
+    ? readJson<{ scenes: Record<string, number[]> }>(o.keepPoints).scenes
+    : undefined;
+  const boxes = o.keepBoxes ? readJson<Record<string, number[]>>(o.keepBoxes) : undefined;
+  const ignore = ds.manifest.ignoreLabel;
+  return {
+    kind: 'scenes',
+    size: names.length,
+    read(i) {
+      const s = ds.readScene(names[i]);
+      let sample: SceneSample = { name: s.name, cloud: s.cloud, boxes: s.boxes };
+      if (points) sample = keepLabels(sample, points[s.name], o.keepPoints!, ignore);
+      if (boxes) sample = keepBoxes(sample, boxes[s.name], o.keepBoxes!);
+      return sample;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The data-efficient subsets of Contrastive Scene Contexts: the first x % of the train scenes
+ * ("limited reconstructions") and K labelled points per scene ("limited annotations"), seeded
+ * and saved with the run so a resume or a re-run reads the same selection.
+ */
+import { join } from 'node:path';
+import { Rng, deriveSeed } from '../core/rng.js';
+import { writeJsonAtomic } from './io/atomic-write.js';
+import { openPreparedDataset } from './prepared/dataset.js';
+
+/** The data options that choose a training subset. */
+export interface SelectionOptions {
+  /** Prepared dataset folder. */
+  dir: string;
+  trainSplit: string;
+  scenesFraction: number;
+  scenesOffset: number;
+  /** K labelled points per scene (null = all). */
+  pointsPerScene: number | null;
+}
+
+/**
+ * ⌈x·n⌉ (at least one) consecutive scenes in manifest order, from index `offset` (wrapping
+ * around the split).
+ */
+export function budgetScenes(names: string[], fraction: number, offset = 0): string[] {
+  const n = Math.max(1, Math.ceil(fraction * names.length - 1e-9));
+  return Array.from({ length: n }, (_, i) => names[(offset + i) % names.length]);
+}
+
+/**
+ * Picks K labelled points per scene uniformly among its non-ignored points (seeded, so the
+ * same seed gives the same points); returns { scene: sorted indices }.
+ */
+export function chooseLabelledPoints(
+  dir: string,
+  scenes: string[],
+  k: number,
+  seed: number,
+): Record<string, number[]> {
+  const ds = openPreparedDataset(dir);
+  const out: Record<string, number[]> = {};
+  scenes.forEach((name, si) => {
+    const labels = ds.readScene(name).cloud.labels;
+    if (!labels) throw new Error(`${dir}: scene ${name} has no labels`);
+    const valid: number[] = [];
+    for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) valid.push(i);
+    const rng = new Rng(deriveSeed(seed, si, 0x90171));
+    for (let i = 0; i < Math.min(k, valid.length); i++) {
+      const j = i + rng.int(valid.length - i);
+      [valid[i], valid[j]] = [valid[j], valid[i]];
+    }
+    out[name] = valid.slice(0, Math.min(k, valid.length)).sort((a, b) => a - b);
+  });
+  return out;
+}
+
+/** A training selection: scene names and, with K points per scene, the file listing them. */
+export interface Selection {
+  scenes: string[];
+  keepPoints?: string;
+}
+
+/** Training scenes of a config after the data-efficient options; writes the chosen points to the run. */
+export function trainingSelection(data: SelectionOptions, seed: number, runPath: string): Selection {
+  const ds = openPreparedDataset(data.dir);
+  const scenes = budgetScenes(ds.sceneNames(data.trainSplit), data.scenesFraction, data.scenesOffset);
+  if (data.pointsPerScene === null) return { scenes };
+  const chosen = chooseLabelledPoints(data.dir, scenes, data.pointsPerScene, seed);
+  const keepPoints = join(runPath, 'labelled-points.json');
+  writeJsonAtomic(keepPoints, { pointsPerScene: data.pointsPerScene, seed, scenes: chosen });
+  return { scenes, keepPoints };
+}

@@ -1,0 +1,136 @@
+/**
+ * Orchestrates a detection fine-tuning run (library entry point of `pointcontrast finetune det`):
+ * resolve the config, choose the training scenes (and the kept boxes for `boxesPerScene`, saved
+ * in the run folder), open the loader, load a pre-trained backbone, train with validation mAP
+ * picking best/, resume from last/, write the summary.
+ */
+import { createLoader } from '../../data/loader/loader.js';
+import { openPreparedDataset } from '../../data/prepared/dataset.js';
+import type { LoadReport } from '../../models/build.js';
+import { loadBackbone } from '../../train/init.js';
+import { RunDir, runTarget } from '../../train/run-dir.js';
+import { runTraining } from '../../train/run-training.js';
+import type { StepInfo, TrainSummary } from '../../train/trainer.js';
+import { evaluateDetSplit } from './infer.js';
+import { DET_HEAD_PREFIXES, detectionClasses, resolveDetConfig, type DetConfig } from './schema.js';
+import { selectTraining, trainingSource, type DetSelection } from './source.js';
+import { DetTask } from './task.js';
+
+export interface DetRunOptions {
+  config: string;
+  overrides?: string[];
+  out?: string;
+  resume?: boolean;
+  onStep?: (s: StepInfo) => void;
+  onStart?: (i: {
+    run: string;
+    scenes: number;
+    boxes: number;
+    params: number;
+    config: DetConfig;
+    init: string | null;
+    loaded?: LoadReport;
+  }) => void;
+  /** Validation mAP in percent. */
+  onValidation?: (step: number, metrics: { mAP25: number; mAP50: number }) => void;
+}
+
+/** Runs (or resumes) a detection fine-tuning run. */
+export async function runFinetuneDet(
+  opts: DetRunOptions,
+): Promise<{ run: string; summary: TrainSummary; config: DetConfig }> {
+  const { cfg, path: runPath } = runTarget(opts, resolveDetConfig);
+  const ds = openPreparedDataset(cfg.data.dir);
+  const detClasses = detectionClasses(ds.manifest.classes);
+  if (detClasses.length === 0) throw new Error(`${cfg.data.dir}: the label map has no detection classes`);
+  const classes = ds.manifest.classes.map((c) => ({ id: c.id, name: c.name, color: c.color }));
+  const loaderCfg = cfg.data.loader;
+  // The network and its pre-trained weights come first: a backbone that does not fit fails
+  // before the run folder is created or written to.
+  const classIds = detClasses.map((c) => c.id);
+  const task = new DetTask(cfg, classIds, loaderCfg.voxelSize);
+  let run: RunDir;
+  let selection: DetSelection;
+  let loader: Awaited<ReturnType<typeof createLoader>>;
+  let loaded: ReturnType<typeof loadBackbone> | undefined;
+  try {
+    loaded = cfg.init && !opts.resume ? loadBackbone(task.params, cfg.init, DET_HEAD_PREFIXES) : undefined;
+    run = new RunDir(runPath);
+    run.writeConfig(cfg);
+    selection = run.selection(opts.resume, (r) => selectTraining(cfg, r));
+    loader = await createLoader({
+      source: trainingSource(cfg, selection),
+      config: loaderCfg,
+      resume: opts.resume ? run.loaderState() : undefined,
+      where: 'data.loader',
+    });
+  } catch (e) {
+    task.params.dispose();
+    throw e;
+  }
+  opts.onStart?.({
+    run: run.path,
+    scenes: loader.size,
+    boxes: selection.boxes,
+    params: task.params.count(),
+    config: cfg,
+    init: cfg.init,
+    loaded,
+  });
+  const valNames = cfg.data.valSplit ? ds.sceneNames(cfg.data.valSplit) : [];
+  const valScenes = cfg.validation.maxScenes ? valNames.slice(0, cfg.validation.maxScenes) : valNames;
+  const decode = { ...cfg.eval, perClass: true, maxBoxes: null };
+  try {
+    const summary = await runTraining(cfg, task, loader, {
+      run,
+      resume: opts.resume ?? false,
+      meta: {
+        architecture: {
+          task: 'detection',
+          ...cfg.model,
+          outChannels: 1,
+          normalize: false,
+          head: cfg.head,
+          classIds,
+          voxelSize: loaderCfg.voxelSize,
+          features: loaderCfg.features,
+        },
+        classes,
+        config: cfg,
+      },
+      validation:
+        valScenes.length > 0
+          ? {
+              every: cfg.validation.every,
+              patience: cfg.validation.patience,
+              run: async (step) => {
+                const m = evaluateDetSplit(task.det, ds, valScenes, loaderCfg.features, decode).metrics;
+                const pct = (x: number | null) => 100 * (x ?? 0);
+                const v = { mAP25: pct(m.mAP25), mAP50: pct(m.mAP50) };
+                opts.onValidation?.(step, v);
+                return { score: v[cfg.validation.metric], metrics: { ...v, mAR25: pct(m.mAR25) } };
+              },
+            }
+          : undefined,
+      onStep: opts.onStep,
+    });
+    run.writeSummary(
+      [
+        `# ${cfg.name}`,
+        '',
+        `- task: 3D detection, ${classIds.length} classes (${ds.manifest.labelMap.name}), data ${cfg.data.dir}`,
+        `- backbone: ${cfg.model.backbone}, init: ${cfg.init ?? 'scratch'}${cfg.freezeBackbone ? ' (frozen)' : ''}`,
+        `- train scenes: ${selection.scenes.length}, boxes: ${selection.boxes}${cfg.data.boxesPerScene ? ` (${cfg.data.boxesPerScene} per scene)` : ''}`,
+        `- steps: ${summary.steps} in ${summary.seconds.toFixed(1)} s (${summary.stoppedBy}); final loss ${summary.finalLoss.toFixed(4)}`,
+        summary.bestScore !== undefined
+          ? `- best validation ${cfg.validation.metric}: ${summary.bestScore.toFixed(2)} % at step ${summary.bestStep}`
+          : '',
+        '',
+      ].join('\n'),
+    );
+    return { run: run.path, summary, config: cfg };
+  } finally {
+    await loader.close();
+    task.params.dispose();
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Orchestrates a pre-training run: resolve and validate the config, open the run folder and the
+ * loader (resuming its position), run the trainer, write the summary. Library entry point of
+ * `pointcontrast pretrain`.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLoader } from '../../data/loader/loader.js';
+import { RunDir } from '../../train/run-dir.js';
+import { runTraining } from '../../train/run-training.js';
+import type { StepInfo, TrainSummary } from '../../train/trainer.js';
+import { resolvePretrainConfig, type PretrainConfig } from './schema.js';
+import { checkPairs, trainingSource } from './source.js';
+import { PretrainTask } from './task.js';
+
+export interface PretrainRunOptions {
+  config: string;
+  overrides?: string[];
+  out?: string;
+  resume?: boolean;
+  maxSteps?: number;
+  timeBudget?: number;
+  onStep?: (s: StepInfo) => void;
+  /** Called once the loader is open (e.g. to report its size). */
+  onStart?: (info: { run: string; pairs: number; params: number; config: PretrainConfig }) => void;
+}
+
+export interface PretrainRunResult {
+  run: string;
+  summary: TrainSummary;
+  config: PretrainConfig;
+}
+
+/** Runs (or resumes) a pre-training run. */
+export async function runPretrain(opts: PretrainRunOptions): Promise<PretrainRunResult> {
+  const overrides = [...(opts.overrides ?? [])];
+  if (opts.maxSteps !== undefined) overrides.push(`train.maxSteps=${opts.maxSteps}`);
+  if (opts.timeBudget !== undefined) overrides.push(`train.timeBudget=${opts.timeBudget}`);
+  let cfg: PretrainConfig;
+  let run: RunDir;
+  if (opts.resume) {
+    if (!opts.out) throw new Error('--resume needs --out <run folder>');
+    if (!existsSync(join(opts.out, 'config.yaml')))
+      throw new Error(`--resume: ${opts.out} has no config.yaml`);
+    run = new RunDir(opts.out);
+    cfg = resolvePretrainConfig(join(opts.out, 'config.yaml'), overrides);
+  } else {
+    cfg = resolvePretrainConfig(opts.config, overrides);
+    run = new RunDir(opts.out ?? RunDir.defaultPath(cfg.name));
+    if (run.hasCheckpoint())
+      throw new Error(`${run.path} already holds a run; use --resume to continue it or another --out`);
+  }
+  run.writeConfig(cfg);
+  const loaderCfg = cfg.data.loader;
+  const loader = await createLoader({
+    source: trainingSource(cfg),
+    config: loaderCfg,
+    resume: opts.resume ? run.loaderState() : undefined,
+    where: 'data.loader',
+  });
+  checkPairs(loader);
+  const task = new PretrainTask(cfg, loaderCfg.voxelSize);
+  opts.onStart?.({ run: run.path, pairs: loader.size, params: task.params.count(), config: cfg });
+  try {
+    const summary = await runTraining(cfg, task, loader, {
+      run,
+      resume: opts.resume ?? false,
+      meta: {
+        architecture: {
+          task: 'pretrain',
+          ...cfg.model,
+          voxelSize: loaderCfg.voxelSize,
+          features: loaderCfg.features,
+        },
+        config: cfg,
+      },
+      onStep: opts.onStep,
+    });
+    run.writeSummary(
+      [
+        `# ${cfg.name}`,
+        '',
+        `- backbone: ${cfg.model.backbone} (${task.params.count()} parameters), loss ${cfg.loss.type}`,
+        `- steps: ${summary.steps} in ${summary.seconds.toFixed(1)} s (stopped by ${summary.stoppedBy})`,
+        `- final loss: ${summary.finalLoss.toFixed(4)}`,
+        `- peak RSS: ${summary.peakRssMb.toFixed(0)} MB`,
+        `- checkpoint: last/`,
+        '',
+      ].join('\n'),
+    );
+    return { run: run.path, summary, config: cfg };
+  } finally {
+    await loader.close();
+    task.params.dispose();
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The config of contrastive pre-training: model, data (a registered loader source of pairs and
+ * the loader settings, both embedded schemas), loss, optimizer, schedule, loop; parsed once,
+ * defaults included, and saved resolved in the run's config.yaml.
+ */
+import { z } from 'zod';
+import { architectureSchema } from '../../models/build.js';
+import { loaderConfigSchema } from '../../data/loader/config.js';
+import { sourceSpecSchema } from '../../data/loader/sources.js';
+import { optimizerSchema } from '../../train/optimizer.js';
+import { scheduleSchema } from '../../train/schedule.js';
+import { loadConfigObject, validateConfig } from '../../config/config-file.js';
+import { checkInputChannels } from '../../config/finetune.js';
+import { trainLoopSchema } from '../../config/training.js';
+
+const lossSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('point-info-nce'),
+    npos: z.number().int().positive().default(4096),
+    temperature: z.number().positive().default(0.4),
+  }),
+  z.strictObject({
+    type: z.literal('hardest-contrastive'),
+    npos: z.number().int().positive().default(4096),
+    negCandidates: z.number().int().positive().default(1024),
+    posMargin: z.number().min(0).default(0.1),
+    negMargin: z.number().positive().default(1.4),
+  }),
+  z.strictObject({
+    type: z.literal('shape-context'),
+    npos: z.number().int().positive().default(4096),
+    temperature: z.number().positive().default(0.4),
+    partitions: z.union([z.literal(4), z.literal(8)]).default(4),
+    r1: z.number().positive().default(0.05),
+    r2: z.number().positive().default(0.5),
+  }),
+]);
+
+export const pretrainConfigSchema = z.strictObject({
+  name: z.string().default('pretrain'),
+  seed: z.number().int().min(0).default(0),
+  model: architectureSchema.extend({
+    outChannels: z.number().int().positive().default(32),
+    normalize: z.boolean().default(true),
+  }),
+  data: z.strictObject({
+    /** Loader source spec (a pairs folder, a synthetic pair generator, …). */
+    source: sourceSpecSchema,
+    /** Loader config (voxel size, batch size, features, augmentations, prefetch). */
+    loader: loaderConfigSchema,
+  }),
+  loss: lossSchema,
+  optim: optimizerSchema,
+  schedule: scheduleSchema,
+  train: trainLoopSchema,
+});
+export type PretrainConfig = z.output<typeof pretrainConfigSchema>;
+
+/** Reads and validates a pre-training config (with its _base_ files and --set overrides). */
+export function resolvePretrainConfig(path: string, overrides: string[] = []): PretrainConfig {
+  const cfg = validateConfig(pretrainConfigSchema, loadConfigObject(path, overrides), path);
+  checkInputChannels(cfg.model.inChannels, cfg.data.loader.features, path);
+  return cfg;
+}

@@ -1,0 +1,134 @@
+/**
+ * Contrastive pre-training (`pointcontrast pretrain`): pairs of partial views → the backbone
+ * (both views in one sparse batch) → PointInfoNCE, hardest-contrastive or ShapeContext loss on
+ * the voxel correspondences. Produces a backbone checkpoint the fine-tuners load.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { buildNetwork } from '../../models/build.js';
+import type { Res16UNet } from '../../models/res16unet.js';
+import { SparseTensor } from '../../sparse/sparse-tensor.js';
+import { CoordinateManager } from '../../sparse/coordinate-manager.js';
+import { CoordSet } from '../../sparse/coord-set.js';
+import { Rng, deriveSeed } from '../../core/rng.js';
+import { pointInfoNCE } from '../../losses/point-info-nce.js';
+import { hardestContrastive } from '../../losses/hardest-contrastive.js';
+import { shapeContextLoss } from '../../losses/shape-context.js';
+import type { PairBatch, Voxels } from '../../data/loader/types.js';
+import type { StepResult, TrainTask } from '../../train/trainer.js';
+import type { PretrainConfig } from './schema.js';
+
+/** Stacks view 0 and view 1 into one coordinate set: view-1 items get batch index b + B. */
+export function stackViews(
+  v0: Voxels,
+  v1: Voxels,
+  batchSize: number,
+): { coords: Int32Array; feats: Float32Array } {
+  const n0 = v0.coords.length / 4;
+  const n1 = v1.coords.length / 4;
+  const coords = new Int32Array((n0 + n1) * 4);
+  coords.set(v0.coords);
+  coords.set(v1.coords, n0 * 4);
+  for (let r = n0; r < n0 + n1; r++) coords[r * 4] += batchSize;
+  const feats = new Float32Array(v0.feats.length + v1.feats.length);
+  feats.set(v0.feats);
+  feats.set(v1.feats, v0.feats.length);
+  return { coords, feats };
+}
+
+/** Voxel centres of a batch mapped back through each item's augmentation (metres, world frame). */
+export function unaugmentedCentres(v: Voxels, voxelSize: number): Float32Array {
+  const n = v.coords.length / 4;
+  const out = new Float32Array(n * 3);
+  const inv = new Float64Array(12);
+  for (let b = 0; b + 1 < v.offsets.length; b++) {
+    const a = v.affine.subarray(b * 12, b * 12 + 12);
+    // inverse of [A | t] (row-major 3×4): A⁻¹ and −A⁻¹t
+    const [a00, a01, a02, t0, a10, a11, a12, t1, a20, a21, a22, t2] = a;
+    const det = a00 * (a11 * a22 - a12 * a21) - a01 * (a10 * a22 - a12 * a20) + a02 * (a10 * a21 - a11 * a20);
+    const m = [
+      (a11 * a22 - a12 * a21) / det,
+      (a02 * a21 - a01 * a22) / det,
+      (a01 * a12 - a02 * a11) / det,
+      (a12 * a20 - a10 * a22) / det,
+      (a00 * a22 - a02 * a20) / det,
+      (a02 * a10 - a00 * a12) / det,
+      (a10 * a21 - a11 * a20) / det,
+      (a01 * a20 - a00 * a21) / det,
+      (a00 * a11 - a01 * a10) / det,
+    ];
+    for (let i = 0; i < 3; i++) {
+      inv[i * 4] = m[i * 3];
+      inv[i * 4 + 1] = m[i * 3 + 1];
+      inv[i * 4 + 2] = m[i * 3 + 2];
+      inv[i * 4 + 3] = -(m[i * 3] * t0 + m[i * 3 + 1] * t1 + m[i * 3 + 2] * t2);
+    }
+    for (let r = v.offsets[b]; r < v.offsets[b + 1]; r++) {
+      const x = (v.coords[r * 4 + 1] + 0.5) * voxelSize;
+      const y = (v.coords[r * 4 + 2] + 0.5) * voxelSize;
+      const z = (v.coords[r * 4 + 3] + 0.5) * voxelSize;
+      for (let i = 0; i < 3; i++)
+        out[r * 3 + i] = inv[i * 4] * x + inv[i * 4 + 1] * y + inv[i * 4 + 2] * z + inv[i * 4 + 3];
+    }
+  }
+  return out;
+}
+
+/** The pre-training task: one combined forward of both views, then the configured loss. */
+export class PretrainTask implements TrainTask<PairBatch> {
+  readonly net: Res16UNet;
+  readonly params;
+
+  constructor(
+    readonly cfg: PretrainConfig,
+    readonly voxelSize: number,
+  ) {
+    this.net = buildNetwork(cfg.model, cfg.seed);
+    this.params = this.net.params;
+  }
+
+  /** Features of both views: [f0 (view-0 rows), f1 (view-1 rows)]. */
+  embed(batch: PairBatch, training: boolean): [tf.Tensor2D, tf.Tensor2D] {
+    const B = batch.batchSize;
+    const { coords, feats } = stackViews(batch.view0, batch.view1, B);
+    const n0 = batch.view0.coords.length / 4;
+    const n = coords.length / 4;
+    const dim = batch.view0.featDim;
+    const mgr = new CoordinateManager(new CoordSet(coords, 1, 2 * B));
+    const x = new SparseTensor(tf.tensor2d(feats, [n, dim]), mgr);
+    const f = this.net.forward(x, { training }).features;
+    return [tf.slice(f, [0, 0], [n0, -1]), tf.slice(f, [n0, 0], [n - n0, -1])];
+  }
+
+  loss(batch: PairBatch, step: number): StepResult {
+    const [f0, f1] = this.embed(batch, true);
+    const rng = new Rng(deriveSeed(this.cfg.seed, step, 0x1055));
+    const l = this.cfg.loss;
+    const r =
+      l.type === 'point-info-nce'
+        ? pointInfoNCE(f0, f1, batch.corr, rng, l)
+        : l.type === 'hardest-contrastive'
+          ? hardestContrastive(f0, f1, batch.corr, rng, l)
+          : shapeContextLoss(
+              f0,
+              f1,
+              batch.corr,
+              {
+                positions0: unaugmentedCentres(batch.view0, this.voxelSize),
+                batch0: Int32Array.from(
+                  { length: batch.view0.coords.length / 4 },
+                  (_, i) => batch.view0.coords[i * 4],
+                ),
+              },
+              rng,
+              l,
+            );
+    return {
+      loss: r.loss,
+      metrics: {
+        ...(r.diagnostics as unknown as Record<string, number>),
+        voxels: (batch.view0.coords.length + batch.view1.coords.length) / 4,
+        matches: batch.corr.length / 2,
+      },
+    };
+  }
+}

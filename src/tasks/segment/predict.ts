@@ -1,0 +1,121 @@
+/**
+ * Prediction files (DESIGN.md "Files"): per scan a binary PLY with the original points and
+ * extra vertex properties `pred` (short), `confidence` (float) and `gt` (short, when known),
+ * plus `index.json` (classes, scenes, per-scene metrics, boxes) that the viewer opens.
+ * index.json is written last, atomically, so a folder is never half-listed.
+ */
+import { basename, join } from 'node:path';
+import type { PointCloud } from '../../geometry/point-cloud.js';
+import { writePointCloudPly } from '../../data/io/read-cloud.js';
+import { writeJsonAtomic } from '../../data/io/atomic-write.js';
+import { ConfusionMatrix } from '../../eval/confusion.js';
+import type { LoadedModel } from '../../train/load-model.js';
+import { predictScene } from './infer.js';
+
+export interface PredictInput {
+  name: string;
+  cloud: PointCloud;
+  /** Ground-truth train ids per point (−1 = ignore), when known. */
+  gt?: Int32Array;
+  boxes?: { gt?: PredBox[] };
+}
+
+export interface PredBox {
+  label: number;
+  center: [number, number, number];
+  size: [number, number, number];
+  score?: number;
+}
+
+export interface PredictOptions {
+  out: string;
+  tta?: boolean;
+  labelSet?: string;
+  /** Extra per-scene boxes (detection); called after segmentation. */
+  detect?: (input: PredictInput) => PredBox[];
+  onScene?: (done: number, name: string) => void;
+}
+
+export interface PredictionIndex {
+  format: 'pointcontrast-predictions';
+  version: 1;
+  labelSet?: string;
+  ignoreLabel: number;
+  classes: { id: number; name: string; color: number[] }[];
+  checkpoint: string;
+  scenes: {
+    name: string;
+    file: string;
+    points: number;
+    metrics?: { mIoU: number; mAcc: number; allAcc: number; per_class: Record<string, number> };
+    boxes?: { gt?: PredBox[]; pred?: PredBox[] };
+  }[];
+}
+
+/** A file-system-safe scene file name. */
+function fileName(name: string): string {
+  return `${basename(name).replace(/[^A-Za-z0-9._-]+/g, '_')}.ply`;
+}
+
+/** Predicts every input and writes the folder; returns the index. */
+export function writePredictions(
+  model: LoadedModel,
+  inputs: Iterable<PredictInput>,
+  opts: PredictOptions,
+): PredictionIndex {
+  const k = model.classes.length;
+  if (k === 0) throw new Error(`${model.dir}: the checkpoint has no classes (not a segmentation model)`);
+  const names = model.classes.map((c) => c.name);
+  const index: PredictionIndex = {
+    format: 'pointcontrast-predictions',
+    version: 1,
+    labelSet: opts.labelSet,
+    ignoreLabel: model.ignoreLabel,
+    classes: model.classes.map((c, i) => ({
+      id: c.id,
+      name: c.name,
+      color: c.color ?? [(i * 67) % 256, (i * 131) % 256, (i * 29) % 256],
+    })),
+    checkpoint: model.dir,
+    scenes: [],
+  };
+  const used = new Set<string>();
+  let done = 0;
+  for (const input of inputs) {
+    const p = predictScene(model.net, input.cloud, {
+      voxelSize: model.voxelSize,
+      features: model.features,
+      numClasses: k,
+      tta: opts.tta ? { rotations: 4, scales: [0.95, 1, 1.05] } : undefined,
+    });
+    let file = fileName(input.name);
+    for (let i = 2; used.has(file); i++) file = fileName(`${input.name}-${i}`);
+    used.add(file);
+    const properties: Record<string, Int16Array | Float32Array | Int32Array> = {
+      pred: Int16Array.from(p.pred),
+      confidence: p.confidence,
+    };
+    if (input.gt) properties.gt = Int16Array.from(input.gt);
+    if (input.cloud.instances) properties.instance = input.cloud.instances;
+    const cloud: PointCloud = { positions: input.cloud.positions, colors: input.cloud.colors, properties };
+    writePointCloudPly(join(opts.out, file), cloud, {
+      comments: [`pointcontrast predictions of ${input.name}`],
+    });
+    const entry: PredictionIndex['scenes'][number] = { name: input.name, file, points: p.pred.length };
+    if (input.gt) {
+      const cm = new ConfusionMatrix(k);
+      cm.add(input.gt, p.pred);
+      const m = cm.metrics(names);
+      // classes absent from both ground truth and prediction have no IoU: left out
+      const perClass: Record<string, number> = {};
+      for (const [name, v] of Object.entries(m.per_class)) if (v !== null) perClass[name] = v;
+      entry.metrics = { mIoU: m.mIoU, mAcc: m.mAcc, allAcc: m.allAcc, per_class: perClass };
+    }
+    const pred = opts.detect?.(input);
+    if (input.boxes?.gt || pred) entry.boxes = { gt: input.boxes?.gt, pred };
+    index.scenes.push(entry);
+    opts.onScene?.(++done, input.name);
+  }
+  writeJsonAtomic(join(opts.out, 'index.json'), index);
+  return index;
+}

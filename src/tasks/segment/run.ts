@@ -1,0 +1,128 @@
+/**
+ * Runs (or resumes) a segmentation fine-tuning run (`pointcontrast finetune seg`): resolve the
+ * config, build the task and load the pre-trained backbone, choose the training selection, open
+ * the loader, train with validation mIoU selecting best/, write the summary.
+ */
+import { createLoader } from '../../data/loader/loader.js';
+import { openPreparedDataset } from '../../data/prepared/dataset.js';
+import type { Selection } from '../../data/selection.js';
+import { loadBackbone } from '../../train/init.js';
+import { RunDir, runTarget } from '../../train/run-dir.js';
+import { runTraining } from '../../train/run-training.js';
+import type { StepInfo, TrainSummary } from '../../train/trainer.js';
+import { evaluateSplit } from './infer.js';
+import { resolveSegConfig, type SegConfig } from './schema.js';
+import { selectTraining, trainingSource } from './source.js';
+import { SegTask } from './task.js';
+
+export interface SegRunOptions {
+  config: string;
+  overrides?: string[];
+  out?: string;
+  resume?: boolean;
+  onStep?: (s: StepInfo) => void;
+  onStart?: (i: {
+    run: string;
+    scenes: number;
+    params: number;
+    config: SegConfig;
+    init: string | null;
+  }) => void;
+  onValidation?: (step: number, mIoU: number) => void;
+}
+
+/** Runs (or resumes) a segmentation fine-tuning run. */
+export async function runFinetuneSeg(
+  opts: SegRunOptions,
+): Promise<{ run: string; summary: TrainSummary; config: SegConfig }> {
+  const { cfg, path: runPath } = runTarget(opts, resolveSegConfig);
+  const ds = openPreparedDataset(cfg.data.dir);
+  const classes = ds.manifest.classes.map((c) => ({ id: c.id, name: c.name, color: c.color }));
+  const loaderCfg = cfg.data.loader;
+  // The network and its pre-trained weights come first: a backbone that does not fit fails
+  // before the run folder is created or written to.
+  const task = new SegTask(cfg, classes.length);
+  let run: RunDir;
+  let selection: Selection;
+  let loader: Awaited<ReturnType<typeof createLoader>>;
+  try {
+    if (cfg.init && !opts.resume) loadBackbone(task.params, cfg.init, 'final.', loaderCfg.features);
+    run = new RunDir(runPath);
+    run.writeConfig(cfg);
+    selection = run.selection(opts.resume, (r) => selectTraining(cfg, r));
+    loader = await createLoader({
+      source: trainingSource(cfg, selection),
+      config: loaderCfg,
+      resume: opts.resume ? run.loaderState() : undefined,
+      where: 'data.loader',
+    });
+  } catch (e) {
+    task.params.dispose();
+    throw e;
+  }
+  opts.onStart?.({
+    run: run.path,
+    scenes: loader.size,
+    params: task.params.count(),
+    config: cfg,
+    init: cfg.init,
+  });
+  const valNames = cfg.data.valSplit ? ds.sceneNames(cfg.data.valSplit) : [];
+  const valScenes = cfg.validation.maxScenes ? valNames.slice(0, cfg.validation.maxScenes) : valNames;
+  const inference = {
+    voxelSize: loaderCfg.voxelSize,
+    features: loaderCfg.features,
+    numClasses: classes.length,
+  };
+  try {
+    const summary = await runTraining(cfg, task, loader, {
+      run,
+      resume: opts.resume ?? false,
+      meta: {
+        architecture: {
+          task: 'segmentation',
+          ...cfg.model,
+          outChannels: classes.length,
+          normalize: false,
+          voxelSize: loaderCfg.voxelSize,
+          features: loaderCfg.features,
+          ignoreLabel: ds.manifest.ignoreLabel,
+        },
+        classes,
+        config: cfg,
+      },
+      validation:
+        valScenes.length > 0
+          ? {
+              every: cfg.validation.every,
+              patience: cfg.validation.patience,
+              run: async (step) => {
+                const ev = evaluateSplit(task.net, ds, valScenes, inference);
+                const m = ev.voxels.metrics(classes.map((c) => c.name));
+                opts.onValidation?.(step, m.mIoU);
+                return { score: m.mIoU, metrics: { mIoU: m.mIoU, mAcc: m.mAcc, allAcc: m.allAcc } };
+              },
+            }
+          : undefined,
+      onStep: opts.onStep,
+    });
+    run.writeSummary(
+      [
+        `# ${cfg.name}`,
+        '',
+        `- task: semantic segmentation, ${classes.length} classes (${ds.manifest.labelMap.name}), data ${cfg.data.dir}`,
+        `- backbone: ${cfg.model.backbone}, init: ${cfg.init ?? 'scratch'}${cfg.freezeBackbone ? ' (frozen: linear probe)' : ''}`,
+        `- train scenes: ${selection.scenes.length}${cfg.data.pointsPerScene ? `, ${cfg.data.pointsPerScene} labelled points per scene` : ''}`,
+        `- steps: ${summary.steps} in ${summary.seconds.toFixed(1)} s (${summary.stoppedBy}); final loss ${summary.finalLoss.toFixed(4)}`,
+        summary.bestScore !== undefined
+          ? `- best validation mIoU (voxels): ${summary.bestScore.toFixed(2)} at step ${summary.bestStep}`
+          : '',
+        '',
+      ].join('\n'),
+    );
+    return { run: run.path, summary, config: cfg };
+  } finally {
+    await loader.close();
+    task.params.dispose();
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The training task of segmentation fine-tuning: a Res16UNet with a new per-class head
+ * (optionally a linear probe over a frozen backbone), cross-entropy over labelled voxels
+ * (ignore label skipped, optional class weights), training accuracy as a diagnostic.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { tidyRead } from '../../sparse/read.js';
+import { SparseTensor } from '../../sparse/sparse-tensor.js';
+import { gatherRows } from '../../sparse/gather-op.js';
+import { buildNetwork } from '../../models/build.js';
+import type { Res16UNet } from '../../models/res16unet.js';
+import type { VoxelBatch } from '../../data/loader/types.js';
+import { trainableNames } from '../../train/init.js';
+import type { StepResult, TrainTask } from '../../train/trainer.js';
+import type { SegConfig } from './schema.js';
+
+/** Mean cross-entropy over rows whose label is in [0, K) (optionally class-weighted). */
+export function segmentationLoss(
+  logits: tf.Tensor2D,
+  labels: Int32Array,
+  weights: number[] | null,
+): tf.Scalar {
+  const k = logits.shape[1];
+  const rows: number[] = [];
+  for (let i = 0; i < labels.length; i++) if (labels[i] >= 0 && labels[i] < k) rows.push(i);
+  if (rows.length === 0) return tf.mul(tf.sum(logits), 0) as tf.Scalar; // no labelled voxel in the batch
+  const idx = Int32Array.from(rows);
+  const lab = Int32Array.from(rows, (r) => labels[r]);
+  const logp = tf.logSoftmax(gatherRows(logits, idx));
+  const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.tensor1d(lab, 'int32'), k)), 1);
+  if (!weights) return tf.neg(tf.mean(picked)) as tf.Scalar;
+  const w = tf.tensor1d(Float32Array.from(lab, (l) => weights[l]));
+  return tf.neg(tf.div(tf.sum(tf.mul(picked, w)), tf.sum(w))) as tf.Scalar;
+}
+
+export class SegTask implements TrainTask<VoxelBatch> {
+  readonly net: Res16UNet;
+  readonly params;
+  readonly trainable: string[];
+
+  constructor(
+    readonly cfg: SegConfig,
+    readonly numClasses: number,
+  ) {
+    this.net = buildNetwork({ ...cfg.model, outChannels: numClasses, normalize: false }, cfg.seed);
+    this.params = this.net.params;
+    this.trainable = trainableNames(this.params, cfg.freezeBackbone);
+  }
+
+  logits(batch: VoxelBatch, training: boolean): tf.Tensor2D {
+    const n = batch.coords.length / 4;
+    const x = SparseTensor.fromCoords(
+      batch.coords,
+      tf.tensor2d(batch.feats, [n, batch.featDim]),
+      batch.batchSize,
+    );
+    if (this.cfg.freezeBackbone)
+      return this.net.final.apply(this.net.features(x, { training: false })).features;
+    return this.net.forward(x, { training }).features;
+  }
+
+  loss(batch: VoxelBatch, _step: number): StepResult {
+    if (!batch.labels) throw new Error(`batch of ${batch.sceneNames.join(', ')} has no labels`);
+    const logits = this.logits(batch, true);
+    const loss = segmentationLoss(logits, batch.labels, this.cfg.loss.classWeights);
+    let labelled = 0;
+    let correct = 0;
+    const pred = tidyRead(() => tf.argMax(logits, 1));
+    for (let i = 0; i < batch.labels.length; i++) {
+      if (batch.labels[i] < 0) continue;
+      labelled++;
+      if (pred[i] === batch.labels[i]) correct++;
+    }
+    return {
+      loss,
+      metrics: { voxels: batch.labels.length, labelled, trainAcc: labelled ? (100 * correct) / labelled : 0 },
+    };
+  }
+}
