@@ -5,7 +5,12 @@
  */
 import { z } from 'zod';
 import { architectureSchema } from '../models/build.js';
-import { FEATURE_DIMS, loaderConfigSchema, type FeatureMode } from '../data/loader/config.js';
+import {
+  FEATURE_DIMS,
+  loaderConfigSchema,
+  loaderOverrideSchema,
+  type FeatureMode,
+} from '../data/loader/config.js';
 import { optimizerSchema } from '../train/optimizer.js';
 import { scheduleSchema } from '../train/schedule.js';
 import { trainLoopSchema } from './training.js';
@@ -31,7 +36,7 @@ export const finetuneDataSchema = z.strictObject({
   pointsPerScene: z.number().int().positive().nullable().default(null),
   loader: loaderConfigSchema,
   /** Loader config of validation (no augmentation); defaults to the train loader's voxel size and features. */
-  valLoader: loaderConfigSchema.partial().optional(),
+  valLoader: loaderOverrideSchema.optional(),
 });
 
 export const validationSchema = z.strictObject({

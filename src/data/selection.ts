@@ -71,3 +71,13 @@ export function trainingSelection(data: SelectionOptions, seed: number, runPath:
   writeJsonAtomic(keepPoints, { pointsPerScene: data.pointsPerScene, seed, scenes: chosen });
   return { scenes, keepPoints };
 }
+
+/** The validation scenes of a split (none without one), at most `maxScenes` of them. */
+export function validationScenes(
+  ds: { sceneNames(split?: string): string[] },
+  split: string | null,
+  maxScenes: number | null,
+): string[] {
+  const names = split ? ds.sceneNames(split) : [];
+  return maxScenes ? names.slice(0, maxScenes) : names;
+}

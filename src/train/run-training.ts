@@ -3,9 +3,11 @@
  * task (model + loss), and the open data loader become one `train` call, with validation and the
  * method hooks passed through. Every task's run.ts calls this.
  */
-import type { DataLoader } from '../data/loader/loader.js';
+import { createLoader, type DataLoader } from '../data/loader/loader.js';
+import type { LoaderConfig } from '../data/loader/config.js';
+import type { SourceSpec } from '../data/loader/sources.js';
 import type { OptimizerConfig } from './optimizer.js';
-import type { RunDir } from './run-dir.js';
+import { RunDir } from './run-dir.js';
 import type { ScheduleConfig } from './schedule.js';
 import { train, type StepInfo, type TrainOptions, type TrainSummary, type TrainTask } from './trainer.js';
 import type { TrainHook, Validation } from './hooks.js';
@@ -52,4 +54,34 @@ export function runTraining<B>(
     schedule: cfg.schedule,
     ...opts,
   });
+}
+
+/** The training data of a run: its selection (saved in the run) and where the loader reads. */
+export interface RunData<S> {
+  /** Chooses a new run's training selection (read back from selection.json on resume). */
+  select?: (run: RunDir) => S;
+  source: (selection: S | undefined) => SourceSpec;
+  loader: LoaderConfig;
+}
+
+/**
+ * Opens a run folder with its resolved config in config.yaml, its training selection and its
+ * loader (at the saved position when resuming).
+ */
+export async function openRun<S>(
+  path: string,
+  cfg: unknown,
+  resume: boolean,
+  data: RunData<S>,
+): Promise<{ run: RunDir; selection: S | undefined; loader: DataLoader }> {
+  const run = new RunDir(path);
+  run.writeConfig(cfg);
+  const selection = data.select ? run.selection(resume, data.select) : undefined;
+  const loader = await createLoader({
+    source: data.source(selection),
+    config: data.loader,
+    resume: resume ? run.loaderState() : undefined,
+    where: 'data.loader',
+  });
+  return { run, selection, loader };
 }

@@ -17,8 +17,7 @@ export const FEATURE_DIMS = { ones: 3, rgb: 3, 'rgb-normals': 6, 'ones-rgb': 4 }
 /** A feature layout name. */
 export type FeatureMode = keyof typeof FEATURE_DIMS;
 
-/** The loader section of a task config (task schemas embed it as `data.loader`). */
-export const loaderConfigSchema = z.strictObject({
+const loaderFields = z.strictObject({
   voxelSize: z.number().positive(),
   batchSize: z.number().int().positive(),
   features: z.enum(Object.keys(FEATURE_DIMS) as [FeatureMode, ...FeatureMode[]]).default('rgb'),
@@ -42,6 +41,23 @@ export const loaderConfigSchema = z.strictObject({
   /** Worker threads building batches; 0 = build in the calling thread. */
   workers: z.number().int().min(0).default(1),
 });
+
+/** Configs this module validated (so the loader does not parse a resolved config again). */
+const resolved = new WeakSet<object>();
+
+/** The loader section of a task config (task schemas embed it as `data.loader`). */
+export const loaderConfigSchema = loaderFields.transform((c) => {
+  resolved.add(c);
+  return c;
+});
+
+/** The same fields, each optional (a partial override such as a validation loader). */
+export const loaderOverrideSchema = loaderFields.partial();
+
+/** True for a config that came out of `loaderConfigSchema` (defaults filled in, transforms validated). */
+export function isResolvedLoaderConfig(c: unknown): c is LoaderConfig {
+  return typeof c === 'object' && c !== null && resolved.has(c);
+}
 
 /** A validated loader config (defaults filled in, transforms validated). */
 export type LoaderConfig = z.output<typeof loaderConfigSchema>;

@@ -6,7 +6,12 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../core/worker-pool.js';
 import { BatchMaker } from './batch-maker.js';
-import { parseLoaderConfig, type LoaderConfig, type LoaderConfigInput } from './config.js';
+import {
+  isResolvedLoaderConfig,
+  parseLoaderConfig,
+  type LoaderConfig,
+  type LoaderConfigInput,
+} from './config.js';
 import { advance, batchesPerEpoch, checkResumeState } from './order.js';
 import { openSource, type SourceSpec } from './sources.js';
 import type { PrefetchInit, PrefetchResult, PrefetchTask } from './prefetch-worker.js';
@@ -46,7 +51,9 @@ function isSpec(s: SourceSpec | SampleSource): s is SourceSpec {
 
 /** Creates a loader; in worker mode the source is opened inside the workers. */
 export async function createLoader(opts: LoaderOptions): Promise<DataLoader> {
-  const config = parseLoaderConfig(opts.config, opts.where);
+  const config = isResolvedLoaderConfig(opts.config)
+    ? opts.config
+    : parseLoaderConfig(opts.config, opts.where);
   if (config.workers === 0) {
     const source = isSpec(opts.source) ? await openSource(opts.source) : opts.source;
     return new Stream(

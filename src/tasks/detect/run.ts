@@ -4,12 +4,12 @@
  * in the run folder), open the loader, load a pre-trained backbone, train with validation mAP
  * picking best/, resume from last/, write the summary.
  */
-import { createLoader } from '../../data/loader/loader.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
+import { validationScenes } from '../../data/selection.js';
 import type { LoadReport } from '../../models/build.js';
 import { loadBackbone } from '../../train/init.js';
-import { RunDir, runTarget } from '../../train/run-dir.js';
-import { runTraining } from '../../train/run-training.js';
+import { runTarget } from '../../train/run-dir.js';
+import { openRun, runTraining } from '../../train/run-training.js';
 import type { StepInfo, TrainSummary } from '../../train/trainer.js';
 import { evaluateDetSplit } from './infer.js';
 import { DET_HEAD_PREFIXES, detectionClasses, resolveDetConfig, type DetConfig } from './schema.js';
@@ -49,25 +49,21 @@ export async function runFinetuneDet(
   // before the run folder is created or written to.
   const classIds = detClasses.map((c) => c.id);
   const task = new DetTask(cfg, classIds, loaderCfg.voxelSize);
-  let run: RunDir;
-  let selection: DetSelection;
-  let loader: Awaited<ReturnType<typeof createLoader>>;
+  let opened: Awaited<ReturnType<typeof openRun<DetSelection>>>;
   let loaded: ReturnType<typeof loadBackbone> | undefined;
   try {
     loaded = cfg.init && !opts.resume ? loadBackbone(task.params, cfg.init, DET_HEAD_PREFIXES) : undefined;
-    run = new RunDir(runPath);
-    run.writeConfig(cfg);
-    selection = run.selection(opts.resume, (r) => selectTraining(cfg, r));
-    loader = await createLoader({
-      source: trainingSource(cfg, selection),
-      config: loaderCfg,
-      resume: opts.resume ? run.loaderState() : undefined,
-      where: 'data.loader',
+    opened = await openRun(runPath, cfg, opts.resume ?? false, {
+      select: (r) => selectTraining(cfg, r),
+      source: (sel) => trainingSource(cfg, sel!),
+      loader: loaderCfg,
     });
   } catch (e) {
     task.params.dispose();
     throw e;
   }
+  const { run, loader } = opened;
+  const selection = opened.selection!;
   opts.onStart?.({
     run: run.path,
     scenes: loader.size,
@@ -77,8 +73,7 @@ export async function runFinetuneDet(
     init: cfg.init,
     loaded,
   });
-  const valNames = cfg.data.valSplit ? ds.sceneNames(cfg.data.valSplit) : [];
-  const valScenes = cfg.validation.maxScenes ? valNames.slice(0, cfg.validation.maxScenes) : valNames;
+  const valScenes = validationScenes(ds, cfg.data.valSplit, cfg.validation.maxScenes);
   const decode = { ...cfg.eval, perClass: true, maxBoxes: null };
   try {
     const summary = await runTraining(cfg, task, loader, {

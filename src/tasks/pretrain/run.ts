@@ -5,9 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLoader } from '../../data/loader/loader.js';
 import { RunDir } from '../../train/run-dir.js';
-import { runTraining } from '../../train/run-training.js';
+import { openRun, runTraining } from '../../train/run-training.js';
 import type { StepInfo, TrainSummary } from '../../train/trainer.js';
 import { resolvePretrainConfig, type PretrainConfig } from './schema.js';
 import { checkPairs, trainingSource } from './source.js';
@@ -50,13 +49,10 @@ export async function runPretrain(opts: PretrainRunOptions): Promise<PretrainRun
     if (run.hasCheckpoint())
       throw new Error(`${run.path} already holds a run; use --resume to continue it or another --out`);
   }
-  run.writeConfig(cfg);
   const loaderCfg = cfg.data.loader;
-  const loader = await createLoader({
-    source: trainingSource(cfg),
-    config: loaderCfg,
-    resume: opts.resume ? run.loaderState() : undefined,
-    where: 'data.loader',
+  const { loader } = await openRun(run.path, cfg, opts.resume ?? false, {
+    source: () => trainingSource(cfg),
+    loader: loaderCfg,
   });
   checkPairs(loader);
   const task = new PretrainTask(cfg, loaderCfg.voxelSize);

@@ -3,12 +3,12 @@
  * config, build the task and load the pre-trained backbone, choose the training selection, open
  * the loader, train with validation mIoU selecting best/, write the summary.
  */
-import { createLoader } from '../../data/loader/loader.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
+import { validationScenes } from '../../data/selection.js';
 import type { Selection } from '../../data/selection.js';
 import { loadBackbone } from '../../train/init.js';
-import { RunDir, runTarget } from '../../train/run-dir.js';
-import { runTraining } from '../../train/run-training.js';
+import { runTarget } from '../../train/run-dir.js';
+import { openRun, runTraining } from '../../train/run-training.js';
 import type { StepInfo, TrainSummary } from '../../train/trainer.js';
 import { evaluateSplit } from './infer.js';
 import { resolveSegConfig, type SegConfig } from './schema.js';
@@ -42,24 +42,20 @@ export async function runFinetuneSeg(
   // The network and its pre-trained weights come first: a backbone that does not fit fails
   // before the run folder is created or written to.
   const task = new SegTask(cfg, classes.length);
-  let run: RunDir;
-  let selection: Selection;
-  let loader: Awaited<ReturnType<typeof createLoader>>;
+  let opened: Awaited<ReturnType<typeof openRun<Selection>>>;
   try {
     if (cfg.init && !opts.resume) loadBackbone(task.params, cfg.init, 'final.', loaderCfg.features);
-    run = new RunDir(runPath);
-    run.writeConfig(cfg);
-    selection = run.selection(opts.resume, (r) => selectTraining(cfg, r));
-    loader = await createLoader({
-      source: trainingSource(cfg, selection),
-      config: loaderCfg,
-      resume: opts.resume ? run.loaderState() : undefined,
-      where: 'data.loader',
+    opened = await openRun(runPath, cfg, opts.resume ?? false, {
+      select: (r) => selectTraining(cfg, r),
+      source: (sel) => trainingSource(cfg, sel!),
+      loader: loaderCfg,
     });
   } catch (e) {
     task.params.dispose();
     throw e;
   }
+  const { run, loader } = opened;
+  const selection = opened.selection!;
   opts.onStart?.({
     run: run.path,
     scenes: loader.size,
@@ -67,8 +63,7 @@ export async function runFinetuneSeg(
     config: cfg,
     init: cfg.init,
   });
-  const valNames = cfg.data.valSplit ? ds.sceneNames(cfg.data.valSplit) : [];
-  const valScenes = cfg.validation.maxScenes ? valNames.slice(0, cfg.validation.maxScenes) : valNames;
+  const valScenes = validationScenes(ds, cfg.data.valSplit, cfg.validation.maxScenes);
   const inference = {
     voxelSize: loaderCfg.voxelSize,
     features: loaderCfg.features,
