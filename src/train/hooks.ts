@@ -45,7 +45,10 @@ export interface AfterStepContext<B> extends StepContext<B> {
   log(record: Record<string, unknown>): void;
 }
 
-/** What a hook sees once, before the first step (after a resume has restored everything). */
+/**
+ * What a hook sees once, before the first step: on --resume after the weights, optimizer and
+ * loader are restored and before the hooks' own `restore` / `restoreTensors`.
+ */
 export interface StartContext {
   readonly params: Params;
   /** The parameter names that will be trained (after every hook's `trainable`). */
@@ -67,7 +70,7 @@ export interface TrainHook<B = unknown> {
   readonly name: string;
   /** Narrows (or replaces) the names of the parameters to train; called once at setup. */
   trainable?(names: readonly string[], params: Params): string[];
-  /** Called once before the first step. */
+  /** Called once before the first step (create tensor state here; a resume then restores it). */
   start?(ctx: StartContext): void | Promise<void>;
   /** An extra loss term added to the task's loss, inside the gradient scope (null = none this step). */
   loss?(ctx: StepContext<B>, base: StepResult): StepResult | null;

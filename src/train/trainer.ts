@@ -162,6 +162,9 @@ export async function train<B>(
   const optimizer = new Optimizer(opts.optimizer);
   let step = 0;
 
+  // resume: weights, optimizer and loader first, then the hooks start (seeing the restored
+  // weights), then each hook gets its own saved state back
+  let saved: { tensors: Map<string, tf.Tensor>; trainState: Record<string, unknown> } | undefined;
   if (opts.resume) {
     if (!opts.run.hasCheckpoint()) throw new Error(`--resume: ${opts.run.path} has no last/ checkpoint`);
     const ck = loadCheckpoint(opts.run.last, true);
@@ -171,18 +174,24 @@ export async function train<B>(
       v.assign(t);
     }
     if (ck.optimizer) optimizer.restore(ck.optimizer, trainParams);
-    for (const h of hooks) {
-      if (!h.restoreTensors) continue;
-      const prefix = `${HOOK_PREFIX}${h.name}/`;
-      const mine = [...(ck.optimizer ?? new Map<string, tf.Tensor>())].filter(([n]) => n.startsWith(prefix));
-      h.restoreTensors(new Map(mine.map(([n, t]) => [n.slice(prefix.length), t])));
-    }
-    tf.dispose([...ck.weights.values(), ...(ck.optimizer?.values() ?? [])]);
+    tf.dispose([...ck.weights.values()]);
     step = ck.meta.step;
     const ts = ck.meta.trainState ?? {};
     if (ts.loader !== undefined) await stream.restore?.(ts.loader);
-    for (const h of hooks) h.restore?.(ts);
     truncateMetrics(join(opts.run.path, 'metrics.jsonl'), step);
+    saved = { tensors: ck.optimizer ?? new Map<string, tf.Tensor>(), trainState: ts };
+  }
+  for (const h of hooks)
+    await h.start?.({ params: task.params, trainable: names, run: opts.run, step, resumed: opts.resume });
+  if (saved) {
+    for (const h of hooks) {
+      h.restore?.(saved.trainState);
+      if (!h.restoreTensors) continue;
+      const prefix = `${HOOK_PREFIX}${h.name}/`;
+      const mine = [...saved.tensors].filter(([n]) => n.startsWith(prefix));
+      h.restoreTensors(new Map(mine.map(([n, t]) => [n.slice(prefix.length), t])));
+    }
+    tf.dispose([...saved.tensors.values()]);
   }
 
   const checkpoint = async (dirs: string[], metrics?: Record<string, number>) => {
@@ -206,8 +215,6 @@ export async function train<B>(
     }
   };
 
-  for (const h of hooks)
-    await h.start?.({ params: task.params, trainable: names, run: opts.run, step, resumed: opts.resume });
   const t0 = performance.now();
   let peakRss = process.memoryUsage().rss;
   let lastLoss = NaN;

@@ -79,3 +79,102 @@ describe('deriveSeed', () => {
     assert.equal(seen.size, 10 * 20 * 50);
   });
 });
+
+/** The generators the three seedings replaced, written out independently as oracles. */
+function oldKeyed(seed: number, key: string): () => number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  let a = (seed >>> 0) ^ 0x9e3779b9;
+  let b = h >>> 0;
+  let c = Math.imul(seed | 0, 0x85ebca6b) >>> 0;
+  let d = 1;
+  const next = (): number => {
+    const t = (((a + b) >>> 0) + d) >>> 0;
+    d = (d + 1) >>> 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) >>> 0;
+    c = ((c << 21) | (c >>> 11)) >>> 0;
+    c = (c + t) >>> 0;
+    return t / 4294967296;
+  };
+  for (let i = 0; i < 12; i++) next();
+  return next;
+}
+
+function oldMix(x: number): number {
+  x = (x + 0x9e3779b9) | 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+function oldStream(seed: number, stream: number): () => number {
+  const lo = seed >>> 0;
+  const hi = Math.floor(seed / 4294967296) >>> 0;
+  let a = oldMix(lo ^ 0x243f6a88);
+  let b = oldMix(hi ^ a);
+  let c = oldMix((stream >>> 0) ^ b);
+  let d = oldMix(c ^ 0x13198a2e);
+  const next = (): number => {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < 12; i++) next();
+  return next;
+}
+
+test('Rng.keyed and Rng.stream draw exactly the sequences of the generators they replaced', () => {
+  for (const [seed, key] of [
+    [0, ''],
+    [5, 'poses'],
+    [123456, 'scene0000_00'],
+  ] as const) {
+    const want = oldKeyed(seed, key);
+    const got = Rng.keyed(seed, key).rand();
+    for (let i = 0; i < 1000; i++) assert.equal(got(), want());
+  }
+  for (const [seed, stream] of [
+    [0, 0],
+    [42, 1],
+    [2 ** 40 + 7, 3],
+  ] as const) {
+    const want = oldStream(seed, stream);
+    const got = Rng.stream(seed, stream);
+    for (let i = 0; i < 1000; i++) assert.equal(got.next(), want());
+  }
+});
+
+test('new Rng(seed) draws exactly the sequence of the augmentation generator it replaced', () => {
+  for (const seed of [0, 1, 0xdeadbeef, 2 ** 32 - 1]) {
+    let s = seed >>> 0;
+    const word = () => {
+      s = (s + 0x9e3779b9) >>> 0;
+      let z = s;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    const want = oldStreamFromWords(word(), word(), word(), word());
+    const got = new Rng(seed);
+    for (let i = 0; i < 1000; i++) assert.equal(got.next(), want());
+  }
+});
+
+function oldStreamFromWords(a: number, b: number, c: number, d: number): () => number {
+  const next = (): number => {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < 12; i++) next();
+  return next;
+}
