@@ -70,10 +70,16 @@ export function invertAffine(a: ArrayLike<number>): Affine {
   return out;
 }
 
-/** Applies an affine to 3N positions (new array; float64 arithmetic, float32 result). */
-export function applyAffine(a: Affine, positions: Float32Array): Float32Array {
-  const out = new Float32Array(positions.length);
-  const [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = a;
+/**
+ * Applies an affine (any 3×4 row-major array, e.g. the top of a 4×4 pose) to 3N positions:
+ * float64 arithmetic, float32 result in a new array, or in `out` (which may be `positions`).
+ */
+export function applyAffine(
+  a: ArrayLike<number>,
+  positions: Float32Array,
+  out: Float32Array = new Float32Array(positions.length),
+): Float32Array {
+  const [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = Array.from({ length: 12 }, (_, i) => a[i]);
   for (let i = 0; i < positions.length; i += 3) {
     const x = positions[i];
     const y = positions[i + 1];

@@ -2,7 +2,7 @@
  * 4×4 rigid transforms stored row-major in a Float64Array(16) (the layout of ScanNet pose files):
  * compose, invert, apply to point arrays, and an OpenCV-convention look-at camera pose.
  */
-import { invertAffine } from '../core/affine.js';
+import { applyAffine, invertAffine } from '../core/affine.js';
 
 /** A 4×4 row-major matrix; camera poses are camera-to-world. */
 export type Mat4 = Float64Array;
@@ -37,17 +37,7 @@ export function invertRigid(m: Mat4): Mat4 {
 
 /** Applies `m` to N points (3N floats); returns a new Float32Array unless `out` is given. */
 export function transformPoints(positions: Float32Array, m: Mat4, out?: Float32Array): Float32Array {
-  const res = out ?? new Float32Array(positions.length);
-  const [a, b, c, tx, d, e, f, ty, g, h, k, tz] = m;
-  for (let i = 0; i < positions.length; i += 3) {
-    const x = positions[i];
-    const y = positions[i + 1];
-    const z = positions[i + 2];
-    res[i] = a * x + b * y + c * z + tx;
-    res[i + 1] = d * x + e * y + f * z + ty;
-    res[i + 2] = g * x + h * y + k * z + tz;
-  }
-  return res;
+  return applyAffine(m, positions, out);
 }
 
 /**
