@@ -34,7 +34,7 @@ function cloud(seed: number, n: number): Int32Array {
 }
 
 test('LoRA: the adapted Res16UNet equals the pre-trained network at step 0 (exactly)', async () => {
-  await useBackend('cpu');
+  await useBackend('wasm');
   const p = new Params({ seed: 5 });
   const net = new Res16UNet(p, BACKBONES['Res16UNet14A-w4'], {
     inChannels: 3,
@@ -63,6 +63,17 @@ test('LoRA: the adapted Res16UNet equals the pre-trained network at step 0 (exac
   const after = tf.tidy(() => net.forward(x, { training: false }).features).dataSync();
   assert.equal(growth(), plainGrowth, 'the adapted forward retains extra tensors');
   assert.deepEqual(Array.from(after), Array.from(before));
+  // One gradient over the 'lora' set: at B = 0, dL/dA = G·Bᵀ·α/r is exactly zero and B moves
+  // (inference-mode BN: a one-voxel coarse level would cut the gradient of a training-mode BN).
+  const names = trainableSet(p, 'lora');
+  const { value, grads } = tf.variableGrads(
+    () => tf.mean(tf.square(net.forward(x, { training: false }).features)) as tf.Scalar,
+    names.map((n) => p.get(n)),
+  );
+  assert.ok(adapters.every((a) => grads[a.a.name].dataSync().every((v) => v === 0)));
+  assert.ok(adapters.every((a) => grads[a.b.name].dataSync().some((v) => v !== 0)));
+  assert.ok(!(adapters[0].weight in grads) && Object.keys(grads).length === names.length);
+  tf.dispose([value, ...Object.values(grads)]);
   // A non-zero B changes the function; merging folds it into W and restores B = 0.
   adapters[0].b.assign(tf.onesLike(adapters[0].b));
   const moved = tf.tidy(() => net.forward(x, { training: false }).features).dataSync();
