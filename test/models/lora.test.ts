@@ -47,21 +47,23 @@ test('LoRA: the adapted Res16UNet equals the pre-trained network at step 0 (exac
   const coords = cloud(2, 250);
   const feats = tf.randomUniform([250, 3], -1, 1, 'float32', 4) as tf.Tensor2D;
   const x = SparseTensor.fromCoords(coords, feats);
-  const before = tf.tidy(() => net.forward(x, { training: false }).features).dataSync();
-  // The adapters must not add tensors to a pass: compare the count change of one forward
-  // with and without them (on a reused input the plain pass itself retains one tensor).
-  const growth = () => {
-    const n0 = tf.memory().numTensors;
-    tf.tidy(() => net.forward(x, { training: false }).features);
-    return tf.memory().numTensors - n0;
+  const run = () => {
+    const t = tf.tidy(() => net.forward(x, { training: false }).features);
+    const v = t.dataSync();
+    t.dispose();
+    return v;
   };
-  const plainGrowth = growth();
+  const before = run();
   const adapters = attachLora(p, { rank: 4 });
   // stem, 4 down convs, 4 up convs, 8 blocks × 2 convs, 1×1 projections where widths change.
   assert.ok(adapters.length >= 25, `only ${adapters.length} adapters`);
   assert.ok(adapters.every((a) => !a.weight.startsWith('final.')));
-  const after = tf.tidy(() => net.forward(x, { training: false }).features).dataSync();
-  assert.equal(growth(), plainGrowth, 'the adapted forward retains extra tensors');
+  const after = run();
+  const nt = tf.memory().numTensors;
+  tf.tidy(() => {
+    net.forward(x, { training: false });
+  });
+  assert.equal(tf.memory().numTensors, nt, 'the adapted forward leaks tensors');
   assert.deepEqual(Array.from(after), Array.from(before));
   // One gradient over the 'lora' set: at B = 0, dL/dA = G·Bᵀ·α/r is exactly zero and B moves
   // (inference-mode BN: a one-voxel coarse level would cut the gradient of a training-mode BN).
@@ -76,10 +78,10 @@ test('LoRA: the adapted Res16UNet equals the pre-trained network at step 0 (exac
   tf.dispose([value, ...Object.values(grads)]);
   // A non-zero B changes the function; merging folds it into W and restores B = 0.
   adapters[0].b.assign(tf.onesLike(adapters[0].b));
-  const moved = tf.tidy(() => net.forward(x, { training: false }).features).dataSync();
+  const moved = run();
   assert.ok(moved.some((v, i) => v !== before[i]));
   mergeLora(p, adapters);
-  const merged = tf.tidy(() => net.forward(x, { training: false }).features).dataSync();
+  const merged = run();
   assertClose(merged, moved, 1e-5, 'merged forward');
   tf.dispose(feats);
   p.dispose();
