@@ -82,3 +82,50 @@ export function smartPerturbation(
   if (opts.steps === 0) normaliseRows(d, cols, opts.epsilon);
   return tf.tensor2d(d, [rows, cols]);
 }
+
+export interface SmartTermsInput {
+  /** Student logits of the main pass (training mode, updates BN statistics). */
+  clean: tf.Tensor2D;
+  /** Student logits with δ added to the stem output (training mode, `updateStats: false`). */
+  perturbed: (delta: tf.Tensor2D) => tf.Tensor2D;
+  /** Stem-output shape: voxel rows × stem width (`net.spec.initDim`). */
+  rows: number;
+  cols: number;
+  /** λ_s of the smoothness term. */
+  lambda: number;
+  perturbation: SmartPerturbationOptions;
+  /** EMA-teacher logits on the same voxels (constant) and μ of the Bregman term; omit to skip. */
+  teacher?: { logits: tf.Tensor2D; mu: number };
+}
+
+/**
+ * The two SMART terms to add to the task loss: λ·ℓ_s(f(h + δ), f(h)) with the adversarial δ, and
+ * μ·ℓ_s(f(h), f_teacher(h)). Returns them separately (for logging) and summed.
+ */
+export function smartTerms(i: SmartTermsInput): {
+  smoothness: tf.Scalar;
+  bregman: tf.Scalar | null;
+  total: tf.Scalar;
+} {
+  const delta = smartPerturbation(i.perturbed, i.clean, i.rows, i.cols, i.perturbation);
+  const smoothness = tf.mul(symmetricKl(i.perturbed(delta), i.clean), i.lambda) as tf.Scalar;
+  delta.dispose();
+  const bregman = i.teacher
+    ? (tf.mul(symmetricKl(i.clean, i.teacher.logits), i.teacher.mu) as tf.Scalar)
+    : null;
+  return { smoothness, bregman, total: bregman ? tf.add(smoothness, bregman) : smoothness };
+}
+
+/**
+ * The teacher's momentum at a step: the paper's β = 0.99 for the first 10 % of updates then
+ * 0.999 (`warmup` given), else a constant β.
+ */
+export function emaBeta(
+  step: number,
+  totalSteps: number,
+  beta: number,
+  warmup?: { beta: number; fraction: number },
+): number {
+  if (warmup && step < warmup.fraction * totalSteps) return warmup.beta;
+  return beta;
+}

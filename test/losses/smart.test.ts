@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { smartPerturbation, symmetricKl } from '../../src/losses/smart.js';
+import { emaBeta, smartPerturbation, smartTerms, symmetricKl } from '../../src/losses/smart.js';
 import { assertClose, rng, useBackend } from '../helpers/backends.js';
 
 /** Float64 reference of the symmetric KL of two logit rows. */
@@ -176,4 +176,50 @@ test('perturbation: δ = ε·rownorm∞(δ₀ + η·∇δ ℓs) on a linear logi
   assert.deepEqual(Array.from(s1.dataSync()), Array.from(s2.dataSync()));
   assert.notDeepEqual(Array.from(s1.dataSync()), Array.from(s3.dataSync()));
   tf.dispose([h, A, clean, delta, s1, s2, s3]);
+});
+
+test('smartTerms = λ·ℓs(f(h + δ), f(h)) + μ·ℓs(f(h), teacher), with δ from the perturbation step', async () => {
+  await useBackend('cpu');
+  const r = rng(30);
+  const h = tf.tensor2d(
+    Array.from({ length: 8 }, () => r() * 2 - 1),
+    [4, 2],
+  );
+  const A = tf.tensor2d(
+    Array.from({ length: 6 }, () => r() * 2 - 1),
+    [2, 3],
+  );
+  const teacher = tf.tensor2d(
+    Array.from({ length: 12 }, () => r() * 2 - 1),
+    [4, 3],
+  );
+  const perturbed = (d: tf.Tensor2D) => tf.matMul(tf.add(h, d) as tf.Tensor2D, A) as tf.Tensor2D;
+  const clean = tf.matMul(h, A) as tf.Tensor2D;
+  const p = { sigma: 1e-3, stepSize: 0.1, epsilon: 0.5, steps: 1, seed: 2 };
+  const before = tf.memory().numTensors;
+  const [smooth, breg, total] = tf.tidy(() => {
+    const r = smartTerms({
+      clean,
+      perturbed,
+      rows: 4,
+      cols: 2,
+      lambda: 3,
+      perturbation: p,
+      teacher: { logits: teacher, mu: 0.5 },
+    });
+    return [r.smoothness, r.bregman!, r.total];
+  });
+  assert.equal(tf.memory().numTensors, before + 3);
+  const delta = smartPerturbation(perturbed, clean, 4, 2, p);
+  const want = tf.tidy(
+    () =>
+      3 * symmetricKl(perturbed(delta), clean).dataSync()[0] +
+      0.5 * symmetricKl(clean, teacher).dataSync()[0],
+  );
+  assert.ok(Math.abs(total.dataSync()[0] - want) < 1e-6, `${total.dataSync()[0]} vs ${want}`);
+  assert.ok(smooth.dataSync()[0] > 0 && breg.dataSync()[0] > 0);
+  assert.equal(emaBeta(5, 100, 0.999, { beta: 0.99, fraction: 0.1 }), 0.99);
+  assert.equal(emaBeta(10, 100, 0.999, { beta: 0.99, fraction: 0.1 }), 0.999);
+  assert.equal(emaBeta(0, 100, 0.95), 0.95);
+  tf.dispose([h, A, teacher, clean, delta, smooth, breg, total]);
 });
