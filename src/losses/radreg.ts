@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Params } from '../models/params.js';
 import { Dense } from '../models/heads/dense.js';
-import { Rng } from '../data/augment/rng.js';
+import { Rng } from '../core/rng.js';
 
 export interface RadRegHeadOptions {
   /** Hidden width of φ (32 in our adaptation, a reconstruction choice). */

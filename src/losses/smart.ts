@@ -5,7 +5,7 @@
  * steps on ℓ_s(f(h + δ), f(h)), each voxel's row ℓ∞-normalised and scaled by ε (as mt-dnn's code).
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../data/augment/rng.js';
+import { Rng } from '../core/rng.js';
 
 /**
  * Mean over rows of KL(P‖Q) + KL(Q‖P) = Σ_c (P_c − Q_c)(log P_c − log Q_c), P and Q the

@@ -6,7 +6,7 @@
  * one ratio ρ (a declared deviation); a random grouping with the same sizes is the control.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../data/augment/rng.js';
+import { Rng } from '../core/rng.js';
 import type { Res16UNet } from './res16unet.js';
 import type { BatchNorm, Conv, ConvDown, ConvUp, Mode } from './layers.js';
 import type { SparseTensor } from '../sparse/sparse-tensor.js';

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Params } from '../params.js';
 import { matMul2d } from '../../sparse/matmul.js';
-import { Rng } from '../../data/augment/rng.js';
+import { Rng } from '../../core/rng.js';
 
 /** A0 linear head; A1 raw prototypes, τ 1; A2 + normalisation, pre-training τ; A3 + imprinting. */
 export const PROTOTYPE_VARIANTS = ['A0', 'A1', 'A2', 'A3'] as const;
