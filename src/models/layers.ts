@@ -12,13 +12,22 @@ import { matMul2d } from '../sparse/matmul.js';
 /** Forward-pass mode shared by all layers of a call. */
 export interface Mode {
   training: boolean;
+  /**
+   * In training mode, whether batch norms update their running statistics (default true).
+   * False for extra passes of one step (SMART's perturbed pass) so only the main pass moves them.
+   */
+  updateStats?: boolean;
+  /** Added to the stem output (after stem BN + ReLU): SMART's perturbation of the first features. */
+  stemDelta?: tf.Tensor2D;
+  /** Called with every batch norm's output (by parameter prefix), e.g. to record activations. */
+  observe?: (layer: string, features: tf.Tensor2D) => void;
 }
 
 export class Conv {
   readonly weight: tf.Variable;
   constructor(
-    p: Params,
-    name: string,
+    readonly p: Params,
+    readonly name: string,
     readonly cin: number,
     readonly cout: number,
     readonly kernel: number,
@@ -31,34 +40,44 @@ export class Conv {
     });
   }
   apply(x: SparseTensor): SparseTensor {
-    if (this.kernel === 1)
-      return x.withFeatures(matMul2d(x.features, tf.reshape(this.weight, [this.cin, this.cout])));
-    return conv(x, this.weight as tf.Tensor3D, this.kernel, this.dilation);
+    const w = this.p.effective(`${this.name}.weight`);
+    if (this.kernel === 1) return x.withFeatures(matMul2d(x.features, tf.reshape(w, [this.cin, this.cout])));
+    return conv(x, w as tf.Tensor3D, this.kernel, this.dilation);
   }
 }
 
 /** Stride-2 convolution with a 2³ kernel. */
 export class ConvDown {
   readonly weight: tf.Variable;
-  constructor(p: Params, name: string, cin: number, cout: number) {
+  constructor(
+    readonly p: Params,
+    readonly name: string,
+    cin: number,
+    cout: number,
+  ) {
     this.weight = p.add(`${name}.weight`, [8, cin, cout], { kind: 'uniform', bound: 1 / Math.sqrt(cin * 8) });
   }
   apply(x: SparseTensor): SparseTensor {
-    return convDown(x, this.weight as tf.Tensor3D);
+    return convDown(x, this.p.effective(`${this.name}.weight`) as tf.Tensor3D);
   }
 }
 
 /** Transposed stride-2 convolution with a 2³ kernel onto the cached finer coordinates. */
 export class ConvUp {
   readonly weight: tf.Variable;
-  constructor(p: Params, name: string, cin: number, cout: number) {
+  constructor(
+    readonly p: Params,
+    readonly name: string,
+    cin: number,
+    cout: number,
+  ) {
     this.weight = p.add(`${name}.weight`, [8, cin, cout], {
       kind: 'uniform',
       bound: 1 / Math.sqrt(cout * 8),
     });
   }
   apply(x: SparseTensor): SparseTensor {
-    return convUp(x, this.weight as tf.Tensor3D);
+    return convUp(x, this.p.effective(`${this.name}.weight`) as tf.Tensor3D);
   }
 }
 
@@ -73,7 +92,7 @@ export class BatchNorm {
    */
   constructor(
     p: Params,
-    name: string,
+    readonly name: string,
     channels: number,
     readonly momentum: number,
     readonly epsilon = 1e-5,
@@ -95,12 +114,15 @@ export class BatchNorm {
   }
   /** Normalises (and applies ReLU when `relu`). */
   apply(x: SparseTensor, mode: Mode, relu = false): SparseTensor {
-    return batchNorm(x, this.gamma as tf.Tensor1D, this.beta as tf.Tensor1D, this, {
+    const y = batchNorm(x, this.gamma as tf.Tensor1D, this.beta as tf.Tensor1D, this, {
       training: mode.training,
       momentum: 1 - this.momentum,
       epsilon: this.epsilon,
       relu,
+      updateStats: mode.updateStats ?? true,
     });
+    mode.observe?.(this.name, y.features);
+    return y;
   }
 }
 

@@ -22,9 +22,17 @@ function seedFor(base: number, index: number): number {
 
 let variableCounter = 0;
 
+/**
+ * Maps a parameter's stored variable to the tensor a layer computes with (LoRA: W + s·A·B).
+ * Returns the variable itself for parameters it leaves alone.
+ */
+export type WeightTransform = (name: string, value: tf.Variable) => tf.Tensor;
+
 export class Params {
   readonly #specs: ParamSpec[] = [];
   readonly #vars = new Map<string, tf.Variable>();
+  /** Optional effective-weight hook the conv layers read their kernels through (null = identity). */
+  weightTransform: WeightTransform | null = null;
   /** When false, only specs are recorded (parameter counting without allocating). */
   readonly allocate: boolean;
   readonly seed: number;
@@ -61,6 +69,17 @@ export class Params {
     const v = this.#vars.get(name);
     if (!v) throw new Error(`unknown parameter ${name}`);
     return v;
+  }
+
+  /** The tensor a layer computes with for parameter `name` (the variable unless a transform is set). */
+  effective(name: string): tf.Tensor {
+    const v = this.get(name);
+    return this.weightTransform ? this.weightTransform(name, v) : v;
+  }
+
+  /** Whether a parameter of this name has been declared. */
+  has(name: string): boolean {
+    return this.#specs.some((s) => s.name === name);
   }
 
   /** [name, variable] pairs in declaration order. */

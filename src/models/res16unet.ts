@@ -99,6 +99,7 @@ export class Res16UNet {
   /** Per-voxel features before the final layer, at stride 1. */
   features(x: SparseTensor, mode: Mode): SparseTensor {
     let out = this.stemBn.apply(this.stem.apply(x), mode, true);
+    if (mode.stemDelta) out = out.withFeatures(tf.add(out.features, mode.stemDelta));
     const skips: SparseTensor[] = [out];
     for (let s = 0; s < 4; s++) {
       const d = this.down[s];

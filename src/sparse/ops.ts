@@ -51,6 +51,8 @@ export interface BatchNormOptions {
   /** tfjs convention: moving ← momentum·moving + (1 − momentum)·batch (PyTorch m = 1 − this). */
   momentum: number;
   epsilon: number;
+  /** Training mode only: update the moving averages (default true). */
+  updateStats?: boolean;
 }
 
 /**
@@ -80,7 +82,9 @@ export function batchNorm(
   }
   const n = f.shape[0];
   const m = opts.momentum;
+  const update = opts.updateStats ?? true;
   const y = batchNormTrain(f, gamma, beta, opts.epsilon, relu, (s) => {
+    if (!update) return;
     const c = s.mean.length;
     const mean = new Float32Array(c);
     const variance = new Float32Array(c);
