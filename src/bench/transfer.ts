@@ -62,6 +62,8 @@ export interface TransferBenchOptions {
    * the spread over seeds includes the choice of rooms.
    */
   sceneDraw?: 'first' | 'per-seed';
+  /** Synthetic sampling densities (points/m²) of the labelled scenes and the pairs (generator defaults; tests shrink them). */
+  pointsPerM2?: { labelled?: number; pairs?: number };
   /** Extra --set overrides for every fine-tuning run. */
   finetuneSet?: string[];
   pretrainSet?: string[];
@@ -175,7 +177,16 @@ export async function runTransferBench(
 
   const data = join(o.out, 'data');
   say(`labelled scenes → ${data}`);
-  await prepareDataset({ type: 'synth', source: { scenes: o.labelledScenes, seed: 0 }, out: data });
+  const labelledDensity = o.pointsPerM2?.labelled;
+  await prepareDataset({
+    type: 'synth',
+    source: {
+      scenes: o.labelledScenes,
+      seed: 0,
+      ...(labelledDensity !== undefined ? { pointsPerM2: labelledDensity } : {}),
+    },
+    out: data,
+  });
   const ds = openPreparedDataset(data);
   const trainN = ds.sceneNames('train').length;
   const val = ds.sceneNames('val');
@@ -193,6 +204,7 @@ export async function runTransferBench(
       seed: o.pretrainSeed,
       viewsPerScene: o.viewsPerScene,
       voxel: o.voxelSize,
+      pointsPerM2: o.pointsPerM2?.pairs,
     });
     for (const init of needed) {
       const radreg = init.endsWith('+radreg');

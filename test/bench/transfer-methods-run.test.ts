@@ -34,6 +34,7 @@ test('bench transfer --methods: earlier cells reused, head and radreg run, summa
     pretrainSeed: 1000,
     viewsPerScene: 3,
     voxelSize: 0.1,
+    pointsPerM2: { labelled: 30, pairs: 300 },
     pretrainSteps: 2,
     finetuneSteps: 2,
     pretrainSet: ['radreg.voxels=24', 'radreg.perScene=12'],
