@@ -18,6 +18,20 @@ import { loadConfigObject } from '../config/config-file.js';
 import { runFinetuneSeg } from '../tasks/segment/run.js';
 import { loadModel } from '../train/load-model.js';
 import { evaluateSplit } from '../tasks/segment/infer.js';
+import { countScalars } from '../models/lora.js';
+import { trainableNames } from '../train/init.js';
+import { meanStd, summariseMethods, type MethodRow } from './transfer-summary.js';
+import {
+  armRunName,
+  methodOverrides,
+  runMethod,
+  trainableFromSummary,
+  transferArms,
+  type TransferArm,
+  type TransferMethod,
+} from './transfer-methods.js';
+
+export { meanStd } from './transfer-summary.js';
 
 export type PretrainLoss = 'point-info-nce' | 'hardest-contrastive' | 'shape-context';
 
@@ -29,6 +43,11 @@ export interface TransferBenchOptions {
   sceneBudgets: number[];
   pointBudgets: number[];
   losses: PretrainLoss[];
+  /**
+   * Fine-tuning methods (transfer-methods.ts; default ['baseline']): `baseline` fine-tunes each
+   * loss's backbone, the other pre-trained methods the first loss's, `radreg` its own.
+   */
+  methods?: TransferMethod[];
   labelledScenes: number;
   pretrainScenes: number;
   pretrainSeed: number;
@@ -43,6 +62,8 @@ export interface TransferBenchOptions {
    * the spread over seeds includes the choice of rooms.
    */
   sceneDraw?: 'first' | 'per-seed';
+  /** Synthetic sampling densities (points/m²) of the labelled scenes and the pairs (generator defaults; tests shrink them). */
+  pointsPerM2?: { labelled?: number; pairs?: number };
   /** Extra --set overrides for every fine-tuning run. */
   finetuneSet?: string[];
   pretrainSet?: string[];
@@ -58,35 +79,35 @@ export interface TransferRun {
   mAcc: number;
   allAcc: number;
   seconds: number;
+  /** The fine-tuning method (absent in runs of earlier benches: scratch or baseline). */
+  method?: string;
+  /** Trainable parameters of the run (absent in runs of earlier benches). */
+  trainableParams?: number;
 }
 
 export interface TransferRow {
   protocol: string;
   budget: number;
+  /** The column: the initialisation for scratch and baseline runs, else the method. */
   init: string;
+  method: string;
   n: number;
   mean: number;
   std: number;
 }
 
-/** Mean and sample standard deviation. */
-export function meanStd(xs: number[]): { mean: number; std: number } {
-  const mean = xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
-  const v = xs.length > 1 ? xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1) : 0;
-  return { mean, std: Math.sqrt(v) };
-}
-
-/** Aggregates runs into rows (protocol, budget, init) with mean ± std of mIoU. */
+/** Aggregates runs into rows (protocol, budget, init, method) with mean ± std of mIoU. */
 export function summarise(runs: TransferRun[]): TransferRow[] {
   const groups = new Map<string, TransferRun[]>();
   for (const r of runs) {
-    const k = `${r.protocol}|${r.budget}|${r.init}`;
+    const k = `${r.protocol}|${r.budget}|${r.init}|${runMethod(r)}`;
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
   return [...groups.values()].map((g) => ({
     protocol: g[0].protocol,
     budget: g[0].budget,
-    init: g[0].init,
+    init: ['scratch', 'baseline'].includes(runMethod(g[0])) ? g[0].init : runMethod(g[0]),
+    method: runMethod(g[0]),
     n: g.length,
     ...meanStd(g.map((r) => r.mIoU)),
   }));
@@ -127,27 +148,53 @@ export function lossOverride(pretrainConfig: string, loss: PretrainLoss): string
   return `loss=${JSON.stringify(block)}`;
 }
 
-/** Runs (or resumes) the whole grid; returns every run. */
+/** The trainable-parameter count of a finished run: its summary's, else counted on the loaded model. */
+function trainableParams(dir: string, params: Parameters<typeof countScalars>[0]): number {
+  const summary = join(dir, 'summary.md');
+  const reported = existsSync(summary) ? trainableFromSummary(readFileSync(summary, 'utf8')) : null;
+  if (reported !== null) return reported;
+  const cfg = loadConfigObject(join(dir, 'config.yaml'));
+  return countScalars(params, trainableNames(params, cfg.freezeBackbone === true));
+}
+
+/** Runs (or resumes) the whole grid; returns every run, the init rows and the method rows. */
 export async function runTransferBench(
   o: TransferBenchOptions,
-): Promise<{ runs: TransferRun[]; rows: TransferRow[] }> {
+): Promise<{ runs: TransferRun[]; rows: TransferRow[]; methods: MethodRow[]; arms: TransferArm[] }> {
   const say = (m: string) => o.onEvent?.(m);
+  const arms = transferArms(o.methods ?? ['baseline'], o.losses);
   const resultsPath = join(o.out, 'results.json');
   const runs: TransferRun[] = existsSync(resultsPath)
     ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as { runs: TransferRun[] }).runs
     : [];
   const save = () =>
-    writeJsonAtomic(resultsPath, { options: { ...o, onEvent: undefined }, runs, rows: summarise(runs) });
+    writeJsonAtomic(resultsPath, {
+      options: { ...o, onEvent: undefined },
+      runs,
+      rows: summarise(runs),
+      methods: summariseMethods(runs, arms),
+    });
 
   const data = join(o.out, 'data');
   say(`labelled scenes → ${data}`);
-  await prepareDataset({ type: 'synth', source: { scenes: o.labelledScenes, seed: 0 }, out: data });
+  const labelledDensity = o.pointsPerM2?.labelled;
+  await prepareDataset({
+    type: 'synth',
+    source: {
+      scenes: o.labelledScenes,
+      seed: 0,
+      ...(labelledDensity !== undefined ? { pointsPerM2: labelledDensity } : {}),
+    },
+    out: data,
+  });
   const ds = openPreparedDataset(data);
   const trainN = ds.sceneNames('train').length;
   const val = ds.sceneNames('val');
 
+  // backbones the arms start from: each loss's, and RadReg's arm (first loss + regularizer radreg)
+  const needed = new Set(arms.map((a) => a.init).filter((i) => i !== 'scratch'));
   const backbones: Record<string, string | null> = { scratch: null };
-  if (o.losses.length > 0) {
+  if (needed.size > 0) {
     const pairs = join(o.out, 'pairs');
     say(`pre-training pairs → ${pairs}`);
     await generatePairs({
@@ -157,11 +204,14 @@ export async function runTransferBench(
       seed: o.pretrainSeed,
       viewsPerScene: o.viewsPerScene,
       voxel: o.voxelSize,
+      pointsPerM2: o.pointsPerM2?.pairs,
     });
-    for (const loss of o.losses) {
-      const run = join(o.out, `pretrain-${loss}`);
+    for (const init of needed) {
+      const radreg = init.endsWith('+radreg');
+      const loss = (radreg ? init.slice(0, -'+radreg'.length) : init) as PretrainLoss;
+      const run = join(o.out, radreg ? `pretrain-${loss}-radreg` : `pretrain-${loss}`);
       await runUnlessFinished(run, async (resume) => {
-        say(`pre-training with ${loss}${resume ? ' (resuming)' : ''}`);
+        say(`pre-training ${init}${resume ? ' (resuming)' : ''}`);
         const t0 = performance.now();
         await runPretrain({
           config: o.pretrainConfig,
@@ -171,14 +221,26 @@ export async function runTransferBench(
             `data.loader.voxelSize=${o.voxelSize}`,
             lossOverride(o.pretrainConfig, loss),
             ...(o.pretrainSteps !== undefined ? [`train.maxSteps=${o.pretrainSteps}`] : []),
+            // RadReg's downstream data: the bench's labelled train scenes, labels unused
+            ...(radreg ? ['regularizer=radreg', `radreg.data=${data}`, 'radreg.split=train'] : []),
             ...(o.pretrainSet ?? []),
           ],
           resume,
         });
-        say(`  ${loss}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+        say(`  ${init}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
       });
-      backbones[loss] = join(run, 'last');
+      backbones[init] = join(run, 'last');
     }
+  }
+
+  // runs cached by an earlier bench lack the trainable-parameter count: count it on their checkpoint
+  for (const r of runs) {
+    const arm = arms.find((a) => a.init === r.init && a.method === runMethod(r));
+    const dir = arm && join(o.out, 'finetune', armRunName(r.protocol, r.budget, arm, r.seed));
+    if (r.trainableParams !== undefined || !dir || !existsSync(join(dir, 'last', 'model.json'))) continue;
+    const model = loadModel(join(dir, 'last'));
+    r.trainableParams = trainableParams(dir, model.net.params);
+    model.net.params.dispose();
   }
 
   const sceneProtocol = o.sceneDraw === 'per-seed' ? 'scenes-per-seed' : 'scenes';
@@ -188,17 +250,20 @@ export async function runTransferBench(
   ];
   for (const [protocol, budget] of protocols) {
     for (const seed of o.seeds) {
-      for (const [init, ckpt] of Object.entries(backbones)) {
+      for (const arm of arms) {
         if (
           runs.some(
-            (r) => r.protocol === protocol && r.budget === budget && r.init === init && r.seed === seed,
+            (r) =>
+              r.protocol === protocol &&
+              r.budget === budget &&
+              r.init === arm.init &&
+              r.seed === seed &&
+              runMethod(r) === arm.method,
           )
         )
           continue;
-        const name =
-          protocol === 'scenes-per-seed'
-            ? `scenes${budget}-per-seed-${init}-s${seed}`
-            : `${protocol}${budget}-${init}-s${seed}`;
+        const name = armRunName(protocol, budget, arm, seed);
+        const ckpt = backbones[arm.init];
         const t0 = performance.now();
         const dir = join(o.out, 'finetune', name);
         const overrides = [
@@ -213,7 +278,7 @@ export async function runTransferBench(
             : `data.scenesFraction=${Math.min(1, budget / trainN)}`,
           `data.scenesOffset=${protocol === 'scenes-per-seed' ? seed * budget : 0}`,
           `data.pointsPerScene=${protocol === 'points' ? budget : 'null'}`,
-          ...(o.finetuneSet ?? []),
+          ...methodOverrides(arm.method, o.finetuneSet),
         ];
         await runUnlessFinished(dir, (resume) =>
           runFinetuneSeg({ config: o.finetuneConfig, out: dir, overrides, resume }),
@@ -225,17 +290,20 @@ export async function runTransferBench(
           features: model.features,
           numClasses: names.length,
         });
+        const params = trainableParams(dir, model.net.params);
         model.net.params.dispose();
         const m = ev.points.metrics(names);
         runs.push({
           protocol,
           budget,
-          init,
+          init: arm.init,
           seed,
           mIoU: m.mIoU,
           mAcc: m.mAcc,
           allAcc: m.allAcc,
           seconds: +((performance.now() - t0) / 1000).toFixed(1),
+          method: arm.method,
+          trainableParams: params,
         });
         save();
         say(`${name}: mIoU ${m.mIoU.toFixed(2)} (${runs[runs.length - 1].seconds} s)`);
@@ -243,5 +311,5 @@ export async function runTransferBench(
     }
   }
   save();
-  return { runs, rows: summarise(runs) };
+  return { runs, rows: summarise(runs), methods: summariseMethods(runs, arms), arms };
 }

@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { backendFromOptions } from '../context.js';
 import { runTransferBench, transferTable, type PretrainLoss } from '../../bench/transfer.js';
+import { parseMethods, TRANSFER_METHODS } from '../../bench/transfer-methods.js';
+import { methodsTable } from '../../bench/transfer-summary.js';
 
 const list = (v: string) =>
   v
@@ -34,6 +36,11 @@ export function register(bench: Command): void {
     )
     .option('--points <list>', 'labelled points per scene (all training scenes)', '20,50,200')
     .option('--losses <list>', 'pre-training losses', 'point-info-nce,hardest-contrastive,shape-context')
+    .option(
+      '--methods <list>',
+      `fine-tuning methods, some of ${TRANSFER_METHODS.join(',')} (baseline: each loss's backbone; the others: the first loss's; radreg: its own pre-training with regularizer radreg on the labelled train scenes, labels unused)`,
+      'baseline',
+    )
     .option('--labelled-scenes <n>', 'labelled synthetic scenes (last fifth held out)', '40')
     .option('--pretrain-scenes <n>', 'unlabelled scenes for pairs', '240')
     .option('--views-per-scene <n>', 'virtual views per pre-training scene', '6')
@@ -42,7 +49,12 @@ export function register(bench: Command): void {
     .option('--finetune-steps <n>', 'fine-tuning steps per run', '200')
     .option('--pretrain-config <file>', 'pre-training config', cfg('pretrain/synthetic-transfer.yaml'))
     .option('--finetune-config <file>', 'fine-tuning config', cfg('finetune/synthetic-seg.yaml'))
-    .option('--finetune-set <key=value>', 'override for every fine-tuning run (repeatable)', collect, [])
+    .option(
+      '--finetune-set <[method:]key=value>',
+      'override for every fine-tuning run, or with a method: prefix for that method only (repeatable)',
+      collect,
+      [],
+    )
     .option('--pretrain-set <key=value>', 'override for every pre-training run (repeatable)', collect, [])
     .option('--json', 'print the runs and the summary rows as JSON')
     .action(async (o: Record<string, string | string[] | boolean | undefined>, cmd: Command) => {
@@ -55,6 +67,7 @@ export function register(bench: Command): void {
       if (pretrainSteps !== undefined && !(Number.isInteger(pretrainSteps) && pretrainSteps > 0))
         throw new Error(`--pretrain-steps: expected a positive integer, got '${o.pretrainSteps as string}'`);
       const losses = (o.losses as string).split(',').filter((s) => s !== '') as PretrainLoss[];
+      const methods = parseMethods(o.methods as string);
       const res = await runTransferBench({
         out: o.out as string,
         pretrainConfig: o.pretrainConfig as string,
@@ -64,6 +77,7 @@ export function register(bench: Command): void {
         sceneDraw,
         pointBudgets: list(o.points as string),
         losses,
+        methods,
         labelledScenes: Number(o.labelledScenes),
         pretrainScenes: Number(o.pretrainScenes),
         pretrainSeed: 1000,
@@ -79,7 +93,10 @@ export function register(bench: Command): void {
       if (o.json) process.stdout.write(`${JSON.stringify({ ...res, seconds })}\n`);
       else
         process.stdout.write(
-          `${transferTable(res.rows, ['scratch', ...losses])}\n\n(${seconds.toFixed(0)} s)\n`,
+          `${transferTable(
+            res.rows,
+            res.arms.map((a) => (a.method === 'baseline' || a.method === 'scratch' ? a.init : a.method)),
+          )}\n\n${methodsTable(res.methods)}\n\n(${seconds.toFixed(0)} s)\n`,
         );
     });
 }

@@ -21,6 +21,10 @@ export function register(program: Command): void {
       "YAML config (configs/pretrain/*.yaml); with --resume, the run folder's config.yaml",
     )
     .option('--set <key=value>', 'override a config key (repeatable), e.g. --set optim.lr=0.1', collect, [])
+    .option(
+      '--regularizer <none|radreg>',
+      'regularizer (config key regularizer); radreg also reads radreg.data (prepared downstream dataset, labels dropped), radreg.split, radreg.lambda, radreg.width, radreg.outputs, radreg.ascentSteps, radreg.ascentLr, radreg.bound, radreg.voxels, radreg.perScene (set with --set)',
+    )
     .option('--out <dir>', 'run folder (default runs/<name>-<time>)')
     .option('--resume', 'continue the run in --out from its last checkpoint')
     .option('--max-steps <n>', 'override train.maxSteps (0 writes the initialised network)')
@@ -31,6 +35,7 @@ export function register(program: Command): void {
         opts: {
           config: string;
           set: string[];
+          regularizer?: string;
           out?: string;
           resume?: boolean;
           maxSteps?: string;
@@ -44,7 +49,11 @@ export function register(program: Command): void {
         let bar: Progress | undefined;
         const res = await runPretrain({
           config: configOf(opts),
-          overrides: opts.set,
+          // the flag overrides the file and --set, like every other flag
+          overrides: [
+            ...opts.set,
+            ...(opts.regularizer !== undefined ? [`regularizer=${opts.regularizer}`] : []),
+          ],
           out: opts.out,
           resume: opts.resume,
           maxSteps: opts.maxSteps === undefined ? undefined : Number(opts.maxSteps),

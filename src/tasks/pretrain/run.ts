@@ -11,6 +11,7 @@ import type { StepInfo, TrainSummary } from '../../train/trainer.js';
 import { resolvePretrainConfig, type PretrainConfig } from './schema.js';
 import { checkPairs, trainingSource } from './source.js';
 import { PretrainTask } from './task.js';
+import { pretrainHooks } from './radreg-hook.js';
 
 export interface PretrainRunOptions {
   config: string;
@@ -70,6 +71,7 @@ export async function runPretrain(opts: PretrainRunOptions): Promise<PretrainRun
         },
         config: cfg,
       },
+      hooks: pretrainHooks(cfg, task.net),
       onStep: opts.onStep,
     });
     run.writeSummary(
@@ -77,6 +79,9 @@ export async function runPretrain(opts: PretrainRunOptions): Promise<PretrainRun
         `# ${cfg.name}`,
         '',
         `- backbone: ${cfg.model.backbone} (${task.params.count()} parameters), loss ${cfg.loss.type}`,
+        ...(cfg.regularizer === 'radreg'
+          ? [`- regularizer: radreg (λ ${cfg.radreg.lambda}, data ${cfg.radreg.data})`]
+          : []),
         `- steps: ${summary.steps} in ${summary.seconds.toFixed(1)} s (stopped by ${summary.stoppedBy})`,
         `- final loss: ${summary.finalLoss.toFixed(4)}`,
         `- peak RSS: ${summary.peakRssMb.toFixed(0)} MB`,

@@ -12,6 +12,7 @@ import { scheduleSchema } from '../../train/schedule.js';
 import { loadConfigObject, validateConfig } from '../../config/config-file.js';
 import { checkInputChannels } from '../../config/finetune.js';
 import { trainLoopSchema } from '../../config/training.js';
+import { checkRegularizer, radregSchema, regularizerSchema } from './radreg-schema.js';
 
 const lossSchema = z.discriminatedUnion('type', [
   z.strictObject({
@@ -53,6 +54,9 @@ export const pretrainConfigSchema = z.strictObject({
   optim: optimizerSchema,
   schedule: scheduleSchema,
   train: trainLoopSchema,
+  /** A regulariser beside the contrastive loss (issue 14: RadReg). */
+  regularizer: regularizerSchema,
+  radreg: radregSchema,
 });
 export type PretrainConfig = z.output<typeof pretrainConfigSchema>;
 
@@ -60,5 +64,6 @@ export type PretrainConfig = z.output<typeof pretrainConfigSchema>;
 export function resolvePretrainConfig(path: string, overrides: string[] = []): PretrainConfig {
   const cfg = validateConfig(pretrainConfigSchema, loadConfigObject(path, overrides), path);
   checkInputChannels(cfg.model.inChannels, cfg.data.loader.features, path);
+  checkRegularizer(cfg.regularizer, cfg.radreg, path);
   return cfg;
 }

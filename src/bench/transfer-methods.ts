@@ -1,0 +1,134 @@
+/**
+ * The methods of `bench transfer --methods` (issue 14): one table maps each method to its
+ * backbone (pre-trained, scratch, or RadReg's own pre-training arm) and its fine-tuning overrides
+ * (the phase-2 contract's config keys), and the arms a method list expands to.
+ */
+
+/** Every method `--methods` accepts, in the order tables list them. */
+export const TRANSFER_METHODS = [
+  'baseline',
+  'scratch',
+  'prototype',
+  'prototype-a1',
+  'prototype-a2',
+  'lora',
+  'bn',
+  'head',
+  'smart',
+  'groups',
+  'groups-random',
+  'radreg',
+] as const;
+
+/** A `--methods` entry. */
+export type TransferMethod = (typeof TRANSFER_METHODS)[number];
+
+/** Where a method's fine-tuning starts and what it changes in the fine-tuning config. */
+export interface MethodSpec {
+  /** The pre-trained backbone, none, or a backbone pre-trained with `regularizer: radreg`. */
+  init: 'pretrained' | 'scratch' | 'radreg';
+  /** `--set` overrides of every fine-tuning run of the method (before the user's --finetune-set). */
+  finetune: readonly string[];
+}
+
+/**
+ * The method table. Ratios and other free values are the reference's starting points; tune
+ * them on dev scenes with `--finetune-set <method>:key=value`.
+ */
+export const METHOD_TABLE: Readonly<Record<TransferMethod, MethodSpec>> = {
+  baseline: { init: 'pretrained', finetune: [] },
+  scratch: { init: 'scratch', finetune: [] },
+  prototype: { init: 'pretrained', finetune: ['head.type=prototype', 'head.form=A3'] },
+  'prototype-a1': { init: 'pretrained', finetune: ['head.type=prototype', 'head.form=A1'] },
+  'prototype-a2': { init: 'pretrained', finetune: ['head.type=prototype', 'head.form=A2'] },
+  lora: { init: 'pretrained', finetune: ['trainable=lora'] },
+  bn: { init: 'pretrained', finetune: ['trainable=bn'] },
+  // the linear probe: `trainable: head` is the contract's alias of this existing key
+  head: { init: 'pretrained', finetune: ['freezeBackbone=true'] },
+  smart: { init: 'pretrained', finetune: ['smart.enabled=true'] },
+  groups: { init: 'pretrained', finetune: ['neuronGroups.ratio=0.25'] },
+  'groups-random': {
+    init: 'pretrained',
+    finetune: ['neuronGroups.ratio=0.25', 'neuronGroups.random=true'],
+  },
+  radreg: { init: 'radreg', finetune: [] },
+};
+
+/** Parses a `--methods` list; unknown names are an error listing the valid ones. */
+export function parseMethods(list: string): TransferMethod[] {
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (names.length === 0) throw new Error('--methods: expected a comma-separated list of methods');
+  for (const n of names)
+    if (!(TRANSFER_METHODS as readonly string[]).includes(n))
+      throw new Error(`--methods: unknown method '${n}' (expected some of ${TRANSFER_METHODS.join(', ')})`);
+  return [...new Set(names)] as TransferMethod[];
+}
+
+/** One column of the benchmark: a method fine-tuned from one initialisation. */
+export interface TransferArm {
+  /** Row label (the method; a further pre-training loss's baseline is labelled by the loss). */
+  label: string;
+  method: TransferMethod;
+  /** Cache key of the initialisation: 'scratch', the loss name, or `<loss>+radreg`. */
+  init: string;
+}
+
+/**
+ * The arms of a method list: `baseline` once per pre-training loss (the first labelled
+ * `baseline`, the others by their loss, as the loss columns of earlier tables); every other
+ * pre-trained method starts from the first loss's backbone.
+ */
+export function transferArms(methods: readonly TransferMethod[], losses: readonly string[]): TransferArm[] {
+  const arms: TransferArm[] = [];
+  for (const method of methods) {
+    const spec = METHOD_TABLE[method];
+    if (spec.init === 'scratch') {
+      arms.push({ label: method, method, init: 'scratch' });
+      continue;
+    }
+    if (losses.length === 0)
+      throw new Error(`--methods ${method}: needs a pre-trained backbone, but --losses is empty`);
+    if (method === 'baseline')
+      losses.forEach((loss, i) => arms.push({ label: i === 0 ? 'baseline' : loss, method, init: loss }));
+    else
+      arms.push({ label: method, method, init: spec.init === 'radreg' ? `${losses[0]}+radreg` : losses[0] });
+  }
+  return arms;
+}
+
+/** A cached run's method: runs written before `--methods` existed are scratch or baseline. */
+export function runMethod(r: { init: string; method?: string }): string {
+  return r.method ?? (r.init === 'scratch' ? 'scratch' : 'baseline');
+}
+
+/**
+ * The fine-tuning overrides of `method`: the table's, then the user's `--finetune-set` entries
+ * (an entry `<method>:key=value` applies to that method only).
+ */
+export function methodOverrides(method: TransferMethod, finetuneSet: readonly string[] = []): string[] {
+  const user: string[] = [];
+  for (const s of finetuneSet) {
+    const m = /^([a-z0-9-]+):([^=]+=.*)$/.exec(s);
+    if (m && (TRANSFER_METHODS as readonly string[]).includes(m[1])) {
+      if (m[1] === method) user.push(m[2]);
+    } else user.push(s);
+  }
+  return [...METHOD_TABLE[method].finetune, ...user];
+}
+
+/** A run folder's name (baseline and scratch keep the names earlier benches used, so their runs are reused). */
+export function armRunName(protocol: string, budget: number, arm: TransferArm, seed: number): string {
+  const tag = arm.method === 'baseline' || arm.method === 'scratch' ? arm.init : arm.method;
+  return protocol === 'scenes-per-seed'
+    ? `scenes${budget}-per-seed-${tag}-s${seed}`
+    : `${protocol}${budget}-${tag}-s${seed}`;
+}
+
+/** The trainable-parameter count a fine-tuning run's summary.md reports, if it does. */
+export function trainableFromSummary(summaryMd: string): number | null {
+  const m = /^- trainable parameters: (\d+)/m.exec(summaryMd);
+  return m ? Number(m[1]) : null;
+}

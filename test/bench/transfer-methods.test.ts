@@ -1,0 +1,212 @@
+/**
+ * `bench transfer --methods`: the method table (each method's backbone and fine-tuning
+ * overrides, the contract's keys), the arms a list expands to, per-method --finetune-set, runs of
+ * earlier benches read back as scratch/baseline, and the summary arithmetic on a hand case.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  METHOD_TABLE,
+  TRANSFER_METHODS,
+  armRunName,
+  methodOverrides,
+  parseMethods,
+  runMethod,
+  trainableFromSummary,
+  transferArms,
+} from '../../src/bench/transfer-methods.js';
+import { methodsTable, pairedGain, summariseMethods } from '../../src/bench/transfer-summary.js';
+import { summarise, type TransferRun } from '../../src/bench/transfer.js';
+
+test('method table: every contract method, its backbone and its fine-tuning keys', () => {
+  assert.deepEqual(
+    [...TRANSFER_METHODS],
+    [
+      'baseline',
+      'scratch',
+      'prototype',
+      'prototype-a1',
+      'prototype-a2',
+      'lora',
+      'bn',
+      'head',
+      'smart',
+      'groups',
+      'groups-random',
+      'radreg',
+    ],
+  );
+  const inits = Object.fromEntries(TRANSFER_METHODS.map((m) => [m, METHOD_TABLE[m].init]));
+  assert.deepEqual(inits, {
+    baseline: 'pretrained',
+    scratch: 'scratch',
+    prototype: 'pretrained',
+    'prototype-a1': 'pretrained',
+    'prototype-a2': 'pretrained',
+    lora: 'pretrained',
+    bn: 'pretrained',
+    head: 'pretrained',
+    smart: 'pretrained',
+    groups: 'pretrained',
+    'groups-random': 'pretrained',
+    radreg: 'radreg',
+  });
+  assert.deepEqual(methodOverrides('baseline'), []);
+  assert.deepEqual(methodOverrides('scratch'), []);
+  assert.deepEqual(methodOverrides('radreg'), []);
+  assert.deepEqual(methodOverrides('prototype'), ['head.type=prototype', 'head.form=A3']);
+  assert.deepEqual(methodOverrides('prototype-a1'), ['head.type=prototype', 'head.form=A1']);
+  assert.deepEqual(methodOverrides('prototype-a2'), ['head.type=prototype', 'head.form=A2']);
+  assert.deepEqual(methodOverrides('lora'), ['trainable=lora']);
+  assert.deepEqual(methodOverrides('bn'), ['trainable=bn']);
+  assert.deepEqual(methodOverrides('head'), ['freezeBackbone=true']);
+  assert.deepEqual(methodOverrides('smart'), ['smart.enabled=true']);
+  assert.deepEqual(methodOverrides('groups'), ['neuronGroups.ratio=0.25']);
+  assert.deepEqual(methodOverrides('groups-random'), ['neuronGroups.ratio=0.25', 'neuronGroups.random=true']);
+});
+
+test('--finetune-set: plain entries go to every method, method: entries to that method, last wins', () => {
+  const set = ['optim.lr=0.01', 'groups:neuronGroups.ratio=0.125', 'lora:lora.rank=8', 'data.dir=/a:b'];
+  assert.deepEqual(methodOverrides('groups', set), [
+    'neuronGroups.ratio=0.25',
+    'optim.lr=0.01',
+    'neuronGroups.ratio=0.125',
+    'data.dir=/a:b',
+  ]);
+  assert.deepEqual(methodOverrides('baseline', set), ['optim.lr=0.01', 'data.dir=/a:b']);
+  assert.deepEqual(methodOverrides('lora', set), [
+    'trainable=lora',
+    'optim.lr=0.01',
+    'lora.rank=8',
+    'data.dir=/a:b',
+  ]);
+});
+
+test('--methods parsing and the arms it expands to', () => {
+  assert.deepEqual(parseMethods('baseline,lora,,lora'), ['baseline', 'lora']);
+  assert.throws(
+    () => parseMethods('baseline,ladder'),
+    /--methods: unknown method 'ladder' \(expected some of baseline, scratch/,
+  );
+  assert.throws(() => parseMethods(''), /--methods: expected/);
+  assert.deepEqual(
+    transferArms(['scratch', 'baseline', 'lora', 'radreg'], ['point-info-nce', 'shape-context']),
+    [
+      { label: 'scratch', method: 'scratch', init: 'scratch' },
+      { label: 'baseline', method: 'baseline', init: 'point-info-nce' },
+      { label: 'shape-context', method: 'baseline', init: 'shape-context' },
+      { label: 'lora', method: 'lora', init: 'point-info-nce' },
+      { label: 'radreg', method: 'radreg', init: 'point-info-nce+radreg' },
+    ],
+  );
+  assert.throws(() => transferArms(['head'], []), /--methods head: needs a pre-trained backbone/);
+  assert.deepEqual(transferArms(['scratch'], []), [{ label: 'scratch', method: 'scratch', init: 'scratch' }]);
+  // baseline and scratch keep the run folder names of earlier benches (so those runs are reused)
+  const [scratch, baseline, , lora] = transferArms(['scratch', 'baseline', 'lora'], ['point-info-nce', 'x']);
+  assert.equal(armRunName('points', 20, baseline, 1), 'points20-point-info-nce-s1');
+  assert.equal(armRunName('scenes', 1, scratch, 0), 'scenes1-scratch-s0');
+  assert.equal(armRunName('scenes-per-seed', 1, lora, 2), 'scenes1-per-seed-lora-s2');
+  assert.equal(runMethod({ init: 'scratch' }), 'scratch');
+  assert.equal(runMethod({ init: 'point-info-nce' }), 'baseline');
+  assert.equal(runMethod({ init: 'point-info-nce', method: 'lora' }), 'lora');
+  assert.equal(trainableFromSummary('# x\n\n- trainable parameters: 1234 of 5678 (trainable: lora)\n'), 1234);
+  assert.equal(trainableFromSummary('# x\n- steps: 3\n'), null);
+});
+
+const run = (
+  init: string,
+  seed: number,
+  mIoU: number,
+  extra: Partial<TransferRun> = {},
+  protocol = 'points',
+  budget = 20,
+): TransferRun => ({
+  protocol,
+  budget,
+  init,
+  seed,
+  mIoU,
+  mAcc: mIoU + 10,
+  allAcc: 0,
+  seconds: 10 * (seed + 1),
+  ...extra,
+});
+
+test('summary: mean ± std, params, time and paired gains vs baseline by hand', () => {
+  // baseline and scratch as an earlier bench wrote them (no method, no parameter count)
+  const runs: TransferRun[] = [
+    run('point-info-nce', 0, 40),
+    run('point-info-nce', 1, 42),
+    run('point-info-nce', 2, 44),
+    run('scratch', 0, 30),
+    run('point-info-nce', 0, 43, { method: 'lora', trainableParams: 500 }),
+    run('point-info-nce', 1, 44, { method: 'lora', trainableParams: 500 }),
+    run('point-info-nce', 2, 47, { method: 'lora', trainableParams: 500 }),
+    run('point-info-nce', 0, 41, { method: 'head', trainableParams: 100 }),
+    run('point-info-nce', 1, 40, { method: 'head', trainableParams: 100 }),
+    run('point-info-nce', 0, 50, { method: 'lora' }, 'scenes', 1), // another budget, no baseline there
+  ];
+  const arms = transferArms(['baseline', 'scratch', 'lora', 'head'], ['point-info-nce']);
+  const rows = summariseMethods(runs, arms);
+  assert.deepEqual(
+    rows.map((r) => `${r.protocol}${r.budget}:${r.method}:${r.n}`),
+    ['points20:baseline:3', 'points20:scratch:1', 'points20:lora:3', 'points20:head:2', 'scenes1:lora:1'],
+  );
+  const [base, scratch, lora, head, other] = rows;
+  assert.deepEqual(base.mIoU, { mean: 42, std: 2 });
+  assert.deepEqual(base.mAcc, { mean: 52, std: 2 });
+  assert.equal(base.seconds, 20);
+  assert.equal(base.trainableParams, null);
+  assert.equal(base.gain, null);
+  assert.deepEqual(scratch.mIoU, { mean: 30, std: 0 });
+  assert.deepEqual(scratch.gain?.perSeed, [{ seed: 0, gain: -10 }]);
+  assert.equal(scratch.gain?.significant, false); // one pair has no spread to compare with
+  // lora − baseline = 3, 2, 3: mean 8/3, sample std √(1/3) → significant (8/3 > 2·0.577)
+  assert.ok(Math.abs(lora.mIoU.mean - 134 / 3) < 1e-12);
+  assert.ok(Math.abs(lora.mIoU.std - Math.sqrt(13 / 3)) < 1e-12);
+  assert.equal(lora.trainableParams, 500);
+  assert.deepEqual(
+    lora.gain?.perSeed.map((p) => [p.seed, p.gain]),
+    [
+      [0, 3],
+      [1, 2],
+      [2, 3],
+    ],
+  );
+  assert.ok(Math.abs(lora.gain!.mean - 8 / 3) < 1e-12);
+  assert.ok(Math.abs(lora.gain!.std - Math.sqrt(1 / 3)) < 1e-12);
+  assert.equal(lora.gain!.significant, true);
+  // head − baseline = +1, −2 over the two seeds it has: mean −0.5, std 3/√2 → not significant
+  assert.ok(Math.abs(head.gain!.mean + 0.5) < 1e-12);
+  assert.ok(Math.abs(head.gain!.std - 3 / Math.SQRT2) < 1e-12);
+  assert.equal(head.gain!.significant, false);
+  assert.equal(other.gain, null);
+  // mean > 2·std exactly at the boundary is not significant
+  const eq = pairedGain([run('a', 0, 1), run('a', 1, 3)], [run('b', 0, 0), run('b', 1, 0)]);
+  assert.ok(eq && eq.mean === 2 && Math.abs(eq.std - Math.SQRT2) < 1e-12 && eq.significant === false);
+
+  const table = methodsTable(rows).split('\n');
+  assert.equal(table.length, 2 + 5);
+  assert.equal(table[2], '| 20 points / scene | baseline | 42.0 ± 2.0 | 52.0 ± 2.0 | – | 20 | – | – |');
+  assert.equal(
+    table[4],
+    '| 20 points / scene | lora | 44.7 ± 2.1 | 54.7 ± 2.1 | 500 | 20 | +2.7 ± 0.6 (+3.0, +2.0, +3.0) | yes |',
+  );
+  assert.equal(
+    table[5],
+    '| 20 points / scene | head | 40.5 ± 0.7 | 50.5 ± 0.7 | 100 | 15 | −0.5 ± 2.1 (+1.0, −2.0) | no |',
+  );
+
+  // the init table keeps one column per initialisation for baseline/scratch and per method otherwise
+  const initRows = summarise(runs);
+  assert.deepEqual(
+    initRows.map((r) => `${r.protocol}${r.budget}:${r.init}:${r.method}:${r.n}`),
+    [
+      'points20:point-info-nce:baseline:3',
+      'points20:scratch:scratch:1',
+      'points20:lora:lora:3',
+      'points20:head:head:2',
+      'scenes1:lora:lora:1',
+    ],
+  );
+});
