@@ -21,6 +21,8 @@ export interface PretrainBenchRow {
   steps: number;
   pairsPerSec: number;
   stepMs: number;
+  /** Process CPU time (user + system, all threads) per step: less sensitive to a shared machine. */
+  cpuMsPerStep: number;
   voxelsPerStep: number;
   peakRssMb: number;
   tfMb: number;
@@ -68,10 +70,12 @@ export async function benchPretrain(o: {
       let peak = process.memoryUsage().rss;
       let voxels = 0;
       let t0 = 0;
+      let cpu0 = process.cpuUsage();
       for (let s = 0; s < o.steps + 2; s++) {
         if (s === 2) {
           recordPhases(true);
           t0 = performance.now();
+          cpu0 = process.cpuUsage();
         }
         const batch = (await phaseAsync('data', () => loader.next())) as PairBatch;
         if (s >= 2) voxels += (batch.view0.coords.length + batch.view1.coords.length) / 4;
@@ -87,6 +91,7 @@ export async function benchPretrain(o: {
         peak = Math.max(peak, process.memoryUsage().rss);
       }
       const seconds = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
       const totals = phaseTotals();
       recordPhases(false);
       const perStep = (ms: number) => +(ms / o.steps).toFixed(1);
@@ -103,6 +108,7 @@ export async function benchPretrain(o: {
         steps: o.steps,
         pairsPerSec: +((o.steps * o.batchPairs) / seconds).toFixed(3),
         stepMs: +((1000 * seconds) / o.steps).toFixed(1),
+        cpuMsPerStep: +((cpu.user + cpu.system) / 1000 / o.steps).toFixed(1),
         voxelsPerStep: Math.round(voxels / o.steps),
         peakRssMb: Math.round(peak / 2 ** 20),
         tfMb: Math.round(tf.memory().numBytes / 2 ** 20),
