@@ -1,7 +1,9 @@
 /**
  * Pre-training throughput and memory (`pointcontrast bench pretrain`): for each backbone and
  * voxel size, a few steps of PointInfoNCE pre-training on a pair folder, reporting pairs/s,
- * step time, voxels per step, peak RSS and the wasm heap / tfjs bytes.
+ * step time, voxels per step, peak RSS, the wasm heap / tfjs bytes, and where a step's time goes
+ * (mean ms per step per phase, sparse/phases.ts; `other` is the rest: autodiff bookkeeping,
+ * element-wise ops, 1×1 layers and the loss's matrix products in the backward).
  */
 import * as tf from '@tensorflow/tfjs';
 import { createLoader } from '../data/loader/loader.js';
@@ -10,6 +12,7 @@ import { PretrainTask } from '../tasks/pretrain/task.js';
 import { pretrainConfigSchema } from '../tasks/pretrain/schema.js';
 import { Optimizer, optimizerSchema } from '../train/optimizer.js';
 import type { BackboneName } from '../models/registry.js';
+import { PHASES, phase, phaseAsync, phaseTotals, recordPhases, type Phase } from '../sparse/phases.js';
 
 export interface PretrainBenchRow {
   backbone: string;
@@ -19,9 +22,13 @@ export interface PretrainBenchRow {
   steps: number;
   pairsPerSec: number;
   stepMs: number;
+  /** Process CPU time (user + system, all threads) per step: less sensitive to a shared machine. */
+  cpuMsPerStep: number;
   voxelsPerStep: number;
   peakRssMb: number;
   tfMb: number;
+  /** Mean ms per timed step in each phase, and the remainder of the step. */
+  phasesMs: Record<Phase | 'other', number>;
 }
 
 /** Times `steps` optimisation steps (after 2 warm-up steps) of each (backbone, voxel). */
@@ -67,20 +74,36 @@ export async function benchPretrain(o: {
       let peak = process.memoryUsage().rss;
       let voxels = 0;
       let t0 = 0;
+      let cpu0 = process.cpuUsage();
       for (let s = 0; s < o.steps + 2; s++) {
-        if (s === 2) t0 = performance.now();
-        const batch = (await loader.next()) as PairBatch;
+        if (s === 2) {
+          recordPhases(true);
+          t0 = performance.now();
+          cpu0 = process.cpuUsage();
+        }
+        const batch = (await phaseAsync('data', () => loader.next())) as PairBatch;
         if (s >= 2) voxels += (batch.view0.coords.length + batch.view1.coords.length) / 4;
         const { value, grads } = tf.variableGrads(
           () => task.loss(batch, s).loss,
           params.map(([, v]) => v),
         );
-        opt.apply(params, new Map(Object.entries(grads).map(([k, g]) => [byVar.get(k)!, g])), 0.05);
+        phase('optimizer', () =>
+          opt.apply(params, new Map(Object.entries(grads).map(([k, g]) => [byVar.get(k)!, g])), 0.05),
+        );
         value.dataSync();
-        tf.dispose([value, ...Object.values(grads)]);
+        phase('alloc', () => tf.dispose([value, ...Object.values(grads)]));
         peak = Math.max(peak, process.memoryUsage().rss);
       }
       const seconds = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      const totals = phaseTotals();
+      recordPhases(false);
+      const perStep = (ms: number) => +(ms / o.steps).toFixed(1);
+      const phasesMs = Object.fromEntries(PHASES.map((p) => [p, perStep(totals[p])])) as Record<
+        Phase | 'other',
+        number
+      >;
+      phasesMs.other = perStep(1000 * seconds - PHASES.reduce((a, p) => a + totals[p], 0));
       const row: PretrainBenchRow = {
         backbone,
         params: task.params.count(),
@@ -89,9 +112,11 @@ export async function benchPretrain(o: {
         steps: o.steps,
         pairsPerSec: +((o.steps * o.batchPairs) / seconds).toFixed(3),
         stepMs: +((1000 * seconds) / o.steps).toFixed(1),
+        cpuMsPerStep: +((cpu.user + cpu.system) / 1000 / o.steps).toFixed(1),
         voxelsPerStep: Math.round(voxels / o.steps),
         peakRssMb: Math.round(peak / 2 ** 20),
         tfMb: Math.round(tf.memory().numBytes / 2 ** 20),
+        phasesMs,
       };
       rows.push(row);
       o.onRow?.(row);

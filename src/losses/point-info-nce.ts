@@ -9,6 +9,8 @@ import { gatherRows } from '../sparse/gather-op.js';
 import { matMul2d } from '../sparse/matmul.js';
 import { featureStd, pairSimilarities, type LossResult } from './diagnostics.js';
 import { sampleOneMatchPerQuery, type Matches } from './sampling.js';
+import { logSumExpRows } from './log-sum-exp.js';
+import { phase } from '../sparse/phases.js';
 
 export interface InfoNCEOptions {
   npos: number;
@@ -25,14 +27,16 @@ export function infoNCEOnMatches(
   temperature: number,
 ): LossResult {
   if (m.q.length === 0) throw new Error('PointInfoNCE: no correspondences in the batch');
-  const q = gatherRows(f0, m.q);
-  const k = gatherRows(f1, m.k);
-  const sim = matMul2d(q, tf.transpose(k));
-  const diag = tf.sum(tf.mul(q, k), 1) as tf.Tensor1D;
-  const logits = tf.div(sim, temperature);
-  const loss = tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.div(diag, temperature))) as tf.Scalar;
-  const { posSim, negSim } = pairSimilarities(sim, diag);
-  return { loss, diagnostics: { posSim, negSim, featStd: featureStd(f0) } };
+  return phase('loss', () => {
+    const q = gatherRows(f0, m.q);
+    const k = gatherRows(f1, m.k);
+    const sim = matMul2d(q, tf.transpose(k));
+    const diag = tf.sum(tf.mul(q, k), 1) as tf.Tensor1D;
+    const logits = tf.div(sim, temperature) as tf.Tensor2D;
+    const loss = tf.mean(tf.sub(logSumExpRows(logits), tf.div(diag, temperature))) as tf.Scalar;
+    const { posSim, negSim } = pairSimilarities(sim, diag);
+    return { loss, diagnostics: { posSim, negSim, featStd: featureStd(f0) } };
+  });
 }
 
 /** PointInfoNCE over interleaved correspondences (rows of f0, rows of f1). */

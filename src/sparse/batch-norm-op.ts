@@ -5,6 +5,7 @@
  * normalisation, affine, ReLU and their gradients). Other backends compose tf ops.
  */
 import * as tf from '@tensorflow/tfjs';
+import { phase } from './phases.js';
 import { hostBackend, type HostBackend } from './host-backend.js';
 
 export interface BatchStats {
@@ -64,44 +65,45 @@ function bnHost(
     (args[3] as tf.GradSaveFunc)([xt, value]);
     return {
       value,
-      gradFunc: (dy, saved) => {
-        const [sx, sy] = saved;
-        const dys = host.f32(dy as tf.Tensor);
-        const xv = host.f32(sx);
-        const yv = host.f32(sy);
-        const dBeta = new Float64Array(c);
-        const dGamma = new Float64Array(c);
-        for (let i = 0, r = 0; i < n; i++, r += c)
+      gradFunc: (dy, saved) =>
+        phase('bn', () => {
+          const [sx, sy] = saved;
+          const dys = host.f32(dy as tf.Tensor);
+          const xv = host.f32(sx);
+          const yv = host.f32(sy);
+          const dBeta = new Float64Array(c);
+          const dGamma = new Float64Array(c);
+          for (let i = 0, r = 0; i < n; i++, r += c)
+            for (let j = 0; j < c; j++) {
+              const d = relu && yv[r + j] <= 0 ? 0 : dys[r + j];
+              dBeta[j] += d;
+              dGamma[j] += d * (xv[r + j] - mean[j]) * invStd[j];
+            }
+          const k1 = new Float32Array(c);
+          const k2 = new Float32Array(c);
+          const k3 = new Float32Array(c);
           for (let j = 0; j < c; j++) {
-            const d = relu && yv[r + j] <= 0 ? 0 : dys[r + j];
-            dBeta[j] += d;
-            dGamma[j] += d * (xv[r + j] - mean[j]) * invStd[j];
+            k1[j] = g[j] * invStd[j];
+            k2[j] = dBeta[j] / n;
+            k3[j] = dGamma[j] / n;
           }
-        const k1 = new Float32Array(c);
-        const k2 = new Float32Array(c);
-        const k3 = new Float32Array(c);
-        for (let j = 0; j < c; j++) {
-          k1[j] = g[j] * invStd[j];
-          k2[j] = dBeta[j] / n;
-          k3[j] = dGamma[j] / n;
-        }
-        const dx = host.alloc([n, c]);
-        const dxs = host.f32(dx);
-        const dys2 = host.f32(dy as tf.Tensor);
-        const xv2 = host.f32(sx);
-        const yv2 = host.f32(sy);
-        for (let i = 0, r = 0; i < n; i++, r += c)
-          for (let j = 0; j < c; j++) {
-            const d = relu && yv2[r + j] <= 0 ? 0 : dys2[r + j];
-            const xhat = (xv2[r + j] - mean[j]) * invStd[j];
-            dxs[r + j] = k1[j] * (d - k2[j] - xhat * k3[j]);
-          }
-        return [
-          host.toTensor(dx),
-          tf.tensor1d(Float32Array.from(dGamma)),
-          tf.tensor1d(Float32Array.from(dBeta)),
-        ];
-      },
+          const dx = host.alloc([n, c]);
+          const dxs = host.f32(dx);
+          const dys2 = host.f32(dy as tf.Tensor);
+          const xv2 = host.f32(sx);
+          const yv2 = host.f32(sy);
+          for (let i = 0, r = 0; i < n; i++, r += c)
+            for (let j = 0; j < c; j++) {
+              const d = relu && yv2[r + j] <= 0 ? 0 : dys2[r + j];
+              const xhat = (xv2[r + j] - mean[j]) * invStd[j];
+              dxs[r + j] = k1[j] * (d - k2[j] - xhat * k3[j]);
+            }
+          return [
+            host.toTensor(dx),
+            tf.tensor1d(Float32Array.from(dGamma)),
+            tf.tensor1d(Float32Array.from(dBeta)),
+          ];
+        }),
     };
   });
   return op(x, gamma, beta) as tf.Tensor2D;
@@ -150,55 +152,56 @@ function bnWasm(
     (args[3] as tf.GradSaveFunc)([xt, value, gt]);
     return {
       value,
-      gradFunc: (dy, saved) => {
-        const [sx, sy, sg] = saved;
-        const dx = host.alloc([n, c]);
-        const dGamma = new Float32Array(c);
-        const dBeta = new Float32Array(c);
-        // scratch: [mean | invstd | dbeta | dgamma | k1 | k2 | k3]
-        f.withScratch(7 * c, (p, view) => {
-          const at = (i: number) => p + i * c * 4;
-          let v = view();
-          v.set(mean, 0);
-          v.set(invStd, c);
-          f.bn.bn_grad_sums(
-            f.ptr(sx),
-            f.ptr(dy as tf.Tensor),
-            f.ptr(sy),
-            n,
-            c,
-            at(0),
-            at(1),
-            r,
-            at(2),
-            at(3),
-          );
-          v = view();
-          const g = host.f32(sg);
-          for (let j = 0; j < c; j++) {
-            dBeta[j] = v[2 * c + j];
-            dGamma[j] = v[3 * c + j];
-            v[4 * c + j] = g[j] * invStd[j];
-            v[5 * c + j] = dBeta[j] / n;
-            v[6 * c + j] = dGamma[j] / n;
-          }
-          f.bn.bn_grad_apply(
-            f.ptr(sx),
-            f.ptr(dy as tf.Tensor),
-            f.ptr(sy),
-            n,
-            c,
-            at(0),
-            at(1),
-            at(4),
-            at(5),
-            at(6),
-            r,
-            f.ptr(dx),
-          );
-        });
-        return [host.toTensor(dx), tf.tensor1d(dGamma), tf.tensor1d(dBeta)];
-      },
+      gradFunc: (dy, saved) =>
+        phase('bn', () => {
+          const [sx, sy, sg] = saved;
+          const dx = host.alloc([n, c]);
+          const dGamma = new Float32Array(c);
+          const dBeta = new Float32Array(c);
+          // scratch: [mean | invstd | dbeta | dgamma | k1 | k2 | k3]
+          f.withScratch(7 * c, (p, view) => {
+            const at = (i: number) => p + i * c * 4;
+            let v = view();
+            v.set(mean, 0);
+            v.set(invStd, c);
+            f.bn.bn_grad_sums(
+              f.ptr(sx),
+              f.ptr(dy as tf.Tensor),
+              f.ptr(sy),
+              n,
+              c,
+              at(0),
+              at(1),
+              r,
+              at(2),
+              at(3),
+            );
+            v = view();
+            const g = host.f32(sg);
+            for (let j = 0; j < c; j++) {
+              dBeta[j] = v[2 * c + j];
+              dGamma[j] = v[3 * c + j];
+              v[4 * c + j] = g[j] * invStd[j];
+              v[5 * c + j] = dBeta[j] / n;
+              v[6 * c + j] = dGamma[j] / n;
+            }
+            f.bn.bn_grad_apply(
+              f.ptr(sx),
+              f.ptr(dy as tf.Tensor),
+              f.ptr(sy),
+              n,
+              c,
+              at(0),
+              at(1),
+              at(4),
+              at(5),
+              at(6),
+              r,
+              f.ptr(dx),
+            );
+          });
+          return [host.toTensor(dx), tf.tensor1d(dGamma), tf.tensor1d(dBeta)];
+        }),
     };
   });
   return op(x, gamma, beta) as tf.Tensor2D;
@@ -235,9 +238,11 @@ export function batchNormTrain(
   opts: { generic?: boolean; js?: boolean } = {},
 ): tf.Tensor2D {
   const host = opts.generic ? undefined : hostBackend();
-  if (host?.fused && x.shape[1] % 4 === 0 && !opts.js)
-    return bnWasm(host, x, gamma, beta, epsilon, relu, onStats);
-  return host
-    ? bnHost(host, x, gamma, beta, epsilon, relu, onStats)
-    : bnGeneric(x, gamma, beta, epsilon, relu, onStats);
+  return phase('bn', () => {
+    if (host?.fused && x.shape[1] % 4 === 0 && !opts.js)
+      return bnWasm(host, x, gamma, beta, epsilon, relu, onStats);
+    return host
+      ? bnHost(host, x, gamma, beta, epsilon, relu, onStats)
+      : bnGeneric(x, gamma, beta, epsilon, relu, onStats);
+  });
 }

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { hostBackend, type HostBackend } from './host-backend.js';
 import { lowerBound, parallelConv, runTask, type ConvTask } from '../backend/parallel.js';
 import { transposeMap, type KernelMap } from './kernel-map.js';
+import { phase } from './phases.js';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -221,23 +222,26 @@ function convHost(
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, w] = args as tf.Tensor[];
     (args[2] as tf.GradSaveFunc)([x, w]);
-    const value = host.toTensor<tf.Rank.R2>(gemmGatherScatter(host, x, w, map, false));
+    const value = host.toTensor<tf.Rank.R2>(
+      phase('conv_fwd', () => gemmGatherScatter(host, x, w, map, false)),
+    );
     return {
       value,
-      gradFunc: (dy, saved) => {
-        const [xs, ws] = saved;
-        const g = dy as tf.Tensor;
-        // dF: the conv over the transposed map with transposed weights; a submanifold map is its
-        // own transpose with the offsets reversed, which keeps the output rows sorted (threads)
-        const cin = ws.shape[1] as number;
-        const dx = host.toTensor(
-          map.symmetric && useFused(host, cin)
-            ? gemmGatherScatter(host, g, ws, map, true, true)
-            : gemmGatherScatter(host, g, ws, transposeMap(map), true),
-        );
-        const dw = host.toTensor(weightGrad(host, xs, g, map));
-        return [dx, dw];
-      },
+      gradFunc: (dy, saved) =>
+        phase('conv_bwd', () => {
+          const [xs, ws] = saved;
+          const g = dy as tf.Tensor;
+          // dF: the conv over the transposed map with transposed weights; a submanifold map is its
+          // own transpose with the offsets reversed, which keeps the output rows sorted (threads)
+          const cin = ws.shape[1] as number;
+          const dx = host.toTensor(
+            map.symmetric && useFused(host, cin)
+              ? gemmGatherScatter(host, g, ws, map, true, true)
+              : gemmGatherScatter(host, g, ws, transposeMap(map), true),
+          );
+          const dw = host.toTensor(weightGrad(host, xs, g, map));
+          return [dx, dw];
+        }),
     };
   });
   return op(features, weight) as tf.Tensor2D;

@@ -1,12 +1,28 @@
 /**
- * A set of unique voxel coordinates (batch, x, y, z) at one tensor stride, with its hash built
- * on first use. Coordinates stay in finest-voxel units (MinkowskiEngine's convention): at
- * stride s every x, y, z is a multiple of s.
+ * A set of unique voxel coordinates (batch, x, y, z) at one tensor stride, with its hash and its
+ * lexicographic order built on first use. Coordinates stay in finest-voxel units
+ * (MinkowskiEngine's convention): at stride s every x, y, z is a multiple of s.
  */
 import { CoordHash, checkCoordRange } from '../geometry/coord-hash.js';
+import { coordBox, duplicateRow, lexOrder, type CoordBox } from '../geometry/sorted-coords.js';
+
+/**
+ * Rows in (b, x, y, z) order: order[p] is the row at sorted position p, keys[p] its packed key
+ * (geometry/sorted-coords.ts) over `box` padded by `pad` cells per side.
+ */
+export interface SortedRows {
+  order: Int32Array;
+  keys: Float64Array;
+  box: CoordBox;
+  pad: number;
+}
+
+/** Key padding kept with the sorted rows: the reach of a 5³ kernel, or a 3³ one at dilation 2. */
+const SORT_PAD = 2;
 
 export class CoordSet {
   #hash: CoordHash | undefined;
+  #sorted: SortedRows | null | undefined;
 
   /** coords: N×4 int32 rows (b, x, y, z), unique. */
   constructor(
@@ -27,13 +43,31 @@ export class CoordSet {
     return this.#hash;
   }
 
+  /** The rows' lexicographic order (built once), or undefined when the box is too wide to sort. */
+  get sorted(): SortedRows | undefined {
+    if (this.#sorted === undefined) this.#sorted = this.#sort() ?? null;
+    return this.#sorted ?? undefined;
+  }
+
+  #sort(): SortedRows | undefined {
+    const box = coordBox(this.coords, this.stride);
+    let pad = SORT_PAD;
+    let s = lexOrder(this.coords, this.stride, box, pad);
+    if (!s) s = lexOrder(this.coords, this.stride, box, (pad = 0));
+    if (!s) return undefined;
+    const dup = duplicateRow(s.keys, s.order);
+    if (dup >= 0) throw new Error(`CoordSet: duplicate coordinate at row ${dup}`);
+    return { order: s.order, keys: Float64Array.from(s.keys), box, pad };
+  }
+
   /** Builds a stride-1 set from N×4 rows, checking range and uniqueness. */
   static fromBatchCoords(coords: Int32Array, batchSize?: number): CoordSet {
     checkCoordRange(coords, 4);
     let maxB = -1;
     for (let i = 0; i < coords.length; i += 4) if (coords[i] > maxB) maxB = coords[i];
     const set = new CoordSet(coords, 1, batchSize ?? maxB + 1);
-    void set.hash; // validates uniqueness
+    // validates uniqueness: by sorting where the keys fit, else by hashing
+    if (!set.sorted) void set.hash;
     return set;
   }
 

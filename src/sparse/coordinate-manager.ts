@@ -5,6 +5,7 @@
  */
 import { CoordSet } from './coord-set.js';
 import { downsampleMap, submanifoldMap, transposeMap, type KernelMap } from './kernel-map.js';
+import { phase } from './phases.js';
 
 function log2(stride: number): number {
   const l = Math.log2(stride);
@@ -47,7 +48,9 @@ export class CoordinateManager {
   coordsAt(stride: number): CoordSet {
     const l = log2(stride);
     while (this.#levels.length <= l) {
-      const { coarse, map } = downsampleMap(this.#levels[this.#levels.length - 1]);
+      const { coarse, map } = phase('kernel_maps', () =>
+        downsampleMap(this.#levels[this.#levels.length - 1]),
+      );
       this.#down.push(map);
       this.#levels.push(coarse);
     }
@@ -66,7 +69,8 @@ export class CoordinateManager {
     const key = -1 - log2(stride);
     let m = this.#maps.get(key);
     if (!m) {
-      m = transposeMap(this.downMap(stride));
+      const down = this.downMap(stride);
+      m = phase('kernel_maps', () => transposeMap(down));
       this.#maps.set(key, m);
     }
     return m;
@@ -77,7 +81,8 @@ export class CoordinateManager {
     const key = ((log2(stride) * 64 + kernel) * 64 + dilation) * 2;
     let m = this.#maps.get(key);
     if (!m) {
-      m = submanifoldMap(this.coordsAt(stride), kernel, dilation);
+      const set = this.coordsAt(stride);
+      m = phase('kernel_maps', () => submanifoldMap(set, kernel, dilation));
       this.#maps.set(key, m);
     }
     return m;

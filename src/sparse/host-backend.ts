@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { instantiateRowKernels } from '../backend/wasm-kernels/row-kernels.js';
 import { ConvKernelCache, type ConvKernels } from '../backend/wasm-kernels/conv-kernels.js';
 import { instantiateBnKernels, type BnKernels } from '../backend/wasm-kernels/bn-kernels.js';
+import { phase } from './phases.js';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -162,14 +163,15 @@ function wasmHost(backend: WasmBackendLike): HostBackend {
     rowOps: kernels ? 'wasm-simd' : 'js',
     f32: (info) =>
       new Float32Array(memory(), backend.dataIdMap.get(info.dataId).memoryOffset, size(info.shape)),
-    alloc: (shape) => backend.makeOutput(shape, 'float32'),
-    zeros: (shape) => {
-      const info = backend.makeOutput(shape, 'float32');
-      host.f32(info).fill(0);
-      return info;
-    },
+    alloc: (shape) => phase('alloc', () => backend.makeOutput(shape, 'float32')),
+    zeros: (shape) =>
+      phase('alloc', () => {
+        const info = backend.makeOutput(shape, 'float32');
+        host.f32(info).fill(0);
+        return info;
+      }),
     matMul,
-    free: (info) => backend.disposeData(info.dataId, true),
+    free: (info) => phase('alloc', () => backend.disposeData(info.dataId, true)),
     toTensor: <R extends tf.Rank>(info: TensorInfo) =>
       tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor<R>,
     ...jsRowOps(
@@ -194,9 +196,12 @@ function wasmHost(backend: WasmBackendLike): HostBackend {
         }
       },
       withInt32(arrays, fn) {
-        const ptrs = arrays.map((a) => mod._malloc(Math.max(4, a.length * 4)) >>> 0);
+        const ptrs = phase('alloc', () => {
+          const ps = arrays.map((a) => mod._malloc(Math.max(4, a.length * 4)) >>> 0);
+          arrays.forEach((a, i) => new Int32Array(memory(), ps[i], a.length).set(a));
+          return ps;
+        });
         try {
-          arrays.forEach((a, i) => new Int32Array(memory(), ptrs[i], a.length).set(a));
           fn(ptrs);
         } finally {
           ptrs.forEach((p) => mod._free(p));

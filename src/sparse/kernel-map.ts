@@ -7,6 +7,16 @@
  */
 import { CoordSet } from './coord-set.js';
 import { CoordHash } from '../geometry/coord-hash.js';
+import { mergeSubmanifoldPairs } from './submanifold-merge.js';
+
+/** How submanifold maps find neighbours: merging sorted rows (where they sort) or hashing. */
+export type NeighbourSearch = 'auto' | 'merge' | 'hash';
+
+let defaultSearch: NeighbourSearch = 'auto';
+/** The search submanifoldMap uses when not told (benchmarks switch to 'hash' for a before/after). */
+export function setNeighbourSearch(search: NeighbourSearch): void {
+  defaultSearch = search;
+}
 
 export interface KernelMap {
   /** Number of kernel offsets (k³). */
@@ -66,11 +76,29 @@ function mirror(pairsIn: Int32Array, pairsOut: Int32Array, n: number): [Int32Arr
 }
 
 /**
- * Submanifold (stride-1, output = input coordinates) map of an odd kernel with dilation.
- * Offsets δ and −δ have mirrored pairs, so only half are looked up in the hash.
+ * Submanifold (stride-1, output = input coordinates) map of an odd kernel with dilation. By
+ * default neighbours are found by merging the sorted rows (submanifold-merge.ts), falling back
+ * to the hash for boxes too wide to sort; both give identical maps.
  */
-export function submanifoldMap(set: CoordSet, kernel: number, dilation = 1): KernelMap {
+export function submanifoldMap(
+  set: CoordSet,
+  kernel: number,
+  dilation = 1,
+  search: NeighbourSearch = defaultSearch,
+): KernelMap {
   if (kernel % 2 !== 1) throw new RangeError(`submanifold conv needs an odd kernel size, got ${kernel}`);
+  const n = set.size;
+  const centre = (kernel ** 3 - 1) / 2;
+  if (search !== 'hash') {
+    const merged = mergeSubmanifoldPairs(set, kernel, dilation);
+    if (merged) return concatPairs(merged.ins, merged.outs, n, n, centre);
+    if (search === 'merge') throw new RangeError('submanifoldMap: coordinates too spread out to sort');
+  }
+  return hashSubmanifoldMap(set, kernel, dilation);
+}
+
+/** The hash-based builder: offsets δ and −δ have mirrored pairs, so only half are looked up. */
+function hashSubmanifoldMap(set: CoordSet, kernel: number, dilation: number): KernelMap {
   const vol = kernel ** 3;
   const centre = (vol - 1) / 2;
   const offs = kernelOffsets(kernel, set.stride, dilation);

@@ -64,6 +64,7 @@ test('submanifold maps equal a brute-force O(N²) search', () => {
     const coords = randomSet(kernel * 10 + dilation + stride, 400, 10, 3, stride);
     const set = new CoordSet(coords, stride, 3);
     const m = submanifoldMap(set, kernel, dilation);
+    assert.ok(set.sorted, 'a small box sorts, so the merge builder ran');
     const offs = kernelOffsets(kernel, stride, dilation);
     const want: string[] = [];
     const n = set.size;
@@ -153,4 +154,44 @@ test('exported managers rebuild identical maps without hashing (thread hand-off)
   assert.deepEqual(triples(copy.subMap(1, 5)), triples(mgr.subMap(1, 5)));
   assert.deepEqual(triples(copy.upMap(4)), triples(mgr.upMap(4)));
   assert.equal(copy.cachedMaps, mgr.cachedMaps);
+});
+
+test('sorted-merge and hash builders give identical maps (pair order included)', () => {
+  for (const [kernel, dilation, stride, span] of [
+    [3, 1, 1, 12],
+    [3, 1, 2, 12],
+    [3, 2, 1, 16],
+    [3, 3, 1, 16], // reach 3 exceeds the sorted keys' padding: keys are re-packed
+    [5, 1, 1, 10],
+    [1, 1, 1, 10],
+  ]) {
+    const set = new CoordSet(randomSet(kernel * 7 + dilation * 3 + stride, 900, span, 4, stride), stride, 4);
+    const merged = submanifoldMap(set, kernel, dilation, 'merge');
+    const hashed = submanifoldMap(set, kernel, dilation, 'hash');
+    const what = `k=${kernel} d=${dilation} s=${stride}`;
+    assert.deepEqual(merged.start, hashed.start, what);
+    assert.deepEqual(merged.inIdx, hashed.inIdx, what);
+    assert.deepEqual(merged.outIdx, hashed.outIdx, what);
+    assert.equal(merged.identity, hashed.identity);
+    for (let k = 0; k < merged.volume; k++)
+      for (let j = merged.start[k] + 1; j < merged.start[k + 1]; j++)
+        assert.ok(merged.outIdx[j] > merged.outIdx[j - 1], `${what}: offset ${k} sorted by output row`);
+  }
+});
+
+test('coordinates too spread out to sort fall back to the hash', () => {
+  // x spans 65,535 voxels, y and z 60,000: the key box needs more than 32 bits
+  const coords = new Int32Array([
+    0, -32768, 0, 0, 0, 32767, 30000, 30000, 0, 32766, 30000, 30000, 0, 0, -30000, -30000,
+  ]);
+  const set = new CoordSet(coords, 1, 1);
+  assert.equal(set.sorted, undefined);
+  const m = submanifoldMap(set, 3);
+  assert.equal(pairCount(m), 4 + 2);
+  assert.throws(() => submanifoldMap(set, 3, 1, 'merge'), /too spread out to sort/);
+});
+
+test('CoordSet.fromBatchCoords names the first repeated row', () => {
+  const rows = new Int32Array([0, 1, 2, 3, 0, 5, 5, 5, 0, 9, 9, 9, 0, 5, 5, 5, 0, 1, 2, 3]);
+  assert.throws(() => CoordSet.fromBatchCoords(rows), /duplicate coordinate at row 3/);
 });

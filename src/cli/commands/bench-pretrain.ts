@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
 import { benchPretrain } from '../../bench/pretrain.js';
 import type { BackboneName } from '../../models/registry.js';
+import { setFastPaths } from '../../backend/fast-paths.js';
+import os from 'node:os';
 
 export function register(bench: Command): void {
   bench
@@ -23,13 +25,27 @@ export function register(bench: Command): void {
     .option('--voxels <list>', 'voxel sizes in metres', '0.05,0.025')
     .option('--batch <n>', 'pairs per step', '4')
     .option('--steps <n>', 'timed steps (after 2 warm-up steps)', '5')
+    .option(
+      '--baseline',
+      'run without the issue-16 fast paths (the code paths before them), for a before/after',
+    )
     .option('--json', 'print one JSON object')
     .action(
       async (
-        o: { pairs: string; backbones: string; voxels: string; batch: string; steps: string; json?: boolean },
+        o: {
+          pairs: string;
+          backbones: string;
+          voxels: string;
+          batch: string;
+          steps: string;
+          baseline?: boolean;
+          json?: boolean;
+        },
         cmd: Command,
       ) => {
         const info = await backendFromOptions(cmd);
+        setFastPaths(!o.baseline);
+        const loadBefore = os.loadavg()[0];
         const rows = await benchPretrain({
           pairs: o.pairs,
           backbones: o.backbones.split(',') as BackboneName[],
@@ -41,7 +57,16 @@ export function register(bench: Command): void {
           },
         });
         if (o.json)
-          process.stdout.write(`${JSON.stringify({ backend: info.name, threads: info.threads, rows })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({
+              backend: info.name,
+              threads: info.threads,
+              baseline: o.baseline === true,
+              // 1-minute load average before and after: the machine may be shared
+              load: [loadBefore, os.loadavg()[0]].map((l) => Math.round(l * 100) / 100),
+              rows,
+            })}\n`,
+          );
       },
     );
 }

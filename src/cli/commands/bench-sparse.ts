@@ -3,8 +3,10 @@
  */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { backendFromOptions } from '../context.js';
 import { benchSparseConv } from '../../bench/sparse.js';
+import type { NeighbourSearch } from '../../sparse/kernel-map.js';
 import { roomSurfaceVoxels } from '../../bench/room-voxels.js';
 
 function readCoords(path: string): Int32Array {
@@ -28,16 +30,49 @@ export function register(bench: Command): void {
     )
     .option('--coords <file>', 'little-endian int32 N×3 voxel coordinates (default: a generated room)')
     .option('--channels <c>', 'input = output channels', '32')
-    .option('--reps <n>', 'timed repetitions (median reported)', '5')
+    .option('--reps <n>', 'timed repetitions after one warm-up (min / median / max reported)', '5')
+    .option(
+      '--search <method>',
+      'kernel-map neighbour search: auto (sorted merge, hash fallback), merge, hash',
+      'auto',
+    )
+    .option('--kernel-map-only', 'time the kernel map only')
     .option('--json', 'print one JSON object')
     .action(
-      async (opts: { coords?: string; channels: string; reps: string; json?: boolean }, cmd: Command) => {
+      async (
+        opts: {
+          coords?: string;
+          channels: string;
+          reps: string;
+          search: string;
+          kernelMapOnly?: boolean;
+          json?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        if (!['auto', 'merge', 'hash'].includes(opts.search))
+          throw new Error(`--search: expected auto, merge or hash, got '${opts.search}'`);
+        const reps = Number(opts.reps);
+        if (!Number.isInteger(reps) || reps < 1)
+          throw new Error(`--reps: expected a positive integer, got '${opts.reps}'`);
         const info = await backendFromOptions(cmd);
         const coords = opts.coords ? readCoords(opts.coords) : roomSurfaceVoxels();
-        const res = benchSparseConv(
-          { coords, channels: Number(opts.channels), reps: Number(opts.reps) },
-          info.threads,
-        );
+        const load1 = os.loadavg()[0];
+        const res = {
+          ...benchSparseConv(
+            {
+              coords,
+              channels: Number(opts.channels),
+              reps,
+              search: opts.search as NeighbourSearch,
+              kernelMapOnly: opts.kernelMapOnly,
+            },
+            info.threads,
+          ),
+          // the machine's 1-minute load average before and after: timings are only comparable at equal load
+          load_before: Math.round(load1 * 100) / 100,
+          load_after: Math.round(os.loadavg()[0] * 100) / 100,
+        };
         if (opts.json) process.stdout.write(`${JSON.stringify(res)}\n`);
         else for (const [k, v] of Object.entries(res)) process.stdout.write(`${k.padEnd(16)} ${v}\n`);
       },

@@ -1,0 +1,15 @@
+/**
+ * One switch for the speed-ups of issue 16 that must not change results: the direct log-sum-exp
+ * gradient, the copy-free wasm Identity and the sorted-merge kernel maps. Off gives the earlier
+ * code paths, so `bench pretrain --baseline` and the loss-curve test compare both in one process.
+ */
+import { setDirectLogSumExp } from '../losses/log-sum-exp.js';
+import { setNeighbourSearch } from '../sparse/kernel-map.js';
+import { setSharedIdentity } from './kernels/identity-wasm.js';
+
+/** Turns the issue-16 fast paths on (default) or off. */
+export function setFastPaths(on: boolean): void {
+  setDirectLogSumExp(on);
+  setSharedIdentity(on);
+  setNeighbourSearch(on ? 'auto' : 'hash');
+}
