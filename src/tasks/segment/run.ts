@@ -14,6 +14,9 @@ import { evaluateSplit } from './infer.js';
 import { resolveSegConfig, type SegConfig } from './schema.js';
 import { selectTraining, trainingSource } from './source.js';
 import { SegTask } from './task.js';
+import { countScalars } from '../../models/lora.js';
+import { newParameterPrefixes, segArchitecture } from './methods/model.js';
+import { segMethodHooks } from './methods/index.js';
 
 export interface SegRunOptions {
   config: string;
@@ -25,6 +28,8 @@ export interface SegRunOptions {
     run: string;
     scenes: number;
     params: number;
+    /** Scalars the run trains (its trainable set). */
+    trainableParams: number;
     config: SegConfig;
     init: string | null;
   }) => void;
@@ -34,19 +39,22 @@ export interface SegRunOptions {
 /** Runs (or resumes) a segmentation fine-tuning run. */
 export async function runFinetuneSeg(
   opts: SegRunOptions,
-): Promise<{ run: string; summary: TrainSummary; config: SegConfig }> {
+): Promise<{ run: string; summary: TrainSummary; config: SegConfig; trainableParams: number }> {
   const { cfg, path: runPath } = runTarget(opts, resolveSegConfig);
   const ds = openPreparedDataset(cfg.data.dir);
   const classes = ds.manifest.classes.map((c) => ({ id: c.id, name: c.name, color: c.color }));
   const loaderCfg = cfg.data.loader;
   // The network and its pre-trained weights come first: a backbone that does not fit fails
   // before the run folder is created or written to.
-  const task = new SegTask(cfg, classes.length);
+  const arch = segArchitecture(cfg, classes.length, opts.resume ? runPath : undefined);
+  const task = new SegTask(cfg, classes.length, arch);
+  const trainableParams = countScalars(task.params, task.trainable);
   let run: RunDir;
   let selection: Selection;
   let loader: Awaited<ReturnType<typeof createLoader>>;
   try {
-    if (cfg.init && !opts.resume) loadBackbone(task.params, cfg.init, 'final.', loaderCfg.features);
+    if (cfg.init && !opts.resume)
+      loadBackbone(task.params, cfg.init, newParameterPrefixes(arch), loaderCfg.features);
     run = new RunDir(runPath);
     run.writeConfig(cfg);
     selection = run.selection(opts.resume, (r) => selectTraining(cfg, r));
@@ -64,6 +72,7 @@ export async function runFinetuneSeg(
     run: run.path,
     scenes: loader.size,
     params: task.params.count(),
+    trainableParams,
     config: cfg,
     init: cfg.init,
   });
@@ -74,23 +83,23 @@ export async function runFinetuneSeg(
     features: loaderCfg.features,
     numClasses: classes.length,
   };
+  const meta = {
+    architecture: {
+      task: 'segmentation',
+      ...arch,
+      voxelSize: loaderCfg.voxelSize,
+      features: loaderCfg.features,
+      ignoreLabel: ds.manifest.ignoreLabel,
+    },
+    classes,
+    config: cfg,
+  };
   try {
     const summary = await runTraining(cfg, task, loader, {
       run,
       resume: opts.resume ?? false,
-      meta: {
-        architecture: {
-          task: 'segmentation',
-          ...cfg.model,
-          outChannels: classes.length,
-          normalize: false,
-          voxelSize: loaderCfg.voxelSize,
-          features: loaderCfg.features,
-          ignoreLabel: ds.manifest.ignoreLabel,
-        },
-        classes,
-        config: cfg,
-      },
+      meta,
+      hooks: segMethodHooks({ cfg, task, arch, ds, selection, meta }),
       validation:
         valScenes.length > 0
           ? {
@@ -112,6 +121,7 @@ export async function runFinetuneSeg(
         '',
         `- task: semantic segmentation, ${classes.length} classes (${ds.manifest.labelMap.name}), data ${cfg.data.dir}`,
         `- backbone: ${cfg.model.backbone}, init: ${cfg.init ?? 'scratch'}${cfg.freezeBackbone ? ' (frozen: linear probe)' : ''}`,
+        `- trainable parameters: ${trainableParams} of ${task.params.count()} (trainable: ${cfg.trainable}${cfg.lora ? `, LoRA rank ${cfg.lora.rank}` : ''}; head: ${cfg.head.type}${cfg.head.type === 'prototype' ? ` ${cfg.head.form}` : ''})`,
         `- train scenes: ${selection.scenes.length}${cfg.data.pointsPerScene ? `, ${cfg.data.pointsPerScene} labelled points per scene` : ''}`,
         `- steps: ${summary.steps} in ${summary.seconds.toFixed(1)} s (${summary.stoppedBy}); final loss ${summary.finalLoss.toFixed(4)}`,
         summary.bestScore !== undefined
@@ -120,7 +130,7 @@ export async function runFinetuneSeg(
         '',
       ].join('\n'),
     );
-    return { run: run.path, summary, config: cfg };
+    return { run: run.path, summary, config: cfg, trainableParams };
   } finally {
     await loader.close();
     task.params.dispose();
