@@ -3,7 +3,9 @@
  * keys and their errors; LoRA (only adapters + head move, the backbone stays the init's, resume
  * equals an uninterrupted run, the merged model evaluates as the unmerged one); the prototype
  * head (θ₀'s prototypes are the hand-computed class means of the init's normalised output over
- * the kept labelled voxels, and the reloaded model's logits are f̂·p̂/τ).
+ * the kept labelled voxels, and the reloaded model's logits are f̂·p̂/τ); SMART (statistics,
+ * teacher, resume); neuron groups (ties, control, resume); `evaluate linearization` against a
+ * recomputation from the run's two checkpoints.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,6 +24,9 @@ import { buildSegNetwork, type SegArchitectureInput } from '../../../src/models/
 import { openPreparedDataset } from '../../../src/data/prepared/dataset.js';
 import { sceneVoxels, sparseBatch } from '../../../src/tasks/segment/methods/inputs.js';
 import type { NeuronGroupsFile } from '../../../src/tasks/segment/methods/groups.js';
+import { runLinearization } from '../../../src/tasks/segment/linearization.js';
+import { linearizationFromOutputs } from '../../../src/eval/linearization.js';
+import { spawnSync } from 'node:child_process';
 
 const fixture = useBackend('wasm').then(() => methodsFixture());
 
@@ -435,4 +440,105 @@ test('neuron groups: ⌈ρC⌉ groups, members get equal updates, random control
   const a = weightsOf(join(S, 'last'));
   const b = weightsOf(join(R, 'last'));
   assert.ok(maxDiff(a, b, a.keys()) < 1e-5, 'resumed grouped run ends where the straight one does');
+});
+
+/** A checkpoint's weights with their shapes. */
+function shapedWeights(dir: string): Map<string, { data: Float32Array; shape: number[] }> {
+  const ck = loadCheckpoint(dir);
+  const out = new Map<string, { data: Float32Array; shape: number[] }>();
+  for (const [n, t] of ck.weights) out.set(n, { data: t.dataSync() as Float32Array, shape: t.shape });
+  tf.dispose([...ck.weights.values()]);
+  return out;
+}
+
+const MAIN = new URL('../../../src/cli/main.ts', import.meta.url).pathname;
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--backend', 'wasm', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, POINTCONTRAST_QUIET: '1' },
+  });
+
+test('evaluate linearization: the run vs its step-0 θ₀, recomputed from both checkpoints with the phase-1 measure', async () => {
+  await useBackend('wasm');
+  const { config, dir } = await fixture;
+  const L = join(dir, 'lin');
+  await runFinetuneSeg({
+    config,
+    out: L,
+    overrides: ['train.maxSteps=2', 'data.pointsPerScene=40', 'optim.lr=0.1'],
+  });
+  const eps = [
+    { key: '1e-3', value: 1e-3 },
+    { key: '1e-2', value: 1e-2 },
+  ];
+  const r = runLinearization({ run: L, split: 'val', eps, maxVoxels: 300 });
+  assert.equal(r.voxels, 300, 'the first 300 voxels of the val scene');
+
+  // oracle: θ₀ + t·(θ_T − θ₀) computed here, loaded strictly into a fresh network, inference mode
+  const w0 = shapedWeights(join(L, 'checkpoints', 'step-0'));
+  const wT = shapedWeights(join(L, 'last'));
+  const meta = JSON.parse(readFileSync(join(L, 'last', 'model.json'), 'utf8')) as {
+    architecture: SegArchitectureInput & Record<string, unknown>;
+    config: { data: { dir: string } };
+  };
+  const { task: _t, voxelSize: _v, features: _f, ignoreLabel: _i, ...arch } = meta.architecture;
+  const { net } = buildSegNetwork(arch as SegArchitectureInput);
+  const ds = openPreparedDataset(meta.config.data.dir);
+  const s = sceneVoxels(ds, ds.sceneNames('val')[0], 0.2, 'ones');
+  const k = ds.manifest.classes.length;
+  const logitsAt = (t: number) => {
+    const m = new Map<string, tf.Tensor>();
+    for (const [n, a] of w0) {
+      const b = wT.get(n)!.data;
+      m.set(
+        n,
+        tf.tensor(
+          Float32Array.from(a.data, (x, i) => x + t * (b[i] - x)),
+          a.shape,
+        ),
+      );
+    }
+    loadWeights(net.params, m, 'strict');
+    tf.dispose([...m.values()]);
+    const f = tf.tidy(() =>
+      net.forward(sparseBatch(s), { training: false }).features.dataSync(),
+    ) as Float32Array;
+    return f.slice(0, 300 * k);
+  };
+  const f0 = logitsAt(0);
+  const fT = logitsAt(1);
+  for (const e of eps) {
+    const want = linearizationFromOutputs(f0, logitsAt(e.value), fT, e.value, k);
+    assert.ok(
+      Math.abs(r.relError[e.key] - want.relError) <= 1e-4 * Math.max(1e-3, want.relError),
+      `relError ε ${e.key}`,
+    );
+    assert.ok(
+      Math.abs(r.argmaxAgreement[e.key] - want.argmaxAgreement) <= 1 / 300 + 1e-9,
+      `agreement ε ${e.key}`,
+    );
+    assert.ok(want.relError > 0 && want.deltaRms > 0, 'fine-tuning moved the logits, not exactly linearly');
+  }
+  net.params.dispose();
+
+  // the command prints the same numbers; its --help and finetune seg's list the options
+  const out = cli('evaluate', 'linearization', '--checkpoint', L, '--max-voxels', '300', '--json');
+  assert.equal(out.status, 0, out.stderr);
+  const j = JSON.parse(out.stdout.trim()) as typeof r;
+  assert.deepEqual(Object.keys(j.relError), ['1e-3', '1e-2']);
+  for (const e of eps) assert.ok(Math.abs(j.relError[e.key] - r.relError[e.key]) < 1e-9, e.key);
+  assert.equal(j.voxels, 300);
+  const help = cli('finetune', 'seg', '--help').stdout;
+  for (const flag of [
+    '--head',
+    '--trainable',
+    '--lora-rank',
+    '--smart',
+    '--neuron-groups',
+    '--neuron-groups-random',
+  ])
+    assert.ok(help.includes(flag), flag);
+  const noStep0 = cli('evaluate', 'linearization', '--checkpoint', join(dir, 'init'));
+  assert.equal(noStep0.status, 1);
+  assert.match(noStep0.stderr, /no checkpoints\/step-0/);
 });
