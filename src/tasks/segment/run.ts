@@ -14,7 +14,6 @@ import { evaluateSplit } from './infer.js';
 import { resolveSegConfig, type SegConfig } from './schema.js';
 import { selectTraining, trainingSource } from './source.js';
 import { SegTask } from './task.js';
-import { countScalars } from '../../models/lora.js';
 import { newParameterPrefixes, segArchitecture } from './methods/model.js';
 import { segMethodHooks } from './methods/index.js';
 
@@ -48,7 +47,7 @@ export async function runFinetuneSeg(
   // before the run folder is created or written to.
   const arch = segArchitecture(cfg, classes.length, opts.resume ? runPath : undefined);
   const task = new SegTask(cfg, classes.length, arch);
-  const trainableParams = countScalars(task.params, task.trainable);
+  const trainableParams = task.trainableParams;
   let run: RunDir;
   let selection: Selection;
   let loader: Awaited<ReturnType<typeof createLoader>>;

@@ -11,7 +11,7 @@ import { gatherRows } from '../../sparse/gather-op.js';
 import type { Res16UNet } from '../../models/res16unet.js';
 import type { Mode } from '../../models/layers.js';
 import { buildSegNetwork, type SegArchitectureInput, type SegModel } from '../../models/seg-model.js';
-import { trainableSet } from '../../models/lora.js';
+import { countScalars, trainableSet } from '../../models/lora.js';
 import type { VoxelBatch } from '../../data/loader/types.js';
 import type { StepResult, TrainTask } from '../../train/trainer.js';
 import type { SegConfig } from './schema.js';
@@ -40,6 +40,8 @@ export class SegTask implements TrainTask<VoxelBatch> {
   readonly net: Res16UNet;
   readonly params;
   readonly trainable: string[];
+  /** Scalars in the trainable set (logged with every step as `trainableParams`). */
+  readonly trainableParams: number;
   readonly #inputs = new WeakMap<VoxelBatch, SparseTensor>();
 
   constructor(
@@ -51,6 +53,7 @@ export class SegTask implements TrainTask<VoxelBatch> {
     this.net = this.model.net;
     this.params = this.net.params;
     this.trainable = trainableSet(this.params, cfg.trainable, this.model.headPrefixes);
+    this.trainableParams = countScalars(this.params, this.trainable);
   }
 
   /** The batch's sparse input, built once per batch (extra passes reuse its kernel maps). */
@@ -98,7 +101,12 @@ export class SegTask implements TrainTask<VoxelBatch> {
     return {
       loss,
       outputs: { logits },
-      metrics: { voxels: batch.labels.length, labelled, trainAcc: labelled ? (100 * correct) / labelled : 0 },
+      metrics: {
+        voxels: batch.labels.length,
+        labelled,
+        trainAcc: labelled ? (100 * correct) / labelled : 0,
+        trainableParams: this.trainableParams,
+      },
     };
   }
 }

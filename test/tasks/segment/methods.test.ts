@@ -150,6 +150,12 @@ test('LoRA: adapters + head train, backbone stays the init, resume = uninterrupt
   tf.dispose([...initW.weights.values()]);
   assert.equal(straight.trainableParams, expected);
   assert.equal(resumed.trainableParams, expected);
+  for (const l of readFileSync(join(S, 'metrics.jsonl'), 'utf8').trim().split('\n'))
+    assert.equal(
+      (JSON.parse(l) as { trainableParams: number }).trainableParams,
+      expected,
+      'in every step record',
+    );
   assert.match(
     readFileSync(join(S, 'summary.md'), 'utf8'),
     new RegExp(`trainable parameters: ${expected} of `),
