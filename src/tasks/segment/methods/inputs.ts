@@ -56,12 +56,6 @@ export function keptPoints(sel: Selection): Record<string, number[]> | undefined
   return (JSON.parse(readFileSync(sel.keepPoints, 'utf8')) as { scenes: Record<string, number[]> }).scenes;
 }
 
-/** The sparse input of one scene (caller disposes its features, e.g. in a tidy). */
-export function sparseInput(s: SceneVoxels): SparseTensor {
-  const n = s.coords.length / 4;
-  return SparseTensor.fromCoords(s.coords, tf.tensor2d(s.feats, [n, s.featDim]), 1);
-}
-
 /** Scenes stacked into one batch (batch index per scene), as the loader does. */
 export function stackScenes(scenes: readonly SceneVoxels[]): SceneVoxels {
   const rows = scenes.reduce((a, s) => a + s.coords.length / 4, 0);
@@ -90,7 +84,7 @@ export function batchCount(coords: Int32Array): number {
   return b;
 }
 
-/** The sparse input of stacked scenes. */
+/** The sparse input of one or stacked scenes (the caller disposes its features, e.g. in a tidy). */
 export function sparseBatch(s: SceneVoxels): SparseTensor {
   const n = s.coords.length / 4;
   return SparseTensor.fromCoords(s.coords, tf.tensor2d(s.feats, [n, s.featDim]), batchCount(s.coords));
