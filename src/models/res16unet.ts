@@ -56,6 +56,8 @@ export class Res16UNet {
   readonly final: Linear;
   /** Channels of the features fed to the final layer (the backbone's feature width). */
   readonly featureChannels: number;
+  /** Optional head after the final layer (the prototype head scores its output); null = none. */
+  outputHead: ((f: tf.Tensor2D) => tf.Tensor2D) | null = null;
 
   constructor(
     readonly params: Params,
@@ -114,11 +116,18 @@ export class Res16UNet {
     return out;
   }
 
-  /** Full forward: features → final 1×1 (→ L2-normalised when configured). */
+  /** Full forward: features → final 1×1 (→ L2-normalised when configured) (→ output head). */
   forward(x: SparseTensor, mode: Mode): SparseTensor {
-    const out = this.final.apply(this.features(x, mode));
-    if (!this.options.normalize) return out;
-    const f = out.features;
-    return out.withFeatures(tf.div(f, tf.add(tf.norm(f, 'euclidean', 1, true), 1e-8)) as tf.Tensor2D);
+    return this.output(this.features(x, mode));
+  }
+
+  /** The layers after `features`: final 1×1, optional normalisation, optional output head. */
+  output(features: SparseTensor): SparseTensor {
+    let out = this.final.apply(features);
+    if (this.options.normalize) {
+      const f = out.features;
+      out = out.withFeatures(tf.div(f, tf.add(tf.norm(f, 'euclidean', 1, true), 1e-8)) as tf.Tensor2D);
+    }
+    return this.outputHead ? out.withFeatures(this.outputHead(out.features)) : out;
   }
 }

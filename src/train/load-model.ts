@@ -3,12 +3,18 @@
  * architecture, voxel size, input features and classes come from the checkpoint itself.
  */
 import * as tf from '@tensorflow/tfjs';
-import { architectureSchema, buildNetwork, loadWeights, type ArchitectureInput } from '../models/build.js';
+import { loadWeights } from '../models/build.js';
+import {
+  buildSegNetwork,
+  mergeSegLora,
+  segArchitectureSchema,
+  type SegArchitectureInput,
+} from '../models/seg-model.js';
 import type { Res16UNet } from '../models/res16unet.js';
 import { FEATURE_DIMS, type FeatureMode } from '../data/loader/config.js';
 import { loadCheckpoint, type CheckpointMeta } from './checkpoint.js';
 
-const ARCH_KEYS = new Set(Object.keys(architectureSchema.shape));
+const ARCH_KEYS = new Set(Object.keys(segArchitectureSchema.shape));
 
 export interface LoadedModel {
   dir: string;
@@ -24,7 +30,7 @@ export interface LoadedModel {
 /** Loads a checkpoint strictly (every parameter present with its shape). */
 export function loadModel(path: string): LoadedModel {
   const ck = loadCheckpoint(path);
-  const a = ck.meta.architecture as ArchitectureInput & {
+  const a = ck.meta.architecture as SegArchitectureInput & {
     task?: string;
     voxelSize?: number;
     features?: FeatureMode;
@@ -43,9 +49,12 @@ export function loadModel(path: string): LoadedModel {
   const { task, voxelSize, features, ignoreLabel, ...rest } = a as typeof a & Record<string, unknown>;
   const arch = { ...rest } as Record<string, unknown>;
   for (const k of Object.keys(arch)) if (!ARCH_KEYS.has(k)) delete arch[k];
-  const net = buildNetwork(arch as ArchitectureInput);
+  // the prototype head and LoRA adapters are part of the architecture; LoRA is merged for inference
+  const model = buildSegNetwork(arch as SegArchitectureInput);
+  const net = model.net;
   try {
     loadWeights(net.params, ck.weights, 'strict', ck.dir);
+    mergeSegLora(model);
   } finally {
     tf.dispose([...ck.weights.values()]);
   }

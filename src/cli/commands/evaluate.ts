@@ -6,12 +6,15 @@ import type { Command } from 'commander';
 import { register as seg } from './evaluate-seg.js';
 import { register as match } from './evaluate-match.js';
 import { register as det } from './evaluate-det.js';
+import { register as linearization } from './evaluate-linearization.js';
 
-const SUBCOMMANDS: ((evaluate: Command) => void)[] = [seg, match, det];
+const SUBCOMMANDS: ((evaluate: Command) => void)[] = [seg, match, det, linearization];
 
 export function register(program: Command): void {
   const evaluate = program
     .command('evaluate')
-    .description('evaluate a checkpoint (segmentation mIoU, feature matching, detection mAP)');
+    .description(
+      'evaluate a checkpoint (segmentation mIoU, feature matching, detection mAP, linearisation of fine-tuning)',
+    );
   for (const sub of SUBCOMMANDS) sub(evaluate);
 }

@@ -21,7 +21,22 @@ export function register(finetune: Command): void {
       .option('--init <checkpoint>', 'pre-trained backbone: checkpoint or run folder (overrides init)')
       .option('--scenes-fraction <x>', 'train on the first x (0–1] of the train scenes')
       .option('--points-per-scene <k>', 'keep k labelled points per train scene (the rest → ignore)')
-      .option('--freeze-backbone', 'linear probing: train only the final layer'),
+      .option('--freeze-backbone', 'linear probing: train only the final layer (alias of --trainable head)')
+      .option(
+        '--head <type>',
+        'segmentation head: linear (new 1×1 layer) or prototype (pre-training form; head.form, head.temperature)',
+      )
+      .option(
+        '--trainable <set>',
+        'parameters to train: all, head (linear probe), bn (BN γ/β + head), lora (adapters + head)',
+      )
+      .option('--lora-rank <r>', 'LoRA rank with --trainable lora (lora.rank, default 4)')
+      .option('--smart', 'SMART: adversarial smoothness + Bregman proximal terms (smart.* keys)')
+      .option('--neuron-groups <ratio>', 'tie updates of ⌈ratio·C⌉ activation groups per layer (0 < ratio ≤ 1)')
+      .option(
+        '--neuron-groups-random',
+        'neuron groups: random groups of the same sizes (control; needs --neuron-groups)',
+      ),
   ).action(async (opts: TrainCliOptions, cmd: Command) => {
     const backend = await backendFromOptions(cmd);
     preflight();
@@ -31,6 +46,12 @@ export function register(finetune: Command): void {
       scenesFraction: 'data.scenesFraction',
       pointsPerScene: 'data.pointsPerScene',
       freezeBackbone: 'freezeBackbone',
+      head: 'head.type',
+      trainable: 'trainable',
+      loraRank: 'lora.rank',
+      smart: 'smart.enabled',
+      neuronGroups: 'neuronGroups.ratio',
+      neuronGroupsRandom: 'neuronGroups.random',
     });
     let bar: Progress | undefined;
     let lastVal: number | string = '-';
@@ -41,7 +62,7 @@ export function register(finetune: Command): void {
       resume: Boolean(opts.resume),
       onStart: (i) => {
         process.stderr.write(
-          `finetune seg: ${i.config.model.backbone} (${(i.params / 1e6).toFixed(2)}M params) from ${i.init ?? 'scratch'}, ${i.scenes} train scenes, backend ${backend.name} ×${backend.threads} → ${i.run}\n`,
+          `finetune seg: ${i.config.model.backbone} (${(i.params / 1e6).toFixed(2)}M params, ${i.trainableParams} trained) from ${i.init ?? 'scratch'}, ${i.scenes} train scenes, backend ${backend.name} ×${backend.threads} → ${i.run}\n`,
         );
         bar = createProgress('finetune', i.config.train.maxSteps, 'step');
       },
@@ -51,7 +72,8 @@ export function register(finetune: Command): void {
     });
     bar?.stop();
     const s = res.summary;
-    if (opts.json) process.stdout.write(`${JSON.stringify({ run: res.run, ...s })}\n`);
+    if (opts.json)
+      process.stdout.write(`${JSON.stringify({ run: res.run, trainableParams: res.trainableParams, ...s })}\n`);
     else
       process.stdout.write(
         `finetune seg: ${s.steps} steps in ${s.seconds.toFixed(1)} s, final loss ${s.finalLoss.toFixed(4)}` +

@@ -14,6 +14,8 @@ import { evaluateSplit } from './infer.js';
 import { resolveSegConfig, type SegConfig } from './schema.js';
 import { selectTraining, trainingSource } from './source.js';
 import { SegTask } from './task.js';
+import { newParameterPrefixes, segArchitecture } from './methods/model.js';
+import { segMethodHooks } from './methods/index.js';
 
 export interface SegRunOptions {
   config: string;
@@ -27,6 +29,8 @@ export interface SegRunOptions {
     params: number;
     config: SegConfig;
     init: string | null;
+    /** Scalars the run trains (its trainable set). */
+    trainableParams: number;
   }) => void;
   onValidation?: (step: number, mIoU: number) => void;
 }
@@ -34,17 +38,20 @@ export interface SegRunOptions {
 /** Runs (or resumes) a segmentation fine-tuning run. */
 export async function runFinetuneSeg(
   opts: SegRunOptions,
-): Promise<{ run: string; summary: TrainSummary; config: SegConfig }> {
+): Promise<{ run: string; summary: TrainSummary; config: SegConfig; trainableParams: number }> {
   const { cfg, path: runPath } = runTarget(opts, resolveSegConfig);
   const ds = openPreparedDataset(cfg.data.dir);
   const classes = ds.manifest.classes.map((c) => ({ id: c.id, name: c.name, color: c.color }));
   const loaderCfg = cfg.data.loader;
   // The network and its pre-trained weights come first: a backbone that does not fit fails
   // before the run folder is created or written to.
-  const task = new SegTask(cfg, classes.length);
+  const arch = segArchitecture(cfg, classes.length, opts.resume ? runPath : undefined);
+  const task = new SegTask(cfg, classes.length, arch);
+  const trainableParams = task.trainableParams;
   let opened: Awaited<ReturnType<typeof openRun<Selection>>>;
   try {
-    if (cfg.init && !opts.resume) loadBackbone(task.params, cfg.init, 'final.', loaderCfg.features);
+    if (cfg.init && !opts.resume)
+      loadBackbone(task.params, cfg.init, newParameterPrefixes(arch), loaderCfg.features);
     opened = await openRun(runPath, cfg, opts.resume ?? false, {
       select: (r) => selectTraining(cfg, r),
       source: (sel) => trainingSource(cfg, sel!),
@@ -62,6 +69,7 @@ export async function runFinetuneSeg(
     params: task.params.count(),
     config: cfg,
     init: cfg.init,
+    trainableParams,
   });
   const valScenes = validationScenes(ds, cfg.data.valSplit, cfg.validation.maxScenes);
   const inference = {
@@ -69,23 +77,23 @@ export async function runFinetuneSeg(
     features: loaderCfg.features,
     numClasses: classes.length,
   };
+  const meta = {
+    architecture: {
+      task: 'segmentation',
+      ...arch,
+      voxelSize: loaderCfg.voxelSize,
+      features: loaderCfg.features,
+      ignoreLabel: ds.manifest.ignoreLabel,
+    },
+    classes,
+    config: cfg,
+  };
   try {
     const summary = await runTraining(cfg, task, loader, {
       run,
       resume: opts.resume ?? false,
-      meta: {
-        architecture: {
-          task: 'segmentation',
-          ...cfg.model,
-          outChannels: classes.length,
-          normalize: false,
-          voxelSize: loaderCfg.voxelSize,
-          features: loaderCfg.features,
-          ignoreLabel: ds.manifest.ignoreLabel,
-        },
-        classes,
-        config: cfg,
-      },
+      meta,
+      hooks: segMethodHooks({ cfg, task, arch, ds, selection, meta }),
       validation:
         valScenes.length > 0
           ? {
@@ -107,6 +115,7 @@ export async function runFinetuneSeg(
         '',
         `- task: semantic segmentation, ${classes.length} classes (${ds.manifest.labelMap.name}), data ${cfg.data.dir}`,
         `- backbone: ${cfg.model.backbone}, init: ${cfg.init ?? 'scratch'}${cfg.freezeBackbone ? ' (frozen: linear probe)' : ''}`,
+        `- trainable parameters: ${trainableParams} of ${task.params.count()} (trainable: ${cfg.trainable}${cfg.lora ? `, LoRA rank ${cfg.lora.rank}` : ''}; head: ${cfg.head.type}${cfg.head.type === 'prototype' ? ` ${cfg.head.form}` : ''})`,
         `- train scenes: ${selection.scenes.length}${cfg.data.pointsPerScene ? `, ${cfg.data.pointsPerScene} labelled points per scene` : ''}`,
         `- steps: ${summary.steps} in ${summary.seconds.toFixed(1)} s (${summary.stoppedBy}); final loss ${summary.finalLoss.toFixed(4)}`,
         summary.bestScore !== undefined
@@ -115,7 +124,7 @@ export async function runFinetuneSeg(
         '',
       ].join('\n'),
     );
-    return { run: run.path, summary, config: cfg };
+    return { run: run.path, summary, config: cfg, trainableParams };
   } finally {
     await loader.close();
     task.params.dispose();

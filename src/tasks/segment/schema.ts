@@ -1,10 +1,12 @@
 /**
  * The config of segmentation fine-tuning: the shared fine-tuning sections (model, data with its
- * loader, optimizer, schedule, loop, validation) plus the loss; parsed once, defaults included.
+ * loader, optimizer, schedule, loop, validation), the loss and the transfer methods
+ * (methods/schema.ts); parsed once, defaults included.
  */
 import { z } from 'zod';
 import { loadConfigObject, validateConfig } from '../../config/config-file.js';
 import { checkInputChannels, finetuneCommonSchema } from '../../config/finetune.js';
+import { resolveSegMethods, segMethodsShape } from './methods/schema.js';
 
 export const segConfigSchema = finetuneCommonSchema.extend({
   loss: z
@@ -13,12 +15,16 @@ export const segConfigSchema = finetuneCommonSchema.extend({
       classWeights: z.array(z.number().min(0)).nullable().default(null),
     })
     .default({ classWeights: null }),
+  ...segMethodsShape,
 });
-export type SegConfig = z.output<typeof segConfigSchema>;
+export type SegConfig = ReturnType<typeof resolveSegConfig>;
 
 /** Reads and validates a segmentation fine-tuning config. */
-export function resolveSegConfig(path: string, overrides: string[] = []): SegConfig {
-  const cfg = validateConfig(segConfigSchema, loadConfigObject(path, overrides), path);
+export function resolveSegConfig(path: string, overrides: string[] = []) {
+  const cfg = resolveSegMethods(
+    validateConfig(segConfigSchema, loadConfigObject(path, overrides), path),
+    path,
+  );
   checkInputChannels(cfg.model.inChannels, cfg.data.loader.features, path);
   return cfg;
 }

@@ -1,16 +1,18 @@
 /**
- * The training task of segmentation fine-tuning: a Res16UNet with a new per-class head
- * (optionally a linear probe over a frozen backbone), cross-entropy over labelled voxels
- * (ignore label skipped, optional class weights), training accuracy as a diagnostic.
+ * The training task of segmentation fine-tuning: a Res16UNet with a new per-class head or the
+ * prototype head (methods/model.ts), training the config's trainable set (all, a linear probe
+ * over a frozen backbone, BN only, LoRA), cross-entropy over labelled voxels (ignore label
+ * skipped, optional class weights), training accuracy as a diagnostic.
  */
 import * as tf from '@tensorflow/tfjs';
 import { tidyRead } from '../../sparse/read.js';
 import { SparseTensor } from '../../sparse/sparse-tensor.js';
 import { gatherRows } from '../../sparse/gather-op.js';
-import { buildNetwork } from '../../models/build.js';
 import type { Res16UNet } from '../../models/res16unet.js';
+import type { Mode } from '../../models/layers.js';
+import { buildSegNetwork, type SegArchitectureInput, type SegModel } from '../../models/seg-model.js';
+import { countScalars, trainableSet } from '../../models/lora.js';
 import type { VoxelBatch } from '../../data/loader/types.js';
-import { trainableNames } from '../../train/init.js';
 import type { StepResult, TrainTask } from '../../train/trainer.js';
 import type { SegConfig } from './schema.js';
 
@@ -34,34 +36,59 @@ export function segmentationLoss(
 }
 
 export class SegTask implements TrainTask<VoxelBatch> {
+  readonly model: SegModel;
   readonly net: Res16UNet;
   readonly params;
   readonly trainable: string[];
+  /** Scalars in the trainable set (logged with every step as `trainableParams`). */
+  readonly trainableParams: number;
+  readonly #inputs = new WeakMap<VoxelBatch, SparseTensor>();
 
   constructor(
     readonly cfg: SegConfig,
     readonly numClasses: number,
+    arch: SegArchitectureInput = { ...cfg.model, outChannels: numClasses, normalize: false },
   ) {
-    this.net = buildNetwork({ ...cfg.model, outChannels: numClasses, normalize: false }, cfg.seed);
+    this.model = buildSegNetwork(arch, cfg.seed);
+    this.net = this.model.net;
     this.params = this.net.params;
-    this.trainable = trainableNames(this.params, cfg.freezeBackbone);
+    this.trainable = trainableSet(this.params, cfg.trainable, this.model.headPrefixes);
+    this.trainableParams = countScalars(this.params, this.trainable);
   }
 
-  logits(batch: VoxelBatch, training: boolean): tf.Tensor2D {
-    const n = batch.coords.length / 4;
-    const x = SparseTensor.fromCoords(
-      batch.coords,
-      tf.tensor2d(batch.feats, [n, batch.featDim]),
-      batch.batchSize,
-    );
-    if (this.cfg.freezeBackbone)
-      return this.net.final.apply(this.net.features(x, { training: false })).features;
-    return this.net.forward(x, { training }).features;
+  /** The batch's sparse input, built once per batch (extra passes reuse its kernel maps). */
+  input(batch: VoxelBatch): SparseTensor {
+    let x = this.#inputs.get(batch);
+    if (!x) {
+      const n = batch.coords.length / 4;
+      x = SparseTensor.fromCoords(
+        batch.coords,
+        tf.tensor2d(batch.feats, [n, batch.featDim]),
+        batch.batchSize,
+      );
+      this.#inputs.set(batch, x);
+    }
+    return x;
+  }
+
+  /**
+   * The training pass's mode: BN-only and LoRA keep the running statistics frozen (only their
+   * parameter subset changes); a linear probe runs the backbone in inference mode.
+   */
+  trainMode(): Mode {
+    const t = this.cfg.trainable;
+    return { training: t !== 'head', updateStats: t === 'all' };
+  }
+
+  /** Class logits of a batch in training mode, with `extra` mode settings (SMART's passes). */
+  forward(batch: VoxelBatch, extra: Partial<Mode> = {}): tf.Tensor2D {
+    const x = this.input(batch);
+    return this.net.output(this.net.features(x, { ...this.trainMode(), ...extra })).features;
   }
 
   loss(batch: VoxelBatch, _step: number): StepResult {
     if (!batch.labels) throw new Error(`batch of ${batch.sceneNames.join(', ')} has no labels`);
-    const logits = this.logits(batch, true);
+    const logits = this.forward(batch);
     const loss = segmentationLoss(logits, batch.labels, this.cfg.loss.classWeights);
     let labelled = 0;
     let correct = 0;
@@ -73,7 +100,13 @@ export class SegTask implements TrainTask<VoxelBatch> {
     }
     return {
       loss,
-      metrics: { voxels: batch.labels.length, labelled, trainAcc: labelled ? (100 * correct) / labelled : 0 },
+      outputs: { logits },
+      metrics: {
+        voxels: batch.labels.length,
+        labelled,
+        trainAcc: labelled ? (100 * correct) / labelled : 0,
+        trainableParams: this.trainableParams,
+      },
     };
   }
 }

@@ -1,0 +1,110 @@
+/**
+ * Config keys of the transfer methods of segmentation fine-tuning (issue 14; names fixed by the
+ * phase-2 contract): `head`, `trainable`, `lora`, `smart`, `neuronGroups`, and the checks of
+ * combinations that make no sense (each error names the keys).
+ */
+import { z } from 'zod';
+import { TRAINABLE_SETS } from '../../../models/lora.js';
+
+const smartSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** λ_s of the smoothness term. */
+  lambda: z.number().min(0).default(1),
+  /** Max-abs of each voxel's perturbation row (ε). */
+  epsilon: z.number().positive().default(1),
+  /** Ascent steps T. */
+  steps: z.number().int().min(0).default(1),
+  /** μ of the Bregman proximal term (0 = none, no teacher). */
+  mu: z.number().min(0).default(1),
+  /** EMA momentum β of the teacher. */
+  beta: z.number().min(0).max(1).default(0.95),
+  /** σ of the initial noise δ₀. */
+  sigma: z.number().positive().default(1e-5),
+  /** Ascent step size η (ours; the paper's 1e-3). */
+  stepSize: z.number().positive().default(1e-3),
+});
+
+const SMART_DEFAULT = {
+  enabled: false,
+  lambda: 1,
+  epsilon: 1,
+  steps: 1,
+  mu: 1,
+  beta: 0.95,
+  sigma: 1e-5,
+  stepSize: 1e-3,
+};
+
+/** The method keys, merged into the segmentation config schema. */
+export const segMethodsShape = {
+  head: z
+    .strictObject({
+      type: z.enum(['linear', 'prototype']).default('linear'),
+      /** Rung of the ablation ladder (A0 = type linear). */
+      form: z.enum(['A1', 'A2', 'A3']).default('A3'),
+      /** null = the init checkpoint's pre-training temperature (0.4 if unknown); A1 uses 1. */
+      temperature: z.number().positive().nullable().default(null),
+    })
+    .default({ type: 'linear', form: 'A3', temperature: null }),
+  /** Which parameters train: all, head (linear probe), bn (BN γ/β + head), lora (adapters + head). */
+  trainable: z.enum(TRAINABLE_SETS).optional(),
+  /** LoRA adapters (only with trainable: lora; filled with the defaults there). */
+  lora: z
+    .strictObject({
+      rank: z.number().int().positive().default(4),
+      /** Scale numerator α (null = rank). */
+      alpha: z.number().positive().nullable().default(null),
+    })
+    .nullable()
+    .default(null),
+  smart: smartSchema.default(SMART_DEFAULT),
+  neuronGroups: z
+    .strictObject({
+      /** Groups per layer ⌈ρ·C⌉ (null = off). */
+      ratio: z.number().gt(0).max(1).nullable().default(null),
+      /** The control: random groups of the same sizes. */
+      random: z.boolean().default(false),
+      /** Training voxels whose activations are clustered. */
+      voxels: z.number().int().positive().default(4096),
+    })
+    .default({ ratio: null, random: false, voxels: 4096 }),
+};
+
+interface MethodKeys {
+  freezeBackbone: boolean;
+  trainable?: (typeof TRAINABLE_SETS)[number];
+  lora: { rank: number; alpha: number | null } | null;
+  neuronGroups: { ratio: number | null; random: boolean };
+}
+
+/**
+ * Checks the method keys together and resolves the aliases: `freezeBackbone: true` is
+ * `trainable: head` (the pair must agree), `trainable: lora` gets the default `lora` section.
+ * Idempotent, so a run's resolved config.yaml resolves to itself.
+ */
+export function resolveSegMethods<C extends MethodKeys>(
+  cfg: C,
+  file: string,
+): C & { trainable: (typeof TRAINABLE_SETS)[number] } {
+  const err = (msg: string) => new Error(`${file}: ${msg}`);
+  if (cfg.freezeBackbone && cfg.trainable !== undefined && cfg.trainable !== 'head')
+    throw err(
+      `freezeBackbone: true and trainable: ${cfg.trainable} conflict (freezeBackbone is trainable: head; give one of them)`,
+    );
+  const trainable = cfg.trainable ?? (cfg.freezeBackbone ? 'head' : 'all');
+  if (cfg.lora && trainable !== 'lora')
+    throw err(`lora.rank is set but trainable is ${trainable} (LoRA adapters need trainable: lora)`);
+  const g = cfg.neuronGroups;
+  if (g.random && g.ratio === null)
+    throw err('neuronGroups.random needs neuronGroups.ratio (the group sizes come from it)');
+  if (g.ratio !== null && (trainable === 'head' || trainable === 'lora'))
+    throw err(
+      `neuronGroups.ratio with trainable: ${trainable} (grouping ties conv/BN updates, which ${trainable} does not train)`,
+    );
+  return {
+    ...cfg,
+    trainable,
+    freezeBackbone: trainable === 'head',
+    lora: trainable === 'lora' ? (cfg.lora ?? { rank: 4, alpha: null }) : null,
+  };
+}
