@@ -17,7 +17,7 @@ import { autoRange, labelSetMenu, resolveSceneClasses } from './scene-classes.js
 import { bindPageInput, fetchJson } from './page-input.js';
 import { parseHexColor, toHexColor } from './colors.js';
 import { pickDetails } from './pick-details.js';
-import { downloadBlob, flashMessage, showTable, statusText } from './hud.js';
+import { downloadBlob, flashMessage, showTable, statusText, stickyMessage } from './hud.js';
 import type { LabelSet, SceneEntry } from '../../src/serve/predictions-index.js';
 import type { SceneListing } from '../../src/serve/scenes.js';
 
@@ -71,6 +71,8 @@ export class App {
   private readonly legend: Legend;
   private readonly panel: Panel;
   private pickedIndex: number | null = null;
+  /** Which scenes failed before the one shown (kept in the status line). */
+  private failedNote = '';
 
   constructor(private readonly dom: AppDom) {
     const decoded = decodeState(location.hash);
@@ -113,12 +115,13 @@ export class App {
       return;
     }
     const index = this.listing.index;
-    this.scenes = this.listing.scenes.map((s, i) => ({
+    this.scenes = this.listing.scenes.map((s) => ({
       name: s.name,
       fileName: s.url.split('/').pop() ?? s.name,
       url: s.url.replace(/^\//, ''),
-      entry: index?.scenes[i],
+      entry: index?.scenes.find((e) => e.name === s.name),
     }));
+    for (const k of this.listing.skipped ?? []) this.warn(`${k.file}: not listed (${k.reason})`, true);
     this.panel.setScenes(this.scenes.map((s) => s.name));
     if (!this.scenes.length) {
       this.setStatus(`${this.listing.title}: no scenes (drop a PLY/PCD file here)`);
@@ -126,13 +129,38 @@ export class App {
     }
     const linked = this.scenes.findIndex((s) => s.name === this.state.scene);
     if (this.state.scene !== null && linked < 0) this.warn(`link: no scene named '${this.state.scene}'`);
-    await this.loadScene(Math.max(0, linked), true);
+    await this.openFirstLoadable(Math.max(0, linked), 1, true);
   }
 
-  /** Loads scene `i`; with `keepLinkState` the camera and range of the URL are kept. */
-  async loadScene(i: number, keepLinkState = false): Promise<void> {
+  /**
+   * Loads scene `i`, and when it fails the next ones in direction `dir` until one loads (each
+   * tried once); the failures stay on screen, named. Resolves to the index shown, or -1.
+   */
+  async openFirstLoadable(i: number, dir: 1 | -1, keepLinkState = false): Promise<number> {
+    const n = this.scenes.length;
+    const failed: string[] = [];
+    const token = this.loadToken + 1;
+    for (let k = 0; k < n; k++) {
+      const j = (((i + dir * k) % n) + n) % n;
+      const ok = await this.loadScene(j, keepLinkState && k === 0);
+      if (ok) {
+        if (failed.length)
+          this.failedNote = `${failed.join(', ')}: could not load; showing ${this.scenes[j].name}`;
+        this.setStatus();
+        return j;
+      }
+      if (this.loadToken !== token + k) return -1; // the user asked for another scene meanwhile
+      failed.push(this.scenes[j].name);
+    }
+    this.setStatus(`${failed.join(', ')}: could not load (see the messages above); drop a PLY/PCD file here`);
+    return -1;
+  }
+
+  /** Loads scene `i` (true when drawn); with `keepLinkState` the camera and range of the URL are kept. */
+  async loadScene(i: number, keepLinkState = false): Promise<boolean> {
     const ref = this.scenes[i];
-    if (!ref) return;
+    if (!ref) return false;
+    this.failedNote = '';
     const token = ++this.loadToken;
     const t0 = performance.now();
     this.sceneIndex = i;
@@ -148,12 +176,12 @@ export class App {
           this.setStatus(`loading ${ref.name}… ${Math.round((100 * done) / total)} %`);
       });
     } catch (e) {
-      if (token !== this.loadToken) return;
-      this.warn(`${ref.name}: ${(e as Error).message}`);
+      if (token !== this.loadToken) return false;
+      this.warn(`${ref.name}: ${(e as Error).message}`, true);
       this.setStatus(`${ref.name}: could not load (see the message above)`);
-      return;
+      return false;
     }
-    if (token !== this.loadToken) return;
+    if (token !== this.loadToken) return false;
     const cloud = loaded.cloud;
     this.resolveClasses();
     this.computeStats(cloud);
@@ -186,6 +214,7 @@ export class App {
       this.setStatus();
       document.body.dataset.loaded = ref.name;
     };
+    return true;
   }
 
   private resolveClasses(): void {
@@ -222,7 +251,7 @@ export class App {
     if (modeChanged && change.range === undefined) this.state.range = null;
     if (sceneChanged) {
       const i = this.scenes.findIndex((s) => s.name === change.scene);
-      if (i >= 0) void this.loadScene(i);
+      if (i >= 0) void this.openFirstLoadable(i, 1);
       return;
     }
     if (labelsChanged && this.view.current) {
@@ -334,7 +363,8 @@ export class App {
   /** Steps through the scene list (wrapping). */
   step(delta: number): void {
     if (!this.scenes.length) return;
-    void this.loadScene((this.sceneIndex + delta + this.scenes.length) % this.scenes.length);
+    const n = this.scenes.length;
+    void this.openFirstLoadable((((this.sceneIndex + delta) % n) + n) % n, delta < 0 ? -1 : 1);
   }
 
   /** Adds a dropped or picked file as a scene and shows it. */
@@ -401,18 +431,21 @@ export class App {
     }
     const c = this.view.current;
     if (!c) return;
-    this.dom.status.textContent = statusText({
-      title: this.listing?.title,
-      scene: this.state.scene,
-      count: c.count,
-      budget: this.state.budget,
-      loadMs: this.lastLoad?.total,
-    });
+    const note = this.failedNote ? ` (${this.failedNote})` : '';
+    this.dom.status.textContent =
+      statusText({
+        title: this.listing?.title,
+        scene: this.state.scene,
+        count: c.count,
+        budget: this.state.budget,
+        loadMs: this.lastLoad?.total,
+      }) + note;
   }
 
-  private warn(msg: string): void {
+  /** Shows `msg` to the user; `sticky` ones (load failures) stay until clicked away. */
+  private warn(msg: string, sticky = false): void {
     this.errors.push(msg);
     console.warn(`pointcontrast: ${msg}`);
-    flashMessage(document.getElementById('messages'), msg);
+    (sticky ? stickyMessage : flashMessage)(document.getElementById('messages'), msg);
   }
 }
