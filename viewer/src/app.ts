@@ -15,11 +15,13 @@ import { clickHidden, type LegendRow } from './legend-model.js';
 import { ERROR_COLORS, IGNORE_COLOR, legendContent, sceneStats, type SceneStats } from './legend-content.js';
 import { autoRange, labelSetMenu, resolveSceneClasses } from './scene-classes.js';
 import { bindPageInput, fetchJson } from './page-input.js';
-import { parseHexColor, toHexColor } from './colors.js';
+import { parseHexColor, toHexColor, type Rgb } from './colors.js';
 import { pickDetails } from './pick-details.js';
 import { downloadBlob, flashMessage, showTable, statusText, stickyMessage } from './hud.js';
 import type { LabelSet, SceneEntry } from '../../src/serve/predictions-index.js';
 import type { SceneListing } from '../../src/serve/scenes.js';
+import { SegmentUi, type SegmentDom, type SegmentOptions } from './segment/segment-ui.js';
+import type { SceneClasses } from './scene-classes.js';
 
 /** One entry of the scene list. */
 interface SceneRef {
@@ -28,6 +30,10 @@ interface SceneRef {
   url?: string;
   file?: File;
   entry?: SceneEntry;
+  /** A cloud made in the page (segmented file), shown without loading. */
+  cloud?: ViewerCloud;
+  /** Classes that come with the scene (the segmentation model's). */
+  classes?: SceneClasses;
 }
 
 /** Timings of the last scene load (ms). */
@@ -50,6 +56,12 @@ export interface AppDom {
   pick: HTMLElement;
   fileInput: HTMLInputElement;
   splitLabels: HTMLElement;
+  segment: SegmentDom;
+}
+
+/** A distinct colour for class i when the model has none. */
+function fallbackColor(i: number): Rgb {
+  return [(i * 67) % 256, (i * 131) % 256, (i * 29) % 256];
 }
 
 export class App {
@@ -74,7 +86,13 @@ export class App {
   /** Which scenes failed before the one shown (kept in the status line). */
   private failedNote = '';
 
-  constructor(private readonly dom: AppDom) {
+  /** In-browser segmentation ("Segment a file…"). */
+  readonly segmenter: SegmentUi;
+
+  constructor(
+    private readonly dom: AppDom,
+    segmentOptions: SegmentOptions,
+  ) {
     const decoded = decodeState(location.hash);
     this.state = decoded.state;
     for (const p of decoded.problems) this.warn(`link: ${p}`);
@@ -94,9 +112,18 @@ export class App {
       prevScene: () => this.step(-1),
       nextScene: () => this.step(1),
       openFile: () => dom.fileInput.click(),
+      segmentFile: () => this.segmenter.pick(),
       view: (name) => this.view.fit(name),
       autoRange: () => this.update({ range: null }),
       screenshot: () => void this.downloadScreenshot(),
+    });
+    this.segmenter = new SegmentUi(dom.segment, segmentOptions, {
+      show: (name, r, classes, ignoreLabel) =>
+        this.addCloud(name, r.cloud, {
+          classes: classes.map((c, i) => ({ ...c, color: (c.color as Rgb | undefined) ?? fallbackColor(i) })),
+          ignoreLabel,
+        }),
+      warn: (msg) => this.warn(msg, true),
     });
     this.bindInput();
   }
@@ -104,6 +131,7 @@ export class App {
   /** Fetches the scene list and label sets, then loads the linked (or first) scene. */
   async start(): Promise<void> {
     this.applySettings();
+    void this.segmenter.probe();
     try {
       const [scenes, sets] = await Promise.all([fetchJson('api/scenes'), fetchJson('api/label-sets')]);
       this.listing = scenes as SceneListing;
@@ -170,11 +198,15 @@ export class App {
     this.setStatus(`loading ${ref.name}…`);
     let loaded;
     try {
-      const source = ref.file ? { buffer: await ref.file.arrayBuffer() } : { url: ref.url ?? '' };
-      loaded = await this.loader.load(source, ref.fileName, (done, total) => {
-        if (token === this.loadToken)
-          this.setStatus(`loading ${ref.name}… ${Math.round((100 * done) / total)} %`);
-      });
+      if (ref.cloud) {
+        loaded = { cloud: ref.cloud, bytes: 0, timings: { fetch: 0, parse: 0, prepare: 0 } };
+      } else {
+        const source = ref.file ? { buffer: await ref.file.arrayBuffer() } : { url: ref.url ?? '' };
+        loaded = await this.loader.load(source, ref.fileName, (done, total) => {
+          if (token === this.loadToken)
+            this.setStatus(`loading ${ref.name}… ${Math.round((100 * done) / total)} %`);
+        });
+      }
     } catch (e) {
       if (token !== this.loadToken) return false;
       this.warn(`${ref.name}: ${(e as Error).message}`, true);
@@ -218,6 +250,11 @@ export class App {
   }
 
   private resolveClasses(): void {
+    const own = this.scenes[this.sceneIndex]?.classes;
+    if (own) {
+      ({ classes: this.classes, ignoreLabel: this.ignoreLabel } = own);
+      return;
+    }
     const index = this.listing?.kind === 'predictions' ? this.listing.index : undefined;
     ({ classes: this.classes, ignoreLabel: this.ignoreLabel } = resolveSceneClasses(
       index,
@@ -373,6 +410,17 @@ export class App {
     for (let k = 2; this.scenes.some((s) => s.name === name); k++) name = `${file.name} (${k})`;
     this.scenes.push({ name, fileName: file.name, file });
     this.panel.setScenes(this.scenes.map((s) => s.name));
+    void this.loadScene(this.scenes.length - 1);
+  }
+
+  /** Adds a cloud made in the page (a segmented file) as a scene and shows it by prediction. */
+  addCloud(name: string, cloud: ViewerCloud, classes: SceneClasses): void {
+    let unique = name;
+    for (let k = 2; this.scenes.some((s) => s.name === unique); k++) unique = `${name} (${k})`;
+    this.scenes.push({ name: unique, fileName: name, cloud, classes });
+    this.panel.setScenes(this.scenes.map((s) => s.name));
+    this.state.mode = 'pred';
+    this.state.hidden = [];
     void this.loadScene(this.scenes.length - 1);
   }
 
