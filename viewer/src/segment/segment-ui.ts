@@ -50,6 +50,9 @@ export class SegmentUi {
   last: SegmentRecord | null = null;
   busy = false;
   private readonly segmenter: Segmenter;
+  /** The worker's current stage (the ticker adds the elapsed time). */
+  private stage = '';
+  private fraction: number | undefined;
 
   constructor(
     private readonly dom: SegmentDom,
@@ -98,8 +101,8 @@ export class SegmentUi {
     this.dom.bar.hidden = true;
   }
 
-  /** Segments one file and shows it; problems become a message naming the file. */
-  async segment(file: File): Promise<void> {
+  /** Segments one file and shows it (`runs` > 1 repeats the network, for benchmarks); problems become a message naming the file. */
+  async segment(file: File, runs = 1): Promise<void> {
     if (!this.manifest) return this.hooks.warn(this.unavailable);
     if (this.busy) return this.hooks.warn(`${file.name}: a segmentation is running; wait for it to finish`);
     this.busy = true;
@@ -112,8 +115,12 @@ export class SegmentUi {
       this.progress(`${file.name}: reading`);
       const buffer = await file.arrayBuffer();
       this.info ??= await this.segmenter.load((stage, f) => this.setStage(stage, f));
-      const r = await this.segmenter.segment(buffer, file.name, this.opts.maxPoints, (stage, f) =>
-        this.setStage(stage, f),
+      const r = await this.segmenter.segment(
+        buffer,
+        file.name,
+        this.opts.maxPoints,
+        (stage, f) => this.setStage(stage, f),
+        runs,
       );
       this.last = {
         file: file.name,
@@ -138,9 +145,6 @@ export class SegmentUi {
       this.busy = false;
     }
   }
-
-  private stage = '';
-  private fraction: number | undefined;
 
   private setStage(stage: string, fraction?: number): void {
     this.stage = stage;
