@@ -46,7 +46,9 @@ export function readWebModel(checkpoint: string): WebModel {
     throw new Error(`${file}: format '${json.format}' is not pointcontrast-checkpoint`);
   const spec = modelSpec(json, file);
   if (spec.task !== 'segmentation')
-    throw new Error(`${dir}: a ${spec.task} checkpoint; the viewer segments with a segmentation model`);
+    throw new Error(
+      `${dir}: not a segmentation checkpoint (its task is '${spec.task}'); the viewer segments with a model from finetune seg`,
+    );
   if (!spec.classes.length) throw new Error(`${file}: no classes (not a segmentation model)`);
   const groups = json.weightsManifest ?? [];
   if (!groups.length) throw new Error(`${file}: no weightsManifest`);
