@@ -1,6 +1,6 @@
 /**
  * Picks and initialises the tfjs backend inside the segmentation worker: webgpu when the browser
- * has an adapter and the backend is bundled, webgl on a hardware GPU, else wasm (the .wasm files
+ * has an adapter (its tfjs backend is a separate chunk, loaded only then), webgl on a hardware GPU, else wasm (the .wasm files
  * are served from the viewer's assets; single-threaded unless the page is cross-origin
  * isolated), else cpu. A software WebGL (SwiftShader, llvmpipe) is skipped in 'auto': measured
  * slower than wasm (docs/benchmarks.md).
@@ -31,9 +31,12 @@ async function webgpuProblem(): Promise<string | null> {
   if (!gpu) return 'webgpu: navigator.gpu is absent (not a secure context, or not supported)';
   const adapter = await gpu.requestAdapter().catch(() => null);
   if (!adapter) return 'webgpu: the browser offers no adapter (e.g. headless with --disable-gpu)';
-  if (!tf.findBackendFactory('webgpu'))
-    return 'webgpu: adapter present, but the tfjs webgpu backend is not bundled';
-  return null;
+  try {
+    await import('@tensorflow/tfjs-backend-webgpu'); // registers 'webgpu'; only loaded when usable
+  } catch (e) {
+    return `webgpu: the tfjs webgpu backend did not load (${(e as Error).message})`;
+  }
+  return tf.findBackendFactory('webgpu') ? null : 'webgpu: the tfjs webgpu backend did not register';
 }
 
 /** The WebGL renderer string (unmasked where allowed), or null without WebGL2. */
