@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startViewServer, type ViewServer } from '../../src/serve/server.js';
@@ -267,6 +267,29 @@ describe('view server on scans and single files', () => {
       await s.close();
     }
   });
+
+  test(
+    'an unreadable scan is left out with the reason',
+    { skip: process.getuid?.() === 0 ? 'running as root: every file is readable' : false },
+    async () => {
+      const dir = join(tmp, 'scans-unreadable');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'good.ply'), 'ply');
+      writeFileSync(join(dir, 'locked.ply'), 'ply');
+      chmodSync(join(dir, 'locked.ply'), 0o000);
+      const s = await startViewServer({ root: dir, port: 0, viewerDir: viewer });
+      try {
+        const body = JSON.parse((await rawRequest(s.port, '/api/scenes')).body.toString());
+        assert.deepEqual(
+          body.scenes.map((x: { name: string }) => x.name),
+          ['good'],
+        );
+        assert.deepEqual(body.skipped, [{ file: 'locked.ply', reason: 'not readable' }]);
+      } finally {
+        await s.close();
+      }
+    },
+  );
 
   test('a predictions index entry whose file links outside the root is left out', async () => {
     const dir = join(tmp, 'pred-with-link');

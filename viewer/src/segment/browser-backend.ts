@@ -52,8 +52,6 @@ function webglRenderer(): string | null {
 }
 
 async function trySet(name: string, skipped: string[]): Promise<boolean> {
-  // Row counts differ per layer and scene: shape uniforms let one compiled shader serve them all.
-  if (name === 'webgl') tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
   try {
     if (await tf.setBackend(name)) {
       await tf.ready();
