@@ -10,6 +10,7 @@ import { readPointCloud } from '../data/io/read-cloud.js';
 import { loadModel } from '../train/load-model.js';
 import { predictScene } from '../train/segment.js';
 import { backendInfo } from '../backend/select.js';
+import { hostBackend } from '../sparse/host-backend.js';
 import { launchChromium } from './chromium.js';
 import { DEFAULT_VIEWER_DIR, startViewServer } from './server.js';
 
@@ -42,6 +43,8 @@ export interface SegmentBenchRow {
   agreement?: number;
   /** Downloading the weights and building the network (browser rows). */
   modelLoadMs?: number;
+  /** Row gathers/scatters: the engine's WebAssembly SIMD kernels, JS loops, or tf ops (GPU). */
+  rowOps: string;
 }
 
 /** The benchmark's result. */
@@ -64,7 +67,7 @@ const median = (xs: number[]): number => {
 interface SegmentHandle {
   segmenter: {
     manifest: unknown;
-    info: { loadMs: number } | null;
+    info: { loadMs: number; rowOps: string } | null;
     segment(file: File, runs?: number): Promise<void>;
     last: { voxels: number; backend: string; pred: Int32Array; timings: { runs: number[] } } | null;
   };
@@ -101,6 +104,7 @@ export async function benchmarkSegmentation(opts: SegmentBenchOptions): Promise<
       firstRunMs: times[0],
       warmMs: warm,
       msPer100kPoints: (warm * 1e5) / n,
+      rowOps: hostBackend()?.rowOps ?? 'tf-ops',
     },
   ];
   opts.onProgress?.(1, total);
@@ -140,6 +144,7 @@ export async function benchmarkSegmentation(opts: SegmentBenchOptions): Promise<
               runs: s.timings.runs,
               pred: Array.from(s.pred),
               loadMs: app.segmenter.info?.loadMs ?? 0,
+              rowOps: app.segmenter.info?.rowOps ?? '?',
             };
           },
           [url, basename(opts.input), opts.runs] as const,
@@ -159,6 +164,7 @@ export async function benchmarkSegmentation(opts: SegmentBenchOptions): Promise<
           msPer100kPoints: (w * 1e5) / n,
           agreement: same / n,
           modelLoadMs: r.loadMs,
+          rowOps: r.rowOps,
         });
       } catch (e) {
         failed.push({ backend, error: (e as Error).message.split('\n')[0] });

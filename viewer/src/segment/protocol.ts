@@ -23,6 +23,8 @@ export interface ModelInfo {
   skipped: string[];
   /** Milliseconds to download the weights and build the network. */
   loadMs: number;
+  /** How the sparse engine moves rows: the engine's WebAssembly SIMD kernels, JS loops, or tf ops (GPU). */
+  rowOps: 'wasm-simd' | 'js' | 'tf-ops';
 }
 
 /** Time per stage of one segmentation, in ms (`network` is the last of `runs` runs). */

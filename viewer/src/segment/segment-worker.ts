@@ -10,6 +10,7 @@ import { predictScene } from '../../../src/train/segment.js';
 import type { PointCloud } from '../../../src/geometry/point-cloud.js';
 import { cloudBuffers, toViewerCloud } from '../viewer-cloud.js';
 import { initBrowserBackend } from './browser-backend.js';
+import { hostBackend } from '../../../src/sparse/host-backend.js';
 import { loadBrowserModel, type BrowserModel } from './load-model.js';
 import type { SegmentReply, SegmentRequest } from './protocol.js';
 
@@ -35,7 +36,13 @@ async function init(id: number, req: Extract<SegmentRequest, { kind: 'init' }>):
   post({
     id,
     kind: 'ready',
-    info: { manifest: model.manifest, backend, skipped: b.skipped, loadMs: performance.now() - t0 },
+    info: {
+      manifest: model.manifest,
+      backend,
+      skipped: b.skipped,
+      loadMs: performance.now() - t0,
+      rowOps: hostBackend()?.rowOps ?? 'tf-ops',
+    },
   });
 }
 
