@@ -62,6 +62,8 @@ export interface SceneListing {
   scenes: SceneItem[];
   /** Files that exist but are not listed (links outside the root, unreadable, not a file). */
   skipped?: SkippedFile[];
+  /** The segmentation model the server offers (URL of its manifest folder), or why there is none. */
+  model?: { url: string } | { reason: string };
 }
 
 /** Resolves the user's `view` argument; throws a clear Error when it is neither folder nor scan. */

@@ -102,9 +102,7 @@ function serveModel(checkpoint: string | undefined, root: string): { dir: string
   } catch (e) {
     const msg = (e as Error).message;
     return {
-      reason: checkpoint
-        ? msg
-        : `no segmentation model: ${root} is not a segmentation run (start view with --checkpoint <run>) — ${msg}`,
+      reason: checkpoint ? msg : `${root}: not a segmentation run, and no --checkpoint given (${msg})`,
     };
   }
 }
@@ -140,7 +138,8 @@ export async function startViewServer(opts: ViewServerOptions): Promise<ViewServ
       const what = segments.slice(1).join('/');
       if (what === 'scenes') {
         try {
-          return sendJson(res, 200, listScenes(data));
+          const offered = 'dir' in model ? { url: 'model/' } : { reason: model.reason };
+          return sendJson(res, 200, { ...listScenes(data), model: offered });
         } catch (e) {
           return sendJson(res, 500, { error: (e as Error).message });
         }

@@ -114,6 +114,8 @@ test('view serves the checkpoint under /model/ (only its three files) or says wh
   const s = await startViewServer({ root: scans, checkpoint: run, port: 0, viewerDir });
   try {
     assert.deepEqual(s.model, { dir: join(run, 'last') });
+    const listing = JSON.parse((await rawRequest(s.port, '/api/scenes')).body.toString());
+    assert.deepEqual(listing.model, { url: 'model/' }, 'the scene list tells the page where the model is');
     const manifest = JSON.parse((await rawRequest(s.port, '/model/manifest.json')).body.toString());
     assert.deepEqual(manifest, exportWebModel(run, join(tmp, 'export2')).manifest);
     const model = JSON.parse((await rawRequest(s.port, '/model/model.json')).body.toString());
@@ -134,9 +136,14 @@ test('view serves the checkpoint under /model/ (only its three files) or says wh
   }
   const plain = await startViewServer({ root: scans, port: 0, viewerDir });
   try {
+    const listing = JSON.parse((await rawRequest(plain.port, '/api/scenes')).body.toString());
+    assert.match(listing.model.reason, /not a segmentation run/);
     const r = await rawRequest(plain.port, '/model/manifest.json');
     assert.equal(r.status, 404);
-    assert.match(JSON.parse(r.body.toString()).error, /no segmentation model: .* is not a segmentation run/);
+    assert.match(
+      JSON.parse(r.body.toString()).error,
+      /scans: not a segmentation run, and no --checkpoint given \(.*not a checkpoint folder/,
+    );
   } finally {
     await plain.close();
   }

@@ -131,12 +131,14 @@ export class App {
   /** Fetches the scene list and label sets, then loads the linked (or first) scene. */
   async start(): Promise<void> {
     this.applySettings();
-    void this.segmenter.probe();
     try {
       const [scenes, sets] = await Promise.all([fetchJson('api/scenes'), fetchJson('api/label-sets')]);
       this.listing = scenes as SceneListing;
       this.labelSets = (sets as { labelSets: LabelSet[] }).labelSets;
+      const m = this.listing.model;
+      void this.segmenter.probe(m && 'url' in m ? m.url : null, m && 'reason' in m ? m.reason : undefined);
     } catch (e) {
+      void this.segmenter.probe(null, 'no view server');
       this.warn(`no scene list from the server (${(e as Error).message}); drop a PLY/PCD file on the page`);
       this.setStatus('drop a PLY or PCD file here, or use “open PLY/PCD file…”');
       this.panel.setScenes([]);

@@ -22,7 +22,7 @@ function segmentOptions(problems: string[]) {
   if (!Number.isInteger(maxPoints) || maxPoints < 1)
     problems.push(`?maxPoints=${q.get('maxPoints')}: expected a positive integer; using 2000000`);
   return {
-    modelUrl: q.get('model') ?? 'model/',
+    modelUrl: q.get('model'),
     backend: BROWSER_BACKENDS.includes(backend) ? backend : 'auto',
     maxPoints: Number.isInteger(maxPoints) && maxPoints >= 1 ? maxPoints : 2_000_000,
   };

@@ -20,7 +20,8 @@ export interface SegmentDom {
 
 /** Where the model is, which backend to ask for, and the largest cloud accepted. */
 export interface SegmentOptions {
-  modelUrl: string;
+  /** Given with ?model=; null: the `view` server's /model/ when its scene list says one is served. */
+  modelUrl: string | null;
   backend: BrowserBackend;
   maxPoints: number;
 }
@@ -49,7 +50,7 @@ export class SegmentUi {
   info: ModelInfo | null = null;
   last: SegmentRecord | null = null;
   busy = false;
-  private readonly segmenter: Segmenter;
+  private segmenter: Segmenter | null = null;
   /** The worker's current stage (the ticker adds the elapsed time). */
   private stage = '';
   private fraction: number | undefined;
@@ -59,7 +60,6 @@ export class SegmentUi {
     private readonly opts: SegmentOptions,
     private readonly hooks: SegmentHooks,
   ) {
-    this.segmenter = new Segmenter(new URL(opts.modelUrl, location.href).href, opts.backend);
     dom.input.addEventListener('change', () => {
       const f = dom.input.files?.[0];
       dom.input.value = '';
@@ -67,13 +67,25 @@ export class SegmentUi {
     });
   }
 
-  /** Looks for the model's manifest (small); the weights load on first use. */
-  async probe(): Promise<void> {
+  /**
+   * Looks for the model's manifest (small; the weights load on first use): at ?model=, else at
+   * `served` (the server's /model/ when its scene list names one); `why` says why there is none.
+   */
+  async probe(served: string | null, why = 'the server serves no model'): Promise<void> {
+    const url = this.opts.modelUrl ?? served;
+    const how =
+      'start the viewer with `pointcontrast view <segmentation run>` or open it with ?model=<url of a pointcontrast export folder>/';
+    if (!url) {
+      this.unavailable = `no segmentation model (${why}); ${how}`;
+      return;
+    }
+    const abs = new URL(url, location.href).href;
     try {
-      this.manifest = await fetchManifest(new URL(this.opts.modelUrl, location.href).href);
+      this.manifest = await fetchManifest(abs);
+      this.segmenter = new Segmenter(abs, this.opts.backend);
       this.unavailable = '';
     } catch (e) {
-      this.unavailable = `no segmentation model (${(e as Error).message}); start the viewer with \`pointcontrast view <segmentation run>\` or open it with ?model=<url of a pointcontrast export folder>/`;
+      this.unavailable = `no segmentation model (${(e as Error).message}); ${how}`;
     }
   }
 
@@ -103,7 +115,7 @@ export class SegmentUi {
 
   /** Segments one file and shows it (`runs` > 1 repeats the network, for benchmarks); problems become a message naming the file. */
   async segment(file: File, runs = 1): Promise<void> {
-    if (!this.manifest) return this.hooks.warn(this.unavailable);
+    if (!this.manifest || !this.segmenter) return this.hooks.warn(this.unavailable);
     if (this.busy) return this.hooks.warn(`${file.name}: a segmentation is running; wait for it to finish`);
     this.busy = true;
     const t0 = performance.now();
