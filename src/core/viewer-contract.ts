@@ -20,6 +20,17 @@ export interface SceneListing {
   title: string;
   index?: PredictionsIndex;
   scenes: SceneItem[];
+  /** Files that exist but are not listed (links outside the root, unreadable, not a file). */
+  skipped?: SkippedFile[];
+  /** The segmentation model the server offers (URL of its manifest folder), or why there is none. */
+  model?: { url: string } | { reason: string };
+}
+
+/** A file left out of the listing because the server would not serve it. */
+export interface SkippedFile {
+  /** Path relative to the data root. */
+  file: string;
+  reason: string;
 }
 
 /** RGB, 0..255 each. */

@@ -2,7 +2,16 @@
  * Decides what a `view` root holds (a run with predictions/, a predictions folder, a folder of
  * scans, or one scan file) and lists its scenes for GET /api/scenes. Also loads datasets/*.json.
  */
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -28,9 +37,9 @@ export interface DataRoot {
   onlyFile?: string;
 }
 
-import type { SceneItem, SceneListing } from '../core/viewer-contract.js';
+import type { SceneItem, SceneListing, SkippedFile } from '../core/viewer-contract.js';
 
-export type { SceneItem, SceneListing };
+export type { SceneItem, SceneListing, SkippedFile };
 
 /** Resolves the user's `view` argument; throws a clear Error when it is neither folder nor scan. */
 export function resolveDataRoot(given: string): DataRoot {
@@ -79,6 +88,39 @@ function sizeOf(path: string): number | undefined {
   }
 }
 
+/**
+ * Why the `/data/` route would refuse `relPath` (the same rules as resolveUnderRoot, checked
+ * synchronously, plus read permission), or null when it would serve it. A missing file is not a
+ * reason here: the listing keeps it and the viewer reports the 404 by name.
+ */
+export function unservableReason(realRoot: string, relPath: string): string | null {
+  const p = join(realRoot, ...relPath.split('/'));
+  let real: string;
+  try {
+    real = realpathSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') return `cannot resolve (${code ?? (e as Error).message})`;
+    return isLink(p) ? 'link to a missing file' : null;
+  }
+  if (real !== realRoot && !real.startsWith(realRoot + sep)) return 'link points outside the served folder';
+  try {
+    if (!statSync(real).isFile()) return 'not a regular file';
+    accessSync(real, constants.R_OK);
+  } catch {
+    return 'not readable';
+  }
+  return null;
+}
+
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 function walkScans(dir: string, root: string, depth: number, out: string[]): void {
   let names: string[];
   try {
@@ -94,6 +136,9 @@ function walkScans(dir: string, root: string, depth: number, out: string[]): voi
     try {
       st = statSync(p);
     } catch {
+      // a dangling link with a scan name is still reported (as skipped) by listScenes
+      if (SCAN_EXTENSIONS.includes(extname(name).toLowerCase()))
+        out.push(relative(root, p).split(sep).join('/'));
       continue;
     }
     if (st.isDirectory()) {
@@ -109,24 +154,38 @@ export function listScenes(root: DataRoot): SceneListing {
   const title = basename(root.onlyFile ?? root.given.replace(/[/\\]+$/, '')) || root.dir;
   if (root.kind === 'predictions') {
     const index = readPredictionsIndex(root.dir);
-    const scenes = index.scenes.map((s) => {
+    const skipped: SkippedFile[] = [];
+    const scenes: SceneItem[] = [];
+    for (const s of index.scenes) {
+      const reason = unservableReason(root.dir, s.file);
+      if (reason) {
+        skipped.push({ file: s.file, reason });
+        continue;
+      }
       const item: SceneItem = { name: s.name, url: dataUrl(s.file) };
       const bytes = sizeOf(join(root.dir, ...s.file.split('/')));
       if (bytes !== undefined) item.bytes = bytes;
       if (s.points !== undefined) item.points = s.points;
-      return item;
-    });
-    return { kind: 'predictions', title, index, scenes };
+      scenes.push(item);
+    }
+    return { kind: 'predictions', title, index, scenes, ...(skipped.length ? { skipped } : {}) };
   }
   const files = root.onlyFile ? [root.onlyFile] : [];
   if (!root.onlyFile) walkScans(root.dir, root.dir, 0, files);
-  const scenes = files.map((f) => {
+  const skipped: SkippedFile[] = [];
+  const scenes: SceneItem[] = [];
+  for (const f of files) {
+    const reason = unservableReason(root.dir, f);
+    if (reason) {
+      skipped.push({ file: f, reason });
+      continue;
+    }
     const item: SceneItem = { name: f.replace(/\.[^./]+$/, ''), url: dataUrl(f) };
     const bytes = sizeOf(join(root.dir, ...f.split('/')));
     if (bytes !== undefined) item.bytes = bytes;
-    return item;
-  });
-  return { kind: 'scans', title, scenes };
+    scenes.push(item);
+  }
+  return { kind: 'scans', title, scenes, ...(skipped.length ? { skipped } : {}) };
 }
 
 /** The package's datasets/ folder (same relative place from src/serve and dist/serve). */

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { decodePathSegments, resolveUnderRoot } from './safe-path.js';
 import { sendFile } from './static-file.js';
 import { listScenes, loadLabelSets, resolveDataRoot, DATASETS_DIR, type DataRoot } from './scenes.js';
+import { readWebModel } from './web-model.js';
 
 /** Where `npm run build` puts the viewer (same relative place from src/serve and dist/serve). */
 export const DEFAULT_VIEWER_DIR = fileURLToPath(new URL('../../dist/viewer/', import.meta.url));
@@ -27,6 +28,11 @@ export interface ViewServerOptions {
   viewerDir?: string;
   /** Folder of label-set JSON files; default the package's datasets/. */
   datasetsDir?: string;
+  /**
+   * Segmentation checkpoint (or run folder) served under /model/ for in-browser segmentation;
+   * default: the root itself when it is a run folder with a segmentation checkpoint.
+   */
+  checkpoint?: string;
   /** Receives one line per server-side problem (default: silent). */
   log?: (line: string) => void;
 }
@@ -37,12 +43,14 @@ export interface ViewServer {
   host: string;
   port: number;
   data: DataRoot;
+  /** The checkpoint folder served under /model/, or why there is none. */
+  model: { dir: string } | { reason: string };
   close(): Promise<void>;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 function sendText(
@@ -87,6 +95,18 @@ function listen(server: Server, host: string, port: number): Promise<number> {
   });
 }
 
+/** The checkpoint to serve: the one given (errors are fatal), else the root when it is a run. */
+function serveModel(checkpoint: string | undefined, root: string): { dir: string } | { reason: string } {
+  try {
+    return { dir: readWebModel(checkpoint ?? root).dir };
+  } catch (e) {
+    const msg = (e as Error).message;
+    return {
+      reason: checkpoint ? msg : `${root}: not a segmentation run, and no --checkpoint given (${msg})`,
+    };
+  }
+}
+
 /** Starts the server; resolves once it listens. Throws a clear Error for a bad root or a taken port. */
 export async function startViewServer(opts: ViewServerOptions): Promise<ViewServer> {
   const host = opts.host ?? '127.0.0.1';
@@ -97,6 +117,8 @@ export async function startViewServer(opts: ViewServerOptions): Promise<ViewServ
   const log = opts.log ?? (() => {});
   if (!viewerReal) log(`viewer not built (no ${join(viewerDir, 'index.html')}): run \`npm run build\``);
   const datasetsDir = opts.datasetsDir ?? DATASETS_DIR;
+  const model = serveModel(opts.checkpoint, opts.root);
+  if (opts.checkpoint && 'reason' in model) throw new Error(model.reason);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -116,13 +138,31 @@ export async function startViewServer(opts: ViewServerOptions): Promise<ViewServ
       const what = segments.slice(1).join('/');
       if (what === 'scenes') {
         try {
-          return sendJson(res, 200, listScenes(data));
+          const offered = 'dir' in model ? { url: 'model/' } : { reason: model.reason };
+          return sendJson(res, 200, { ...listScenes(data), model: offered });
         } catch (e) {
           return sendJson(res, 500, { error: (e as Error).message });
         }
       }
       if (what === 'label-sets') return sendJson(res, 200, { labelSets: loadLabelSets(datasetsDir, log) });
       return sendJson(res, 404, { error: `no API endpoint /api/${what}` });
+    }
+    if (segments[0] === 'model') {
+      if ('reason' in model) return sendJson(res, 404, { error: model.reason });
+      const name = segments.slice(1).join('/');
+      let m;
+      try {
+        m = readWebModel(model.dir); // re-read: a run's best/ may have been replaced meanwhile
+      } catch (e) {
+        return sendJson(res, 500, { error: (e as Error).message });
+      }
+      if (name === 'manifest.json') return sendJson(res, 200, m.manifest);
+      if (name === 'model.json') return sendJson(res, 200, m.modelJson);
+      const file = m.files.get(name);
+      if (!file) return sendText(res, 404, 'not found\n');
+      const found = await resolveUnderRoot(m.dir, [name]);
+      if (!found.ok) return sendText(res, found.status, `${found.reason}\n`);
+      return sendFile(req, res, found.path, found.stats);
     }
     if (segments[0] === 'data') {
       const rest = segments.slice(1);
@@ -178,6 +218,7 @@ export async function startViewServer(opts: ViewServerOptions): Promise<ViewServ
     host,
     port,
     data,
+    model,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -11,6 +11,7 @@ import { hostBackend, type HostBackend } from './host-backend.js';
 import { lowerBound, parallelConv, runTask, type ConvTask } from '../backend/parallel.js';
 import { transposeMap, type KernelMap } from './kernel-map.js';
 import { phase } from './phases.js';
+import { sparseConvGather } from './conv-gather.js';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -268,6 +269,9 @@ function convGeneric(features: tf.Tensor2D, weight: tf.Tensor3D, map: KernelMap)
   });
 }
 
+/** Backends whose UnsortedSegmentSum is quadratic: the conv gathers instead (conv-gather.ts). */
+const GPU_BACKENDS = new Set(['webgl', 'webgpu']);
+
 /**
  * Sparse convolution of row features [nIn×cin] with weights [volume×cin×cout] over a kernel map.
  * `generic: true` forces the tf-ops path (used as a cross-check in tests).
@@ -287,5 +291,7 @@ export function sparseConvOp(
     );
   }
   const host = opts.generic ? undefined : hostBackend();
-  return host ? convHost(host, features, weight, map) : convGeneric(features, weight, map);
+  if (host) return convHost(host, features, weight, map);
+  if (GPU_BACKENDS.has(tf.getBackend())) return sparseConvGather(features, weight, map);
+  return convGeneric(features, weight, map);
 }

@@ -3,18 +3,10 @@
  * architecture, voxel size, input features and classes come from the checkpoint itself.
  */
 import * as tf from '@tensorflow/tfjs';
-import { loadWeights } from '../models/build.js';
-import {
-  buildSegNetwork,
-  mergeSegLora,
-  segArchitectureSchema,
-  type SegArchitectureInput,
-} from '../models/seg-model.js';
 import type { Res16UNet } from '../models/res16unet.js';
-import { FEATURE_DIMS, type FeatureMode } from '../data/loader/config.js';
+import type { FeatureMode } from '../data/loader/config.js';
+import { buildFromSpec, modelSpec } from '../models/checkpoint-model.js';
 import { loadCheckpoint, type CheckpointMeta } from './checkpoint.js';
-
-const ARCH_KEYS = new Set(Object.keys(segArchitectureSchema.shape));
 
 export interface LoadedModel {
   dir: string;
@@ -30,31 +22,21 @@ export interface LoadedModel {
 /** Loads a checkpoint strictly (every parameter present with its shape). */
 export function loadModel(path: string): LoadedModel {
   const ck = loadCheckpoint(path);
-  const a = ck.meta.architecture as SegArchitectureInput & {
-    task?: string;
-    voxelSize?: number;
-    features?: FeatureMode;
-    ignoreLabel?: number;
-  };
-  if (typeof a.voxelSize !== 'number' || !a.features || !(a.features in FEATURE_DIMS)) {
-    throw new Error(
-      `${ck.dir}/model.json: architecture lacks voxelSize/features (not a pointcontrast training checkpoint)`,
-    );
-  }
-  if (a.task === 'detection') {
-    throw new Error(
-      `${ck.dir}: a detection checkpoint; give it as --det-checkpoint (predict) or use evaluate det`,
-    );
-  }
-  const { task, voxelSize, features, ignoreLabel, ...rest } = a as typeof a & Record<string, unknown>;
-  const arch = { ...rest } as Record<string, unknown>;
-  for (const k of Object.keys(arch)) if (!ARCH_KEYS.has(k)) delete arch[k];
-  // the prototype head and LoRA adapters are part of the architecture; LoRA is merged for inference
-  const model = buildSegNetwork(arch as SegArchitectureInput);
-  const net = model.net;
+  let spec;
   try {
-    loadWeights(net.params, ck.weights, 'strict', ck.dir);
-    mergeSegLora(model);
+    spec = modelSpec(ck.meta, `${ck.dir}/model.json`);
+    if (spec.task === 'detection') {
+      throw new Error(
+        `${ck.dir}: a detection checkpoint; give it as --det-checkpoint (predict) or use evaluate det`,
+      );
+    }
+  } catch (e) {
+    tf.dispose([...ck.weights.values()]);
+    throw e;
+  }
+  let net: Res16UNet;
+  try {
+    net = buildFromSpec(spec, ck.weights, ck.dir);
   } finally {
     tf.dispose([...ck.weights.values()]);
   }
@@ -62,10 +44,10 @@ export function loadModel(path: string): LoadedModel {
     dir: ck.dir,
     net,
     meta: ck.meta,
-    task: task ?? 'unknown',
-    voxelSize: voxelSize as number,
-    features: features as FeatureMode,
-    classes: ck.meta.classes ?? [],
-    ignoreLabel: ignoreLabel ?? -1,
+    task: spec.task,
+    voxelSize: spec.voxelSize,
+    features: spec.features,
+    classes: spec.classes,
+    ignoreLabel: spec.ignoreLabel,
   };
 }

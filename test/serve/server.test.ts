@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startViewServer, type ViewServer } from '../../src/serve/server.js';
@@ -234,6 +234,86 @@ describe('view server on scans and single files', () => {
         ],
       );
       assert.equal((await rawRequest(s.port, '/data/deep/y.PCD')).body.toString(), 'pcd');
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a folder of scans leaves out links outside the root and dangling links, and says why', async () => {
+    const dir = join(tmp, 'scans-with-links');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'good.ply'), 'ply');
+    symlinkSync(join(tmp, 'outside', 'secret.txt'), join(dir, 'escape.ply'));
+    symlinkSync(join(tmp, 'outside'), join(dir, 'escape-dir'));
+    symlinkSync(join(dir, 'gone.ply'), join(dir, 'dangling.ply'));
+    symlinkSync(join(dir, 'good.ply'), join(dir, 'sub', 'inside.ply'));
+    const s = await startViewServer({ root: dir, port: 0, viewerDir: viewer });
+    try {
+      const body = JSON.parse((await rawRequest(s.port, '/api/scenes')).body.toString());
+      assert.deepEqual(
+        body.scenes.map((x: { name: string }) => x.name),
+        ['good', 'sub/inside'],
+      );
+      assert.deepEqual(body.skipped, [
+        { file: 'dangling.ply', reason: 'link to a missing file' },
+        { file: 'escape.ply', reason: 'link points outside the served folder' },
+      ]);
+      // every listed scene is served; every skipped one is refused
+      for (const x of body.scenes as { url: string }[])
+        assert.equal((await rawRequest(s.port, x.url)).status, 200);
+      assert.equal((await rawRequest(s.port, '/data/escape.ply')).status, 403);
+      assert.equal((await rawRequest(s.port, '/data/dangling.ply')).status, 404);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test(
+    'an unreadable scan is left out with the reason',
+    { skip: process.getuid?.() === 0 ? 'running as root: every file is readable' : false },
+    async () => {
+      const dir = join(tmp, 'scans-unreadable');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'good.ply'), 'ply');
+      writeFileSync(join(dir, 'locked.ply'), 'ply');
+      chmodSync(join(dir, 'locked.ply'), 0o000);
+      const s = await startViewServer({ root: dir, port: 0, viewerDir: viewer });
+      try {
+        const body = JSON.parse((await rawRequest(s.port, '/api/scenes')).body.toString());
+        assert.deepEqual(
+          body.scenes.map((x: { name: string }) => x.name),
+          ['good'],
+        );
+        assert.deepEqual(body.skipped, [{ file: 'locked.ply', reason: 'not readable' }]);
+      } finally {
+        await s.close();
+      }
+    },
+  );
+
+  test('a predictions index entry whose file links outside the root is left out', async () => {
+    const dir = join(tmp, 'pred-with-link');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'a.ply'), payload);
+    symlinkSync(join(tmp, 'outside', 'secret.txt'), join(dir, 'out.ply'));
+    writeFileSync(
+      join(dir, 'index.json'),
+      JSON.stringify({
+        ...index,
+        scenes: [
+          { name: 'out', file: 'out.ply' },
+          { name: 'scene_a', file: 'a.ply' },
+        ],
+      }),
+    );
+    const s = await startViewServer({ root: dir, port: 0, viewerDir: viewer });
+    try {
+      const body = JSON.parse((await rawRequest(s.port, '/api/scenes')).body.toString());
+      assert.deepEqual(
+        body.scenes.map((x: { name: string }) => x.name),
+        ['scene_a'],
+      );
+      assert.deepEqual(body.skipped, [{ file: 'out.ply', reason: 'link points outside the served folder' }]);
     } finally {
       await s.close();
     }

@@ -15,11 +15,12 @@ import { clickHidden, type LegendRow } from './legend-model.js';
 import { ERROR_COLORS, IGNORE_COLOR, legendContent, sceneStats, type SceneStats } from './legend-content.js';
 import { autoRange, labelSetMenu, resolveSceneClasses } from './scene-classes.js';
 import { bindPageInput, fetchJson } from './page-input.js';
-import { parseHexColor, toHexColor } from './colors.js';
+import { parseHexColor, toHexColor, type Rgb } from './colors.js';
 import { pickDetails } from './pick-details.js';
-import { downloadBlob, flashMessage, showTable, statusText } from './hud.js';
-import type { LabelSet, SceneEntry } from '../../src/core/viewer-contract.js';
-import type { SceneListing } from '../../src/core/viewer-contract.js';
+import { downloadBlob, flashMessage, showTable, statusText, stickyMessage } from './hud.js';
+import type { LabelSet, SceneEntry, SceneListing } from '../../src/core/viewer-contract.js';
+import { SegmentUi, type SegmentDom, type SegmentOptions } from './segment/segment-ui.js';
+import type { SceneClasses } from './scene-classes.js';
 
 /** One entry of the scene list. */
 interface SceneRef {
@@ -28,6 +29,10 @@ interface SceneRef {
   url?: string;
   file?: File;
   entry?: SceneEntry;
+  /** A cloud made in the page (segmented file), shown without loading. */
+  cloud?: ViewerCloud;
+  /** Classes that come with the scene (the segmentation model's). */
+  classes?: SceneClasses;
 }
 
 /** Timings of the last scene load (ms). */
@@ -50,6 +55,12 @@ export interface AppDom {
   pick: HTMLElement;
   fileInput: HTMLInputElement;
   splitLabels: HTMLElement;
+  segment: SegmentDom;
+}
+
+/** A distinct colour for class i when the model has none. */
+function fallbackColor(i: number): Rgb {
+  return [(i * 67) % 256, (i * 131) % 256, (i * 29) % 256];
 }
 
 export class App {
@@ -71,8 +82,16 @@ export class App {
   private readonly legend: Legend;
   private readonly panel: Panel;
   private pickedIndex: number | null = null;
+  /** Which scenes failed before the one shown (kept in the status line). */
+  private failedNote = '';
 
-  constructor(private readonly dom: AppDom) {
+  /** In-browser segmentation ("Segment a file…"). */
+  readonly segmenter: SegmentUi;
+
+  constructor(
+    private readonly dom: AppDom,
+    segmentOptions: SegmentOptions,
+  ) {
     const decoded = decodeState(location.hash);
     this.state = decoded.state;
     for (const p of decoded.problems) this.warn(`link: ${p}`);
@@ -92,9 +111,18 @@ export class App {
       prevScene: () => this.step(-1),
       nextScene: () => this.step(1),
       openFile: () => dom.fileInput.click(),
+      segmentFile: () => this.segmenter.pick(),
       view: (name) => this.view.fit(name),
       autoRange: () => this.update({ range: null }),
       screenshot: () => void this.downloadScreenshot(),
+    });
+    this.segmenter = new SegmentUi(dom.segment, segmentOptions, {
+      show: (name, r, classes, ignoreLabel) =>
+        this.addCloud(name, r.cloud, {
+          classes: classes.map((c, i) => ({ ...c, color: (c.color as Rgb | undefined) ?? fallbackColor(i) })),
+          ignoreLabel,
+        }),
+      warn: (msg) => this.warn(msg, true),
     });
     this.bindInput();
   }
@@ -106,19 +134,23 @@ export class App {
       const [scenes, sets] = await Promise.all([fetchJson('api/scenes'), fetchJson('api/label-sets')]);
       this.listing = scenes as SceneListing;
       this.labelSets = (sets as { labelSets: LabelSet[] }).labelSets;
+      const m = this.listing.model;
+      void this.segmenter.probe(m && 'url' in m ? m.url : null, m && 'reason' in m ? m.reason : undefined);
     } catch (e) {
+      void this.segmenter.probe(null, 'no view server');
       this.warn(`no scene list from the server (${(e as Error).message}); drop a PLY/PCD file on the page`);
       this.setStatus('drop a PLY or PCD file here, or use “open PLY/PCD file…”');
       this.panel.setScenes([]);
       return;
     }
     const index = this.listing.index;
-    this.scenes = this.listing.scenes.map((s, i) => ({
+    this.scenes = this.listing.scenes.map((s) => ({
       name: s.name,
       fileName: s.url.split('/').pop() ?? s.name,
       url: s.url.replace(/^\//, ''),
-      entry: index?.scenes[i],
+      entry: index?.scenes.find((e) => e.name === s.name),
     }));
+    for (const k of this.listing.skipped ?? []) this.warn(`${k.file}: not listed (${k.reason})`, true);
     this.panel.setScenes(this.scenes.map((s) => s.name));
     if (!this.scenes.length) {
       this.setStatus(`${this.listing.title}: no scenes (drop a PLY/PCD file here)`);
@@ -126,13 +158,38 @@ export class App {
     }
     const linked = this.scenes.findIndex((s) => s.name === this.state.scene);
     if (this.state.scene !== null && linked < 0) this.warn(`link: no scene named '${this.state.scene}'`);
-    await this.loadScene(Math.max(0, linked), true);
+    await this.openFirstLoadable(Math.max(0, linked), 1, true);
   }
 
-  /** Loads scene `i`; with `keepLinkState` the camera and range of the URL are kept. */
-  async loadScene(i: number, keepLinkState = false): Promise<void> {
+  /**
+   * Loads scene `i`, and when it fails the next ones in direction `dir` until one loads (each
+   * tried once); the failures stay on screen, named. Resolves to the index shown, or -1.
+   */
+  async openFirstLoadable(i: number, dir: 1 | -1, keepLinkState = false): Promise<number> {
+    const n = this.scenes.length;
+    const failed: string[] = [];
+    const token = this.loadToken + 1;
+    for (let k = 0; k < n; k++) {
+      const j = (((i + dir * k) % n) + n) % n;
+      const ok = await this.loadScene(j, keepLinkState && k === 0);
+      if (ok) {
+        if (failed.length)
+          this.failedNote = `${failed.join(', ')}: could not load; showing ${this.scenes[j].name}`;
+        this.setStatus();
+        return j;
+      }
+      if (this.loadToken !== token + k) return -1; // the user asked for another scene meanwhile
+      failed.push(this.scenes[j].name);
+    }
+    this.setStatus(`${failed.join(', ')}: could not load (see the messages above); drop a PLY/PCD file here`);
+    return -1;
+  }
+
+  /** Loads scene `i` (true when drawn); with `keepLinkState` the camera and range of the URL are kept. */
+  async loadScene(i: number, keepLinkState = false): Promise<boolean> {
     const ref = this.scenes[i];
-    if (!ref) return;
+    if (!ref) return false;
+    this.failedNote = '';
     const token = ++this.loadToken;
     const t0 = performance.now();
     this.sceneIndex = i;
@@ -142,18 +199,22 @@ export class App {
     this.setStatus(`loading ${ref.name}…`);
     let loaded;
     try {
-      const source = ref.file ? { buffer: await ref.file.arrayBuffer() } : { url: ref.url ?? '' };
-      loaded = await this.loader.load(source, ref.fileName, (done, total) => {
-        if (token === this.loadToken)
-          this.setStatus(`loading ${ref.name}… ${Math.round((100 * done) / total)} %`);
-      });
+      if (ref.cloud) {
+        loaded = { cloud: ref.cloud, bytes: 0, timings: { fetch: 0, parse: 0, prepare: 0 } };
+      } else {
+        const source = ref.file ? { buffer: await ref.file.arrayBuffer() } : { url: ref.url ?? '' };
+        loaded = await this.loader.load(source, ref.fileName, (done, total) => {
+          if (token === this.loadToken)
+            this.setStatus(`loading ${ref.name}… ${Math.round((100 * done) / total)} %`);
+        });
+      }
     } catch (e) {
-      if (token !== this.loadToken) return;
-      this.warn(`${ref.name}: ${(e as Error).message}`);
+      if (token !== this.loadToken) return false;
+      this.warn(`${ref.name}: ${(e as Error).message}`, true);
       this.setStatus(`${ref.name}: could not load (see the message above)`);
-      return;
+      return false;
     }
-    if (token !== this.loadToken) return;
+    if (token !== this.loadToken) return false;
     const cloud = loaded.cloud;
     this.resolveClasses();
     this.computeStats(cloud);
@@ -186,9 +247,15 @@ export class App {
       this.setStatus();
       document.body.dataset.loaded = ref.name;
     };
+    return true;
   }
 
   private resolveClasses(): void {
+    const own = this.scenes[this.sceneIndex]?.classes;
+    if (own) {
+      ({ classes: this.classes, ignoreLabel: this.ignoreLabel } = own);
+      return;
+    }
     const index = this.listing?.kind === 'predictions' ? this.listing.index : undefined;
     ({ classes: this.classes, ignoreLabel: this.ignoreLabel } = resolveSceneClasses(
       index,
@@ -222,7 +289,7 @@ export class App {
     if (modeChanged && change.range === undefined) this.state.range = null;
     if (sceneChanged) {
       const i = this.scenes.findIndex((s) => s.name === change.scene);
-      if (i >= 0) void this.loadScene(i);
+      if (i >= 0) void this.openFirstLoadable(i, 1);
       return;
     }
     if (labelsChanged && this.view.current) {
@@ -334,7 +401,8 @@ export class App {
   /** Steps through the scene list (wrapping). */
   step(delta: number): void {
     if (!this.scenes.length) return;
-    void this.loadScene((this.sceneIndex + delta + this.scenes.length) % this.scenes.length);
+    const n = this.scenes.length;
+    void this.openFirstLoadable((((this.sceneIndex + delta) % n) + n) % n, delta < 0 ? -1 : 1);
   }
 
   /** Adds a dropped or picked file as a scene and shows it. */
@@ -343,6 +411,17 @@ export class App {
     for (let k = 2; this.scenes.some((s) => s.name === name); k++) name = `${file.name} (${k})`;
     this.scenes.push({ name, fileName: file.name, file });
     this.panel.setScenes(this.scenes.map((s) => s.name));
+    void this.loadScene(this.scenes.length - 1);
+  }
+
+  /** Adds a cloud made in the page (a segmented file) as a scene and shows it by prediction. */
+  addCloud(name: string, cloud: ViewerCloud, classes: SceneClasses): void {
+    let unique = name;
+    for (let k = 2; this.scenes.some((s) => s.name === unique); k++) unique = `${name} (${k})`;
+    this.scenes.push({ name: unique, fileName: name, cloud, classes });
+    this.panel.setScenes(this.scenes.map((s) => s.name));
+    this.state.mode = 'pred';
+    this.state.hidden = [];
     void this.loadScene(this.scenes.length - 1);
   }
 
@@ -401,18 +480,21 @@ export class App {
     }
     const c = this.view.current;
     if (!c) return;
-    this.dom.status.textContent = statusText({
-      title: this.listing?.title,
-      scene: this.state.scene,
-      count: c.count,
-      budget: this.state.budget,
-      loadMs: this.lastLoad?.total,
-    });
+    const note = this.failedNote ? ` (${this.failedNote})` : '';
+    this.dom.status.textContent =
+      statusText({
+        title: this.listing?.title,
+        scene: this.state.scene,
+        count: c.count,
+        budget: this.state.budget,
+        loadMs: this.lastLoad?.total,
+      }) + note;
   }
 
-  private warn(msg: string): void {
+  /** Shows `msg` to the user; `sticky` ones (load failures) stay until clicked away. */
+  private warn(msg: string, sticky = false): void {
     this.errors.push(msg);
     console.warn(`pointcontrast: ${msg}`);
-    flashMessage(document.getElementById('messages'), msg);
+    (sticky ? stickyMessage : flashMessage)(document.getElementById('messages'), msg);
   }
 }

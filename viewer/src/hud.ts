@@ -42,6 +42,17 @@ export function flashMessage(el: HTMLElement | null, msg: string): void {
   setTimeout(() => div.remove(), 10_000);
 }
 
+/** Shows `msg` in `el` until the user clicks it away (load failures must stay readable). */
+export function stickyMessage(el: HTMLElement | null, msg: string): void {
+  if (!el) return;
+  const div = document.createElement('div');
+  div.className = 'sticky';
+  div.textContent = msg;
+  div.title = 'click to dismiss';
+  div.addEventListener('click', () => div.remove());
+  el.appendChild(div);
+}
+
 /** Saves a blob as a file download. */
 export function downloadBlob(blob: Blob, fileName: string): void {
   const a = document.createElement('a');

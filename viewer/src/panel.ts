@@ -53,6 +53,8 @@ export interface PanelActions {
   prevScene(): void;
   nextScene(): void;
   openFile(): void;
+  /** Opens the file picker for in-browser segmentation. */
+  segmentFile(): void;
   view(name: 'iso' | 'top' | 'front'): void;
   autoRange(): void;
   screenshot(): void;
@@ -104,6 +106,7 @@ export class Panel {
     this.sceneFolder.add({ prev: () => this.actions.prevScene() }, 'prev').name('◀ previous (p)');
     this.sceneFolder.add({ next: () => this.actions.nextScene() }, 'next').name('next (n) ▶');
     this.sceneFolder.add({ open: () => this.actions.openFile() }, 'open').name('open PLY/PCD file…');
+    this.sceneFolder.add({ segment: () => this.actions.segmentFile() }, 'segment').name('Segment a file…');
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * `pointcontrast bench pretrain --pairs DIR`: pre-training pairs/s and peak memory per backbone
- * and voxel size (see src/train/pretrain-bench.ts).
+ * and voxel size (see src/bench/pretrain.ts).
  */
 import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';

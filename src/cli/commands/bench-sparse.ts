@@ -1,5 +1,5 @@
 /**
- * `pointcontrast bench sparse`: one k=3 s=1 sparse conv layer (see src/sparse/benchmark.ts).
+ * `pointcontrast bench sparse`: one k=3 s=1 sparse conv layer (see src/bench/sparse.ts).
  */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';

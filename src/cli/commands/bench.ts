@@ -8,6 +8,7 @@ import { register as pretrainBench } from './bench-pretrain.js';
 import { register as prepare } from './bench-prepare.js';
 import { register as formats } from './bench-formats.js';
 import { register as viewer } from './bench-viewer.js';
+import { register as segment } from './bench-segment.js';
 import { register as pairs } from './bench-pairs.js';
 import { register as synth } from './bench-synth.js';
 import { register as loader } from './bench-loader.js';
@@ -20,6 +21,7 @@ const SUBCOMMANDS: ((bench: Command) => void)[] = [
   pretrainBench,
   formats,
   viewer,
+  segment,
   synth,
   pairs,
   loader,

@@ -32,7 +32,10 @@ export function register(finetune: Command): void {
       )
       .option('--lora-rank <r>', 'LoRA rank with --trainable lora (lora.rank, default 4)')
       .option('--smart', 'SMART: adversarial smoothness + Bregman proximal terms (smart.* keys)')
-      .option('--neuron-groups <ratio>', 'tie updates of ⌈ratio·C⌉ activation groups per layer (0 < ratio ≤ 1)')
+      .option(
+        '--neuron-groups <ratio>',
+        'tie updates of ⌈ratio·C⌉ activation groups per layer (0 < ratio ≤ 1)',
+      )
       .option(
         '--neuron-groups-random',
         'neuron groups: random groups of the same sizes (control; needs --neuron-groups)',
@@ -73,7 +76,9 @@ export function register(finetune: Command): void {
     bar?.stop();
     const s = res.summary;
     if (opts.json)
-      process.stdout.write(`${JSON.stringify({ run: res.run, trainableParams: res.trainableParams, ...s })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ run: res.run, trainableParams: res.trainableParams, ...s })}\n`,
+      );
     else
       process.stdout.write(
         `finetune seg: ${s.steps} steps in ${s.seconds.toFixed(1)} s, final loss ${s.finalLoss.toFixed(4)}` +

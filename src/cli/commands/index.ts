@@ -11,6 +11,7 @@ import { register as finetune } from './finetune.js';
 import { register as evaluate } from './evaluate.js';
 import { register as predict } from './predict.js';
 import { register as demo } from './demo.js';
+import { register as exportModel } from './export.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   info,
@@ -19,6 +20,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   finetune,
   evaluate,
   predict,
+  exportModel,
   demo,
   view,
   bench,

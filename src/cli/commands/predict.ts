@@ -12,6 +12,7 @@ import { openPreparedDataset } from '../../data/prepared/dataset.js';
 import { readPointCloud } from '../../data/io/read-cloud.js';
 import { detectScene, loadDetector } from '../../tasks/detect/infer.js';
 import { VIEW_DECODE } from '../../models/heads/decode.js';
+import { missingInputs } from '../../models/checkpoint-model.js';
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
@@ -75,16 +76,8 @@ export function register(program: Command): void {
         }
         for (const file of opts.input) {
           const cloud = readPointCloud(file);
-          if (model.features !== 'ones' && !cloud.colors) {
-            throw new Error(
-              `${file}: the model takes '${model.features}' input features but the file has no colour (red/green/blue) properties`,
-            );
-          }
-          if (model.features === 'rgb-normals' && !cloud.normals) {
-            throw new Error(
-              `${file}: the model takes colour + normals but the file has no nx/ny/nz properties`,
-            );
-          }
+          const missing = missingInputs(model.features, cloud, file);
+          if (missing) throw new Error(missing);
           inputs.push({ name: file, cloud });
         }
         const det = opts.detCheckpoint ? loadDetector(opts.detCheckpoint) : undefined;

@@ -39,30 +39,43 @@ export function register(program: Command): void {
       '8765',
     )
     .option('--open', 'open the viewer in the default browser')
-    .action(async (path: string, opts: { host: string; port: string; open?: boolean }, cmd: Command) => {
-      const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new Error(`--port: expected an integer 0..65535, got '${opts.port}'`);
-      }
-      const server = await startViewServer({
-        root: path,
-        host: opts.host,
-        port,
-        nextFreePort: cmd.getOptionValueSource('port') === 'default',
-        log: (line) => process.stderr.write(`pointcontrast view: ${line}\n`),
-      });
-      const what = server.data.kind === 'predictions' ? 'predictions' : 'scans';
-      process.stdout.write(`serving ${what} from ${server.data.dir}\n${server.url}\n`);
-      if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
-        process.stderr.write(
-          `pointcontrast view: warning: listening on ${opts.host}; anyone who can reach it reads these files\n`,
-        );
-      }
-      if (opts.open) openBrowser(server.url);
-      const stop = (): void => {
-        void server.close().then(() => process.exit(0));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    .option(
+      '--checkpoint <dir>',
+      'segmentation checkpoint or run served for "Segment a file…" (default: <path> when it is a run)',
+    )
+    .action(
+      async (
+        path: string,
+        opts: { host: string; port: string; open?: boolean; checkpoint?: string },
+        cmd: Command,
+      ) => {
+        const port = Number(opts.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) {
+          throw new Error(`--port: expected an integer 0..65535, got '${opts.port}'`);
+        }
+        const server = await startViewServer({
+          root: path,
+          host: opts.host,
+          port,
+          nextFreePort: cmd.getOptionValueSource('port') === 'default',
+          checkpoint: opts.checkpoint,
+          log: (line) => process.stderr.write(`pointcontrast view: ${line}\n`),
+        });
+        const what = server.data.kind === 'predictions' ? 'predictions' : 'scans';
+        process.stdout.write(`serving ${what} from ${server.data.dir}\n`);
+        if ('dir' in server.model) process.stdout.write(`segmentation model: ${server.model.dir}\n`);
+        process.stdout.write(`${server.url}\n`);
+        if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
+          process.stderr.write(
+            `pointcontrast view: warning: listening on ${opts.host}; anyone who can reach it reads these files\n`,
+          );
+        }
+        if (opts.open) openBrowser(server.url);
+        const stop = (): void => {
+          void server.close().then(() => process.exit(0));
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      },
+    );
 }

@@ -1,0 +1,188 @@
+/**
+ * In-browser segmentation benchmark: segments one scan with one checkpoint in headless chromium on
+ * each requested tfjs backend (through the viewer's "Segment a file…" worker) and in Node on the
+ * active backend, timing the network (first run with warm-up, then the median of the rest), and
+ * checks that every browser backend agrees with Node per point.
+ */
+import { basename } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { readPointCloud } from '../data/io/read-cloud.js';
+import { loadModel } from '../train/load-model.js';
+import { predictScene } from '../tasks/segment/infer.js';
+import { backendInfo } from '../backend/select.js';
+import { hostBackend } from '../sparse/host-backend.js';
+import { launchChromium } from '../serve/chromium.js';
+import { DEFAULT_VIEWER_DIR, startViewServer } from '../serve/server.js';
+
+/** Options of {@link benchmarkSegmentation}. */
+export interface SegmentBenchOptions {
+  checkpoint: string;
+  input: string;
+  /** Browser backends to time (each in a fresh tab). */
+  backends: string[];
+  /** Network runs per backend (≥ 2: the first includes warm-up). */
+  runs: number;
+  viewerDir?: string;
+  chromium?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Timings of one place the network ran (ms). */
+export interface SegmentBenchRow {
+  where: 'browser' | 'node';
+  backend: string;
+  /** Wasm threads in Node; 1 in the browser (no cross-origin isolation). */
+  threads?: number;
+  points: number;
+  voxels: number;
+  firstRunMs: number;
+  /** Median of the runs after the first. */
+  warmMs: number;
+  msPer100kPoints: number;
+  /** Share of points whose label equals Node's (browser rows). */
+  agreement?: number;
+  /** Downloading the weights and building the network (browser rows). */
+  modelLoadMs?: number;
+  /** Row gathers/scatters: the engine's WebAssembly SIMD kernels, JS loops, or tf ops (GPU). */
+  rowOps: string;
+}
+
+/** The benchmark's result. */
+export interface SegmentBenchResult {
+  bench: 'segment';
+  input: string;
+  checkpoint: string;
+  userAgent: string;
+  rows: SegmentBenchRow[];
+  /** Backends that could not run, with the reason. */
+  failed: { backend: string; error: string }[];
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)];
+};
+
+/** The part of the viewer's test handle (window.pointcontrastViewer) the benchmark uses. */
+interface SegmentHandle {
+  segmenter: {
+    manifest: unknown;
+    info: { loadMs: number; rowOps: string } | null;
+    segment(file: File, runs?: number): Promise<void>;
+    last: { voxels: number; backend: string; pred: Int32Array; timings: { runs: number[] } } | null;
+  };
+  errors: string[];
+}
+
+/** Runs the benchmark (needs a built viewer, chromium, and an initialised Node backend). */
+export async function benchmarkSegmentation(opts: SegmentBenchOptions): Promise<SegmentBenchResult> {
+  if (opts.runs < 2) throw new Error(`--runs: at least 2 (the first includes warm-up), got ${opts.runs}`);
+  const total = opts.backends.length + 1;
+  const model = loadModel(opts.checkpoint);
+  const cloud = readPointCloud(opts.input);
+  const n = cloud.positions.length / 3;
+  const o = { voxelSize: model.voxelSize, features: model.features, numClasses: model.classes.length };
+  const times: number[] = [];
+  let nodePred: Int32Array = new Int32Array(0);
+  let voxels = 0;
+  for (let r = 0; r < opts.runs; r++) {
+    const t0 = performance.now();
+    const p = predictScene(model.net, cloud, o);
+    times.push(performance.now() - t0);
+    nodePred = p.pred;
+    voxels = p.voxelPred.length;
+  }
+  model.net.params.dispose();
+  const warm = median(times.slice(1));
+  const rows: SegmentBenchRow[] = [
+    {
+      where: 'node',
+      backend: tf.getBackend(),
+      threads: backendInfo().threads,
+      points: n,
+      voxels,
+      firstRunMs: times[0],
+      warmMs: warm,
+      msPer100kPoints: (warm * 1e5) / n,
+      rowOps: hostBackend()?.rowOps ?? 'tf-ops',
+    },
+  ];
+  opts.onProgress?.(1, total);
+  const failed: SegmentBenchResult['failed'] = [];
+  const server = await startViewServer({
+    root: opts.input,
+    checkpoint: opts.checkpoint,
+    port: 0,
+    viewerDir: opts.viewerDir ?? DEFAULT_VIEWER_DIR,
+  });
+  const ctx = await launchChromium({ executablePath: opts.chromium });
+  let userAgent = '';
+  try {
+    for (const [i, backend] of opts.backends.entries()) {
+      const page = await ctx.newPage();
+      try {
+        await page.goto(`${server.url}?backend=${backend}&maxPoints=${Math.max(n, 1)}`);
+        userAgent = await page.evaluate(() => navigator.userAgent);
+        await page.waitForFunction(
+          () =>
+            (window as unknown as { pointcontrastViewer: SegmentHandle }).pointcontrastViewer.segmenter
+              .manifest,
+          null,
+          { timeout: 30_000 },
+        );
+        const url = `data/${encodeURIComponent(basename(opts.input))}`;
+        const r = await page.evaluate(
+          async ([u, name, runs]) => {
+            const app = (window as unknown as { pointcontrastViewer: SegmentHandle }).pointcontrastViewer;
+            const file = new File([await (await fetch(u)).blob()], name);
+            await app.segmenter.segment(file, runs);
+            const s = app.segmenter.last;
+            if (!s || s.backend === '') throw new Error(app.errors.at(-1) ?? 'no result');
+            return {
+              backend: s.backend,
+              voxels: s.voxels,
+              runs: s.timings.runs,
+              pred: Array.from(s.pred),
+              loadMs: app.segmenter.info?.loadMs ?? 0,
+              rowOps: app.segmenter.info?.rowOps ?? '?',
+            };
+          },
+          [url, basename(opts.input), opts.runs] as const,
+        );
+        if (r.backend !== backend) throw new Error(`asked for ${backend}, ran on ${r.backend}`);
+        let same = 0;
+        for (let j = 0; j < n; j++) if (r.pred[j] === nodePred[j]) same++;
+        const w = median(r.runs.slice(1));
+        rows.push({
+          where: 'browser',
+          backend,
+          threads: 1,
+          points: n,
+          voxels: r.voxels,
+          firstRunMs: r.runs[0],
+          warmMs: w,
+          msPer100kPoints: (w * 1e5) / n,
+          agreement: same / n,
+          modelLoadMs: r.loadMs,
+          rowOps: r.rowOps,
+        });
+      } catch (e) {
+        failed.push({ backend, error: (e as Error).message.split('\n')[0] });
+      } finally {
+        await page.close();
+      }
+      opts.onProgress?.(i + 2, total);
+    }
+  } finally {
+    await ctx.close();
+    await server.close();
+  }
+  return {
+    bench: 'segment',
+    input: opts.input,
+    checkpoint: model.dir,
+    userAgent,
+    rows,
+    failed,
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * `pointcontrast bench segment --checkpoint RUN --input SCAN`: in-browser segmentation time per
+ * 100k points for each tfjs backend of headless chromium, beside Node on the active backend
+ * (logic in src/bench/segment.ts).
+ */
+import type { Command } from 'commander';
+import { cpus } from 'node:os';
+import { backendFromOptions } from '../context.js';
+import { benchmarkSegmentation } from '../../bench/segment.js';
+import { createProgress } from '../progress.js';
+
+export function register(bench: Command): void {
+  bench
+    .command('segment')
+    .description(
+      'in-browser segmentation (viewer "Segment a file…") per tfjs backend in headless chromium vs Node',
+    )
+    .requiredOption('--checkpoint <dir>', 'segmentation checkpoint or run folder')
+    .requiredOption('--input <file>', 'a PLY/PCD/TXT scan')
+    .option('--backends <list>', 'comma-separated browser backends', 'wasm,webgl,cpu')
+    .option('--runs <n>', 'network runs per backend (the first includes warm-up; median of the rest)', '3')
+    .option('--chromium <path>', 'chromium executable (default /usr/bin/chromium or POINTCONTRAST_CHROMIUM)')
+    .option('--viewer-dir <dir>', 'built viewer (default dist/viewer from npm run build)')
+    .option('--json', 'print one JSON object')
+    .action(
+      async (
+        opts: {
+          checkpoint: string;
+          input: string;
+          backends: string;
+          runs: string;
+          chromium?: string;
+          viewerDir?: string;
+          json?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        await backendFromOptions(cmd);
+        const runs = Number(opts.runs);
+        if (!Number.isInteger(runs) || runs < 2)
+          throw new Error(`--runs: expected an integer >= 2, got '${opts.runs}'`);
+        const backends = opts.backends.split(',').map((s) => s.trim());
+        const known = ['webgpu', 'webgl', 'wasm', 'cpu'];
+        const bad = backends.filter((b) => !known.includes(b));
+        if (bad.length)
+          throw new Error(`--backends: unknown '${bad.join(', ')}'; expected ${known.join(', ')}`);
+        const progress = opts.json
+          ? undefined
+          : createProgress('bench segment', backends.length + 1, 'backends');
+        const res = await benchmarkSegmentation({
+          checkpoint: opts.checkpoint,
+          input: opts.input,
+          backends,
+          runs,
+          chromium: opts.chromium,
+          viewerDir: opts.viewerDir,
+          onProgress: (done) => progress?.update(done),
+        });
+        progress?.stop();
+        const out = {
+          ...res,
+          cpu: cpus()[0]?.model ?? 'unknown',
+          cores: cpus().length,
+          node: process.version,
+        };
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(out)}\n`);
+          return;
+        }
+        for (const r of res.rows) {
+          process.stdout.write(
+            `${r.where.padEnd(7)} ${r.backend.padEnd(6)} ${r.points.toLocaleString('en-US')} points, ${r.voxels.toLocaleString('en-US')} voxels: ` +
+              `first ${r.firstRunMs.toFixed(0)} ms, warm ${r.warmMs.toFixed(0)} ms = ${r.msPer100kPoints.toFixed(0)} ms / 100k points` +
+              ` (rows: ${r.rowOps})` +
+              `${r.agreement !== undefined ? `, ${(100 * r.agreement).toFixed(3)} % labels = Node${r.agreement < 0.999 ? ' (BELOW 99.9 %)' : ''}` : ''}\n`,
+          );
+        }
+        for (const f of res.failed) process.stdout.write(`browser ${f.backend}: failed: ${f.error}\n`);
+      },
+    );
+}

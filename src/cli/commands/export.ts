@@ -1,0 +1,31 @@
+/**
+ * `pointcontrast export --checkpoint RUN --out DIR`: a segmentation checkpoint as static files
+ * (manifest.json, model.json, weights.bin) that the viewer loads from any web server (logic in
+ * src/serve/web-model.ts).
+ */
+import type { Command } from 'commander';
+import { exportWebModel } from '../../serve/web-model.js';
+
+export function register(program: Command): void {
+  program
+    .command('export')
+    .description(
+      'write a segmentation checkpoint as static files for in-browser segmentation (viewer ?model=<url>)',
+    )
+    .requiredOption('--checkpoint <dir>', 'segmentation checkpoint or run folder (best/, else last/)')
+    .requiredOption('--out <dir>', 'output folder (manifest.json, model.json, weights.bin)')
+    .option('--json', 'print the manifest as JSON')
+    .action((opts: { checkpoint: string; out: string; json?: boolean }) => {
+      const m = exportWebModel(opts.checkpoint, opts.out);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ out: opts.out, ...m.manifest })}\n`);
+        return;
+      }
+      const s = m.manifest;
+      process.stdout.write(
+        `exported ${m.dir} (${s.backbone}, step ${s.source.step}, ${s.classes.length} classes, ` +
+          `${s.voxelSize} m voxels, features ${s.features}, ${(s.weightsBytes / 1e6).toFixed(2)} MB) to ${opts.out}\n` +
+          `serve ${opts.out} and the viewer (dist/viewer) from any static server and open <viewer>/?model=<url of ${opts.out}>/\n`,
+      );
+    });
+}

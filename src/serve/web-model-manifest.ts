@@ -1,0 +1,28 @@
+/**
+ * The manifest.json of an exported (or served) segmentation model: what the viewer needs before
+ * downloading weights. Platform-free: the viewer imports it.
+ */
+import type { FeatureMode } from '../data/loader/config.js';
+import type { ModelClass } from '../models/checkpoint-model.js';
+
+/** `format` of manifest.json. */
+export const WEB_MODEL_FORMAT = 'pointcontrast-web-model';
+
+/** The JSON body of manifest.json. */
+export interface WebModelManifest {
+  format: typeof WEB_MODEL_FORMAT;
+  version: 1;
+  /** The weights manifest file, relative to manifest.json. */
+  model: 'model.json';
+  /** Checkpoint folder name and training step it came from. */
+  source: { checkpoint: string; step: number };
+  task: 'segmentation';
+  backbone: string;
+  voxelSize: number;
+  /** Input feature layout (FEATURE_DIMS); the file must have colour unless 'ones', normals for 'rgb-normals'. */
+  features: FeatureMode;
+  classes: ModelClass[];
+  ignoreLabel: number;
+  /** Total bytes of the weight files. */
+  weightsBytes: number;
+}

@@ -1,0 +1,54 @@
+/**
+ * Messages between the viewer and its segmentation worker (segment-worker.ts): load a model on a
+ * backend, segment one file's bytes; progress by stage; results as transferred typed arrays.
+ */
+import type { ViewerCloud } from '../viewer-cloud.js';
+import type { WebModelManifest } from '../../../src/serve/web-model-manifest.js';
+
+/** Backends the page can ask for; 'auto' picks the best one that initialises. */
+export const BROWSER_BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+/** A backend request. */
+export type BrowserBackend = (typeof BROWSER_BACKENDS)[number];
+
+/** Main thread → worker. */
+export type SegmentRequest =
+  | { id: number; kind: 'init'; modelUrl: string; backend: BrowserBackend }
+  | { id: number; kind: 'segment'; buffer: ArrayBuffer; fileName: string; maxPoints: number; runs?: number };
+
+/** The model once loaded, and where it runs. */
+export interface ModelInfo {
+  manifest: WebModelManifest;
+  backend: string;
+  /** Why better backends were not used (e.g. "webgpu: no adapter"). */
+  skipped: string[];
+  /** Milliseconds to download the weights and build the network. */
+  loadMs: number;
+  /** How the sparse engine moves rows: the engine's WebAssembly SIMD kernels, JS loops, or tf ops (GPU). */
+  rowOps: 'wasm-simd' | 'js' | 'tf-ops';
+}
+
+/** Time per stage of one segmentation, in ms (`network` is the last of `runs` runs). */
+export interface SegmentTimings {
+  parse: number;
+  network: number;
+  /** Every run's network time (the first one includes shader compilation / warm-up). */
+  runs: number[];
+  prepare: number;
+}
+
+/** A segmented file: the cloud to draw, and the labels in file order. */
+export interface SegmentResult {
+  cloud: ViewerCloud;
+  /** Predicted class per point in file order. */
+  pred: Int32Array;
+  voxels: number;
+  backend: string;
+  timings: SegmentTimings;
+}
+
+/** Worker → main thread. */
+export type SegmentReply =
+  | { id: number; kind: 'progress'; stage: string; fraction?: number }
+  | { id: number; kind: 'ready'; info: ModelInfo }
+  | ({ id: number; kind: 'done' } & SegmentResult)
+  | { id: number; kind: 'error'; message: string };
