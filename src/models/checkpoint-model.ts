@@ -12,7 +12,7 @@ import {
   type SegArchitectureInput,
 } from './seg-model.js';
 import type { Res16UNet } from './res16unet.js';
-import { FEATURE_DIMS, type FeatureMode } from '../data/loader/config.js';
+import { FEATURE_DIMS, type FeatureMode } from './input-features.js';
 
 const ARCH_KEYS = new Set(Object.keys(segArchitectureSchema.shape));
 

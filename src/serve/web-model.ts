@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../data/io/atomic-write.js';
 import { modelSpec, type ModelClass } from '../models/checkpoint-model.js';
-import { WEB_MODEL_FORMAT, type WebModelManifest } from './web-model-manifest.js';
+import { WEB_MODEL_FORMAT, type WebModelManifest } from '../models/web-model-manifest.js';
 import { resolveCheckpointDir } from '../train/checkpoint.js';
 
 /** A checkpoint resolved for serving: the two JSON bodies and the weight files by name. */

@@ -1,7 +1,7 @@
 /**
  * The layer order of docs/architecture.md, checked over the real import graph of src/: a module
  * may import its own layer or a lower one, never a higher one; the platform-free layers import
- * no Node built-ins; the viewer imports only platform-free layers.
+ * no Node built-ins; nothing the viewer loads (transitively) imports a Node built-in.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -96,22 +96,62 @@ test('platform-free layers import no Node built-ins', () => {
   assert.deepEqual(bad, [], bad.join('\n'));
 });
 
-test('the viewer imports only platform-free layers of src/', () => {
+/** Relative specifiers a file loads at run time (type-only imports and re-exports are erased). */
+export function valueImportsOf(text: string): string[] {
+  const out: string[] = [];
+  const re =
+    /(?:^|;|\n)\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\bfrom\s*)?(['"])([^'"]+)\1|\bimport\s*\(\s*(['"])([^'"]+)\3|new URL\(\s*(['"])([^'"]+)\5/g;
+  for (const m of text.matchAll(re)) out.push(m[2] ?? m[4] ?? m[6]);
+  return out;
+}
+
+const NODE_BUILTIN = /^(node:|(fs|path|os|url|worker_threads|child_process)(\/|$))/;
+
+/** Resolves a relative specifier of a .js/.ts module to the .ts source file. */
+function sourceOf(from: string, spec: string): string {
+  const target = resolve(dirname(from), spec);
+  if (existsSync(target) && statSync(target).isFile()) return target;
+  const ts = target.replace(/\.js$/, '.ts');
+  return existsSync(ts) ? ts : target;
+}
+
+test('every module of src/ the viewer loads, directly or through others, imports no Node built-ins', () => {
   const viewer = join(ROOT, 'viewer', 'src');
   if (!existsSync(viewer)) return;
-  const allowed = new Set([...PLATFORM_FREE, 'data']);
   const bad: string[] = [];
+  const seen = new Set<string>();
+  // (file, the viewer file that reached it)
+  const stack: [string, string][] = [];
   for (const file of walk(viewer)) {
-    for (const spec of importsOf(readFileSync(file, 'utf8'))) {
-      const target = resolve(dirname(file), spec);
-      if (!spec.startsWith('.') || !target.startsWith(SRC)) continue;
-      const layer = layerOf(target);
-      const formatParser = layer === 'data' && relative(SRC, target).startsWith(join('data', 'formats'));
-      if (!allowed.has(layer) || (layer === 'data' && !formatParser))
-        bad.push(`${relative(ROOT, file)} imports ${spec}`);
+    for (const spec of valueImportsOf(readFileSync(file, 'utf8'))) {
+      if (!spec.startsWith('.')) continue;
+      const target = sourceOf(file, spec);
+      if (target.startsWith(SRC)) stack.push([target, relative(ROOT, file)]);
     }
   }
+  while (stack.length > 0) {
+    const [file, via] = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const spec of valueImportsOf(readFileSync(file, 'utf8'))) {
+      if (NODE_BUILTIN.test(spec)) bad.push(`${relative(ROOT, file)} (loaded by ${via}) imports ${spec}`);
+      else if (spec.startsWith('.')) stack.push([sourceOf(file, spec), via]);
+    }
+  }
+  assert.ok(seen.size > 0, 'the viewer loads no module of src/');
   assert.deepEqual(bad, [], bad.join('\n'));
+});
+
+test('the value-import scanner skips type-only imports', () => {
+  const text = [
+    "import { a } from './a.js';",
+    "import type { B } from './b.js';",
+    "export type { C } from './c.js';",
+    "export { d } from './d.js';",
+    "import './e.js';",
+    "const f = await import('./f.js');",
+  ].join('\n');
+  assert.deepEqual(valueImportsOf(text), ['./a.js', './d.js', './e.js', './f.js']);
 });
 
 test('the import scanner sees static, dynamic, re-export and worker-URL imports', () => {

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
 import { benchPretrain } from '../../bench/pretrain.js';
 import type { BackboneName } from '../../models/registry.js';
-import { setFastPaths } from '../../backend/fast-paths.js';
+import { setFastPaths } from '../../bench/fast-paths.js';
 import os from 'node:os';
 
 export function register(bench: Command): void {

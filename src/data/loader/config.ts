@@ -6,16 +6,9 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../../core/zod-errors.js';
 import { transformsSchema } from '../augment/registry.js';
+import { FEATURE_DIMS, type FeatureMode } from '../../models/input-features.js';
 
-/**
- * Input feature layouts: constant ones ×3 (PointContrast), RGB/255 − 0.5 (CSC, fine-tuning), plus
- * normals, or a constant 1 followed by RGB/255 − 0.5 (fine-tuning a geometry-only backbone with
- * colour: see loadBackbone's stem adaptation).
- */
-export const FEATURE_DIMS = { ones: 3, rgb: 3, 'rgb-normals': 6, 'ones-rgb': 4 } as const;
-
-/** A feature layout name. */
-export type FeatureMode = keyof typeof FEATURE_DIMS;
+export { FEATURE_DIMS, type FeatureMode };
 
 const loaderFields = z.strictObject({
   voxelSize: z.number().positive(),

@@ -2,7 +2,7 @@
  * Small fetch helpers of the segmentation feature, kept free of tfjs so the page can look for a
  * model (manifest.json) without loading the network code.
  */
-import { WEB_MODEL_FORMAT, type WebModelManifest } from '../../../src/serve/web-model-manifest.js';
+import { WEB_MODEL_FORMAT, type WebModelManifest } from '../../../src/models/web-model-manifest.js';
 
 /** fetch that throws an Error naming the URL and the HTTP status. */
 export async function fetchOk(url: string): Promise<Response> {

@@ -4,7 +4,7 @@
  * with the shared platform-free code (src/models), on the active tfjs backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { WebModelManifest } from '../../../src/serve/web-model-manifest.js';
+import type { WebModelManifest } from '../../../src/models/web-model-manifest.js';
 import { fetchJson, fetchManifest, fetchOk } from './fetch-manifest.js';
 import { buildFromSpec, modelSpec, type ModelSpec } from '../../../src/models/checkpoint-model.js';
 import type { Res16UNet } from '../../../src/models/res16unet.js';

@@ -3,7 +3,7 @@
  * backend, segment one file's bytes; progress by stage; results as transferred typed arrays.
  */
 import type { ViewerCloud } from '../viewer-cloud.js';
-import type { WebModelManifest } from '../../../src/serve/web-model-manifest.js';
+import type { WebModelManifest } from '../../../src/models/web-model-manifest.js';
 
 /** Backends the page can ask for; 'auto' picks the best one that initialises. */
 export const BROWSER_BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;

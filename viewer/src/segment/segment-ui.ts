@@ -4,7 +4,7 @@
  * app as a new scene. Bad input ends as a message naming the file; nothing is thrown.
  */
 import type { ModelClass } from '../../../src/models/checkpoint-model.js';
-import type { WebModelManifest } from '../../../src/serve/web-model-manifest.js';
+import type { WebModelManifest } from '../../../src/models/web-model-manifest.js';
 import { fetchManifest } from './fetch-manifest.js';
 import type { BrowserBackend, ModelInfo, SegmentResult } from './protocol.js';
 import { Segmenter } from './segmenter.js';

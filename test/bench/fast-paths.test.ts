@@ -13,7 +13,7 @@ import { CoordinateManager } from '../../src/sparse/coordinate-manager.js';
 import { CoordSet } from '../../src/sparse/coord-set.js';
 import { infoNCEOnMatches } from '../../src/losses/point-info-nce.js';
 import { logSumExpRows } from '../../src/losses/log-sum-exp.js';
-import { setFastPaths } from '../../src/backend/fast-paths.js';
+import { setFastPaths } from '../../src/bench/fast-paths.js';
 import { rng, useBackend } from '../helpers/backends.js';
 
 /** Two views of 2 scenes stacked as pre-training does (view-1 items get batch b + 2), shuffled rows. */

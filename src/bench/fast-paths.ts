@@ -5,7 +5,7 @@
  */
 import { setDirectLogSumExp } from '../losses/log-sum-exp.js';
 import { setNeighbourSearch } from '../sparse/kernel-map.js';
-import { setSharedIdentity } from './kernels/identity-wasm.js';
+import { setSharedIdentity } from '../backend/kernels/identity-wasm.js';
 
 /** Turns the issue-16 fast paths on (default) or off. */
 export function setFastPaths(on: boolean): void {

@@ -2,8 +2,8 @@
  * The manifest.json of an exported (or served) segmentation model: what the viewer needs before
  * downloading weights. Platform-free: the viewer imports it.
  */
-import type { FeatureMode } from '../data/loader/config.js';
-import type { ModelClass } from '../models/checkpoint-model.js';
+import type { FeatureMode } from './input-features.js';
+import type { ModelClass } from './checkpoint-model.js';
 
 /** `format` of manifest.json. */
 export const WEB_MODEL_FORMAT = 'pointcontrast-web-model';
