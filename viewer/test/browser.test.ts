@@ -306,6 +306,10 @@ describe('viewer in headless chromium', { skip: SKIP_BROWSER, timeout: 90_000 },
     await p2.waitForFunction(() => document.getElementById('messages')?.textContent?.includes('scene_c'));
     const msg = await p2.locator('#messages').innerText();
     assert.match(msg, /scene_c: scene_c\.ply: .*(truncated|expected|bytes)/i);
+    // the viewer moves on to the next scene; once it is drawn the status still names the failure
+    await p2.waitForFunction(() =>
+      /scene_c: could not load/.test(document.getElementById('status')?.textContent ?? ''),
+    );
     assert.match(await p2.locator('#status').innerText(), /scene_c: could not load/);
     await p2.close();
   });
