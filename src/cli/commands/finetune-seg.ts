@@ -21,6 +21,7 @@ export function register(finetune: Command): void {
       .option('--init <checkpoint>', 'pre-trained backbone: checkpoint or run folder (overrides init)')
       .option('--scenes-fraction <x>', 'train on the first x (0–1] of the train scenes')
       .option('--points-per-scene <k>', 'keep k labelled points per train scene (the rest → ignore)')
+      .option('--seed <n>', 'seed of the run (initialisation, labelled-point choice, sampling)')
       .option('--freeze-backbone', 'linear probing: train only the final layer (alias of --trainable head)')
       .option(
         '--head <type>',
@@ -48,6 +49,7 @@ export function register(finetune: Command): void {
       init: 'init',
       scenesFraction: 'data.scenesFraction',
       pointsPerScene: 'data.pointsPerScene',
+      seed: 'seed',
       freezeBackbone: 'freezeBackbone',
       head: 'head.type',
       trainable: 'trainable',

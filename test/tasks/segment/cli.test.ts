@@ -214,6 +214,8 @@ test('segmentation CLI: pretrain/resume → finetune seg → evaluate seg → pr
         A,
         '--points-per-scene',
         String(K),
+        '--seed',
+        '3',
         '--out',
         F,
         '--json',
@@ -226,9 +228,10 @@ test('segmentation CLI: pretrain/resume → finetune seg → evaluate seg → pr
       assert.ok(existsSync(join(F, f)), f);
     const cfg = parseYaml(readFileSync(join(F, 'config.yaml'), 'utf8')) as {
       init: string;
+      seed: number;
       data: { pointsPerScene: number; dir: string };
     };
-    assert.deepEqual([cfg.init, cfg.data.pointsPerScene, cfg.data.dir], [A, K, data]);
+    assert.deepEqual([cfg.init, cfg.seed, cfg.data.pointsPerScene, cfg.data.dir], [A, 3, K, data]);
     const meta = readJson<{ architecture: { task: string }; classes: { name: string }[] }>(
       join(F, 'last', 'model.json'),
     );
@@ -242,6 +245,7 @@ test('segmentation CLI: pretrain/resume → finetune seg → evaluate seg → pr
       join(F, 'labelled-points.json'),
     );
     assert.equal(lp.pointsPerScene, K);
+    assert.equal(lp.seed, 3);
     assert.deepEqual(Object.keys(lp.scenes).sort(), [...trainNames].sort());
     for (const [name, idx] of Object.entries(lp.scenes)) {
       const all = valid.get(name)!;
