@@ -85,3 +85,34 @@ export async function openRun<S>(
   });
   return { run, selection, loader };
 }
+
+/**
+ * `openRun` for a task whose network is already built: `prepare` (loading a pre-trained
+ * backbone) runs first, so a backbone that does not fit fails before the run folder is written;
+ * on any failure the task's parameters are released.
+ */
+export async function openTaskRun<S, P>(
+  task: { params: { dispose(): void } },
+  prepare: () => P,
+  path: string,
+  cfg: unknown,
+  resume: boolean,
+  data: RunData<S>,
+): Promise<{ run: RunDir; selection: S | undefined; loader: DataLoader; prepared: P }> {
+  try {
+    const prepared = prepare();
+    return { ...(await openRun(path, cfg, resume, data)), prepared };
+  } catch (e) {
+    task.params.dispose();
+    throw e;
+  }
+}
+
+/** A fine-tuning run's validation: `score` every `cfg.every` steps, or none without validation scenes. */
+export function validationOf(
+  cfg: { every: number; patience: number | null },
+  scenes: readonly string[],
+  score: Validation['run'],
+): Validation | undefined {
+  return scenes.length > 0 ? { every: cfg.every, patience: cfg.patience, run: score } : undefined;
+}

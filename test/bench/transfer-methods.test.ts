@@ -17,6 +17,7 @@ import {
 } from '../../src/bench/transfer-methods.js';
 import { methodsTable, pairedGain, summariseMethods } from '../../src/bench/transfer-summary.js';
 import { summarise, type TransferRun } from '../../src/bench/transfer.js';
+import { resolveSegConfig } from '../../src/tasks/segment/schema.js';
 
 test('method table: every contract method, its backbone and its fine-tuning keys', () => {
   assert.deepEqual(
@@ -63,6 +64,32 @@ test('method table: every contract method, its backbone and its fine-tuning keys
   assert.deepEqual(methodOverrides('smart'), ['smart.enabled=true']);
   assert.deepEqual(methodOverrides('groups'), ['neuronGroups.ratio=0.25']);
   assert.deepEqual(methodOverrides('groups-random'), ['neuronGroups.ratio=0.25', 'neuronGroups.random=true']);
+});
+
+test('every method resolves against the bench fine-tuning config to the arm it names', () => {
+  const file = new URL('../../configs/finetune/synthetic-seg.yaml', import.meta.url).pathname;
+  const plain = resolveSegConfig(file, []);
+  const arm = (m: (typeof TRANSFER_METHODS)[number]) => {
+    const c = resolveSegConfig(file, methodOverrides(m));
+    return {
+      head: c.head.type === 'prototype' ? c.head.form : 'linear',
+      trainable: c.trainable,
+      smart: c.smart.enabled,
+      groups: c.neuronGroups.ratio === null ? null : c.neuronGroups.random ? 'random' : 'kmeans',
+    };
+  };
+  const none = { head: 'linear', trainable: 'all', smart: false, groups: null };
+  assert.deepEqual(arm('baseline'), none);
+  assert.deepEqual(arm('prototype'), { ...none, head: 'A3' });
+  assert.deepEqual(arm('prototype-a1'), { ...none, head: 'A1' });
+  assert.deepEqual(arm('lora'), { ...none, trainable: 'lora' });
+  assert.deepEqual(arm('bn'), { ...none, trainable: 'bn' });
+  assert.deepEqual(arm('head'), { ...none, trainable: 'head' });
+  assert.deepEqual(arm('smart'), { ...none, smart: true });
+  assert.deepEqual(arm('groups'), { ...none, groups: 'kmeans' });
+  assert.deepEqual(arm('groups-random'), { ...none, groups: 'random' });
+  // the method keys are the only difference from the plain config
+  assert.deepEqual({ ...resolveSegConfig(file, methodOverrides('baseline')) }, { ...plain });
 });
 
 test('--finetune-set: plain entries go to every method, method: entries to that method, last wins', () => {

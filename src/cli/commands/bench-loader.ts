@@ -2,7 +2,8 @@
  * `pointcontrast bench loader`: data-loader throughput (augment + voxelise + collate) in the
  * calling thread and through the prefetch worker, and the wait a training loop sees per step.
  */
-import { cpus, loadavg } from 'node:os';
+import { machineInfo } from '../bench-machine.js';
+import { loadavg } from 'node:os';
 import type { Command } from 'commander';
 import { runLoaderBench } from '../../bench/loader.js';
 import { FEATURE_DIMS, type FeatureMode } from '../../data/loader/config.js';
@@ -87,9 +88,7 @@ export function register(bench: Command): void {
       const res = {
         bench: 'loader',
         ...r,
-        cpu: cpus()[0]?.model ?? 'unknown',
-        cores: cpus().length,
-        node: process.version,
+        ...machineInfo(),
         loadavg: loadavg().map((v) => Math.round(v * 100) / 100),
       };
       if (opts.json) {

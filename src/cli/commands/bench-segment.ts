@@ -4,7 +4,7 @@
  * (logic in src/bench/segment.ts).
  */
 import type { Command } from 'commander';
-import { cpus } from 'node:os';
+import { machineInfo } from '../bench-machine.js';
 import { backendFromOptions } from '../context.js';
 import { benchmarkSegmentation } from '../../bench/segment.js';
 import { createProgress } from '../progress.js';
@@ -59,9 +59,7 @@ export function register(bench: Command): void {
         progress?.stop();
         const out = {
           ...res,
-          cpu: cpus()[0]?.model ?? 'unknown',
-          cores: cpus().length,
-          node: process.version,
+          ...machineInfo(),
         };
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(out)}\n`);

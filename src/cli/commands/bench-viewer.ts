@@ -2,8 +2,8 @@
  * `pointcontrast bench viewer`: viewer load time (request → first frame) and frame time for
  * fixture scenes of several sizes in headless chromium (logic in src/serve/load-benchmark.ts).
  */
+import { machineInfo } from '../bench-machine.js';
 import type { Command } from 'commander';
-import { cpus } from 'node:os';
 import { benchmarkViewerLoad } from '../../bench/viewer.js';
 import { createProgress } from '../progress.js';
 
@@ -42,9 +42,7 @@ export function register(bench: Command): void {
         progress.stop();
         const out = {
           ...res,
-          cpu: cpus()[0]?.model ?? 'unknown',
-          cores: cpus().length,
-          node: process.version,
+          ...machineInfo(),
         };
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(out)}\n`);

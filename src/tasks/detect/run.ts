@@ -9,7 +9,7 @@ import { validationScenes } from '../../data/selection.js';
 import type { LoadReport } from '../../models/build.js';
 import { loadBackbone } from '../../train/init.js';
 import { runTarget } from '../../train/run-dir.js';
-import { openRun, runTraining } from '../../train/run-training.js';
+import { openTaskRun, runTraining, validationOf } from '../../train/run-training.js';
 import type { StepInfo, TrainSummary } from '../../train/trainer.js';
 import { evaluateDetSplit } from './infer.js';
 import { DET_HEAD_PREFIXES, detectionClasses, resolveDetConfig, type DetConfig } from './schema.js';
@@ -49,19 +49,19 @@ export async function runFinetuneDet(
   // before the run folder is created or written to.
   const classIds = detClasses.map((c) => c.id);
   const task = new DetTask(cfg, classIds, loaderCfg.voxelSize);
-  let opened: Awaited<ReturnType<typeof openRun<DetSelection>>>;
-  let loaded: ReturnType<typeof loadBackbone> | undefined;
-  try {
-    loaded = cfg.init && !opts.resume ? loadBackbone(task.params, cfg.init, DET_HEAD_PREFIXES) : undefined;
-    opened = await openRun(runPath, cfg, opts.resume ?? false, {
-      select: (r) => selectTraining(cfg, r),
+  const opened = await openTaskRun(
+    task,
+    () => (cfg.init && !opts.resume ? loadBackbone(task.params, cfg.init, DET_HEAD_PREFIXES) : undefined),
+    runPath,
+    cfg,
+    opts.resume ?? false,
+    {
+      select: (r): DetSelection => selectTraining(cfg, r),
       source: (sel) => trainingSource(cfg, sel!),
       loader: loaderCfg,
-    });
-  } catch (e) {
-    task.params.dispose();
-    throw e;
-  }
+    },
+  );
+  const loaded = opened.prepared;
   const { run, loader } = opened;
   const selection = opened.selection!;
   opts.onStart?.({
@@ -93,20 +93,13 @@ export async function runFinetuneDet(
         classes,
         config: cfg,
       },
-      validation:
-        valScenes.length > 0
-          ? {
-              every: cfg.validation.every,
-              patience: cfg.validation.patience,
-              run: async (step) => {
-                const m = evaluateDetSplit(task.det, ds, valScenes, loaderCfg.features, decode).metrics;
-                const pct = (x: number | null) => 100 * (x ?? 0);
-                const v = { mAP25: pct(m.mAP25), mAP50: pct(m.mAP50) };
-                opts.onValidation?.(step, v);
-                return { score: v[cfg.validation.metric], metrics: { ...v, mAR25: pct(m.mAR25) } };
-              },
-            }
-          : undefined,
+      validation: validationOf(cfg.validation, valScenes, async (step) => {
+        const m = evaluateDetSplit(task.det, ds, valScenes, loaderCfg.features, decode).metrics;
+        const pct = (x: number | null) => 100 * (x ?? 0);
+        const v = { mAP25: pct(m.mAP25), mAP50: pct(m.mAP50) };
+        opts.onValidation?.(step, v);
+        return { score: v[cfg.validation.metric], metrics: { ...v, mAR25: pct(m.mAR25) } };
+      }),
       onStep: opts.onStep,
     });
     run.writeSummary(

@@ -3,9 +3,7 @@
  * loader (resuming its position), run the trainer, write the summary. Library entry point of
  * `pointcontrast pretrain`.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { RunDir } from '../../train/run-dir.js';
+import { RunDir, runTarget } from '../../train/run-dir.js';
 import { openRun, runTraining } from '../../train/run-training.js';
 import type { StepInfo, TrainSummary } from '../../train/trainer.js';
 import { resolvePretrainConfig, type PretrainConfig } from './schema.js';
@@ -36,20 +34,8 @@ export async function runPretrain(opts: PretrainRunOptions): Promise<PretrainRun
   const overrides = [...(opts.overrides ?? [])];
   if (opts.maxSteps !== undefined) overrides.push(`train.maxSteps=${opts.maxSteps}`);
   if (opts.timeBudget !== undefined) overrides.push(`train.timeBudget=${opts.timeBudget}`);
-  let cfg: PretrainConfig;
-  let run: RunDir;
-  if (opts.resume) {
-    if (!opts.out) throw new Error('--resume needs --out <run folder>');
-    if (!existsSync(join(opts.out, 'config.yaml')))
-      throw new Error(`--resume: ${opts.out} has no config.yaml`);
-    run = new RunDir(opts.out);
-    cfg = resolvePretrainConfig(join(opts.out, 'config.yaml'), overrides);
-  } else {
-    cfg = resolvePretrainConfig(opts.config, overrides);
-    run = new RunDir(opts.out ?? RunDir.defaultPath(cfg.name));
-    if (run.hasCheckpoint())
-      throw new Error(`${run.path} already holds a run; use --resume to continue it or another --out`);
-  }
+  const { cfg, path } = runTarget({ ...opts, overrides }, resolvePretrainConfig);
+  const run = new RunDir(path);
   const loaderCfg = cfg.data.loader;
   const { loader } = await openRun(run.path, cfg, opts.resume ?? false, {
     source: () => trainingSource(cfg),

@@ -8,7 +8,7 @@ import { validationScenes } from '../../data/selection.js';
 import type { Selection } from '../../data/selection.js';
 import { loadBackbone } from '../../train/init.js';
 import { runTarget } from '../../train/run-dir.js';
-import { openRun, runTraining } from '../../train/run-training.js';
+import { openTaskRun, runTraining, validationOf } from '../../train/run-training.js';
 import type { StepInfo, TrainSummary } from '../../train/trainer.js';
 import { evaluateSplit } from './infer.js';
 import { resolveSegConfig, type SegConfig } from './schema.js';
@@ -48,19 +48,21 @@ export async function runFinetuneSeg(
   const arch = segArchitecture(cfg, classes.length, opts.resume ? runPath : undefined);
   const task = new SegTask(cfg, classes.length, arch);
   const trainableParams = task.trainableParams;
-  let opened: Awaited<ReturnType<typeof openRun<Selection>>>;
-  try {
-    if (cfg.init && !opts.resume)
-      loadBackbone(task.params, cfg.init, newParameterPrefixes(arch), loaderCfg.features);
-    opened = await openRun(runPath, cfg, opts.resume ?? false, {
-      select: (r) => selectTraining(cfg, r),
+  const opened = await openTaskRun(
+    task,
+    () => {
+      if (cfg.init && !opts.resume)
+        loadBackbone(task.params, cfg.init, newParameterPrefixes(arch), loaderCfg.features);
+    },
+    runPath,
+    cfg,
+    opts.resume ?? false,
+    {
+      select: (r): Selection => selectTraining(cfg, r),
       source: (sel) => trainingSource(cfg, sel!),
       loader: loaderCfg,
-    });
-  } catch (e) {
-    task.params.dispose();
-    throw e;
-  }
+    },
+  );
   const { run, loader } = opened;
   const selection = opened.selection!;
   opts.onStart?.({
@@ -94,19 +96,12 @@ export async function runFinetuneSeg(
       resume: opts.resume ?? false,
       meta,
       hooks: segMethodHooks({ cfg, task, arch, ds, selection, meta }),
-      validation:
-        valScenes.length > 0
-          ? {
-              every: cfg.validation.every,
-              patience: cfg.validation.patience,
-              run: async (step) => {
-                const ev = evaluateSplit(task.net, ds, valScenes, inference);
-                const m = ev.voxels.metrics(classes.map((c) => c.name));
-                opts.onValidation?.(step, m.mIoU);
-                return { score: m.mIoU, metrics: { mIoU: m.mIoU, mAcc: m.mAcc, allAcc: m.allAcc } };
-              },
-            }
-          : undefined,
+      validation: validationOf(cfg.validation, valScenes, async (step) => {
+        const ev = evaluateSplit(task.net, ds, valScenes, inference);
+        const m = ev.voxels.metrics(classes.map((c) => c.name));
+        opts.onValidation?.(step, m.mIoU);
+        return { score: m.mIoU, metrics: { mIoU: m.mIoU, mAcc: m.mAcc, allAcc: m.allAcc } };
+      }),
       onStep: opts.onStep,
     });
     run.writeSummary(

@@ -12,10 +12,14 @@ import { copyParams, emaUpdate } from '../../../models/ema.js';
 import { smartTerms } from '../../../losses/smart.js';
 import type { SegTask } from '../task.js';
 import type { SegConfig } from '../schema.js';
+import { deriveSeed } from '../../../core/rng.js';
+
+/** Keeps SMART's draws apart from the other seeded streams of a run. */
+const SMART_STREAM = 0x53a27;
 
 /** Seed of δ₀ at a step (a fresh draw per step, the same after a resume). */
 export function smartSeed(seed: number, step: number): number {
-  return (Math.imul(seed + 1, 0x9e3779b1) + step) >>> 0;
+  return deriveSeed(seed, step, SMART_STREAM);
 }
 
 /** The SMART hook of a run (null when `smart.enabled` is false). */
