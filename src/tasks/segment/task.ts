@@ -72,12 +72,13 @@ export class SegTask implements TrainTask<VoxelBatch> {
   }
 
   /**
-   * The training pass's mode: BN-only and LoRA keep the running statistics frozen (only their
-   * parameter subset changes); a linear probe runs the backbone in inference mode.
+   * The training pass's mode (`bnStats`): batch statistics with the running ones updated (full
+   * fine-tuning), batch statistics with them frozen, or the frozen running statistics as at
+   * inference (a linear probe; BN-only and LoRA by default, so their training pass matches evaluation).
    */
   trainMode(): Mode {
-    const t = this.cfg.trainable;
-    return { training: t !== 'head', updateStats: t === 'all' };
+    const s = this.cfg.bnStats;
+    return { training: s !== 'running', updateStats: s === 'update' };
   }
 
   /** Class logits of a batch in training mode, with `extra` mode settings (SMART's passes). */

@@ -17,6 +17,8 @@ import { useBackend } from '../../helpers/backends.js';
 import { methodsFixture, INIT_ARCH, INIT_TEMPERATURE } from './methods-fixture.js';
 import { resolveSegConfig } from '../../../src/tasks/segment/schema.js';
 import { runFinetuneSeg } from '../../../src/tasks/segment/run.js';
+import { SegTask } from '../../../src/tasks/segment/task.js';
+import type { VoxelBatch } from '../../../src/data/loader/types.js';
 import { loadCheckpoint } from '../../../src/train/checkpoint.js';
 import { loadModel } from '../../../src/train/load-model.js';
 import { buildNetwork, loadWeights } from '../../../src/models/build.js';
@@ -87,6 +89,13 @@ test('method config keys: defaults, aliases, errors naming the keys, resolved co
   assert.equal(resolveSegConfig(config, ['freezeBackbone=true']).trainable, 'head');
   const probe = resolveSegConfig(config, ['trainable=head']);
   assert.equal(probe.freezeBackbone, true);
+  // batch norms: full fine-tuning updates the running statistics, the subsets train on them frozen
+  const stats = (o: string[]) => resolveSegConfig(config, o).bnStats;
+  assert.deepEqual(
+    [stats([]), stats(['trainable=head']), stats(['trainable=bn']), stats(['trainable=lora'])],
+    ['update', 'running', 'running', 'running'],
+  );
+  assert.equal(stats(['trainable=bn', 'bnStats=batch']), 'batch');
   assert.deepEqual(resolveSegConfig(config, ['trainable=lora']).lora, {
     rank: 4,
     alpha: null,
@@ -99,6 +108,7 @@ test('method config keys: defaults, aliases, errors naming the keys, resolved co
     [['head.temperature=0'], /head\.temperature/],
     [['lora.rank=0', 'trainable=lora'], /lora\.rank/],
     [['smart.beta=1.5'], /smart\.beta/],
+    [['bnStats=frozen'], /bnStats/],
     [['smart.epsilon=-1'], /smart\.epsilon/],
     [['neuronGroups.ratio=1.5'], /neuronGroups\.ratio/],
     [['neuronGroups.ratio=0'], /neuronGroups\.ratio/],
@@ -115,6 +125,7 @@ test('method config keys: defaults, aliases, errors naming the keys, resolved co
     'head.type=prototype',
     'head.form=A2',
     'trainable=bn',
+    'bnStats=batch',
     'smart.enabled=true',
     'smart.mu=0',
     'neuronGroups.ratio=0.25',
@@ -123,6 +134,50 @@ test('method config keys: defaults, aliases, errors naming the keys, resolved co
   const file = join(dir, 'resolved.yaml');
   writeFileSync(file, stringify(all));
   assert.deepEqual(resolveSegConfig(file), all);
+});
+
+test('bnStats: running trains on the inference-mode function, batch normalises by the batch, only update moves the statistics', async () => {
+  const { config } = await fixture;
+  const n = 40;
+  const coords = new Int32Array(n * 4);
+  const feats = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    coords.set([0, i % 5, Math.floor(i / 5) % 4, Math.floor(i / 20)], i * 4);
+    feats.set([1, (i % 7) / 7, (i % 3) / 3], i * 3);
+  }
+  const batch = { kind: 'scenes', coords, feats, featDim: 3, batchSize: 1 } as unknown as VoxelBatch;
+  const statNames = (task: SegTask) =>
+    task.params
+      .entries()
+      .map(([k]) => k)
+      .filter((k) => /moving_(mean|variance)$/.test(k));
+  const run = (bnStats: string) => {
+    const task = new SegTask(resolveSegConfig(config, ['trainable=bn', `bnStats=${bnStats}`]), 5);
+    const names = statNames(task);
+    const before = new Map(names.map((k) => [k, task.params.get(k).dataSync().slice()]));
+    const x = task.input(batch); // cached by the task, created outside the tidies that use it
+    const train = tf.tidy(() => task.forward(batch).dataSync());
+    const infer = tf.tidy(() => task.net.forward(x, { training: false }).features.dataSync());
+    let moved = 0;
+    for (const k of names) {
+      const a = before.get(k)!;
+      const b = task.params.get(k).dataSync();
+      for (let i = 0; i < a.length; i++) moved = Math.max(moved, Math.abs(a[i] - b[i]));
+    }
+    task.params.dispose();
+    x.features.dispose();
+    let gap = 0;
+    for (let i = 0; i < train.length; i++) gap = Math.max(gap, Math.abs(train[i] - infer[i]));
+    return { gap, moved, stats: names.length };
+  };
+  const running = run('running');
+  const frozen = run('batch');
+  const update = run('update');
+  assert.ok(running.stats > 0);
+  assert.equal(running.gap, 0, 'running: the training pass is the inference pass');
+  assert.ok(frozen.gap > 1e-3, `batch: batch statistics change the output (gap ${frozen.gap})`);
+  assert.deepEqual([running.moved, frozen.moved], [0, 0], 'running and batch leave the statistics alone');
+  assert.ok(update.moved > 0, 'update moves the running statistics');
 });
 
 test('LoRA: adapters + head train, backbone stays the init, resume = uninterrupted, merged model evaluates alike', async () => {

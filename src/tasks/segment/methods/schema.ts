@@ -6,6 +6,10 @@
 import { z } from 'zod';
 import { TRAINABLE_SETS } from '../../../models/lora.js';
 
+/** How batch norms normalise while fine-tuning (`bnStats`). */
+export const BN_STATS = ['update', 'batch', 'running'] as const;
+export type BnStats = (typeof BN_STATS)[number];
+
 const smartSchema = z.strictObject({
   enabled: z.boolean().default(false),
   /** λ_s of the smoothness term. */
@@ -48,6 +52,12 @@ export const segMethodsShape = {
     .default({ type: 'linear', form: 'A3', temperature: null }),
   /** Which parameters train: all, head (linear probe), bn (BN γ/β + head), lora (adapters + head). */
   trainable: z.enum(TRAINABLE_SETS).optional(),
+  /**
+   * Batch norms during fine-tuning: `update` (batch statistics, running statistics updated),
+   * `batch` (batch statistics, running statistics frozen) or `running` (the frozen running
+   * statistics, as at inference). Default: update for all, running for head, bn and lora.
+   */
+  bnStats: z.enum(BN_STATS).optional(),
   /** LoRA adapters (only with trainable: lora; filled with the defaults there). */
   lora: z
     .strictObject({
@@ -72,6 +82,7 @@ export const segMethodsShape = {
 
 interface MethodKeys {
   freezeBackbone: boolean;
+  bnStats?: BnStats;
   trainable?: (typeof TRAINABLE_SETS)[number];
   lora: { rank: number; alpha: number | null } | null;
   neuronGroups: { ratio: number | null; random: boolean };
@@ -85,7 +96,7 @@ interface MethodKeys {
 export function resolveSegMethods<C extends MethodKeys>(
   cfg: C,
   file: string,
-): C & { trainable: (typeof TRAINABLE_SETS)[number] } {
+): C & { trainable: (typeof TRAINABLE_SETS)[number]; bnStats: BnStats } {
   const err = (msg: string) => new Error(`${file}: ${msg}`);
   if (cfg.freezeBackbone && cfg.trainable !== undefined && cfg.trainable !== 'head')
     throw err(
@@ -104,6 +115,7 @@ export function resolveSegMethods<C extends MethodKeys>(
   return {
     ...cfg,
     trainable,
+    bnStats: cfg.bnStats ?? (trainable === 'all' ? 'update' : 'running'),
     freezeBackbone: trainable === 'head',
     lora: trainable === 'lora' ? (cfg.lora ?? { rank: 4, alpha: null }) : null,
   };
