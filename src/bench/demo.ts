@@ -15,7 +15,7 @@ import { runPretrain } from '../tasks/pretrain/run.js';
 import { runFinetuneSeg } from '../tasks/segment/run.js';
 import { loadModel } from '../train/load-model.js';
 import { evaluateSplit } from '../tasks/segment/infer.js';
-import { writePredictions } from '../tasks/segment/predict.js';
+import { preparedInputs, writePredictions } from '../tasks/segment/predict.js';
 import type { SegMetrics } from '../eval/confusion.js';
 import type { StepInfo } from '../train/trainer.js';
 
@@ -207,22 +207,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     results[key] = ev.points.metrics(names);
     if (cfg.predictScenes > 0) {
       const picks = valNames.slice(0, cfg.predictScenes);
-      writePredictions(
-        model,
-        picks.map((name) => {
-          const s = ds.readScene(name);
-          return {
-            name,
-            cloud: s.cloud,
-            gt: s.cloud.labels,
-            boxes: { gt: s.boxes.map((b) => ({ label: b.label, center: b.center, size: b.size })) },
-          };
-        }),
-        {
-          out: key === 'pretrained' ? predictions : `${predictions}-scratch`,
-          labelSet: ds.manifest.labelMap.name,
-        },
-      );
+      writePredictions(model, preparedInputs(ds, picks), {
+        out: key === 'pretrained' ? predictions : `${predictions}-scratch`,
+        labelSet: ds.manifest.labelMap.name,
+      });
     }
     model.net.params.dispose();
   }

@@ -8,6 +8,7 @@ import { createLoader } from '../data/loader/loader.js';
 import type { SourceSpec } from '../data/loader/sources.js';
 import type { Batch } from '../data/loader/types.js';
 import type { FeatureMode } from '../data/loader/config.js';
+import { cpuMs } from './timing.js';
 
 /** Benchmark settings. */
 export interface LoaderBenchOptions {
@@ -43,11 +44,6 @@ export interface LoaderBenchResult {
   inThread: { msPerBatch: number; cpuMsPerBatch: number; pointsPerS: number; pointsPerCpuS: number };
   worker: { msPerBatch: number; pointsPerS: number };
   step: { stepMs: number; inThreadWaitMs: number; workerWaitMs: number };
-}
-
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
 }
 
 /** Input points and voxels of a batch (both views for pairs); needs pointToVoxel. */

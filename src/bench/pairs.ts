@@ -19,6 +19,7 @@ import { decodePair, encodePair } from '../data/pairs/pair-file.js';
 import { openPairDataset } from '../data/pairs/reader.js';
 import { Rng } from '../core/rng.js';
 import { sampleCameraPose, scanViews, virtualIntrinsics } from '../data/pairs/views.js';
+import { timeReps } from './timing.js';
 
 /** Options of `benchPairs`. */
 export interface PairBenchOptions {
@@ -32,27 +33,6 @@ export interface PairBenchOptions {
   pointsPerM2?: number;
   /** Also time the O(N·M) brute-force search once (true). */
   bruteForce?: boolean;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/** Median wall and CPU milliseconds over `reps` runs after one warm-up. */
-function time(reps: number, f: () => void): { wall: number; cpu: number } {
-  f();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const c = process.cpuUsage();
-    const t = performance.now();
-    f();
-    wall.push(performance.now() - t);
-    const d = process.cpuUsage(c);
-    cpu.push((d.user + d.system) / 1000);
-  }
-  return { wall: median(wall), cpu: median(cpu) };
 }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -88,12 +68,12 @@ export async function benchPairs(o: PairBenchOptions = {}): Promise<Record<strin
   res.scenePoints = n;
   const k = virtualIntrinsics();
   const pose = sampleCameraPose(scene.room, Rng.keyed(0, 'bench').rand());
-  const vis = time(reps, () => visiblePoints(cloud.positions, k, invertRigid(pose)));
+  const vis = timeReps(reps, () => visiblePoints(cloud.positions, k, invertRigid(pose)));
   res.visibilityMs = r2(vis.cpu);
   res.visibilityMpointsPerS = r2(n / vis.cpu / 1e3);
 
   const views = scanViews(cloud, scene.room, Rng.keyed(0, 'bench').rand(), { count: 8, storeVoxel: 0 });
-  const ov = time(reps, () => overlappingPairs(views, DEFAULT_PAIR_SETTINGS));
+  const ov = timeReps(reps, () => overlappingPairs(views, DEFAULT_PAIR_SETTINGS));
   const { pairs, tested } = overlappingPairs(views, DEFAULT_PAIR_SETTINGS);
   res.overlapViewPairsTested = tested;
   res.overlapMsPerViewPair = r2(ov.cpu / Math.max(1, tested));
@@ -109,8 +89,8 @@ export async function benchPairs(o: PairBenchOptions = {}): Promise<Record<strin
     const b = views[best.b].positions;
     const pts = (a.length + b.length) / 3;
     let count = 0;
-    const dense = time(reps, () => (count = radiusPairs(a, b, 0.0375, 'dense').length / 2));
-    const hashed = time(reps, () => radiusPairs(a, b, 0.0375, 'hash'));
+    const dense = timeReps(reps, () => (count = radiusPairs(a, b, 0.0375, 'dense').length / 2));
+    const hashed = timeReps(reps, () => radiusPairs(a, b, 0.0375, 'hash'));
     res.corrViewPoints = pts;
     res.corrPairs = count;
     res.corrDenseMs = r2(dense.cpu);
@@ -134,8 +114,8 @@ export async function benchPairs(o: PairBenchOptions = {}): Promise<Record<strin
     }
     const pair = buildPair(scene.name, views[best.a], views[best.b], best.overlap, DEFAULT_PAIR_SETTINGS);
     let bytes: Uint8Array = new Uint8Array(0);
-    const enc = time(reps, () => (bytes = encodePair(pair)));
-    const dec = time(reps, () => decodePair(bytes));
+    const enc = timeReps(reps, () => (bytes = encodePair(pair)));
+    const dec = timeReps(reps, () => decodePair(bytes));
     res.pairFileMB = r2(bytes.length / 1e6);
     res.pairEncodeMBPerS = r2(bytes.length / enc.wall / 1e3);
     res.pairDecodeMBPerS = r2(bytes.length / dec.wall / 1e3);
@@ -146,19 +126,19 @@ export async function benchPairs(o: PairBenchOptions = {}): Promise<Record<strin
   const framePose = roomTrajectory(scene.room, 8)[0];
   const frame = renderRgbdFrame(indexedMesh(surfaceMesh(scene.surfaces)), k640, framePose);
   let png: Uint8Array = new Uint8Array(0);
-  const pe = time(
+  const pe = timeReps(
     reps,
     () => (png = encodePng({ width: 640, height: 480, channels: 1, bitDepth: 16, data: frame.depth })),
   );
-  const pd = time(reps, () => decodePng(png));
-  const bp = time(reps, () => backProjectDepth(frame.depth, k640, framePose));
+  const pd = timeReps(reps, () => decodePng(png));
+  const bp = timeReps(reps, () => backProjectDepth(frame.depth, k640, framePose));
   res.depthPngKB = r2(png.length / 1e3);
   res.depthPngEncodeMs = r2(pe.cpu);
   res.depthPngDecodeMs = r2(pd.cpu);
   res.backProjectMpixelsPerS = r2((640 * 480) / bp.cpu / 1e3);
 
   // --- end to end: data pairs --from synth
-  const synthGen = time(1, () => generateScene({ seed: 1 }));
+  const synthGen = timeReps(1, () => generateScene({ seed: 1 }));
   res.synthSceneMs = r2(synthGen.wall);
   const scenes = o.scenes ?? 4;
   res.e2eScenes = scenes;

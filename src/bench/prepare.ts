@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseXyzRgbText } from '../data/datasets/xyzrgb-text.js';
 import { decodePreparedScene, encodePreparedScene, type PreparedScene } from '../data/prepared/codec.js';
 import { prepareDataset } from '../data/prepared/prepare.js';
+import { timeReps } from './timing.js';
 
 /** Options of benchPrepare. */
 export interface BenchPrepareOptions {
@@ -17,27 +18,6 @@ export interface BenchPrepareOptions {
   scannetRoot?: string;
   /** Timed repetitions; the median is reported (default 5). */
   reps?: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/** Median wall and CPU milliseconds of `reps` runs after a warm-up (CPU time is robust on a busy machine). */
-function time(reps: number, f: () => void): { wall: number; cpu: number } {
-  f();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const c = process.cpuUsage();
-    const t = performance.now();
-    f();
-    wall.push(performance.now() - t);
-    const d = process.cpuUsage(c);
-    cpu.push((d.user + d.system) / 1000);
-  }
-  return { wall: median(wall), cpu: median(cpu) };
 }
 
 function syntheticScene(n: number): PreparedScene {
@@ -61,8 +41,8 @@ export async function benchPrepare(
   const reps = o.reps ?? 5;
   const scene = syntheticScene(n);
   let bytes = encodePreparedScene(scene);
-  const encMs = time(reps, () => (bytes = encodePreparedScene(scene)));
-  const decMs = time(reps, () => decodePreparedScene(bytes));
+  const encMs = timeReps(reps, () => (bytes = encodePreparedScene(scene)));
+  const decMs = timeReps(reps, () => decodePreparedScene(bytes));
   const mb = bytes.length / 1e6;
 
   const rows: string[] = [];
@@ -75,8 +55,8 @@ export async function benchPrepare(
   }
   const text = `${rows.join('\n')}\n`;
   const textBytes = new TextEncoder().encode(text);
-  const txtMs = time(reps, () => parseXyzRgbText(textBytes, 'bench.txt'));
-  const naiveMs = time(reps, () => {
+  const txtMs = timeReps(reps, () => parseXyzRgbText(textBytes, 'bench.txt'));
+  const naiveMs = timeReps(reps, () => {
     const out = new Float32Array(n * 3);
     const lines = new TextDecoder().decode(textBytes).split('\n');
     for (let i = 0; i < n; i++) {

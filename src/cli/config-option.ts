@@ -45,3 +45,22 @@ export function overridesOf(opts: TrainCliOptions, keys: Record<string, string>)
   }
   return o;
 }
+
+/** The options of a task's run that a training command line gives. */
+export interface RunCliOptions {
+  config: string;
+  overrides: string[];
+  out: string | undefined;
+  resume: boolean;
+}
+
+/** A task run's options from a training command line: the config file, its overrides (`keys` as in `overridesOf`), --out and --resume. */
+export function runOptionsOf(opts: TrainCliOptions, keys: Record<string, string>): RunCliOptions {
+  const overrides = overridesOf(opts, keys);
+  return {
+    config: configOf(opts),
+    overrides,
+    out: opts.out as string | undefined,
+    resume: Boolean(opts.resume),
+  };
+}

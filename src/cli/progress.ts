@@ -3,6 +3,8 @@
  * periodic lines otherwise (CI logs), silent when POINTCONTRAST_QUIET is set.
  */
 import cliProgress from 'cli-progress';
+import type { StepInfo } from '../train/trainer.js';
+import { secondsSince } from './output.js';
 
 export interface Progress {
   /** Sets the number of finished units and optional payload values shown after the bar. */
@@ -91,4 +93,62 @@ export function createProgress(label: string, total: number, unit = 'it'): Progr
       if (last !== total && last > 0) line(last);
     },
   };
+}
+
+/** A progress reporter, or none when the command prints JSON (`json` true). */
+export function quietProgress(
+  json: boolean | undefined,
+  label: string,
+  total: number,
+  unit: string,
+): Progress | undefined {
+  return json ? undefined : createProgress(label, total, unit);
+}
+
+/**
+ * The step bar of a training command: created when the run starts (`start`), showing loss, lr,
+ * the `payload` of each step and, with validation, the last validation score under `valKey`.
+ */
+export class StepBar {
+  private bar: Progress | undefined;
+  private lastVal: number | string = '-';
+
+  constructor(
+    private readonly label: string,
+    private readonly valKey?: string,
+  ) {}
+
+  start(maxSteps: number): void {
+    this.bar = createProgress(this.label, maxSteps, 'step');
+  }
+
+  step(s: StepInfo, payload: Record<string, string | number>): void {
+    const val = this.valKey === undefined ? {} : { [this.valKey]: this.lastVal };
+    this.bar?.update(s.step, { loss: s.loss, lr: s.lr, ...payload, ...val });
+  }
+
+  /** Records a validation score, shown from the next step on. */
+  validated(score: number): void {
+    this.lastVal = score;
+  }
+
+  stop(): void {
+    this.bar?.stop();
+  }
+}
+
+/**
+ * Runs `evaluate` with a bar over its `scenes` (none with --json) that it advances through
+ * `onScene`; returns its result and the seconds it took (two decimals).
+ */
+export function evaluateWithProgress<T>(
+  json: boolean | undefined,
+  scenes: number,
+  evaluate: (onScene: (done: number) => void) => T,
+): { result: T; seconds: number } {
+  const bar = quietProgress(json, 'evaluate', scenes, 'scene');
+  const t0 = performance.now();
+  const result = evaluate((done) => bar?.update(done));
+  bar?.stop();
+  return { result, seconds: secondsSince(t0, 2) };
 }

@@ -4,7 +4,7 @@
  * method hooks passed through. Every task's run.ts calls this.
  */
 import { createLoader, type DataLoader } from '../data/loader/loader.js';
-import type { LoaderConfig } from '../data/loader/config.js';
+import type { FeatureMode, LoaderConfig } from '../data/loader/config.js';
 import type { SourceSpec } from '../data/loader/sources.js';
 import type { OptimizerConfig } from './optimizer.js';
 import { RunDir } from './run-dir.js';
@@ -17,6 +17,15 @@ export interface TrainingConfig {
   optim: OptimizerConfig;
   schedule: ScheduleConfig;
   train: { maxSteps: number; timeBudget: number | null; checkpointEvery: number; logEvery: number };
+}
+
+/** The options every task's run takes: the config file, its overrides, the run folder, --resume, a step callback. */
+export interface TaskRunOptions {
+  config: string;
+  overrides?: string[];
+  out?: string;
+  resume?: boolean;
+  onStep?: (s: StepInfo) => void;
 }
 
 /** Where the run goes and what rides along with the loop. */
@@ -56,6 +65,45 @@ export function runTraining<B>(
   });
 }
 
+/**
+ * `runTraining` of an opened run (`--resume` and the step callback from the task's options), then
+ * the run's summary.md from `summary` (one line each, a blank line ends it); however the training
+ * ends, the loader is closed and the task's parameters are released.
+ */
+export async function trainAndSummarize<B>(
+  cfg: TrainingConfig,
+  task: TrainTask<B>,
+  opened: { run: RunDir; loader: DataLoader },
+  opts: TaskRunOptions,
+  loop: Pick<RunTrainingOptions<B>, 'meta' | 'validation' | 'hooks'>,
+  summary: (s: TrainSummary) => string[],
+): Promise<TrainSummary> {
+  const { run, loader } = opened;
+  try {
+    const s = await runTraining(cfg, task, loader, {
+      run,
+      resume: opts.resume ?? false,
+      ...loop,
+      onStep: opts.onStep,
+    });
+    run.writeSummary([...summary(s), ''].join('\n'));
+    return s;
+  } finally {
+    await loader.close();
+    task.params.dispose();
+  }
+}
+
+/** The input a run's network takes, for its checkpoints' architecture: the loader's voxel size and features. */
+export function inputOf(loader: LoaderConfig): { voxelSize: number; features: FeatureMode } {
+  return { voxelSize: loader.voxelSize, features: loader.features };
+}
+
+/** The summary.md line of a fine-tuning run's steps, time, stop reason and final loss. */
+export function stepsLine(s: TrainSummary): string {
+  return `- steps: ${s.steps} in ${s.seconds.toFixed(1)} s (${s.stoppedBy}); final loss ${s.finalLoss.toFixed(4)}`;
+}
+
 /** The training data of a run: its selection (saved in the run) and where the loader reads. */
 export interface RunData<S> {
   /** Chooses a new run's training selection (read back from selection.json on resume). */
@@ -87,21 +135,28 @@ export async function openRun<S>(
 }
 
 /**
- * `openRun` for a task whose network is already built: `prepare` (loading a pre-trained
+ * Opens a fine-tuning run whose network is already built: `prepare` (loading a pre-trained
  * backbone) runs first, so a backbone that does not fit fails before the run folder is written;
- * on any failure the task's parameters are released.
+ * then `openRun` with the training selection `select` chooses (saved in the run, read back on
+ * resume) and the loader over `source(selection)`. On any failure the task's parameters are released.
  */
-export async function openTaskRun<S, P>(
+export async function openTaskRun<C extends { data: { loader: LoaderConfig } }, S, P>(
   task: { params: { dispose(): void } },
   prepare: () => P,
-  path: string,
-  cfg: unknown,
-  resume: boolean,
-  data: RunData<S>,
-): Promise<{ run: RunDir; selection: S | undefined; loader: DataLoader; prepared: P }> {
+  target: { cfg: C; path: string },
+  opts: { resume?: boolean },
+  select: (cfg: C, run: RunDir) => S,
+  source: (cfg: C, selection: S) => SourceSpec,
+): Promise<{ run: RunDir; selection: S; loader: DataLoader; prepared: P }> {
+  const { cfg, path } = target;
   try {
     const prepared = prepare();
-    return { ...(await openRun(path, cfg, resume, data)), prepared };
+    const opened = await openRun(path, cfg, opts.resume ?? false, {
+      select: (r) => select(cfg, r),
+      source: (sel) => source(cfg, sel!),
+      loader: cfg.data.loader,
+    });
+    return { ...opened, selection: opened.selection!, prepared };
   } catch (e) {
     task.params.dispose();
     throw e;

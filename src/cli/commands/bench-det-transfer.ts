@@ -2,23 +2,16 @@
  * `pointcontrast bench det-transfer --pretrained CKPT`: detection on synthetic rooms from scratch
  * vs from a pre-trained backbone at 1, 2, 4 labelled scenes × seeds; mean ± std mAP@0.25 / @0.5.
  */
-import { cpus, loadavg } from 'node:os';
 import type { Command } from 'commander';
+import { machineLoad } from '../bench-machine.js';
+import { collect } from '../config-option.js';
 import { backendFromOptions } from '../context.js';
+import { intAtLeast, seedInt } from '../options.js';
+import { printedJson, secondsSince } from '../output.js';
 import { createProgress, type Progress } from '../progress.js';
 import { preflight } from '../../train/preflight.js';
 import { benchDetTransfer } from '../../bench/det-transfer.js';
 import { ROOM_TYPES, type RoomType } from '../../data/synth/classes.js';
-
-function collect(v: string, prev: string[]): string[] {
-  return [...prev, v];
-}
-
-function positiveInt(v: string, flag: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: expected an integer ≥ 1, got '${v}'`);
-  return n;
-}
 
 export function register(bench: Command): void {
   bench
@@ -58,7 +51,7 @@ export function register(bench: Command): void {
       preflight();
       const budgets = String(opts.budgets)
         .split(',')
-        .map((b) => positiveInt(b.trim(), '--budgets'));
+        .map((b) => intAtLeast(b.trim(), '--budgets', 1));
       const roomType = opts.roomType === 'any' ? null : (opts.roomType as RoomType);
       if (roomType !== null && !ROOM_TYPES.includes(roomType))
         throw new Error(
@@ -68,9 +61,7 @@ export function register(bench: Command): void {
       const ceiling = ceilings[String(opts.ceiling)];
       if (ceiling === undefined)
         throw new Error(`--ceiling: expected yes, no or any, got '${String(opts.ceiling)}'`);
-      const dataSeed = Number(opts.dataSeed);
-      if (!Number.isSafeInteger(dataSeed) || dataSeed < 0)
-        throw new Error(`--data-seed: expected an integer ≥ 0, got '${String(opts.dataSeed)}'`);
+      const dataSeed = seedInt(String(opts.dataSeed), '--data-seed');
       let bar: Progress | undefined;
       let label = '';
       const t0 = performance.now();
@@ -78,11 +69,11 @@ export function register(bench: Command): void {
         config: opts.config as string,
         pretrained: opts.pretrained as string,
         budgets,
-        seeds: positiveInt(String(opts.seeds), '--seeds'),
-        steps: positiveInt(String(opts.steps), '--steps'),
+        seeds: intAtLeast(String(opts.seeds), '--seeds', 1),
+        steps: intAtLeast(String(opts.steps), '--steps', 1),
         data: {
           train: Math.max(...budgets),
-          val: positiveInt(String(opts.valScenes), '--val-scenes'),
+          val: intAtLeast(String(opts.valScenes), '--val-scenes', 1),
           seed: dataSeed,
           roomType,
           ceiling,
@@ -101,17 +92,12 @@ export function register(bench: Command): void {
       const res = {
         bench: 'det-transfer',
         ...r,
-        seconds: +((performance.now() - t0) / 1000).toFixed(1),
+        seconds: secondsSince(t0, 1),
         backend: backend.name,
         threads: backend.threads,
-        cpu: cpus()[0]?.model ?? 'unknown',
-        node: process.version,
-        loadavg: loadavg().map((v) => Math.round(v * 100) / 100),
+        ...machineLoad(),
       };
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(res)}\n`);
-        return;
-      }
+      if (printedJson(opts.json as boolean | undefined, res)) return;
       const f = (s: { mean: number; std: number }) => `${s.mean.toFixed(1)} ± ${s.std.toFixed(1)}`;
       process.stdout.write(
         `scenes  scratch AP25   pretrained AP25  gain AP25    scratch AP50   pretrained AP50  gain AP50\n`,

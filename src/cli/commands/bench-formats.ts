@@ -3,11 +3,14 @@
  * generated cloud and on the real .ply/.pcd files under --data when present.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { generatedInputs, runFormatBench, type FormatBenchInput } from '../../bench/formats.js';
 import { readFileBytes } from '../../data/io/read-cloud.js';
+import { cpuMs } from '../../bench/timing.js';
+import { machineLoad } from '../bench-machine.js';
+import { positiveInt } from '../options.js';
+import { printedJson } from '../output.js';
 import { createProgress } from '../progress.js';
 
 function cloudFiles(dir: string): string[] {
@@ -33,12 +36,8 @@ export function register(bench: Command): void {
     .option('--reps <n>', 'timed repetitions per input (median reported)', '3')
     .option('--json', 'print one JSON object')
     .action((opts: { points: string; data: string; reps: string; json?: boolean }) => {
-      const points = Number(opts.points);
-      const reps = Number(opts.reps);
-      if (!Number.isInteger(points) || points < 1)
-        throw new Error(`--points: expected a positive integer, got '${opts.points}'`);
-      if (!Number.isInteger(reps) || reps < 1)
-        throw new Error(`--reps: expected a positive integer, got '${opts.reps}'`);
+      const points = positiveInt(opts.points, '--points');
+      const reps = positiveInt(opts.reps, '--reps');
       const files = cloudFiles(opts.data);
       const inputs: FormatBenchInput[] = [
         ...generatedInputs(points),
@@ -50,26 +49,17 @@ export function register(bench: Command): void {
         })),
       ];
       const progress = createProgress('bench formats', inputs.length, 'inputs');
-      const cpuMs = () => {
-        const u = process.cpuUsage();
-        return (u.user + u.system) / 1000;
-      };
       const results = runFormatBench(inputs, reps, (done) => progress.update(done), cpuMs);
       progress.stop();
       const res = {
         bench: 'formats',
         points,
         reps,
-        cpu: cpus()[0]?.model ?? 'unknown',
-        node: process.version,
-        loadavg: loadavg().map((v) => Math.round(v * 100) / 100),
+        ...machineLoad(),
         realFiles: files.length ? opts.data : `none (no .ply/.pcd under ${opts.data})`,
         results,
       };
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(res)}\n`);
-        return;
-      }
+      if (printedJson(opts.json, res)) return;
       process.stdout.write(
         `${'input'.padEnd(44)} ${'MB'.padStart(8)} ${'points'.padStart(9)} ${'ms'.padStart(8)} ${'MB/s'.padStart(8)} Mpt/s\n`,
       );

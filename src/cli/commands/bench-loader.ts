@@ -2,9 +2,10 @@
  * `pointcontrast bench loader`: data-loader throughput (augment + voxelise + collate) in the
  * calling thread and through the prefetch worker, and the wait a training loop sees per step.
  */
-import { machineInfo } from '../bench-machine.js';
-import { loadavg } from 'node:os';
 import type { Command } from 'commander';
+import { loadAverages, machineInfo } from '../bench-machine.js';
+import { intAtLeast, positiveNumber } from '../options.js';
+import { printedJson } from '../output.js';
 import { runLoaderBench } from '../../bench/loader.js';
 import { FEATURE_DIMS, type FeatureMode } from '../../data/loader/config.js';
 import { createProgress } from '../progress.js';
@@ -23,12 +24,6 @@ interface Opts {
   prefetch: string;
   pairs?: string;
   json?: boolean;
-}
-
-function int(v: string, flag: string, min: number): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag}: expected an integer ≥ ${min}, got '${v}'`);
-  return n;
 }
 
 export function register(bench: Command): void {
@@ -55,31 +50,28 @@ export function register(bench: Command): void {
     .option('--pairs <dir>', "benchmark a 'data pairs' folder instead of synthetic scenes")
     .option('--json', 'print one JSON object')
     .action(async (opts: Opts) => {
-      const voxelSize = Number(opts.voxel);
-      if (!(voxelSize > 0)) throw new Error(`--voxel: expected a positive number, got '${opts.voxel}'`);
-      const pointsPerM2 = Number(opts.pointsPerM2);
-      if (!(pointsPerM2 > 0))
-        throw new Error(`--points-per-m2: expected a positive number, got '${opts.pointsPerM2}'`);
+      const voxelSize = positiveNumber(opts.voxel, '--voxel');
+      const pointsPerM2 = positiveNumber(opts.pointsPerM2, '--points-per-m2');
       if (!(opts.features in FEATURE_DIMS)) {
         throw new Error(
           `--features: expected one of ${Object.keys(FEATURE_DIMS).join(', ')}, got '${opts.features}'`,
         );
       }
-      const batches = int(opts.batches, '--batches', 1);
+      const batches = intAtLeast(opts.batches, '--batches', 1);
       const bar = createProgress('bench loader', batches * 4, 'batches');
       const r = await runLoaderBench(
         {
-          scenes: int(opts.scenes, '--scenes', 1),
-          seed: int(opts.seed, '--seed', 0),
+          scenes: intAtLeast(opts.scenes, '--scenes', 1),
+          seed: intAtLeast(opts.seed, '--seed', 0),
           pointsPerM2,
-          batchSize: int(opts.batchSize, '--batch-size', 1),
+          batchSize: intAtLeast(opts.batchSize, '--batch-size', 1),
           voxelSize,
           transforms: opts.transforms,
           features: opts.features as FeatureMode,
           batches,
-          stepMs: int(opts.stepMs, '--step-ms', 0),
-          workers: int(opts.workers, '--workers', 1),
-          prefetch: int(opts.prefetch, '--prefetch', 1),
+          stepMs: intAtLeast(opts.stepMs, '--step-ms', 0),
+          workers: intAtLeast(opts.workers, '--workers', 1),
+          prefetch: intAtLeast(opts.prefetch, '--prefetch', 1),
           pairsDir: opts.pairs,
         },
         (done) => bar.update(done),
@@ -89,12 +81,9 @@ export function register(bench: Command): void {
         bench: 'loader',
         ...r,
         ...machineInfo(),
-        loadavg: loadavg().map((v) => Math.round(v * 100) / 100),
+        loadavg: loadAverages(),
       };
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(res)}\n`);
-        return;
-      }
+      if (printedJson(opts.json, res)) return;
       const f = (v: number) => v.toFixed(0);
       process.stdout.write(
         `${r.source}, batch ${r.batchSize}, voxel ${r.voxelSize} m, transforms ${r.transforms}: ` +

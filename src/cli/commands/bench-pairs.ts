@@ -3,12 +3,8 @@
  */
 import type { Command } from 'commander';
 import { benchPairs } from '../../bench/pairs.js';
-
-function positiveInt(v: string, key: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${key}: expected a positive integer, got '${v}'`);
-  return n;
-}
+import { positiveInt, positiveNumber } from '../options.js';
+import { printFlat } from '../output.js';
 
 export function register(bench: Command): void {
   bench
@@ -31,9 +27,7 @@ export function register(bench: Command): void {
         bruteForce: boolean;
         json?: boolean;
       }) => {
-        const density = Number(opts.pointsPerM2);
-        if (!(density > 0))
-          throw new Error(`--points-per-m2: expected a positive number, got '${opts.pointsPerM2}'`);
+        const density = positiveNumber(opts.pointsPerM2, '--points-per-m2');
         const res = await benchPairs({
           scenes: positiveInt(opts.scenes, '--scenes'),
           workers: opts.workers.split(',').map((w) => positiveInt(w, '--workers')),
@@ -41,8 +35,7 @@ export function register(bench: Command): void {
           pointsPerM2: density,
           bruteForce: opts.bruteForce,
         });
-        if (opts.json) process.stdout.write(`${JSON.stringify(res)}\n`);
-        else for (const [k, v] of Object.entries(res)) process.stdout.write(`${k.padEnd(26)} ${v}\n`);
+        printFlat(opts.json, res, 26);
       },
     );
 }

@@ -4,6 +4,8 @@
  */
 import type { Command } from 'commander';
 import { benchPrepare } from '../../bench/prepare.js';
+import { positiveInt } from '../options.js';
+import { printFlat } from '../output.js';
 
 export function register(bench: Command): void {
   bench
@@ -16,14 +18,8 @@ export function register(bench: Command): void {
     .option('--reps <n>', 'timed repetitions (median reported)', '5')
     .option('--json', 'print one JSON object')
     .action(async (opts: { points: string; scannet: string; reps: string; json?: boolean }) => {
-      const points = Number(opts.points);
-      const reps = Number(opts.reps);
-      if (!Number.isInteger(points) || points < 1)
-        throw new Error(`--points: expected a positive integer, got '${opts.points}'`);
-      if (!Number.isInteger(reps) || reps < 1)
-        throw new Error(`--reps: expected a positive integer, got '${opts.reps}'`);
-      const res = await benchPrepare({ points, reps, scannetRoot: opts.scannet });
-      if (opts.json) process.stdout.write(`${JSON.stringify(res)}\n`);
-      else for (const [k, v] of Object.entries(res)) process.stdout.write(`${k.padEnd(24)} ${v}\n`);
+      const points = positiveInt(opts.points, '--points');
+      const reps = positiveInt(opts.reps, '--reps');
+      printFlat(opts.json, await benchPrepare({ points, reps, scannetRoot: opts.scannet }), 24);
     });
 }

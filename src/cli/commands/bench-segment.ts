@@ -7,20 +7,22 @@ import type { Command } from 'commander';
 import { machineInfo } from '../bench-machine.js';
 import { backendFromOptions } from '../context.js';
 import { benchmarkSegmentation } from '../../bench/segment.js';
-import { createProgress } from '../progress.js';
+import { addBrowserOptions } from '../options.js';
+import { printedJson } from '../output.js';
+import { quietProgress } from '../progress.js';
 
 export function register(bench: Command): void {
-  bench
-    .command('segment')
-    .description(
-      'in-browser segmentation (viewer "Segment a file…") per tfjs backend in headless chromium vs Node',
-    )
-    .requiredOption('--checkpoint <dir>', 'segmentation checkpoint or run folder')
-    .requiredOption('--input <file>', 'a PLY/PCD/TXT scan')
-    .option('--backends <list>', 'comma-separated browser backends', 'wasm,webgl,cpu')
-    .option('--runs <n>', 'network runs per backend (the first includes warm-up; median of the rest)', '3')
-    .option('--chromium <path>', 'chromium executable (default /usr/bin/chromium or POINTCONTRAST_CHROMIUM)')
-    .option('--viewer-dir <dir>', 'built viewer (default dist/viewer from npm run build)')
+  addBrowserOptions(
+    bench
+      .command('segment')
+      .description(
+        'in-browser segmentation (viewer "Segment a file…") per tfjs backend in headless chromium vs Node',
+      )
+      .requiredOption('--checkpoint <dir>', 'segmentation checkpoint or run folder')
+      .requiredOption('--input <file>', 'a PLY/PCD/TXT scan')
+      .option('--backends <list>', 'comma-separated browser backends', 'wasm,webgl,cpu')
+      .option('--runs <n>', 'network runs per backend (the first includes warm-up; median of the rest)', '3'),
+  )
     .option('--json', 'print one JSON object')
     .action(
       async (
@@ -44,9 +46,7 @@ export function register(bench: Command): void {
         const bad = backends.filter((b) => !known.includes(b));
         if (bad.length)
           throw new Error(`--backends: unknown '${bad.join(', ')}'; expected ${known.join(', ')}`);
-        const progress = opts.json
-          ? undefined
-          : createProgress('bench segment', backends.length + 1, 'backends');
+        const progress = quietProgress(opts.json, 'bench segment', backends.length + 1, 'backends');
         const res = await benchmarkSegmentation({
           checkpoint: opts.checkpoint,
           input: opts.input,
@@ -57,14 +57,7 @@ export function register(bench: Command): void {
           onProgress: (done) => progress?.update(done),
         });
         progress?.stop();
-        const out = {
-          ...res,
-          ...machineInfo(),
-        };
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify(out)}\n`);
-          return;
-        }
+        if (printedJson(opts.json, { ...res, ...machineInfo() })) return;
         for (const r of res.rows) {
           process.stdout.write(
             `${r.where.padEnd(7)} ${r.backend.padEnd(6)} ${r.points.toLocaleString('en-US')} points, ${r.voxels.toLocaleString('en-US')} voxels: ` +

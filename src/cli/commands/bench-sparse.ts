@@ -8,6 +8,8 @@ import { backendFromOptions } from '../context.js';
 import { benchSparseConv } from '../../bench/sparse.js';
 import type { NeighbourSearch } from '../../sparse/kernel-map.js';
 import { roomSurfaceVoxels } from '../../bench/room-voxels.js';
+import { positiveInt } from '../options.js';
+import { printFlat } from '../output.js';
 
 function readCoords(path: string): Int32Array {
   const buf = readFileSync(path);
@@ -52,9 +54,7 @@ export function register(bench: Command): void {
       ) => {
         if (!['auto', 'merge', 'hash'].includes(opts.search))
           throw new Error(`--search: expected auto, merge or hash, got '${opts.search}'`);
-        const reps = Number(opts.reps);
-        if (!Number.isInteger(reps) || reps < 1)
-          throw new Error(`--reps: expected a positive integer, got '${opts.reps}'`);
+        const reps = positiveInt(opts.reps, '--reps');
         const info = await backendFromOptions(cmd);
         const coords = opts.coords ? readCoords(opts.coords) : roomSurfaceVoxels();
         const load1 = os.loadavg()[0];
@@ -73,8 +73,7 @@ export function register(bench: Command): void {
           load_before: Math.round(load1 * 100) / 100,
           load_after: Math.round(os.loadavg()[0] * 100) / 100,
         };
-        if (opts.json) process.stdout.write(`${JSON.stringify(res)}\n`);
-        else for (const [k, v] of Object.entries(res)) process.stdout.write(`${k.padEnd(16)} ${v}\n`);
+        printFlat(opts.json, res, 16);
       },
     );
 }

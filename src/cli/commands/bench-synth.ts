@@ -2,9 +2,12 @@
  * `pointcontrast bench synth`: synthetic scene generation throughput (scenes/s, points/s), per
  * room type, at a given density.
  */
-import { cpus, loadavg } from 'node:os';
 import type { Command } from 'commander';
 import { runSynthBench } from '../../bench/synth.js';
+import { cpuMs } from '../../bench/timing.js';
+import { machineLoad } from '../bench-machine.js';
+import { intAtLeast, positiveNumber, seedInt } from '../options.js';
+import { printedJson } from '../output.js';
 import { createProgress } from '../progress.js';
 
 export function register(bench: Command): void {
@@ -16,33 +19,13 @@ export function register(bench: Command): void {
     .option('--points-per-m2 <d>', 'sampling density', '1000')
     .option('--json', 'print one JSON object')
     .action((opts: { scenes: string; seed: string; pointsPerM2: string; json?: boolean }) => {
-      const scenes = Number(opts.scenes);
-      const seed = Number(opts.seed);
-      const pointsPerM2 = Number(opts.pointsPerM2);
-      if (!Number.isInteger(scenes) || scenes < 1)
-        throw new Error(`--scenes: expected an integer ≥ 1, got '${opts.scenes}'`);
-      if (!Number.isSafeInteger(seed) || seed < 0)
-        throw new Error(`--seed: expected an integer ≥ 0, got '${opts.seed}'`);
-      if (!(pointsPerM2 > 0))
-        throw new Error(`--points-per-m2: expected a positive number, got '${opts.pointsPerM2}'`);
+      const scenes = intAtLeast(opts.scenes, '--scenes', 1);
+      const seed = seedInt(opts.seed, '--seed');
+      const pointsPerM2 = positiveNumber(opts.pointsPerM2, '--points-per-m2');
       const bar = createProgress('bench synth', scenes, 'scenes');
-      const cpuMs = () => {
-        const u = process.cpuUsage();
-        return (u.user + u.system) / 1000;
-      };
       const r = runSynthBench({ scenes, seed, pointsPerM2 }, (done) => bar.update(done), cpuMs);
       bar.stop();
-      const res = {
-        bench: 'synth',
-        ...r,
-        cpu: cpus()[0]?.model ?? 'unknown',
-        node: process.version,
-        loadavg: loadavg().map((v) => Math.round(v * 100) / 100),
-      };
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(res)}\n`);
-        return;
-      }
+      if (printedJson(opts.json, { bench: 'synth', ...r, ...machineLoad() })) return;
       process.stdout.write(
         `${r.scenes} scenes at ${r.pointsPerM2} pts/m²: ${r.scenesPerS.toFixed(2)} scenes/s, ` +
           `${(r.pointsPerS / 1e6).toFixed(2)} Mpoints/s (per CPU second: ${r.scenesPerCpuS?.toFixed(2)} scenes, ` +

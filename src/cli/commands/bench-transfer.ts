@@ -4,7 +4,9 @@
  */
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
+import { collect } from '../config-option.js';
 import { backendFromOptions } from '../context.js';
+import { printJson } from '../output.js';
 import { runTransferBench, transferTable, type PretrainLoss } from '../../bench/transfer.js';
 import { parseMethods, TRANSFER_METHODS } from '../../bench/transfer-methods.js';
 import { methodsTable } from '../../bench/transfer-summary.js';
@@ -15,10 +17,6 @@ const list = (v: string) =>
     .filter((s) => s !== '')
     .map(Number);
 const cfg = (p: string) => fileURLToPath(new URL(`../../../configs/${p}`, import.meta.url));
-
-function collect(v: string, prev: string[]): string[] {
-  return [...prev, v];
-}
 
 export function register(bench: Command): void {
   bench
@@ -90,7 +88,7 @@ export function register(bench: Command): void {
         onEvent: (m) => process.stderr.write(`${m}\n`),
       });
       const seconds = (performance.now() - t0) / 1000;
-      if (o.json) process.stdout.write(`${JSON.stringify({ ...res, seconds })}\n`);
+      if (o.json) printJson({ ...res, seconds });
       else
         process.stdout.write(
           `${transferTable(

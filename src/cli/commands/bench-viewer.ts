@@ -2,19 +2,21 @@
  * `pointcontrast bench viewer`: viewer load time (request → first frame) and frame time for
  * fixture scenes of several sizes in headless chromium (logic in src/serve/load-benchmark.ts).
  */
-import { machineInfo } from '../bench-machine.js';
 import type { Command } from 'commander';
 import { benchmarkViewerLoad } from '../../bench/viewer.js';
+import { machineInfo } from '../bench-machine.js';
+import { addBrowserOptions, positiveInt } from '../options.js';
+import { printedJson } from '../output.js';
 import { createProgress } from '../progress.js';
 
 export function register(bench: Command): void {
-  bench
-    .command('viewer')
-    .description('viewer load time and frame time in headless chromium for scenes of several sizes')
-    .option('--points <list>', 'comma-separated scene sizes', '100000,1000000,4000000')
-    .option('--repeat <n>', 'loads per size, each in a fresh tab (median reported)', '1')
-    .option('--chromium <path>', 'chromium executable (default /usr/bin/chromium or POINTCONTRAST_CHROMIUM)')
-    .option('--viewer-dir <dir>', 'built viewer (default dist/viewer from npm run build)')
+  addBrowserOptions(
+    bench
+      .command('viewer')
+      .description('viewer load time and frame time in headless chromium for scenes of several sizes')
+      .option('--points <list>', 'comma-separated scene sizes', '100000,1000000,4000000')
+      .option('--repeat <n>', 'loads per size, each in a fresh tab (median reported)', '1'),
+  )
     .option('--json', 'print one JSON object')
     .action(
       async (opts: {
@@ -28,9 +30,7 @@ export function register(bench: Command): void {
         if (!sizes.length || sizes.some((n) => !Number.isInteger(n) || n < 100)) {
           throw new Error(`--points: expected comma-separated integers >= 100, got '${opts.points}'`);
         }
-        const repeat = Number(opts.repeat);
-        if (!Number.isInteger(repeat) || repeat < 1)
-          throw new Error(`--repeat: expected a positive integer, got '${opts.repeat}'`);
+        const repeat = positiveInt(opts.repeat, '--repeat');
         const progress = createProgress('bench viewer', sizes.length * repeat, 'loads');
         const res = await benchmarkViewerLoad({
           sizes,
@@ -40,14 +40,7 @@ export function register(bench: Command): void {
           onProgress: (done) => progress.update(done),
         });
         progress.stop();
-        const out = {
-          ...res,
-          ...machineInfo(),
-        };
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify(out)}\n`);
-          return;
-        }
+        if (printedJson(opts.json, { ...res, ...machineInfo() })) return;
         process.stdout.write(`${res.webglRenderer}\n`);
         for (const r of res.rows) {
           process.stdout.write(

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { generatePairs } from '../../data/pairs/generate.js';
+import { printedJson } from '../output.js';
 import { createProgress } from '../progress.js';
 
 interface Opts {
@@ -102,10 +103,7 @@ export function register(data: Command): void {
         seconds: +r.seconds.toFixed(2),
         pairsPerSecond: +(r.pairsGenerated / r.seconds).toFixed(2),
       };
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(summary)}\n`);
-        return;
-      }
+      if (printedJson(opts.json, summary)) return;
       const dropped = r.manifest.scenes.filter((s) => s.dropped.length > 0);
       process.stdout.write(
         [

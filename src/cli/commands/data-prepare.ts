@@ -7,6 +7,8 @@ import { prepareDataset } from '../../data/prepared/prepare.js';
 import { formatPrepareSummary } from '../../data/prepared/summary.js';
 import { DATASETS } from '../../data/datasets/registry.js';
 import type { SourceOptions } from '../../data/datasets/types.js';
+import { collect } from '../config-option.js';
+import { printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 
 interface Opts {
@@ -27,8 +29,8 @@ interface Opts {
   json?: boolean;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, ...v.split(',').filter(Boolean)];
-const append = (v: string, prev: string[]) => [...prev, v];
+/** Commander collector of a repeatable comma-separated list (`--val a,b --val c`). */
+const collectList = (v: string, prev: string[]) => [...prev, ...v.split(',').filter(Boolean)];
 
 function int(v: string | undefined, key: string, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -55,14 +57,19 @@ export function register(data: Command): void {
     )
     .option('--out <dir>', 'output folder (default datasets/prepared/<type>)')
     .option('--workers <n>', 'worker threads preparing scenes in parallel', '1')
-    .option('--split-file <[split=]file>', 'scene list, one name per line (repeatable)', append, [])
-    .option('--val <names>', 'scene names to put in the val split (comma separated, repeatable)', collect, [])
+    .option('--split-file <[split=]file>', 'scene list, one name per line (repeatable)', collect, [])
+    .option(
+      '--val <names>',
+      'scene names to put in the val split (comma separated, repeatable)',
+      collectList,
+      [],
+    )
     .option(
       '--classes <file|name>',
       'label map: built-in name (scannet20, s3dis13, …) or a JSON / one-name-per-line file',
     )
     .option('--tsv <file>', 'scannet: scannetv2-labels.combined.tsv (default: in --root or its parent)')
-    .option('--val-area <n>', 's3dis: area(s) whose rooms form the val split (default 5)', collect, [])
+    .option('--val-area <n>', 's3dis: area(s) whose rooms form the val split (default 5)', collectList, [])
     .option('--skip-bad-lines', 's3dis: skip malformed rows (counted in the summary) instead of failing')
     .option('--scenes <n>', 'synth: number of scenes')
     .option('--seed <s>', 'synth: base seed (scene i uses seed + i)')
@@ -117,7 +124,7 @@ export function register(data: Command): void {
           warnings: result.warnings,
           seconds,
         };
-        process.stdout.write(`${JSON.stringify(summary)}\n`);
+        printJson(summary);
       } else process.stdout.write(`${formatPrepareSummary(result, seconds)}\n`);
     });
 }

@@ -4,15 +4,12 @@
  */
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
+import { collect } from '../config-option.js';
 import { backendFromOptions } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
 import { runDemo } from '../../bench/demo.js';
 import { preflight } from '../../train/preflight.js';
 import { RunDir } from '../../train/run-dir.js';
-
-function collect(v: string, prev: string[]): string[] {
-  return [...prev, v];
-}
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../../../configs/demo.yaml', import.meta.url));
 

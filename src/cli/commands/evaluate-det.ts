@@ -4,7 +4,9 @@
  */
 import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
-import { createProgress } from '../progress.js';
+import { checkDatasetClasses } from '../dataset-classes.js';
+import { printJson } from '../output.js';
+import { evaluateWithProgress } from '../progress.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
 import { evaluateDetSplit, loadDetector } from '../../tasks/detect/infer.js';
 import { formatDetTable, percentMetrics } from '../../eval/detection-report.js';
@@ -39,26 +41,19 @@ export function register(evaluate: Command): void {
         if (!(nmsIou >= 0 && nmsIou <= 1)) throw new Error(`--nms-iou: expected 0..1, got '${opts.nmsIou}'`);
         const model = loadDetector(opts.checkpoint);
         const ds = openPreparedDataset(opts.data);
-        const dsNames = ds.manifest.classes.map((c) => c.name).join('|');
-        if (model.classes.length > 0 && model.classes.map((c) => c.name).join('|') !== dsNames) {
-          throw new Error(
-            `${opts.data}: classes (${ds.manifest.labelMap.name}) differ from the checkpoint's (${model.classes.length} classes)`,
+        if (model.classes.length > 0)
+          checkDatasetClasses(
+            opts.data,
+            ds,
+            model.classes.map((c) => c.name),
           );
-        }
         const split = opts.split ?? ('val' in ds.manifest.splits ? 'val' : undefined);
         const names = ds.sceneNames(split);
         if (names.length === 0) throw new Error(`${opts.data}: no scenes in split '${split}'`);
-        const bar = opts.json ? undefined : createProgress('evaluate', names.length, 'scene');
-        const t0 = performance.now();
-        const ev = evaluateDetSplit(
-          model.det,
-          ds,
-          names,
-          model.features,
-          { perClass: true, minScore, nmsIou, maxBoxes: null },
-          (done) => bar?.update(done),
+        const decode = { perClass: true, minScore, nmsIou, maxBoxes: null };
+        const { result: ev, seconds } = evaluateWithProgress(opts.json, names.length, (onScene) =>
+          evaluateDetSplit(model.det, ds, names, model.features, decode, onScene),
         );
-        bar?.stop();
         const result = {
           checkpoint: model.dir,
           data: opts.data,
@@ -68,9 +63,9 @@ export function register(evaluate: Command): void {
             gt: ev.scenes.reduce((s, x) => s + x.gt, 0),
             predicted: ev.scenes.reduce((s, x) => s + x.boxes.length, 0),
           },
-          seconds: +((performance.now() - t0) / 1000).toFixed(2),
+          seconds,
         };
-        if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+        if (opts.json) printJson(result);
         else
           process.stdout.write(
             `${formatDetTable(ev.metrics, `${split ?? 'all scenes'}: ${names.length} scenes`)}\n`,

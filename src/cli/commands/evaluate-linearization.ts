@@ -6,6 +6,8 @@
 import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
 import { runLinearization } from '../../tasks/segment/linearization.js';
+import { positiveInt } from '../options.js';
+import { printedJson } from '../output.js';
 
 interface Opts {
   checkpoint: string;
@@ -39,20 +41,16 @@ export function register(evaluate: Command): void {
     .option('--json', 'print one JSON object')
     .action(async (opts: Opts, cmd: Command) => {
       await backendFromOptions(cmd);
-      const maxVoxels = Number(opts.maxVoxels);
-      if (!Number.isInteger(maxVoxels) || maxVoxels < 1)
-        throw new Error(`--max-voxels: expected a positive integer, got '${opts.maxVoxels}'`);
+      const maxVoxels = positiveInt(opts.maxVoxels, '--max-voxels');
+      const eps = parseEpsList(opts.eps);
       const r = runLinearization({
         run: opts.checkpoint,
         data: opts.data,
         split: opts.split,
-        eps: parseEpsList(opts.eps),
+        eps,
         maxVoxels,
       });
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(r)}\n`);
-        return;
-      }
+      if (printedJson(opts.json, r)) return;
       process.stdout.write(
         `linearization of ${r.run} on ${r.voxels} ${r.split} voxels (Δf rms ${r.deltaRms.toFixed(4)}):\n`,
       );

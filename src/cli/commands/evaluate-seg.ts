@@ -3,7 +3,9 @@
  */
 import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
-import { createProgress } from '../progress.js';
+import { checkDatasetClasses } from '../dataset-classes.js';
+import { printedJson } from '../output.js';
+import { evaluateWithProgress } from '../progress.js';
 import { loadModel } from '../../train/load-model.js';
 import { evaluateSplit } from '../../tasks/segment/infer.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
@@ -32,27 +34,16 @@ export function register(evaluate: Command): void {
         const ds = openPreparedDataset(opts.data);
         const names = ds.sceneNames(opts.split);
         const classNames = model.classes.map((c) => c.name);
-        const dsNames = ds.manifest.classes.map((c) => c.name);
-        if (dsNames.join('|') !== classNames.join('|')) {
-          throw new Error(
-            `${opts.data}: classes (${ds.manifest.labelMap.name}) differ from the checkpoint's (${classNames.length} classes)`,
-          );
-        }
-        const bar = opts.json ? undefined : createProgress('evaluate', names.length, 'scene');
-        const t0 = performance.now();
-        const ev = evaluateSplit(
-          model.net,
-          ds,
-          names,
-          {
-            voxelSize: model.voxelSize,
-            features: model.features,
-            numClasses: classNames.length,
-            tta: opts.tta ? { rotations: 4, scales: [0.95, 1, 1.05] } : undefined,
-          },
-          (done) => bar?.update(done),
+        checkDatasetClasses(opts.data, ds, classNames);
+        const inference = {
+          voxelSize: model.voxelSize,
+          features: model.features,
+          numClasses: classNames.length,
+          tta: opts.tta ? { rotations: 4, scales: [0.95, 1, 1.05] } : undefined,
+        };
+        const { result: ev, seconds } = evaluateWithProgress(opts.json, names.length, (onScene) =>
+          evaluateSplit(model.net, ds, names, inference, onScene),
         );
-        bar?.stop();
         const points = ev.points.metrics(classNames);
         const voxels = ev.voxels.metrics(classNames);
         const result = {
@@ -73,12 +64,9 @@ export function register(evaluate: Command): void {
             allAcc: voxels.allAcc,
             per_class: voxels.per_class,
           },
-          seconds: +((performance.now() - t0) / 1000).toFixed(2),
+          seconds,
         };
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify(result)}\n`);
-          return;
-        }
+        if (printedJson(opts.json, result)) return;
         process.stdout.write(
           `${formatSegTable(points, `${opts.split}: ${ev.scenes} scenes, every original point${opts.tta ? ' (TTA)' : ''}`)}\n`,
         );

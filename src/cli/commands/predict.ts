@@ -4,19 +4,17 @@
  * for the viewer.
  */
 import type { Command } from 'commander';
+import { collect } from '../config-option.js';
 import { backendFromOptions } from '../context.js';
-import { createProgress } from '../progress.js';
+import { printJson } from '../output.js';
+import { quietProgress } from '../progress.js';
 import { loadModel } from '../../train/load-model.js';
-import { writePredictions, type PredictInput } from '../../tasks/segment/predict.js';
+import { preparedInputs, writePredictions, type PredictInput } from '../../tasks/segment/predict.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
 import { readPointCloud } from '../../data/io/read-cloud.js';
 import { detectScene, loadDetector } from '../../tasks/detect/infer.js';
 import { VIEW_DECODE } from '../../models/heads/decode.js';
 import { missingInputs } from '../../models/checkpoint-model.js';
-
-function collect(v: string, prev: string[]): string[] {
-  return [...prev, v];
-}
 
 export function register(program: Command): void {
   program
@@ -64,15 +62,7 @@ export function register(program: Command): void {
           labelSet = ds.manifest.labelMap.name;
           let names = ds.sceneNames(opts.split);
           if (opts.maxScenes) names = names.slice(0, Number(opts.maxScenes));
-          inputs = names.map((name) => {
-            const s = ds.readScene(name);
-            return {
-              name,
-              cloud: s.cloud,
-              gt: s.cloud.labels,
-              boxes: { gt: s.boxes.map((b) => ({ label: b.label, center: b.center, size: b.size })) },
-            };
-          });
+          inputs = preparedInputs(ds, names);
         }
         for (const file of opts.input) {
           const cloud = readPointCloud(file);
@@ -81,7 +71,7 @@ export function register(program: Command): void {
           inputs.push({ name: file, cloud });
         }
         const det = opts.detCheckpoint ? loadDetector(opts.detCheckpoint) : undefined;
-        const bar = opts.json ? undefined : createProgress('predict', inputs.length, 'scene');
+        const bar = quietProgress(opts.json, 'predict', inputs.length, 'scene');
         const index = writePredictions(model, inputs, {
           out: opts.out,
           tta: opts.tta,
@@ -99,9 +89,8 @@ export function register(program: Command): void {
         });
         bar?.stop();
         if (opts.json) {
-          process.stdout.write(
-            `${JSON.stringify({ out: opts.out, scenes: index.scenes.map((s) => ({ name: s.name, points: s.points, mIoU: s.metrics?.mIoU })) })}\n`,
-          );
+          const scenes = index.scenes.map((s) => ({ name: s.name, points: s.points, mIoU: s.metrics?.mIoU }));
+          printJson({ out: opts.out, scenes });
           return;
         }
         for (const s of index.scenes)

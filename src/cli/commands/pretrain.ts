@@ -2,15 +2,12 @@
  * `pointcontrast pretrain --config FILE`: contrastive pre-training → backbone checkpoint.
  */
 import type { Command } from 'commander';
-import { configOf } from '../config-option.js';
+import { collect, configOf } from '../config-option.js';
 import { backendFromOptions } from '../context.js';
-import { createProgress, type Progress } from '../progress.js';
+import { printJson } from '../output.js';
+import { StepBar } from '../progress.js';
 import { runPretrain } from '../../tasks/pretrain/run.js';
 import { preflight } from '../../train/preflight.js';
-
-function collect(v: string, prev: string[]): string[] {
-  return [...prev, v];
-}
 
 export function register(program: Command): void {
   program
@@ -46,7 +43,7 @@ export function register(program: Command): void {
       ) => {
         const backend = await backendFromOptions(cmd);
         preflight();
-        let bar: Progress | undefined;
+        const bar = new StepBar('pretrain');
         const res = await runPretrain({
           config: configOf(opts),
           // the flag overrides the file and --set, like every other flag
@@ -62,13 +59,13 @@ export function register(program: Command): void {
             process.stderr.write(
               `pretrain: ${i.config.model.backbone} (${(i.params / 1e6).toFixed(2)}M params), ${i.config.loss.type}, ${i.pairs} pairs, backend ${backend.name} ×${backend.threads} → ${i.run}\n`,
             );
-            bar = createProgress('pretrain', i.config.train.maxSteps, 'step');
+            bar.start(i.config.train.maxSteps);
           },
-          onStep: (s) => bar?.update(s.step, { loss: s.loss, lr: s.lr, posSim: s.metrics.posSim ?? 0 }),
+          onStep: (s) => bar.step(s, { posSim: s.metrics.posSim ?? 0 }),
         });
-        bar?.stop();
+        bar.stop();
         const s = res.summary;
-        if (opts.json) process.stdout.write(`${JSON.stringify({ run: res.run, ...s })}\n`);
+        if (opts.json) printJson({ run: res.run, ...s });
         else
           process.stdout.write(
             s.steps === 0

@@ -9,19 +9,21 @@ import { validationScenes } from '../../data/selection.js';
 import type { LoadReport } from '../../models/build.js';
 import { loadBackbone } from '../../train/init.js';
 import { runTarget } from '../../train/run-dir.js';
-import { openTaskRun, runTraining, validationOf } from '../../train/run-training.js';
-import type { StepInfo, TrainSummary } from '../../train/trainer.js';
+import {
+  inputOf,
+  openTaskRun,
+  stepsLine,
+  trainAndSummarize,
+  validationOf,
+  type TaskRunOptions,
+} from '../../train/run-training.js';
+import type { TrainSummary } from '../../train/trainer.js';
 import { evaluateDetSplit } from './infer.js';
 import { DET_HEAD_PREFIXES, detectionClasses, resolveDetConfig, type DetConfig } from './schema.js';
-import { selectTraining, trainingSource, type DetSelection } from './source.js';
+import { selectTraining, trainingSource } from './source.js';
 import { DetTask } from './task.js';
 
-export interface DetRunOptions {
-  config: string;
-  overrides?: string[];
-  out?: string;
-  resume?: boolean;
-  onStep?: (s: StepInfo) => void;
+export interface DetRunOptions extends TaskRunOptions {
   onStart?: (i: {
     run: string;
     scenes: number;
@@ -39,7 +41,8 @@ export interface DetRunOptions {
 export async function runFinetuneDet(
   opts: DetRunOptions,
 ): Promise<{ run: string; summary: TrainSummary; config: DetConfig }> {
-  const { cfg, path: runPath } = runTarget(opts, resolveDetConfig);
+  const target = runTarget(opts, resolveDetConfig);
+  const { cfg } = target;
   const ds = openPreparedDataset(cfg.data.dir);
   const detClasses = detectionClasses(ds.manifest.classes);
   if (detClasses.length === 0) throw new Error(`${cfg.data.dir}: the label map has no detection classes`);
@@ -49,21 +52,10 @@ export async function runFinetuneDet(
   // before the run folder is created or written to.
   const classIds = detClasses.map((c) => c.id);
   const task = new DetTask(cfg, classIds, loaderCfg.voxelSize);
-  const opened = await openTaskRun(
-    task,
-    () => (cfg.init && !opts.resume ? loadBackbone(task.params, cfg.init, DET_HEAD_PREFIXES) : undefined),
-    runPath,
-    cfg,
-    opts.resume ?? false,
-    {
-      select: (r): DetSelection => selectTraining(cfg, r),
-      source: (sel) => trainingSource(cfg, sel!),
-      loader: loaderCfg,
-    },
-  );
-  const loaded = opened.prepared;
-  const { run, loader } = opened;
-  const selection = opened.selection!;
+  const initBackbone = () =>
+    cfg.init && !opts.resume ? loadBackbone(task.params, cfg.init, DET_HEAD_PREFIXES) : undefined;
+  const opened = await openTaskRun(task, initBackbone, target, opts, selectTraining, trainingSource);
+  const { run, loader, selection, prepared } = opened;
   opts.onStart?.({
     run: run.path,
     scenes: loader.size,
@@ -71,54 +63,40 @@ export async function runFinetuneDet(
     params: task.params.count(),
     config: cfg,
     init: cfg.init,
-    loaded,
+    loaded: prepared,
   });
   const valScenes = validationScenes(ds, cfg.data.valSplit, cfg.validation.maxScenes);
   const decode = { ...cfg.eval, perClass: true, maxBoxes: null };
-  try {
-    const summary = await runTraining(cfg, task, loader, {
-      run,
-      resume: opts.resume ?? false,
-      meta: {
-        architecture: {
-          task: 'detection',
-          ...cfg.model,
-          outChannels: 1,
-          normalize: false,
-          head: cfg.head,
-          classIds,
-          voxelSize: loaderCfg.voxelSize,
-          features: loaderCfg.features,
-        },
-        classes,
-        config: cfg,
-      },
-      validation: validationOf(cfg.validation, valScenes, async (step) => {
-        const m = evaluateDetSplit(task.det, ds, valScenes, loaderCfg.features, decode).metrics;
-        const pct = (x: number | null) => 100 * (x ?? 0);
-        const v = { mAP25: pct(m.mAP25), mAP50: pct(m.mAP50) };
-        opts.onValidation?.(step, v);
-        return { score: v[cfg.validation.metric], metrics: { ...v, mAR25: pct(m.mAR25) } };
-      }),
-      onStep: opts.onStep,
-    });
-    run.writeSummary(
-      [
-        `# ${cfg.name}`,
-        '',
-        `- task: 3D detection, ${classIds.length} classes (${ds.manifest.labelMap.name}), data ${cfg.data.dir}`,
-        `- backbone: ${cfg.model.backbone}, init: ${cfg.init ?? 'scratch'}${cfg.freezeBackbone ? ' (frozen)' : ''}`,
-        `- train scenes: ${selection.scenes.length}, boxes: ${selection.boxes}${cfg.data.boxesPerScene ? ` (${cfg.data.boxesPerScene} per scene)` : ''}`,
-        `- steps: ${summary.steps} in ${summary.seconds.toFixed(1)} s (${summary.stoppedBy}); final loss ${summary.finalLoss.toFixed(4)}`,
-        summary.bestScore !== undefined
-          ? `- best validation ${cfg.validation.metric}: ${summary.bestScore.toFixed(2)} % at step ${summary.bestStep}`
-          : '',
-        '',
-      ].join('\n'),
-    );
-    return { run: run.path, summary, config: cfg };
-  } finally {
-    await loader.close();
-    task.params.dispose();
-  }
+  const meta = {
+    architecture: {
+      task: 'detection',
+      ...cfg.model,
+      outChannels: 1,
+      normalize: false,
+      head: cfg.head,
+      classIds,
+      ...inputOf(loaderCfg),
+    },
+    classes,
+    config: cfg,
+  };
+  const validation = validationOf(cfg.validation, valScenes, async (step) => {
+    const m = evaluateDetSplit(task.det, ds, valScenes, loaderCfg.features, decode).metrics;
+    const pct = (x: number | null) => 100 * (x ?? 0);
+    const v = { mAP25: pct(m.mAP25), mAP50: pct(m.mAP50) };
+    opts.onValidation?.(step, v);
+    return { score: v[cfg.validation.metric], metrics: { ...v, mAR25: pct(m.mAR25) } };
+  });
+  const summary = await trainAndSummarize(cfg, task, opened, opts, { meta, validation }, (s) => [
+    `# ${cfg.name}`,
+    '',
+    `- task: 3D detection, ${classIds.length} classes (${ds.manifest.labelMap.name}), data ${cfg.data.dir}`,
+    `- backbone: ${cfg.model.backbone}, init: ${cfg.init ?? 'scratch'}${cfg.freezeBackbone ? ' (frozen)' : ''}`,
+    `- train scenes: ${selection.scenes.length}, boxes: ${selection.boxes}${cfg.data.boxesPerScene ? ` (${cfg.data.boxesPerScene} per scene)` : ''}`,
+    stepsLine(s),
+    s.bestScore !== undefined
+      ? `- best validation ${cfg.validation.metric}: ${s.bestScore.toFixed(2)} % at step ${s.bestStep}`
+      : '',
+  ]);
+  return { run: run.path, summary, config: cfg };
 }

@@ -4,21 +4,16 @@
  * `pointcontrast pretrain`.
  */
 import { RunDir, runTarget } from '../../train/run-dir.js';
-import { openRun, runTraining } from '../../train/run-training.js';
-import type { StepInfo, TrainSummary } from '../../train/trainer.js';
+import { inputOf, openRun, trainAndSummarize, type TaskRunOptions } from '../../train/run-training.js';
+import type { TrainSummary } from '../../train/trainer.js';
 import { resolvePretrainConfig, type PretrainConfig } from './schema.js';
 import { checkPairs, trainingSource } from './source.js';
 import { PretrainTask } from './task.js';
 import { pretrainHooks } from './radreg-hook.js';
 
-export interface PretrainRunOptions {
-  config: string;
-  overrides?: string[];
-  out?: string;
-  resume?: boolean;
+export interface PretrainRunOptions extends TaskRunOptions {
   maxSteps?: number;
   timeBudget?: number;
-  onStep?: (s: StepInfo) => void;
   /** Called once the loader is open (e.g. to report its size). */
   onStart?: (info: { run: string; pairs: number; params: number; config: PretrainConfig }) => void;
 }
@@ -44,40 +39,19 @@ export async function runPretrain(opts: PretrainRunOptions): Promise<PretrainRun
   checkPairs(loader);
   const task = new PretrainTask(cfg, loaderCfg.voxelSize);
   opts.onStart?.({ run: run.path, pairs: loader.size, params: task.params.count(), config: cfg });
-  try {
-    const summary = await runTraining(cfg, task, loader, {
-      run,
-      resume: opts.resume ?? false,
-      meta: {
-        architecture: {
-          task: 'pretrain',
-          ...cfg.model,
-          voxelSize: loaderCfg.voxelSize,
-          features: loaderCfg.features,
-        },
-        config: cfg,
-      },
-      hooks: pretrainHooks(cfg, task.net),
-      onStep: opts.onStep,
-    });
-    run.writeSummary(
-      [
-        `# ${cfg.name}`,
-        '',
-        `- backbone: ${cfg.model.backbone} (${task.params.count()} parameters), loss ${cfg.loss.type}`,
-        ...(cfg.regularizer === 'radreg'
-          ? [`- regularizer: radreg (λ ${cfg.radreg.lambda}, data ${cfg.radreg.data})`]
-          : []),
-        `- steps: ${summary.steps} in ${summary.seconds.toFixed(1)} s (stopped by ${summary.stoppedBy})`,
-        `- final loss: ${summary.finalLoss.toFixed(4)}`,
-        `- peak RSS: ${summary.peakRssMb.toFixed(0)} MB`,
-        `- checkpoint: last/`,
-        '',
-      ].join('\n'),
-    );
-    return { run: run.path, summary, config: cfg };
-  } finally {
-    await loader.close();
-    task.params.dispose();
-  }
+  const meta = { architecture: { task: 'pretrain', ...cfg.model, ...inputOf(loaderCfg) }, config: cfg };
+  const hooks = pretrainHooks(cfg, task.net);
+  const summary = await trainAndSummarize(cfg, task, { run, loader }, opts, { meta, hooks }, (s) => [
+    `# ${cfg.name}`,
+    '',
+    `- backbone: ${cfg.model.backbone} (${task.params.count()} parameters), loss ${cfg.loss.type}`,
+    ...(cfg.regularizer === 'radreg'
+      ? [`- regularizer: radreg (λ ${cfg.radreg.lambda}, data ${cfg.radreg.data})`]
+      : []),
+    `- steps: ${s.steps} in ${s.seconds.toFixed(1)} s (stopped by ${s.stoppedBy})`,
+    `- final loss: ${s.finalLoss.toFixed(4)}`,
+    `- peak RSS: ${s.peakRssMb.toFixed(0)} MB`,
+    `- checkpoint: last/`,
+  ]);
+  return { run: run.path, summary, config: cfg };
 }

@@ -6,6 +6,7 @@
  */
 import { basename, join } from 'node:path';
 import type { PointCloud } from '../../geometry/point-cloud.js';
+import type { PreparedDataset } from '../../data/prepared/dataset.js';
 import { writePointCloudPly } from '../../data/io/read-cloud.js';
 import { writeJsonAtomic } from '../../data/io/atomic-write.js';
 import { ConfusionMatrix } from '../../eval/confusion.js';
@@ -18,6 +19,19 @@ export interface PredictInput {
   /** Ground-truth train ids per point (−1 = ignore), when known. */
   gt?: Int32Array;
   boxes?: { gt?: PredBox[] };
+}
+
+/** The scenes `names` of a prepared dataset as prediction inputs, with their labels and boxes as ground truth. */
+export function preparedInputs(ds: PreparedDataset, names: readonly string[]): PredictInput[] {
+  return names.map((name) => {
+    const s = ds.readScene(name);
+    return {
+      name,
+      cloud: s.cloud,
+      gt: s.cloud.labels,
+      boxes: { gt: s.boxes.map((b) => ({ label: b.label, center: b.center, size: b.size })) },
+    };
+  });
 }
 
 export interface PredBox {

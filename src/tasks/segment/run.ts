@@ -5,11 +5,17 @@
  */
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
 import { validationScenes } from '../../data/selection.js';
-import type { Selection } from '../../data/selection.js';
 import { loadBackbone } from '../../train/init.js';
 import { runTarget } from '../../train/run-dir.js';
-import { openTaskRun, runTraining, validationOf } from '../../train/run-training.js';
-import type { StepInfo, TrainSummary } from '../../train/trainer.js';
+import {
+  inputOf,
+  openTaskRun,
+  stepsLine,
+  trainAndSummarize,
+  validationOf,
+} from '../../train/run-training.js';
+import type { TaskRunOptions } from '../../train/run-training.js';
+import type { TrainSummary } from '../../train/trainer.js';
 import { evaluateSplit } from './infer.js';
 import { resolveSegConfig, type SegConfig } from './schema.js';
 import { selectTraining, trainingSource } from './source.js';
@@ -17,12 +23,7 @@ import { SegTask } from './task.js';
 import { newParameterPrefixes, segArchitecture } from './methods/model.js';
 import { segMethodHooks } from './methods/index.js';
 
-export interface SegRunOptions {
-  config: string;
-  overrides?: string[];
-  out?: string;
-  resume?: boolean;
-  onStep?: (s: StepInfo) => void;
+export interface SegRunOptions extends TaskRunOptions {
   onStart?: (i: {
     run: string;
     scenes: number;
@@ -39,32 +40,22 @@ export interface SegRunOptions {
 export async function runFinetuneSeg(
   opts: SegRunOptions,
 ): Promise<{ run: string; summary: TrainSummary; config: SegConfig; trainableParams: number }> {
-  const { cfg, path: runPath } = runTarget(opts, resolveSegConfig);
+  const target = runTarget(opts, resolveSegConfig);
+  const { cfg } = target;
   const ds = openPreparedDataset(cfg.data.dir);
   const classes = ds.manifest.classes.map((c) => ({ id: c.id, name: c.name, color: c.color }));
   const loaderCfg = cfg.data.loader;
   // The network and its pre-trained weights come first: a backbone that does not fit fails
   // before the run folder is created or written to.
-  const arch = segArchitecture(cfg, classes.length, opts.resume ? runPath : undefined);
+  const arch = segArchitecture(cfg, classes.length, opts.resume ? target.path : undefined);
   const task = new SegTask(cfg, classes.length, arch);
   const trainableParams = task.trainableParams;
-  const opened = await openTaskRun(
-    task,
-    () => {
-      if (cfg.init && !opts.resume)
-        loadBackbone(task.params, cfg.init, newParameterPrefixes(arch), loaderCfg.features);
-    },
-    runPath,
-    cfg,
-    opts.resume ?? false,
-    {
-      select: (r): Selection => selectTraining(cfg, r),
-      source: (sel) => trainingSource(cfg, sel!),
-      loader: loaderCfg,
-    },
-  );
-  const { run, loader } = opened;
-  const selection = opened.selection!;
+  const initBackbone = () => {
+    if (cfg.init && !opts.resume)
+      loadBackbone(task.params, cfg.init, newParameterPrefixes(arch), loaderCfg.features);
+  };
+  const opened = await openTaskRun(task, initBackbone, target, opts, selectTraining, trainingSource);
+  const { run, loader, selection } = opened;
   opts.onStart?.({
     run: run.path,
     scenes: loader.size,
@@ -83,45 +74,30 @@ export async function runFinetuneSeg(
     architecture: {
       task: 'segmentation',
       ...arch,
-      voxelSize: loaderCfg.voxelSize,
-      features: loaderCfg.features,
+      ...inputOf(loaderCfg),
       ignoreLabel: ds.manifest.ignoreLabel,
     },
     classes,
     config: cfg,
   };
-  try {
-    const summary = await runTraining(cfg, task, loader, {
-      run,
-      resume: opts.resume ?? false,
-      meta,
-      hooks: segMethodHooks({ cfg, task, arch, ds, selection, meta }),
-      validation: validationOf(cfg.validation, valScenes, async (step) => {
-        const ev = evaluateSplit(task.net, ds, valScenes, inference);
-        const m = ev.voxels.metrics(classes.map((c) => c.name));
-        opts.onValidation?.(step, m.mIoU);
-        return { score: m.mIoU, metrics: { mIoU: m.mIoU, mAcc: m.mAcc, allAcc: m.allAcc } };
-      }),
-      onStep: opts.onStep,
-    });
-    run.writeSummary(
-      [
-        `# ${cfg.name}`,
-        '',
-        `- task: semantic segmentation, ${classes.length} classes (${ds.manifest.labelMap.name}), data ${cfg.data.dir}`,
-        `- backbone: ${cfg.model.backbone}, init: ${cfg.init ?? 'scratch'}${cfg.freezeBackbone ? ' (frozen: linear probe)' : ''}`,
-        `- trainable parameters: ${trainableParams} of ${task.params.count()} (trainable: ${cfg.trainable}${cfg.lora ? `, LoRA rank ${cfg.lora.rank}` : ''}; head: ${cfg.head.type}${cfg.head.type === 'prototype' ? ` ${cfg.head.form}` : ''})`,
-        `- train scenes: ${selection.scenes.length}${cfg.data.pointsPerScene ? `, ${cfg.data.pointsPerScene} labelled points per scene` : ''}`,
-        `- steps: ${summary.steps} in ${summary.seconds.toFixed(1)} s (${summary.stoppedBy}); final loss ${summary.finalLoss.toFixed(4)}`,
-        summary.bestScore !== undefined
-          ? `- best validation mIoU (voxels): ${summary.bestScore.toFixed(2)} at step ${summary.bestStep}`
-          : '',
-        '',
-      ].join('\n'),
-    );
-    return { run: run.path, summary, config: cfg, trainableParams };
-  } finally {
-    await loader.close();
-    task.params.dispose();
-  }
+  const hooks = segMethodHooks({ cfg, task, arch, ds, selection, meta });
+  const validation = validationOf(cfg.validation, valScenes, async (step) => {
+    const ev = evaluateSplit(task.net, ds, valScenes, inference);
+    const m = ev.voxels.metrics(classes.map((c) => c.name));
+    opts.onValidation?.(step, m.mIoU);
+    return { score: m.mIoU, metrics: { mIoU: m.mIoU, mAcc: m.mAcc, allAcc: m.allAcc } };
+  });
+  const summary = await trainAndSummarize(cfg, task, opened, opts, { meta, hooks, validation }, (s) => [
+    `# ${cfg.name}`,
+    '',
+    `- task: semantic segmentation, ${classes.length} classes (${ds.manifest.labelMap.name}), data ${cfg.data.dir}`,
+    `- backbone: ${cfg.model.backbone}, init: ${cfg.init ?? 'scratch'}${cfg.freezeBackbone ? ' (frozen: linear probe)' : ''}`,
+    `- trainable parameters: ${trainableParams} of ${task.params.count()} (trainable: ${cfg.trainable}${cfg.lora ? `, LoRA rank ${cfg.lora.rank}` : ''}; head: ${cfg.head.type}${cfg.head.type === 'prototype' ? ` ${cfg.head.form}` : ''})`,
+    `- train scenes: ${selection.scenes.length}${cfg.data.pointsPerScene ? `, ${cfg.data.pointsPerScene} labelled points per scene` : ''}`,
+    stepsLine(s),
+    s.bestScore !== undefined
+      ? `- best validation mIoU (voxels): ${s.bestScore.toFixed(2)} at step ${s.bestStep}`
+      : '',
+  ]);
+  return { run: run.path, summary, config: cfg, trainableParams };
 }
