@@ -27,6 +27,10 @@ export function register(finetune: Command): void {
         '--trainable <set>',
         'parameters to train: all, head (linear probe), bn (BN γ/β + head), lora (adapters + head)',
       )
+      .option(
+        '--bn-stats <mode>',
+        'batch norms while training: update (batch statistics, running ones updated), batch (running ones frozen), running (frozen, as at inference); default update with --trainable all, else running',
+      )
       .option('--lora-rank <r>', 'LoRA rank with --trainable lora (lora.rank, default 4)')
       .option('--smart', 'SMART: adversarial smoothness + Bregman proximal terms (smart.* keys)')
       .option(
@@ -47,6 +51,7 @@ export function register(finetune: Command): void {
         freezeBackbone: 'freezeBackbone',
         head: 'head.type',
         trainable: 'trainable',
+        bnStats: 'bnStats',
         loraRank: 'lora.rank',
         smart: 'smart.enabled',
         neuronGroups: 'neuronGroups.ratio',

@@ -643,11 +643,24 @@ test('evaluate linearization: the run vs its step-0 θ₀, recomputed from both 
     '--head',
     '--trainable',
     '--lora-rank',
+    '--bn-stats',
     '--smart',
     '--neuron-groups',
     '--neuron-groups-random',
   ])
     assert.ok(help.includes(flag), flag);
+  const badStats = cli(
+    'finetune',
+    'seg',
+    '--config',
+    config,
+    '--bn-stats',
+    'frozen',
+    '--out',
+    join(dir, 'bad'),
+  );
+  assert.equal(badStats.status, 1);
+  assert.match(badStats.stderr, /bnStats/);
   const noStep0 = cli('evaluate', 'linearization', '--checkpoint', join(dir, 'init'));
   assert.equal(noStep0.status, 1);
   assert.match(noStep0.stderr, /no checkpoints\/step-0/);
