@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import assert from 'node:assert/strict';
 import { registerCustomKernels } from '../../src/backend/kernels/register.js';
 import { silenceCpuBanner } from '../../src/backend/select.js';
+import { Rng } from '../../src/core/rng.js';
 
 export const TEST_BACKENDS = ['wasm', 'cpu'] as const;
 
@@ -36,14 +37,7 @@ export function assertClose(a: ArrayLike<number>, b: ArrayLike<number>, tol: num
   assert.ok(e <= tol, `${what}: relative error ${e.toExponential(2)} > ${tol}`);
 }
 
-/** A deterministic PRNG (mulberry32) for test data. */
+/** The project's seeded generator (core/rng) as a `() => number` for test data. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return new Rng(seed).rand();
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import type { TypedArray } from '../../../src/geometry/point-cloud.js';
 import { FormatError } from '../../../src/data/formats/index.js';
+import { Rng } from '../../../src/core/rng.js';
 
 /** ../shared/data beside the repo (resolved from this file, not the working directory). */
 export const SHARED = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
@@ -22,16 +23,9 @@ export function sharedBytes(rel: string): Uint8Array {
   return readFileSync(SHARED + rel);
 }
 
-/** mulberry32: a small seeded PRNG in [0, 1). */
+/** The project's seeded generator (core/rng) as a `() => number` for test data. */
 export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return new Rng(seed).rand();
 }
 
 /** UTF-8 bytes of a string. */

@@ -89,12 +89,14 @@ function assertSameBoxes(a0: DetBox[], b0: DetBox[], what: string) {
       Math.abs(x.score - y.score) < 1e-4,
       `${what}: score ${i}: ${x.score} vs ${y.score} (${x.label} ${y.label})`,
     );
+    // 0.3 mm: float32 sums in another order (batch layout) move votes by ~1e-4 m; a box in the
+    // wrong frame would be off by whole voxels
     for (let d = 0; d < 3; d++) {
       assert.ok(
-        Math.abs(x.center[d] - y.center[d]) < 1e-4,
+        Math.abs(x.center[d] - y.center[d]) < 3e-4,
         `${what}: centre ${i}: ${x.center} vs ${y.center}, ${x.score} ${y.score}`,
       );
-      assert.ok(Math.abs(x.size[d] - y.size[d]) < 1e-4, `${what}: size ${i}`);
+      assert.ok(Math.abs(x.size[d] - y.size[d]) < 3e-4, `${what}: size ${i}`);
     }
   });
 }
