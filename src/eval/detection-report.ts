@@ -2,24 +2,13 @@
  * Presentation of detection metrics: the percent-scaled report (`evaluate det --json`, benchmark
  * tables) and a plain-text per-class table. Platform-free.
  */
-import type { DetectionMetrics } from './detection-ap.js';
+import type { ClassMetrics, DetectionMetrics } from './detection-ap.js';
 
 const pct = (v: number | null) => (v === null ? null : +(100 * v).toFixed(2));
 
 /** The metrics with every AP and recall in percent (two decimals); nulls stay null. */
 export function percentMetrics(m: DetectionMetrics) {
-  const per_class: Record<
-    string,
-    {
-      id: number;
-      gt: number;
-      predictions: number;
-      ap25: number | null;
-      ap50: number | null;
-      recall25: number | null;
-      recall50: number | null;
-    }
-  > = {};
+  const per_class: Record<string, ClassMetrics> = {};
   for (const [name, c] of Object.entries(m.per_class)) {
     per_class[name] = {
       ...c,

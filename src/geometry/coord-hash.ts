@@ -66,39 +66,32 @@ export class CoordHash {
     return this.count;
   }
 
+  /** The slot holding key (a, c), or the empty slot where it belongs (linear probing). */
+  private slot(a: number, c: number): number {
+    const { keyA, keyB, vals, mask } = this;
+    let h = mix(a, c) & mask;
+    while (vals[h] !== EMPTY && (keyA[h] !== a || keyB[h] !== c)) h = (h + 1) & mask;
+    return h;
+  }
+
   /** Inserts (b,x,y,z) → value unless present; returns the existing value or -1 if inserted. */
   insert(b: number, x: number, y: number, z: number, value: number): number {
     const a = packXY(x, y);
     const c = packZB(z, b);
-    const { keyA, keyB, vals, mask } = this;
-    let h = mix(a, c) & mask;
-    for (;;) {
-      const v = vals[h];
-      if (v === EMPTY) {
-        keyA[h] = a;
-        keyB[h] = c;
-        vals[h] = value;
-        this.count++;
-        if (this.count * 2 > mask + 1) throw new Error('CoordHash: capacity exceeded');
-        return EMPTY;
-      }
-      if (keyA[h] === a && keyB[h] === c) return v;
-      h = (h + 1) & mask;
-    }
+    const h = this.slot(a, c);
+    const v = this.vals[h];
+    if (v !== EMPTY) return v;
+    this.keyA[h] = a;
+    this.keyB[h] = c;
+    this.vals[h] = value;
+    this.count++;
+    if (this.count * 2 > this.mask + 1) throw new Error('CoordHash: capacity exceeded');
+    return EMPTY;
   }
 
   /** The value stored for (b,x,y,z), or -1. */
   get(b: number, x: number, y: number, z: number): number {
-    const a = packXY(x, y);
-    const c = packZB(z, b);
-    const { keyA, keyB, vals, mask } = this;
-    let h = mix(a, c) & mask;
-    for (;;) {
-      const v = vals[h];
-      if (v === EMPTY) return EMPTY;
-      if (keyA[h] === a && keyB[h] === c) return v;
-      h = (h + 1) & mask;
-    }
+    return this.vals[this.slot(packXY(x, y), packZB(z, b))];
   }
 
   /** Builds the hash of an N×4 (b,x,y,z) coordinate array, row i → i. Rows must be unique. */

@@ -4,7 +4,7 @@
  * holes), then a point is visible when its depth is within a tolerance of the buffer at its pixel.
  */
 import type { Intrinsics } from './camera.js';
-import type { Mat4 } from './rigid.js';
+import { transformPoints, type Mat4 } from './rigid.js';
 
 export interface SplatOptions {
   /** World-space splat radius in metres (about the point spacing of the cloud). Default 0.02. */
@@ -22,20 +22,6 @@ export interface VisibilityOptions extends SplatOptions {
   relTolerance?: number;
   /** A buffer to reuse (W·H floats); it is overwritten. */
   buffer?: Float32Array;
-}
-
-/** Camera-frame x, y, z of every point (3N). */
-function toCamera(positions: Float32Array, m: Mat4): Float32Array {
-  const out = new Float32Array(positions.length);
-  for (let i = 0; i < positions.length; i += 3) {
-    const x = positions[i];
-    const y = positions[i + 1];
-    const z = positions[i + 2];
-    out[i] = m[0] * x + m[1] * y + m[2] * z + m[3];
-    out[i + 1] = m[4] * x + m[5] * y + m[6] * z + m[7];
-    out[i + 2] = m[8] * x + m[9] * y + m[10] * z + m[11];
-  }
-  return out;
 }
 
 function splatInto(cam: Float32Array, k: Intrinsics, depth: Float32Array, opts: SplatOptions): void {
@@ -78,7 +64,7 @@ export function splatDepth(
   opts: SplatOptions = {},
 ): Float32Array {
   const depth = new Float32Array(k.width * k.height);
-  splatInto(toCamera(positions, worldToCam), k, depth, opts);
+  splatInto(transformPoints(positions, worldToCam), k, depth, opts);
   return depth;
 }
 
@@ -91,7 +77,7 @@ export function visiblePoints(
 ): Int32Array {
   const { tolerance = 0.03, relTolerance = 0.01, near = 0.1, far = Infinity } = opts;
   const { width: w, height: h, fx, fy, cx, cy } = k;
-  const cam = toCamera(positions, worldToCam);
+  const cam = transformPoints(positions, worldToCam);
   const depth = opts.buffer && opts.buffer.length === w * h ? opts.buffer : new Float32Array(w * h);
   splatInto(cam, k, depth, opts);
   const n = cam.length / 3;

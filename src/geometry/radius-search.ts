@@ -13,6 +13,14 @@ const DENSE_MIN_LIMIT = 1 << 20;
 /** How cells are looked up: chosen automatically; forcing one is for tests and benchmarks. */
 export type GridStrategy = 'auto' | 'dense' | 'hash';
 
+/** Squared distance (in float64) between point t of `a` and point i of `b`. */
+function dist2(a: Float32Array, t: number, b: Float32Array, i: number): number {
+  const dx = a[t * 3] - b[i * 3];
+  const dy = a[t * 3 + 1] - b[i * 3 + 1];
+  const dz = a[t * 3 + 2] - b[i * 3 + 2];
+  return dx * dx + dy * dy + dz * dz;
+}
+
 /** A reusable index of reference points for radius queries. */
 export class RadiusIndex {
   readonly radius: number;
@@ -113,13 +121,13 @@ export class RadiusIndex {
   }
 
   /**
-   * Writes into `ranges` the [start, end) ranges of `sorted` holding the candidates of the query
-   * point (x, y, z); returns how many ranges (≤ 9 dense, ≤ 27 hashed).
+   * Writes into `ranges` the [start, end) ranges of `sorted` holding the candidates of query
+   * point i of `q`; returns how many ranges (≤ 9 dense, ≤ 27 hashed).
    */
-  private candidates(x: number, y: number, z: number, ranges: Int32Array): number {
-    const cx = Math.floor(x * this.inv) - this.ox;
-    const cy = Math.floor(y * this.inv) - this.oy;
-    const cz = Math.floor(z * this.inv) - this.oz;
+  private candidates(q: Float32Array, i: number, ranges: Int32Array): number {
+    const cx = Math.floor(q[i * 3] * this.inv) - this.ox;
+    const cy = Math.floor(q[i * 3 + 1] * this.inv) - this.oy;
+    const cz = Math.floor(q[i * 3 + 2] * this.inv) - this.oz;
     const { nx, ny, nz, start } = this;
     if (cx < -1 || cx > nx || cy < -1 || cy > ny || cz < -1 || cz > nz) return 0;
     const x0 = cx > 0 ? cx - 1 : 0;
@@ -161,16 +169,10 @@ export class RadiusIndex {
     let count = 0;
     const n = query.length / 3;
     for (let i = 0; i < n; i++) {
-      const x = query[i * 3];
-      const y = query[i * 3 + 1];
-      const z = query[i * 3 + 2];
-      const m = this.candidates(x, y, z, ranges);
+      const m = this.candidates(query, i, ranges);
       search: for (let r = 0; r < m; r += 2) {
         for (let t = ranges[r], e = ranges[r + 1]; t < e; t++) {
-          const dx = sorted[t * 3] - x;
-          const dy = sorted[t * 3 + 1] - y;
-          const dz = sorted[t * 3 + 2] - z;
-          if (dx * dx + dy * dy + dz * dz <= r2) {
+          if (dist2(sorted, t, query, i) <= r2) {
             count++;
             break search;
           }
@@ -189,17 +191,11 @@ export class RadiusIndex {
     let k = 0;
     const n = query.length / 3;
     for (let i = 0; i < n; i++) {
-      const x = query[i * 3];
-      const y = query[i * 3 + 1];
-      const z = query[i * 3 + 2];
-      const m = this.candidates(x, y, z, ranges);
+      const m = this.candidates(query, i, ranges);
       const first = k;
       for (let r = 0; r < m; r += 2) {
         for (let t = ranges[r], e = ranges[r + 1]; t < e; t++) {
-          const dx = sorted[t * 3] - x;
-          const dy = sorted[t * 3 + 1] - y;
-          const dz = sorted[t * 3 + 2] - z;
-          if (dx * dx + dy * dy + dz * dz > r2) continue;
+          if (dist2(sorted, t, query, i) > r2) continue;
           if (k * 2 === buf.length) {
             const nb = new Int32Array(buf.length * 2);
             nb.set(buf);

@@ -46,38 +46,35 @@ export class Conv {
   }
 }
 
-/** Stride-2 convolution with a 2³ kernel. */
-export class ConvDown {
+/** A stride-2 convolution with a 2³ kernel, weights ~ U(±1/√(fan·8)), applied by `op`. */
+class Stride2Conv {
   readonly weight: tf.Variable;
   constructor(
     readonly p: Params,
     readonly name: string,
     cin: number,
     cout: number,
+    fan: number,
+    private readonly op: (x: SparseTensor, w: tf.Tensor3D) => SparseTensor,
   ) {
-    this.weight = p.add(`${name}.weight`, [8, cin, cout], { kind: 'uniform', bound: 1 / Math.sqrt(cin * 8) });
+    this.weight = p.add(`${name}.weight`, [8, cin, cout], { kind: 'uniform', bound: 1 / Math.sqrt(fan * 8) });
   }
   apply(x: SparseTensor): SparseTensor {
-    return convDown(x, this.p.effective(`${this.name}.weight`) as tf.Tensor3D);
+    return this.op(x, this.p.effective(`${this.name}.weight`) as tf.Tensor3D);
   }
 }
 
-/** Transposed stride-2 convolution with a 2³ kernel onto the cached finer coordinates. */
-export class ConvUp {
-  readonly weight: tf.Variable;
-  constructor(
-    readonly p: Params,
-    readonly name: string,
-    cin: number,
-    cout: number,
-  ) {
-    this.weight = p.add(`${name}.weight`, [8, cin, cout], {
-      kind: 'uniform',
-      bound: 1 / Math.sqrt(cout * 8),
-    });
+/** Stride-2 convolution with a 2³ kernel. */
+export class ConvDown extends Stride2Conv {
+  constructor(p: Params, name: string, cin: number, cout: number) {
+    super(p, name, cin, cout, cin, convDown);
   }
-  apply(x: SparseTensor): SparseTensor {
-    return convUp(x, this.p.effective(`${this.name}.weight`) as tf.Tensor3D);
+}
+
+/** Transposed stride-2 convolution with a 2³ kernel onto the cached finer coordinates (fan: Cout). */
+export class ConvUp extends Stride2Conv {
+  constructor(p: Params, name: string, cin: number, cout: number) {
+    super(p, name, cin, cout, cout, convUp);
   }
 }
 

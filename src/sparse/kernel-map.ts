@@ -7,6 +7,7 @@
  */
 import { CoordSet } from './coord-set.js';
 import { CoordHash } from '../geometry/coord-hash.js';
+import { prefixOffsets } from '../core/offsets.js';
 import { mergeSubmanifoldPairs } from './submanifold-merge.js';
 
 /** How submanifold maps find neighbours: merging sorted rows (where they sort) or hashing. */
@@ -139,8 +140,7 @@ function concatPairs(
   identity: number,
 ): KernelMap {
   const vol = ins.length;
-  const start = new Int32Array(vol + 1);
-  for (let k = 0; k < vol; k++) start[k + 1] = start[k] + ins[k].length;
+  const start = prefixOffsets(vol, (k) => ins[k].length);
   const inIdx = new Int32Array(start[vol]);
   const outIdx = new Int32Array(start[vol]);
   for (let k = 0; k < vol; k++) {
@@ -194,8 +194,7 @@ export function downsampleMap(fine: CoordSet): Downsampled {
     koff[i] = k;
     counts[k]++;
   }
-  const start = new Int32Array(9);
-  for (let k = 0; k < 8; k++) start[k + 1] = start[k] + counts[k];
+  const start = prefixOffsets(8, (k) => counts[k]);
   const fill = start.slice(0, 8);
   const inIdx = new Int32Array(n);
   const outIdx = new Int32Array(n);

@@ -10,13 +10,34 @@ interface WasmBackendLike extends tf.KernelBackend {
 }
 
 /** Output shape and row layout of UnsortedSegmentSum. */
-function layout(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined) {
+interface Layout {
+  x: tf.TensorInfo;
+  segmentIds: tf.TensorInfo;
+  numSegments: number;
+  rows: number;
+  inner: number[];
+  width: number;
+}
+
+function layout(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined): Layout {
   const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
   const numSegments = (attrs as unknown as { numSegments: number }).numSegments;
   const rows = segmentIds.shape.reduce((a, b) => a * b, 1);
   const inner = x.shape.slice(segmentIds.shape.length);
   const width = inner.reduce((a, b) => a * b, 1);
   return { x, segmentIds, numSegments, rows, inner, width };
+}
+
+/** The UnsortedSegmentSum kernel config for `backendName` (whose backend is a B), `run` given the layout. */
+function segmentSumKernel<B extends tf.KernelBackend>(
+  backendName: string,
+  run: (backend: B, l: Layout) => tf.TensorInfo,
+): tf.KernelConfig {
+  return {
+    kernelName: 'UnsortedSegmentSum',
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => run(backend as B, layout(inputs, attrs)),
+  };
 }
 
 /** o[ids[r]] += xs[r] row by row (rows of `width` values); ids < 0 or ≥ numSegments dropped. */
@@ -39,19 +60,14 @@ function scatterAdd(
 }
 
 /** Kernel config: sums rows of x into numSegments output rows by segmentIds (ids < 0 or ≥ n dropped). */
-export const unsortedSegmentSumWasm: tf.KernelConfig = {
-  kernelName: 'UnsortedSegmentSum',
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const be = backend as WasmBackendLike;
-    const { x, segmentIds, numSegments, rows, inner, width } = layout(inputs, attrs);
-    const out = be.makeOutput([numSegments, ...inner], x.dtype);
-    const o = be.typedArrayFromHeap(out);
-    o.fill(0);
-    scatterAdd(o, be.typedArrayFromHeap(x), be.typedArrayFromHeap(segmentIds), rows, width, numSegments);
-    return out;
-  },
-};
+export const unsortedSegmentSumWasm = segmentSumKernel<WasmBackendLike>('wasm', (be, l) => {
+  const out = be.makeOutput([l.numSegments, ...l.inner], l.x.dtype);
+  const o = be.typedArrayFromHeap(out);
+  o.fill(0);
+  const xs = be.typedArrayFromHeap(l.x);
+  scatterAdd(o, xs, be.typedArrayFromHeap(l.segmentIds), l.rows, l.width, l.numSegments);
+  return out;
+});
 
 interface CpuBackendLike extends tf.KernelBackend {
   data: { get(id: object): { values: Float32Array | Int32Array } };
@@ -62,22 +78,10 @@ interface CpuBackendLike extends tf.KernelBackend {
  * The cpu backend's UnsortedSegmentSum loops over every segment with mask ops (O(segments ×
  * rows), minutes for the gradient of a gather over 10⁴ rows); this is the O(rows) scatter-add.
  */
-export const unsortedSegmentSumCpu: tf.KernelConfig = {
-  kernelName: 'UnsortedSegmentSum',
-  backendName: 'cpu',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const be = backend as CpuBackendLike;
-    const { x, segmentIds, numSegments, rows, inner, width } = layout(inputs, attrs);
-    const o =
-      x.dtype === 'int32' ? new Int32Array(numSegments * width) : new Float32Array(numSegments * width);
-    scatterAdd(
-      o,
-      be.data.get(x.dataId).values,
-      be.data.get(segmentIds.dataId).values,
-      rows,
-      width,
-      numSegments,
-    );
-    return be.makeTensorInfo([numSegments, ...inner], x.dtype, o);
-  },
-};
+export const unsortedSegmentSumCpu = segmentSumKernel<CpuBackendLike>('cpu', (be, l) => {
+  const size = l.numSegments * l.width;
+  const o = l.x.dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
+  const xs = be.data.get(l.x.dataId).values;
+  scatterAdd(o, xs, be.data.get(l.segmentIds.dataId).values, l.rows, l.width, l.numSegments);
+  return be.makeTensorInfo([l.numSegments, ...l.inner], l.x.dtype, o);
+});

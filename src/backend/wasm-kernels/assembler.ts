@@ -65,6 +65,11 @@ export class Body {
     return this.nLocals++;
   }
 
+  /** Declares `count` locals of `type` in order, returns their indices. */
+  localsOf(type: number, count: number): number[] {
+    return Array.from({ length: count }, () => this.local(type));
+  }
+
   emit(...bytes: number[]): this {
     this.code.push(...bytes);
     return this;
@@ -176,6 +181,16 @@ export class Body {
     return this;
   }
 
+  /** `for (i = 0; i < n; i++) { body }` with i, n as locals. */
+  forCount(i: number, n: number, body: () => void): this {
+    return this.forRange(i, () => this.i32(0), n, 1, body);
+  }
+
+  /** Pushes `base + 4·index` (base, index locals): the byte address of a 4-byte element. */
+  elemAddr(base: number, index: number): this {
+    return this.get(base).get(index).i32(2).shl().add();
+  }
+
   encode(): number[] {
     const locals = vec(this.locals.map(([n, t]) => [...uleb(n), t]));
     const bytes = [...locals, ...this.code, 0x0b];
@@ -216,4 +231,15 @@ export function buildModule(funcs: FuncDef[], memory: { shared: boolean }): Uint
     ...exports,
     ...code,
   ]);
+}
+
+/** Whether `memory` is shared (a threaded build's heap): the kernels must import it as such. */
+export function isSharedMemory(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+}
+
+/** Compiles `bytes` and instantiates them on `memory` (synchronously: the modules are small). */
+export function instantiateOn<T>(bytes: Uint8Array, memory: WebAssembly.Memory): T {
+  const mod = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+  return new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as T;
 }

@@ -11,7 +11,7 @@
  * Pointers are byte offsets; relu is 0/1. Per-row loops over C/4 vectors with the per-channel
  * vectors read from L1.
  */
-import { Body, I32, V128, buildModule, type FuncDef } from './assembler.js';
+import { Body, I32, V128, buildModule, instantiateOn, isSharedMemory, type FuncDef } from './assembler.js';
 
 /** for (j = 0; j < n; j++) for (q = 0; q < c·4 bytes; q += 16) body(rowByteOffset + q, q) */
 function rowsAndVectors(b: Body, n: number, c: number, body: (rowOff: number, q: number) => void): void {
@@ -44,7 +44,7 @@ function sumFunc(name: string, squared: boolean): FuncDef {
   const b = new Body(5);
   const v = b.local(V128);
   rowsAndVectors(b, P.n, P.c, (row, q) => {
-    b.get(P.x).get(row).add().get(q).add().loadV128();
+    rowVec(b, P.x, row, q).loadV128();
     b.get(P.mean).get(q).add().loadV128().subF32x4().set(v);
     b.get(P.acc).get(q).add();
     b.get(P.acc).get(q).add().loadV128();
@@ -62,123 +62,108 @@ function applyFunc(): FuncDef {
   const zero = b.local(V128);
   b.f32(0).splatF32x4().set(zero);
   rowsAndVectors(b, P.n, P.c, (row, q) => {
-    b.get(P.x).get(row).add().get(q).add().loadV128();
+    rowVec(b, P.x, row, q).loadV128();
     b.get(P.scale).get(q).add().loadV128().mulF32x4();
     b.get(P.shift).get(q).add().loadV128().addF32x4().set(v);
     b.get(P.relu).emit(0x04, 0x40); // if relu
     b.get(v).get(zero).maxF32x4().set(v);
     b.end();
-    b.get(P.y).get(row).add().get(q).add().get(v).storeV128();
+    rowVec(b, P.y, row, q).get(v).storeV128();
   });
   return { name: 'bn_apply', params: [I32, I32, I32, I32, I32, I32, I32], results: [], body: b };
 }
 
-/** d = relu ? dy & (y > 0) : dy, left on the stack. */
-function gradIn(b: Body, dyAddr: () => void, yAddr: () => void, relu: number, zero: number, d: number): void {
-  dyAddr();
-  b.loadV128().set(d);
-  b.get(relu).emit(0x04, 0x40);
-  b.get(d);
-  yAddr();
-  b.loadV128().get(zero).gtF32x4().andV128().set(d);
-  b.end();
+/** Pushes the byte address of vector q of row `row` of the rows at parameter `base`. */
+function rowVec(b: Body, base: number, row: number, q: number): Body {
+  return b.get(base).get(row).add().get(q).add();
+}
+
+/** Pushes (x − mean)·invstd for vector q of row `row`. */
+function normalized(b: Body, P: { x: number; mean: number; invstd: number }, row: number, q: number): void {
+  rowVec(b, P.x, row, q).loadV128();
+  b.get(P.mean).get(q).add().loadV128().subF32x4();
+  b.get(P.invstd).get(q).add().loadV128().mulF32x4();
+}
+
+/** Parameter slots both gradient kernels have, at the same places. */
+interface GradParams {
+  x: number;
+  dy: number;
+  y: number;
+  n: number;
+  c: number;
+  mean: number;
+  invstd: number;
+  relu: number;
+}
+
+/**
+ * A gradient kernel of `nParams` i32 parameters: per row and vector, d = relu ? dy & (y > 0)
+ * : dy into the local `d`, then `rest` emits what is done with it.
+ */
+function gradFunc(
+  name: string,
+  nParams: number,
+  P: GradParams,
+  rest: (b: Body, row: number, q: number, d: number) => void,
+): FuncDef {
+  const b = new Body(nParams);
+  const d = b.local(V128);
+  const zero = b.local(V128);
+  b.f32(0).splatF32x4().set(zero);
+  rowsAndVectors(b, P.n, P.c, (row, q) => {
+    rowVec(b, P.dy, row, q).loadV128().set(d);
+    b.get(P.relu).emit(0x04, 0x40); // if relu
+    b.get(d);
+    rowVec(b, P.y, row, q).loadV128().get(zero).gtF32x4().andV128().set(d);
+    b.end();
+    rest(b, row, q, d);
+  });
+  return { name, params: Array(nParams).fill(I32), results: [], body: b };
 }
 
 function gradSumsFunc(): FuncDef {
   const P = { x: 0, dy: 1, y: 2, n: 3, c: 4, mean: 5, invstd: 6, relu: 7, dbeta: 8, dgamma: 9 };
-  const b = new Body(10);
-  const d = b.local(V128);
-  const zero = b.local(V128);
-  b.f32(0).splatF32x4().set(zero);
-  rowsAndVectors(b, P.n, P.c, (row, q) => {
-    gradIn(
-      b,
-      () => b.get(P.dy).get(row).add().get(q).add(),
-      () => b.get(P.y).get(row).add().get(q).add(),
-      P.relu,
-      zero,
-      d,
-    );
+  return gradFunc('bn_grad_sums', 10, P, (b, row, q, d) => {
     b.get(P.dbeta).get(q).add();
     b.get(P.dbeta).get(q).add().loadV128().get(d).addF32x4().storeV128();
     b.get(P.dgamma).get(q).add();
     b.get(P.dgamma).get(q).add().loadV128();
-    b.get(P.x).get(row).add().get(q).add().loadV128();
-    b.get(P.mean).get(q).add().loadV128().subF32x4();
-    b.get(P.invstd).get(q).add().loadV128().mulF32x4();
+    normalized(b, P, row, q);
     b.get(d).mulF32x4().addF32x4().storeV128();
   });
-  return { name: 'bn_grad_sums', params: Array(10).fill(I32), results: [], body: b };
 }
 
 function gradApplyFunc(): FuncDef {
   const P = { x: 0, dy: 1, y: 2, n: 3, c: 4, mean: 5, invstd: 6, k1: 7, k2: 8, k3: 9, relu: 10, dx: 11 };
-  const b = new Body(12);
-  const d = b.local(V128);
-  const zero = b.local(V128);
-  b.f32(0).splatF32x4().set(zero);
-  rowsAndVectors(b, P.n, P.c, (row, q) => {
-    gradIn(
-      b,
-      () => b.get(P.dy).get(row).add().get(q).add(),
-      () => b.get(P.y).get(row).add().get(q).add(),
-      P.relu,
-      zero,
-      d,
-    );
-    b.get(P.dx).get(row).add().get(q).add();
+  return gradFunc('bn_grad_apply', 12, P, (b, row, q, d) => {
+    rowVec(b, P.dx, row, q);
     b.get(d);
     b.get(P.k2).get(q).add().loadV128().subF32x4();
-    b.get(P.x).get(row).add().get(q).add().loadV128();
-    b.get(P.mean).get(q).add().loadV128().subF32x4();
-    b.get(P.invstd).get(q).add().loadV128().mulF32x4();
+    normalized(b, P, row, q);
     b.get(P.k3).get(q).add().loadV128().mulF32x4();
     b.subF32x4();
     b.get(P.k1).get(q).add().loadV128().mulF32x4();
     b.storeV128();
   });
-  return { name: 'bn_grad_apply', params: Array(12).fill(I32), results: [], body: b };
 }
+
+/** The leading arguments of both gradient kernels. */
+type GradArgs = [x: number, dy: number, y: number, n: number, c: number, mean: number, invstd: number];
 
 export interface BnKernels {
   bn_sum(x: number, n: number, c: number, mean: number, acc: number): void;
   bn_sumsq(x: number, n: number, c: number, mean: number, acc: number): void;
   bn_apply(x: number, n: number, c: number, scale: number, shift: number, relu: number, y: number): void;
-  bn_grad_sums(
-    x: number,
-    dy: number,
-    y: number,
-    n: number,
-    c: number,
-    mean: number,
-    invstd: number,
-    relu: number,
-    dbeta: number,
-    dgamma: number,
-  ): void;
-  bn_grad_apply(
-    x: number,
-    dy: number,
-    y: number,
-    n: number,
-    c: number,
-    mean: number,
-    invstd: number,
-    k1: number,
-    k2: number,
-    k3: number,
-    relu: number,
-    dx: number,
-  ): void;
+  bn_grad_sums(...args: [...GradArgs, relu: number, dbeta: number, dgamma: number]): void;
+  bn_grad_apply(...args: [...GradArgs, k1: number, k2: number, k3: number, relu: number, dx: number]): void;
 }
 
 /** Instantiates the batch-norm kernels on `memory`. */
 export function instantiateBnKernels(memory: WebAssembly.Memory): BnKernels {
-  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const bytes = buildModule(
     [sumFunc('bn_sum', false), sumFunc('bn_sumsq', true), applyFunc(), gradSumsFunc(), gradApplyFunc()],
-    { shared },
+    { shared: isSharedMemory(memory) },
   );
-  const mod = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
-  return new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as BnKernels;
+  return instantiateOn<BnKernels>(bytes, memory);
 }

@@ -8,163 +8,112 @@
  * a multiple of 4. For narrow layers (the CPU-sized networks) this beats gather → XNNPACK GEMM
  * → scatter, whose fixed cost per call dominates at 8–32 channels.
  */
-import { Body, I32, V128, buildModule, type FuncDef } from './assembler.js';
+import { Body, I32, V128, buildModule, instantiateOn, isSharedMemory, type FuncDef } from './assembler.js';
 
 /** Accumulator vectors kept in registers at once (x86 has 16 xmm registers). */
 const BLOCK = 8;
 
-function fwdFunc(cin: number, cout: number): FuncDef {
-  const P = { x: 0, w: 1, inIdx: 2, outIdx: 3, n: 4, dst: 5 };
-  const b = new Body(6);
-  const j = b.local(I32);
-  const src = b.local(I32);
-  const drow = b.local(I32);
-  const ci = b.local(I32);
-  const wp = b.local(I32);
-  const sp = b.local(I32);
-  const s = b.local(V128);
-  const q4 = cout / 4;
-  const acc = Array.from({ length: Math.min(BLOCK, q4) }, () => b.local(V128));
-  b.forRange(
-    j,
-    () => b.i32(0),
-    P.n,
-    1,
-    () => {
-      b.get(P.x)
-        .get(P.inIdx)
-        .get(j)
-        .i32(2)
-        .shl()
-        .add()
-        .loadI32()
-        .i32(cin * 4)
-        .mul()
-        .add()
-        .set(src);
-      b.get(P.dst)
-        .get(P.outIdx)
-        .get(j)
-        .i32(2)
-        .shl()
-        .add()
-        .loadI32()
-        .i32(cout * 4)
-        .mul()
-        .add()
-        .set(drow);
-      for (let q0 = 0; q0 < q4; q0 += BLOCK) {
-        const nq = Math.min(BLOCK, q4 - q0);
-        for (let q = 0; q < nq; q++)
-          b.get(drow)
-            .loadV128((q0 + q) * 16)
-            .set(acc[q]);
-        b.get(P.w).set(wp);
-        b.get(src).set(sp);
-        // for (ci = 0; ci < cin; ci++), a constant bound
-        b.i32(0).set(ci);
-        b.block().loop();
-        b.get(ci).i32(cin).geU().brIf(1);
-        b.get(sp).loadF32().splatF32x4().set(s);
-        for (let q = 0; q < nq; q++) {
-          b.get(acc[q])
-            .get(s)
-            .get(wp)
-            .loadV128((q0 + q) * 16)
-            .mulF32x4()
-            .addF32x4()
-            .set(acc[q]);
-        }
-        b.get(sp).i32(4).add().set(sp);
-        b.get(wp)
-          .i32(cout * 4)
-          .add()
-          .set(wp);
-        b.get(ci).i32(1).add().set(ci);
-        b.br(0).end().end();
-        for (let q = 0; q < nq; q++)
-          b.get(drow)
-            .get(acc[q])
-            .storeV128((q0 + q) * 16);
-      }
-    },
-  );
-  return { name: 'conv_fwd', params: [I32, I32, I32, I32, I32, I32], results: [], body: b };
+/** Parameter slots of a conv kernel: both take (x, ·, inIdx, outIdx, n, ·). */
+interface ConvParams {
+  x: number;
+  inIdx: number;
+  outIdx: number;
+  n: number;
+  /** The Cout-wide rows indexed by outIdx: dst (forward) or dy (weight grad). */
+  rows: number;
+  /** The Cin×Cout matrix: W (forward, read) or dW (weight grad, accumulated). */
+  mat: number;
 }
 
-function dwFunc(cin: number, cout: number): FuncDef {
-  const P = { x: 0, dy: 1, inIdx: 2, outIdx: 3, n: 4, dw: 5 };
+/** The locals the per-channel step of a conv kernel works on. */
+interface ConvLocals {
+  /** x[in_j][ci] in all four lanes. */
+  s: number;
+  /** Byte address of row ci of the matrix. */
+  wp: number;
+  /** The block of Cout-row vectors, loaded from the rows side before the Cin loop. */
+  acc: number[];
+}
+
+/**
+ * The loop both conv kernels share: for each pair j, per block of ≤ BLOCK vectors of the Cout
+ * row outIdx[j] (loaded into `acc`), a Cin loop (a constant bound) that splats x[inIdx[j]][ci]
+ * into `s` and walks `wp` down the matrix rows; `step` emits the work on one vector q of the
+ * block, and with `storeAcc` the block is written back to the Cout row after the loop.
+ */
+function convFunc(
+  name: string,
+  cin: number,
+  cout: number,
+  P: ConvParams,
+  step: (b: Body, l: ConvLocals, q: number, offset: number) => void,
+  storeAcc: boolean,
+): FuncDef {
   const b = new Body(6);
-  const j = b.local(I32);
-  const xs = b.local(I32);
-  const ds = b.local(I32);
-  const ci = b.local(I32);
-  const wp = b.local(I32);
-  const sp = b.local(I32);
+  const [j, xRow, outRow, ci, wp, sp] = b.localsOf(I32, 6);
   const s = b.local(V128);
   const q4 = cout / 4;
-  const d = Array.from({ length: Math.min(BLOCK, q4) }, () => b.local(V128));
-  b.forRange(
-    j,
-    () => b.i32(0),
-    P.n,
-    1,
-    () => {
-      b.get(P.x)
-        .get(P.inIdx)
-        .get(j)
-        .i32(2)
-        .shl()
-        .add()
-        .loadI32()
-        .i32(cin * 4)
-        .mul()
-        .add()
-        .set(xs);
-      b.get(P.dy)
-        .get(P.outIdx)
-        .get(j)
-        .i32(2)
-        .shl()
-        .add()
-        .loadI32()
+  const acc = b.localsOf(V128, Math.min(BLOCK, q4));
+  b.forCount(j, P.n, () => {
+    // xRow = x + inIdx[j]·Cin·4, outRow = rows + outIdx[j]·Cout·4
+    b.get(P.x).elemAddr(P.inIdx, j).loadI32();
+    b.i32(cin * 4)
+      .mul()
+      .add()
+      .set(xRow);
+    b.get(P.rows).elemAddr(P.outIdx, j).loadI32();
+    b.i32(cout * 4)
+      .mul()
+      .add()
+      .set(outRow);
+    for (let q0 = 0; q0 < q4; q0 += BLOCK) {
+      const nq = Math.min(BLOCK, q4 - q0);
+      for (let q = 0; q < nq; q++)
+        b.get(outRow)
+          .loadV128((q0 + q) * 16)
+          .set(acc[q]);
+      b.get(P.mat).set(wp);
+      b.get(xRow).set(sp);
+      b.i32(0).set(ci);
+      b.block().loop();
+      b.get(ci).i32(cin).geU().brIf(1);
+      b.get(sp).loadF32().splatF32x4().set(s);
+      for (let q = 0; q < nq; q++) step(b, { s, wp, acc }, q, (q0 + q) * 16);
+      b.get(sp).i32(4).add().set(sp);
+      b.get(wp)
         .i32(cout * 4)
-        .mul()
         .add()
-        .set(ds);
-      for (let q0 = 0; q0 < q4; q0 += BLOCK) {
-        const nq = Math.min(BLOCK, q4 - q0);
+        .set(wp);
+      b.get(ci).i32(1).add().set(ci);
+      b.br(0).end().end();
+      if (storeAcc)
         for (let q = 0; q < nq; q++)
-          b.get(ds)
-            .loadV128((q0 + q) * 16)
-            .set(d[q]);
-        b.get(P.dw).set(wp);
-        b.get(xs).set(sp);
-        b.i32(0).set(ci);
-        b.block().loop();
-        b.get(ci).i32(cin).geU().brIf(1);
-        b.get(sp).loadF32().splatF32x4().set(s);
-        for (let q = 0; q < nq; q++) {
-          b.get(wp);
-          b.get(wp)
-            .loadV128((q0 + q) * 16)
-            .get(s)
-            .get(d[q])
-            .mulF32x4()
-            .addF32x4();
-          b.storeV128((q0 + q) * 16);
-        }
-        b.get(sp).i32(4).add().set(sp);
-        b.get(wp)
-          .i32(cout * 4)
-          .add()
-          .set(wp);
-        b.get(ci).i32(1).add().set(ci);
-        b.br(0).end().end();
-      }
-    },
-  );
-  return { name: 'conv_dw', params: [I32, I32, I32, I32, I32, I32], results: [], body: b };
+          b.get(outRow)
+            .get(acc[q])
+            .storeV128((q0 + q) * 16);
+    }
+  });
+  return { name, params: [I32, I32, I32, I32, I32, I32], results: [], body: b };
+}
+
+/** conv_fwd: acc[q] += s · W[ci][q], the block stored back to dst after the Cin loop. */
+function fwdFunc(cin: number, cout: number): FuncDef {
+  const P = { x: 0, mat: 1, inIdx: 2, outIdx: 3, n: 4, rows: 5 };
+  const fwdStep = (b: Body, { s, wp, acc }: ConvLocals, q: number, offset: number): void => {
+    b.get(acc[q]).get(s).get(wp).loadV128(offset).mulF32x4().addF32x4().set(acc[q]);
+  };
+  return convFunc('conv_fwd', cin, cout, P, fwdStep, true);
+}
+
+/** conv_dw: dW[ci][q] += s · dy[q] (acc holds the dy row). */
+function dwFunc(cin: number, cout: number): FuncDef {
+  const P = { x: 0, rows: 1, inIdx: 2, outIdx: 3, n: 4, mat: 5 };
+  const dwStep = (b: Body, { s, wp, acc }: ConvLocals, q: number, offset: number): void => {
+    b.get(wp);
+    b.get(wp).loadV128(offset).get(s).get(acc[q]).mulF32x4().addF32x4();
+    b.storeV128(offset);
+  };
+  return convFunc('conv_dw', cin, cout, P, dwStep, false);
 }
 
 export interface ConvKernels {
@@ -184,14 +133,13 @@ export class ConvKernelCache {
   readonly #cache = new Map<number, ConvKernels>();
   readonly #shared: boolean;
   constructor(private readonly memory: WebAssembly.Memory) {
-    this.#shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    this.#shared = isSharedMemory(memory);
   }
   get(cin: number, cout: number): ConvKernels {
     const key = cin * 65536 + cout;
     let k = this.#cache.get(key);
     if (!k) {
-      const mod = new WebAssembly.Module(convKernelBytes(cin, cout, this.#shared) as Uint8Array<ArrayBuffer>);
-      k = new WebAssembly.Instance(mod, { env: { memory: this.memory } }).exports as unknown as ConvKernels;
+      k = instantiateOn<ConvKernels>(convKernelBytes(cin, cout, this.#shared), this.memory);
       this.#cache.set(key, k);
     }
     return k;

@@ -6,7 +6,7 @@
  *   gather_cols(src, idx, n, c, dst, identity)  dst[ch·n + j] = src[row_j·c + ch]  (transposed gather)
  * Pointers are byte offsets into the memory; idx points at n int32 row indices.
  */
-import { Body, I32, buildModule, type FuncDef } from './assembler.js';
+import { Body, I32, buildModule, instantiateOn, isSharedMemory, type FuncDef } from './assembler.js';
 
 const P = { src: 0, idx: 1, n: 2, c: 3, dst: 4, identity: 5 };
 
@@ -48,81 +48,49 @@ function rowLoop(
 
 function rowFunc(name: string, add: boolean): FuncDef {
   const b = new Body(5);
-  const rowBytes = b.local(I32);
-  const vecBytes = b.local(I32);
-  const j = b.local(I32);
-  const s = b.local(I32);
-  const d = b.local(I32);
-  const k = b.local(I32);
-  const moving = b.local(I32); // the sequential side: dst for gather, src for scatter
+  // moving: the sequential side, dst for gather, src for scatter
+  const [rowBytes, vecBytes, j, s, d, k, moving] = b.localsOf(I32, 7);
   b.get(P.c).i32(2).shl().set(rowBytes);
   b.get(P.c).i32(-4).and().i32(2).shl().set(vecBytes);
   b.get(add ? P.src : P.dst).set(moving);
-  b.forRange(
-    j,
-    () => b.i32(0),
-    P.n,
-    1,
-    () => {
-      // row address on the indexed side
-      b.get(add ? P.dst : P.src)
-        .get(P.idx)
-        .get(j)
-        .i32(2)
-        .shl()
-        .add()
-        .loadI32()
-        .get(rowBytes)
-        .mul()
-        .add();
-      b.set(add ? d : s);
-      b.get(moving).set(add ? s : d);
-      rowLoop(b, s, d, k, vecBytes, rowBytes, add);
-      b.get(moving).get(rowBytes).add().set(moving);
-    },
-  );
+  b.forCount(j, P.n, () => {
+    // row address on the indexed side
+    b.get(add ? P.dst : P.src)
+      .elemAddr(P.idx, j)
+      .loadI32();
+    b.get(rowBytes)
+      .mul()
+      .add()
+      .set(add ? d : s);
+    b.get(moving).set(add ? s : d);
+    rowLoop(b, s, d, k, vecBytes, rowBytes, add);
+    b.get(moving).get(rowBytes).add().set(moving);
+  });
   return { name, params: [I32, I32, I32, I32, I32], results: [], body: b };
 }
 
 function colFunc(): FuncDef {
   const b = new Body(6);
-  const rowBytes = b.local(I32);
-  const colStride = b.local(I32);
-  const j = b.local(I32);
-  const s = b.local(I32);
-  const d = b.local(I32);
-  const ch = b.local(I32);
+  const [rowBytes, colStride, j, s, d, ch] = b.localsOf(I32, 6);
   b.get(P.c).i32(2).shl().set(rowBytes);
   b.get(P.n).i32(2).shl().set(colStride);
-  b.forRange(
-    j,
-    () => b.i32(0),
-    P.n,
-    1,
-    () => {
-      // s = src + row·rowBytes, row = identity ? j : idx[j]
-      b.get(P.src);
-      b.get(P.identity).eqz();
-      b.emit(0x04, I32); // if (result i32)
-      b.get(P.idx).get(j).i32(2).shl().add().loadI32();
-      b.emit(0x05); // else
-      b.get(j);
-      b.end();
-      b.get(rowBytes).mul().add().set(s);
-      b.get(P.dst).get(j).i32(2).shl().add().set(d);
-      b.forRange(
-        ch,
-        () => b.i32(0),
-        P.c,
-        1,
-        () => {
-          b.get(d).get(s).loadF32().storeF32();
-          b.get(s).i32(4).add().set(s);
-          b.get(d).get(colStride).add().set(d);
-        },
-      );
-    },
-  );
+  b.forCount(j, P.n, () => {
+    // s = src + row·rowBytes, row = identity ? j : idx[j]
+    b.get(P.src);
+    b.get(P.identity).eqz();
+    b.emit(0x04, I32); // if (result i32)
+    b.elemAddr(P.idx, j).loadI32();
+    b.emit(0x05); // else
+    b.get(j);
+    b.end();
+    b.get(rowBytes).mul().add().set(s);
+    b.elemAddr(P.dst, j).set(d);
+    b.forCount(ch, P.c, () => {
+      b.get(d).get(s).loadF32().storeF32();
+      b.get(s).i32(4).add().set(s);
+      b.get(d).get(colStride).add().set(d);
+    });
+  });
   return { name: 'gather_cols', params: [I32, I32, I32, I32, I32, I32], results: [], body: b };
 }
 
@@ -141,8 +109,5 @@ export function rowKernelBytes(shared: boolean): Uint8Array {
 
 /** Instantiates the kernels on `memory` (synchronously; the module is a few hundred bytes). */
 export function instantiateRowKernels(memory: WebAssembly.Memory): RowKernels {
-  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const mod = new WebAssembly.Module(rowKernelBytes(shared) as Uint8Array<ArrayBuffer>);
-  const inst = new WebAssembly.Instance(mod, { env: { memory } });
-  return inst.exports as unknown as RowKernels;
+  return instantiateOn<RowKernels>(rowKernelBytes(isSharedMemory(memory)), memory);
 }

@@ -2,6 +2,7 @@
  * ScanNet v2 side files, parsed from text: the label TSV (raw_category → nyu40id), segs.json,
  * aggregation.json and the axisAlignment of sceneXXXX_YY.txt. Pure functions (no file IO).
  */
+import { applyAffine } from '../../core/affine.js';
 
 /** One row of scannetv2-labels.combined.tsv that matters here. */
 export interface ScanNetCategory {
@@ -184,14 +185,7 @@ export function parseAxisAlignment(text: string, file: string): Float64Array | u
 
 /** Applies a row-major 4×4 rigid transform in place to positions (and rotates normals). */
 export function applyTransform(m: Float64Array, positions: Float32Array, normals?: Float32Array): void {
-  for (let i = 0; i < positions.length; i += 3) {
-    const x = positions[i];
-    const y = positions[i + 1];
-    const z = positions[i + 2];
-    positions[i] = m[0] * x + m[1] * y + m[2] * z + m[3];
-    positions[i + 1] = m[4] * x + m[5] * y + m[6] * z + m[7];
-    positions[i + 2] = m[8] * x + m[9] * y + m[10] * z + m[11];
-  }
+  applyAffine(m, positions, positions);
   if (!normals) return;
   for (let i = 0; i < normals.length; i += 3) {
     const x = normals[i];

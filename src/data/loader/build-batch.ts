@@ -6,13 +6,14 @@
 import { voxelize, batchCoords } from '../../geometry/voxelize.js';
 import type { PointCloud } from '../../geometry/point-cloud.js';
 import { Rng } from '../../core/rng.js';
+import { prefixOffsets } from '../../core/offsets.js';
 import { augment, buildPipeline } from '../augment/registry.js';
 import { inputToCurrent, type AugState } from '../augment/state.js';
 import { transformBoxes, type AugBox } from '../augment/boxes.js';
 import type { AugmentStep } from '../augment/state.js';
 import { FEATURE_DIMS, type LoaderConfig } from './config.js';
 import { jitterFeatures, writeFeatures } from './features.js';
-import type { PairBatch, PairSample, PairView, SceneSample, VoxelBatch, Voxels } from './types.js';
+import type { BatchMeta, PairBatch, PairSample, PairView, SceneSample, VoxelBatch, Voxels } from './types.js';
 
 /** One augmented, voxelised cloud before stacking. */
 interface Item {
@@ -70,14 +71,7 @@ export function createBatchBuilder(cfg: LoaderConfig): BatchBuilder {
         return it;
       });
       const vox = stack(items, featDim, cfg.pointToVoxel, withBoxes);
-      return {
-        kind: 'scenes',
-        epoch,
-        index,
-        batchSize: samples.length,
-        sceneNames: samples.map((s) => s.name),
-        ...vox,
-      };
+      return { kind: 'scenes', ...batchMeta(samples, epoch, index), ...vox };
     },
     pairs(samples, seeds, epoch, index) {
       const v0: Item[] = [];
@@ -89,32 +83,24 @@ export function createBatchBuilder(cfg: LoaderConfig): BatchBuilder {
       }
       const view0 = stack(v0, featDim, cfg.pointToVoxel, false);
       const view1 = stack(v1, featDim, cfg.pointToVoxel, false);
-      const parts: Int32Array[] = [];
-      const corrOffsets = new Int32Array(samples.length + 1);
-      for (let b = 0; b < samples.length; b++) {
-        const local = voxelCorrespondences(samples[b], v0[b], v1[b]);
+      const parts = samples.map((s, b) => {
+        const local = voxelCorrespondences(s, v0[b], v1[b]);
         for (let k = 0; k < local.length; k += 2) {
           local[k] += view0.offsets[b];
           local[k + 1] += view1.offsets[b];
         }
-        parts.push(local);
-        corrOffsets[b + 1] = corrOffsets[b] + local.length / 2;
-      }
+        return local;
+      });
+      const corrOffsets = prefixOffsets(parts.length, (b) => parts[b].length / 2);
       const corr = new Int32Array(corrOffsets[samples.length] * 2);
       parts.forEach((p, b) => corr.set(p, corrOffsets[b] * 2));
-      return {
-        kind: 'pairs',
-        epoch,
-        index,
-        batchSize: samples.length,
-        sceneNames: samples.map((s) => s.name),
-        view0,
-        view1,
-        corr,
-        corrOffsets,
-      };
+      return { kind: 'pairs', ...batchMeta(samples, epoch, index), view0, view1, corr, corrOffsets };
     },
   };
+}
+
+function batchMeta(samples: readonly { name: string }[], epoch: number, index: number): BatchMeta {
+  return { epoch, index, batchSize: samples.length, sceneNames: samples.map((s) => s.name) };
 }
 
 function viewCloud(v: PairView): PointCloud {
@@ -171,8 +157,7 @@ function stack(
   withBoxes: boolean,
 ): Voxels {
   const b = items.length;
-  const offsets = new Int32Array(b + 1);
-  for (let i = 0; i < b; i++) offsets[i + 1] = offsets[i] + items[i].coords.length / 3;
+  const offsets = prefixOffsets(b, (i) => items[i].coords.length / 3);
   const n = offsets[b];
   const feats = new Float32Array(n * featDim);
   const affine = new Float64Array(b * 12);

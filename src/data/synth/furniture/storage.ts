@@ -89,93 +89,31 @@ export function cabinet(rng: Rng, kind: CabinetKind, o: CabinetOptions = {}): Mo
   const fz0 = z0 + 0.004;
   const fz1 = h - 0.004;
   const fh = fz1 - fz0;
+  // fronts over the full width from za to zb (the arguments drawn in the order they always were)
+  const cover = (za: number, zb: number, rows: number, cols: number, type: 'drawer' | 'door'): void =>
+    fronts(g, rng, -w / 2, w / 2, za, zb, yFront, rows, cols, type, front, handle);
   switch (kind) {
     case 'dresser':
-      fronts(
-        g,
-        rng,
-        -w / 2,
-        w / 2,
-        fz0,
-        fz1,
-        yFront,
-        Math.max(2, Math.round(fh / 0.2)),
-        w > 1 && rng.chance(0.5) ? 2 : 1,
-        'drawer',
-        front,
-        handle,
-      );
+      cover(fz0, fz1, Math.max(2, Math.round(fh / 0.2)), w > 1 && rng.chance(0.5) ? 2 : 1, 'drawer');
       break;
     case 'file':
-      fronts(
-        g,
-        rng,
-        -w / 2,
-        w / 2,
-        fz0,
-        fz1,
-        yFront,
-        Math.max(2, Math.round(fh / 0.3)),
-        1,
-        'drawer',
-        front,
-        handle,
-      );
+      cover(fz0, fz1, Math.max(2, Math.round(fh / 0.3)), 1, 'drawer');
       break;
     case 'base':
     case 'vanity':
       if (rng.chance(0.35) && kind === 'base') {
-        fronts(g, rng, -w / 2, w / 2, fz0, fz1, yFront, rng.between(2, 4), 1, 'drawer', front, handle);
+        cover(fz0, fz1, rng.between(2, 4), 1, 'drawer');
       } else {
         const dz = fz1 - 0.16;
-        if (rng.chance(0.5)) fronts(g, rng, -w / 2, w / 2, dz, fz1, yFront, 1, 1, 'drawer', front, handle);
-        fronts(
-          g,
-          rng,
-          -w / 2,
-          w / 2,
-          fz0,
-          rng.chance(0.5) ? dz : fz1,
-          yFront,
-          1,
-          w > 0.6 ? 2 : 1,
-          'door',
-          front,
-          handle,
-        );
+        if (rng.chance(0.5)) cover(dz, fz1, 1, 1, 'drawer');
+        cover(fz0, rng.chance(0.5) ? dz : fz1, 1, w > 0.6 ? 2 : 1, 'door');
       }
       break;
     case 'sideboard':
-      fronts(
-        g,
-        rng,
-        -w / 2,
-        w / 2,
-        fz0,
-        fz1,
-        yFront,
-        1,
-        Math.max(2, Math.round(w / 0.5)),
-        rng.chance(0.7) ? 'door' : 'drawer',
-        front,
-        handle,
-      );
+      cover(fz0, fz1, 1, Math.max(2, Math.round(w / 0.5)), rng.chance(0.7) ? 'door' : 'drawer');
       break;
     default:
-      fronts(
-        g,
-        rng,
-        -w / 2,
-        w / 2,
-        fz0,
-        fz1,
-        yFront,
-        1,
-        Math.max(1, Math.round(w / 0.5)),
-        'door',
-        front,
-        handle,
-      );
+      cover(fz0, fz1, 1, Math.max(1, Math.round(w / 0.5)), 'door');
   }
   if (h < 1.3 && kind !== 'wall') g.support(-w / 2 + 0.03, yFront + 0.03, w / 2 - 0.03, d / 2 - 0.03, h);
   return model(`${kind}-cabinet`, g, w, d, h);
