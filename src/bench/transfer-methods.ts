@@ -32,8 +32,8 @@ export interface MethodSpec {
 }
 
 /**
- * The method table. Ratios and other free values are the reference's starting points; tune
- * them on dev scenes with `--finetune-set <method>:key=value`.
+ * The method table. Free values are those chosen on dev scenes (seeds 2000+, docs/benchmarks.md:
+ * LoRA lr 0.1, SMART ε 0.1, grouping ρ 0.5); change them with `--finetune-set <method>:key=value`.
  */
 export const METHOD_TABLE: Readonly<Record<TransferMethod, MethodSpec>> = {
   baseline: { init: 'pretrained', finetune: [] },
@@ -41,15 +41,15 @@ export const METHOD_TABLE: Readonly<Record<TransferMethod, MethodSpec>> = {
   prototype: { init: 'pretrained', finetune: ['head.type=prototype', 'head.form=A3'] },
   'prototype-a1': { init: 'pretrained', finetune: ['head.type=prototype', 'head.form=A1'] },
   'prototype-a2': { init: 'pretrained', finetune: ['head.type=prototype', 'head.form=A2'] },
-  lora: { init: 'pretrained', finetune: ['trainable=lora'] },
+  lora: { init: 'pretrained', finetune: ['trainable=lora', 'optim.lr=0.1'] },
   bn: { init: 'pretrained', finetune: ['trainable=bn'] },
   // the linear probe: `trainable: head` is the contract's alias of this existing key
   head: { init: 'pretrained', finetune: ['freezeBackbone=true'] },
-  smart: { init: 'pretrained', finetune: ['smart.enabled=true'] },
-  groups: { init: 'pretrained', finetune: ['neuronGroups.ratio=0.25'] },
+  smart: { init: 'pretrained', finetune: ['smart.enabled=true', 'smart.epsilon=0.1'] },
+  groups: { init: 'pretrained', finetune: ['neuronGroups.ratio=0.5'] },
   'groups-random': {
     init: 'pretrained',
-    finetune: ['neuronGroups.ratio=0.25', 'neuronGroups.random=true'],
+    finetune: ['neuronGroups.ratio=0.5', 'neuronGroups.random=true'],
   },
   radreg: { init: 'radreg', finetune: [] },
 };

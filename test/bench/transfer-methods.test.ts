@@ -58,12 +58,12 @@ test('method table: every contract method, its backbone and its fine-tuning keys
   assert.deepEqual(methodOverrides('prototype'), ['head.type=prototype', 'head.form=A3']);
   assert.deepEqual(methodOverrides('prototype-a1'), ['head.type=prototype', 'head.form=A1']);
   assert.deepEqual(methodOverrides('prototype-a2'), ['head.type=prototype', 'head.form=A2']);
-  assert.deepEqual(methodOverrides('lora'), ['trainable=lora']);
+  assert.deepEqual(methodOverrides('lora'), ['trainable=lora', 'optim.lr=0.1']);
   assert.deepEqual(methodOverrides('bn'), ['trainable=bn']);
   assert.deepEqual(methodOverrides('head'), ['freezeBackbone=true']);
-  assert.deepEqual(methodOverrides('smart'), ['smart.enabled=true']);
-  assert.deepEqual(methodOverrides('groups'), ['neuronGroups.ratio=0.25']);
-  assert.deepEqual(methodOverrides('groups-random'), ['neuronGroups.ratio=0.25', 'neuronGroups.random=true']);
+  assert.deepEqual(methodOverrides('smart'), ['smart.enabled=true', 'smart.epsilon=0.1']);
+  assert.deepEqual(methodOverrides('groups'), ['neuronGroups.ratio=0.5']);
+  assert.deepEqual(methodOverrides('groups-random'), ['neuronGroups.ratio=0.5', 'neuronGroups.random=true']);
 });
 
 test('every method resolves against the bench fine-tuning config to the arm it names', () => {
@@ -76,18 +76,32 @@ test('every method resolves against the bench fine-tuning config to the arm it n
       trainable: c.trainable,
       smart: c.smart.enabled,
       groups: c.neuronGroups.ratio === null ? null : c.neuronGroups.random ? 'random' : 'kmeans',
+      lr: c.optim.lr,
+      epsilon: c.smart.epsilon,
+      ratio: c.neuronGroups.ratio,
+      bnStats: c.bnStats,
     };
   };
-  const none = { head: 'linear', trainable: 'all', smart: false, groups: null };
+  const none = {
+    head: 'linear',
+    trainable: 'all',
+    smart: false,
+    groups: null,
+    lr: 0.02,
+    epsilon: 1,
+    ratio: null,
+    bnStats: 'update',
+  };
   assert.deepEqual(arm('baseline'), none);
   assert.deepEqual(arm('prototype'), { ...none, head: 'A3' });
   assert.deepEqual(arm('prototype-a1'), { ...none, head: 'A1' });
-  assert.deepEqual(arm('lora'), { ...none, trainable: 'lora' });
-  assert.deepEqual(arm('bn'), { ...none, trainable: 'bn' });
-  assert.deepEqual(arm('head'), { ...none, trainable: 'head' });
-  assert.deepEqual(arm('smart'), { ...none, smart: true });
-  assert.deepEqual(arm('groups'), { ...none, groups: 'kmeans' });
-  assert.deepEqual(arm('groups-random'), { ...none, groups: 'random' });
+  // the dev-chosen values (docs/benchmarks.md); bn and lora train on the running statistics
+  assert.deepEqual(arm('lora'), { ...none, trainable: 'lora', lr: 0.1, bnStats: 'running' });
+  assert.deepEqual(arm('bn'), { ...none, trainable: 'bn', bnStats: 'running' });
+  assert.deepEqual(arm('head'), { ...none, trainable: 'head', bnStats: 'running' });
+  assert.deepEqual(arm('smart'), { ...none, smart: true, epsilon: 0.1 });
+  assert.deepEqual(arm('groups'), { ...none, groups: 'kmeans', ratio: 0.5 });
+  assert.deepEqual(arm('groups-random'), { ...none, groups: 'random', ratio: 0.5 });
   // the method keys are the only difference from the plain config
   assert.deepEqual({ ...resolveSegConfig(file, methodOverrides('baseline')) }, { ...plain });
 });
@@ -95,7 +109,7 @@ test('every method resolves against the bench fine-tuning config to the arm it n
 test('--finetune-set: plain entries go to every method, method: entries to that method, last wins', () => {
   const set = ['optim.lr=0.01', 'groups:neuronGroups.ratio=0.125', 'lora:lora.rank=8', 'data.dir=/a:b'];
   assert.deepEqual(methodOverrides('groups', set), [
-    'neuronGroups.ratio=0.25',
+    'neuronGroups.ratio=0.5',
     'optim.lr=0.01',
     'neuronGroups.ratio=0.125',
     'data.dir=/a:b',
@@ -103,6 +117,7 @@ test('--finetune-set: plain entries go to every method, method: entries to that 
   assert.deepEqual(methodOverrides('baseline', set), ['optim.lr=0.01', 'data.dir=/a:b']);
   assert.deepEqual(methodOverrides('lora', set), [
     'trainable=lora',
+    'optim.lr=0.1',
     'optim.lr=0.01',
     'lora.rank=8',
     'data.dir=/a:b',
