@@ -11,8 +11,8 @@ import type { ConvKernels } from './wasm-kernels/conv-kernels.js';
 
 /** Control block layout (int32 words). */
 export const CTRL = { generation: 0, done: 1, ready: 2, slot0: 16, slotWords: 4096 } as const;
-/** Slot header: kind (0 fwd / 1 dw), cin, cout, number of calls; then 6 words per call. */
-export const SLOT_HEADER = 4;
+/** Slot header: kind (0 fwd / 1 dw), cin, cout, number of calls, blocking rows, block, unroll; then 6 words per call. */
+export const SLOT_HEADER = 7;
 
 export class ConvThreadPool implements ParallelConv {
   readonly threads: number;
@@ -59,6 +59,9 @@ export class ConvThreadPool implements ParallelConv {
       c[base + 1] = t?.cin ?? 0;
       c[base + 2] = t?.cout ?? 0;
       c[base + 3] = n;
+      c[base + 4] = t?.blocking.rows ?? 0;
+      c[base + 5] = t?.blocking.block ?? 0;
+      c[base + 6] = t?.blocking.unroll ?? 0;
       if (t) c.set(t.calls, base + SLOT_HEADER);
     }
     Atomics.store(c, CTRL.done, 0);

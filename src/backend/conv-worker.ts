@@ -25,7 +25,11 @@ for (;;) {
   generation = Atomics.load(c, CTRL.generation);
   const n = c[base + 3];
   if (n > 0) {
-    const k = cache.get(c[base + 1], c[base + 2]);
+    const k = cache.get(c[base + 1], c[base + 2], {
+      rows: c[base + 4],
+      block: c[base + 5],
+      unroll: c[base + 6],
+    });
     const fn = c[base] === 1 ? k.conv_dw : k.conv_fwd;
     for (let i = 0, p = base + SLOT_HEADER; i < n; i++, p += 6)
       fn(c[p], c[p + 1], c[p + 2], c[p + 3], c[p + 4], c[p + 5]);

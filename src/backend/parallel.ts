@@ -5,13 +5,15 @@
  * output row), weight-gradient lists by offset, so threads never write the same memory.
  * The runner itself is installed by the Node backend (worker_threads on the shared wasm heap).
  */
-import type { ConvKernels } from './wasm-kernels/conv-kernels.js';
+import type { ConvBlocking, ConvKernels } from './wasm-kernels/conv-kernels.js';
 
-/** The calls of one thread: kernel kind, channel pair, and 6 arguments per call. */
+/** The calls of one thread: kernel kind, channel pair, blocking, and 6 arguments per call. */
 export interface ConvTask {
   kind: 'fwd' | 'dw';
   cin: number;
   cout: number;
+  /** The kernels' blocking (every thread runs the same kernels, so the same bits). */
+  blocking: ConvBlocking;
   calls: number[];
 }
 

@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { hostBackend, type HostBackend } from './host-backend.js';
 import { lowerBound, parallelConv, runTask, type ConvTask } from '../backend/parallel.js';
+import { convBlocking } from '../backend/wasm-kernels/conv-kernels.js';
 import { transposeMap, type KernelMap } from './kernel-map.js';
 import { phase } from './phases.js';
 import { sparseConvGather } from './conv-gather.js';
@@ -71,7 +72,8 @@ function fusedOffsets(
 ): void {
   const f = host.fused!;
   const [, cin, cout] = wBlocks.shape;
-  const k = f.kernels(cin, cout);
+  const blocking = convBlocking();
+  const k = f.kernels(cin, cout, blocking);
   const block = cin * cout * 4;
   const runner = parallelConv();
   const split = runner && map.sortedOut && map.inIdx.length >= PARALLEL_MIN_PAIRS ? runner.threads : 1;
@@ -79,7 +81,13 @@ function fusedOffsets(
     const xp = f.ptr(x);
     const wp = f.ptr(wBlocks);
     const op = f.ptr(out);
-    const tasks: ConvTask[] = Array.from({ length: split }, () => ({ kind: 'fwd', cin, cout, calls: [] }));
+    const tasks: ConvTask[] = Array.from({ length: split }, () => ({
+      kind: 'fwd',
+      cin,
+      cout,
+      blocking,
+      calls: [],
+    }));
     for (let o = 0; o < map.volume; o++) {
       const from = map.start[o];
       const to = map.start[o + 1];
@@ -150,7 +158,8 @@ function weightGradFused(host: HostBackend, x: TensorInfo, dy: TensorInfo, map: 
   const f = host.fused!;
   const cin = x.shape[1];
   const cout = dy.shape[1];
-  const k = f.kernels(cin, cout);
+  const blocking = convBlocking();
+  const k = f.kernels(cin, cout, blocking);
   const dw = host.zeros([map.volume, cin, cout]);
   const block = cin * cout * 4;
   const arrays = [map.inIdx, map.outIdx];
@@ -163,7 +172,13 @@ function weightGradFused(host: HostBackend, x: TensorInfo, dy: TensorInfo, map: 
     const dp = f.ptr(dy);
     const wp = f.ptr(dw);
     // each offset's dW block is written by one thread: offsets go to the least loaded thread
-    const tasks: ConvTask[] = Array.from({ length: split }, () => ({ kind: 'dw', cin, cout, calls: [] }));
+    const tasks: ConvTask[] = Array.from({ length: split }, () => ({
+      kind: 'dw',
+      cin,
+      cout,
+      blocking,
+      calls: [],
+    }));
     const load = new Float64Array(split);
     const assign = (n: number, args: number[]) => {
       let t = 0;

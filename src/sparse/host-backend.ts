@@ -6,7 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { instantiateRowKernels } from '../backend/wasm-kernels/row-kernels.js';
-import { ConvKernelCache, type ConvKernels } from '../backend/wasm-kernels/conv-kernels.js';
+import {
+  ConvKernelCache,
+  type ConvBlocking,
+  type ConvKernels,
+} from '../backend/wasm-kernels/conv-kernels.js';
 import { instantiateBnKernels, type BnKernels } from '../backend/wasm-kernels/bn-kernels.js';
 import { phase } from './phases.js';
 
@@ -41,7 +45,8 @@ export interface HostBackend {
 
 /** Access to the fused WebAssembly conv kernels of the wasm backend. */
 export interface FusedConv {
-  kernels(cin: number, cout: number): ConvKernels;
+  /** The kernels of one (Cin, Cout) with the given blocking. */
+  kernels(cin: number, cout: number, blocking: ConvBlocking): ConvKernels;
   /** Byte address of a tensor's data. */
   ptr(info: TensorInfo): number;
   /** Copies int32 arrays into the heap for the duration of `fn` (their addresses in order). */
@@ -183,7 +188,7 @@ function wasmHost(backend: WasmBackendLike): HostBackend {
     const cache = new ConvKernelCache(wasmMemory);
     const bn = instantiateBnKernels(wasmMemory);
     (host as { fused?: FusedConv }).fused = {
-      kernels: (cin, cout) => cache.get(cin, cout),
+      kernels: (cin, cout, blocking) => cache.get(cin, cout, blocking),
       ptr,
       bn,
       withScratch(floats, fn) {

@@ -110,6 +110,19 @@ export class Body {
   eqz(): this {
     return this.emit(0x45);
   }
+  eq(): this {
+    return this.emit(0x46);
+  }
+  or(): this {
+    return this.emit(0x72);
+  }
+  /** `if` of a block without results; close with `end()`, optionally after `else_()`. */
+  ifThen(): this {
+    return this.emit(0x04, 0x40);
+  }
+  else_(): this {
+    return this.emit(0x05);
+  }
   loadI32(offset = 0): this {
     return this.emit(0x28, 2, ...uleb(offset));
   }
