@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CoordSet } from '../sparse/coord-set.js';
 import { submanifoldMap, pairCount, type NeighbourSearch } from '../sparse/kernel-map.js';
 import { sparseConvOp } from '../sparse/conv-op.js';
+import { convBlocking, setConvBlocking, type ConvBlocking } from '../backend/wasm-kernels/conv-kernels.js';
 
 export interface SparseBenchOptions {
   /** N×3 int32 voxel coordinates (one scene, batch 0). */
@@ -18,6 +19,8 @@ export interface SparseBenchOptions {
   search?: NeighbourSearch;
   /** Time the kernel map only (no conv, no GEMM). */
   kernelMapOnly?: boolean;
+  /** The fused kernels' blocking for the conv timings (default: the current one). */
+  blocking?: ConvBlocking;
 }
 
 export interface SparseBenchResult {
@@ -32,6 +35,8 @@ export interface SparseBenchResult {
   kernel_map_ms: number;
   kernel_map_ms_min: number;
   kernel_map_ms_max: number;
+  /** The fused kernels' blocking the conv was timed with: `rows,block,unroll`. */
+  blocking?: string;
   conv_fwd_ms?: number;
   conv_fwd_ms_min?: number;
   conv_fwd_ms_max?: number;
@@ -102,6 +107,9 @@ export function benchSparseConv(opts: SparseBenchOptions, threads: number): Spar
     ...spreadKeys('kernel_map_ms', kernelMap),
   };
   if (opts.kernelMapOnly) return head;
+  const blocking = opts.blocking ?? convBlocking();
+  const previous = convBlocking();
+  setConvBlocking(blocking);
   const x = tf.randomNormal([n, C], 0, 1, 'float32', 1) as tf.Tensor2D;
   const w = tf.randomNormal([27, C, C], 0, 0.1, 'float32', 2) as tf.Tensor3D;
   const fwd = time(reps, () => tf.tidy(() => void sparseConvOp(x, w, map)));
@@ -115,8 +123,10 @@ export function benchSparseConv(opts: SparseBenchOptions, threads: number): Spar
   const gemmMs = time(reps * 2, () => tf.tidy(() => void tf.matMul(a, b).dataSync()));
   const gemmGflops = (2 * rows * C * C) / (gemmMs.median * 1e6);
   tf.dispose([x, w, a, b]);
+  setConvBlocking(previous);
   return {
     ...head,
+    blocking: `${blocking.rows},${blocking.block},${blocking.unroll}`,
     ...spreadKeys('conv_fwd_ms', fwd),
     ...spreadKeys('conv_fwd_bwd_ms', fwdBwd),
     gemm_gflops: round(gemmGflops),

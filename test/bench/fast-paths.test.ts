@@ -1,6 +1,6 @@
 /**
  * The issue-16 fast paths (direct log-sum-exp gradient, copy-free wasm Identity, sorted-merge
- * kernel maps) do not change training: 20 PointInfoNCE steps of a Res16UNet on two views give
+ * kernel maps, two-pair conv kernels) do not change training: 20 PointInfoNCE steps of a Res16UNet on two views give
  * the same loss curve with them off (the earlier code paths) and on, in the same process, and
  * each fast path is checked to be the one that ran.
  */
@@ -14,6 +14,11 @@ import { CoordSet } from '../../src/sparse/coord-set.js';
 import { infoNCEOnMatches } from '../../src/losses/point-info-nce.js';
 import { logSumExpRows } from '../../src/losses/log-sum-exp.js';
 import { setFastPaths } from '../../src/bench/fast-paths.js';
+import {
+  DEFAULT_BLOCKING,
+  ONE_PAIR_BLOCKING,
+  convBlocking,
+} from '../../src/backend/wasm-kernels/conv-kernels.js';
 import { rng, useBackend } from '../helpers/backends.js';
 
 /** Two views of 2 scenes stacked as pre-training does (view-1 items get batch b + 2), shuffled rows. */
@@ -110,9 +115,12 @@ test('each fast path is the one that runs when on', async () => {
     setFastPaths(false);
     assert.ok((await kernelsOfGrad()).includes('Equal'), 'autodiff of tf.logSumExp masks the max');
     assert.equal(cloneShares(), false);
+    assert.deepEqual(convBlocking(), ONE_PAIR_BLOCKING);
     setFastPaths(true);
     assert.ok(!(await kernelsOfGrad()).includes('Equal'), 'the direct gradient has no mask');
     assert.equal(cloneShares(), true);
+    assert.deepEqual(convBlocking(), DEFAULT_BLOCKING);
+    assert.notDeepEqual(DEFAULT_BLOCKING, ONE_PAIR_BLOCKING);
     // the gradients agree: softmax of each row
     const want = tf.softmax(x).dataSync();
     const got = tf

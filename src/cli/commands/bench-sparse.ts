@@ -7,6 +7,7 @@ import os from 'node:os';
 import { backendFromOptions } from '../context.js';
 import { benchSparseConv } from '../../bench/sparse.js';
 import type { NeighbourSearch } from '../../sparse/kernel-map.js';
+import type { ConvBlocking } from '../../backend/wasm-kernels/conv-kernels.js';
 import { roomSurfaceVoxels } from '../../bench/room-voxels.js';
 import { positiveInt } from '../options.js';
 import { printFlat } from '../output.js';
@@ -24,6 +25,14 @@ function readCoords(path: string): Int32Array {
   return out;
 }
 
+/** `rows,block,unroll`: three positive integers. */
+function parseBlocking(v: string): ConvBlocking {
+  const parts = v.split(',');
+  if (parts.length !== 3) throw new Error(`--blocking: expected rows,block,unroll (e.g. 2,4,1), got '${v}'`);
+  const [rows, block, unroll] = parts.map((p) => positiveInt(p.trim(), '--blocking'));
+  return { rows, block, unroll };
+}
+
 export function register(bench: Command): void {
   bench
     .command('sparse')
@@ -38,6 +47,10 @@ export function register(bench: Command): void {
       'kernel-map neighbour search: auto (sorted merge, hash fallback), merge, hash',
       'auto',
     )
+    .option(
+      '--blocking <rows,block,unroll>',
+      'fused conv kernels: pairs per group, f32x4 accumulators per pair, Cin-loop unroll (default 2,4,1; 1,8,1 = the one-pair kernels)',
+    )
     .option('--kernel-map-only', 'time the kernel map only')
     .option('--json', 'print one JSON object')
     .action(
@@ -47,6 +60,7 @@ export function register(bench: Command): void {
           channels: string;
           reps: string;
           search: string;
+          blocking?: string;
           kernelMapOnly?: boolean;
           json?: boolean;
         },
@@ -55,6 +69,7 @@ export function register(bench: Command): void {
         if (!['auto', 'merge', 'hash'].includes(opts.search))
           throw new Error(`--search: expected auto, merge or hash, got '${opts.search}'`);
         const reps = positiveInt(opts.reps, '--reps');
+        const blocking = opts.blocking === undefined ? undefined : parseBlocking(opts.blocking);
         const info = await backendFromOptions(cmd);
         const coords = opts.coords ? readCoords(opts.coords) : roomSurfaceVoxels();
         const load1 = os.loadavg()[0];
@@ -66,6 +81,7 @@ export function register(bench: Command): void {
               reps,
               search: opts.search as NeighbourSearch,
               kernelMapOnly: opts.kernelMapOnly,
+              blocking,
             },
             info.threads,
           ),
