@@ -4,7 +4,7 @@
  * radiusFactor·voxel, overlap = max(match(a→b), match(b→a)).
  */
 import { voxelize } from './voxelize.js';
-import { countWithNeighbour } from './radius-search.js';
+import { RadiusIndex } from './radius-search.js';
 
 /** Overlap of two views and its two directed parts. */
 export interface Overlap {
@@ -31,7 +31,7 @@ export function downsample(positions: Float32Array, voxel: number): Float32Array
 /** Fraction of `query`'s points with a point of `ref` within `radius` (0 for an empty query). */
 export function matchFraction(query: Float32Array, ref: Float32Array, radius: number): number {
   const n = query.length / 3;
-  return n === 0 ? 0 : countWithNeighbour(query, ref, radius) / n;
+  return n === 0 ? 0 : new RadiusIndex(ref, radius).countWithin(query) / n;
 }
 
 /**

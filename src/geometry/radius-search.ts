@@ -227,13 +227,3 @@ export function radiusPairs(
 ): Int32Array {
   return new RadiusIndex(b, radius, strategy).pairs(a);
 }
-
-/** Number of points of `query` that have at least one point of `ref` within `radius`. */
-export function countWithNeighbour(
-  query: Float32Array,
-  ref: Float32Array,
-  radius: number,
-  strategy: GridStrategy = 'auto',
-): number {
-  return new RadiusIndex(ref, radius, strategy).countWithin(query);
-}

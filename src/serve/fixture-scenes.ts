@@ -19,77 +19,60 @@ export const FIXTURE_CLASSES: ClassInfo[] = [
   { id: 6, name: 'table', color: [255, 152, 150] },
 ];
 
+type Vec3 = [number, number, number];
+
 /** One block of the fixture: where its points are and what they are. */
 export interface FixtureBlock {
   name: string;
   /** Share of the scene's points. */
   share: number;
-  min: [number, number, number];
-  max: [number, number, number];
+  min: Vec3;
+  max: Vec3;
   gt: number;
   /** Predicted class; a block with `wrongBelowX` is predicted `wrongAs` where x < wrongBelowX. */
   pred: number;
   wrongBelowX?: number;
   wrongAs?: number;
-  rgb: [number, number, number];
+  rgb: Vec3;
   instance: number;
 }
 
-/** The blocks, in point order before shuffling (x 0..6 m, y 0..4 m, z up). */
-export const FIXTURE_BLOCKS: FixtureBlock[] = [
-  {
-    name: 'floor',
-    share: 0.4,
-    min: [0, 0, 0],
-    max: [6, 4, 0.01],
-    gt: 1,
-    pred: 1,
-    rgb: [120, 100, 80],
-    instance: 0,
-  },
-  {
-    name: 'wall',
-    share: 0.2,
-    min: [0, 3.95, 0],
-    max: [6, 4, 2.5],
-    gt: 0,
-    pred: 0,
-    rgb: [200, 200, 190],
-    instance: 1,
-  },
-  {
-    name: 'chair',
-    share: 0.15,
-    min: [1, 1, 0],
-    max: [2, 2, 1],
-    gt: 4,
-    pred: 4,
-    wrongBelowX: 1.5,
-    wrongAs: 6,
-    rgb: [30, 60, 200],
-    instance: 2,
-  },
-  {
-    name: 'table',
-    share: 0.15,
-    min: [3.5, 1, 0],
-    max: [5, 2.5, 0.8],
-    gt: 6,
-    pred: 6,
-    rgb: [150, 90, 40],
-    instance: 3,
-  },
-  {
-    name: 'clutter',
-    share: 0.1,
-    min: [5.2, 0.2, 0],
-    max: [5.8, 0.8, 0.5],
-    gt: -1,
-    pred: 5,
-    rgb: [90, 160, 90],
-    instance: -1,
-  },
+/** One block as a row of the table below (the chair adds its wrong half). */
+type BlockRow = [
+  name: string,
+  share: number,
+  min: Vec3,
+  max: Vec3,
+  gt: number,
+  pred: number,
+  rgb: Vec3,
+  instance: number,
+  wrong?: Pick<FixtureBlock, 'wrongBelowX' | 'wrongAs'>,
 ];
+
+const BLOCK_ROWS: BlockRow[] = [
+  // name, share, min, max, gt, pred, rgb, instance[, wrong]
+  ['floor', 0.4, [0, 0, 0], [6, 4, 0.01], 1, 1, [120, 100, 80], 0],
+  ['wall', 0.2, [0, 3.95, 0], [6, 4, 2.5], 0, 0, [200, 200, 190], 1],
+  ['chair', 0.15, [1, 1, 0], [2, 2, 1], 4, 4, [30, 60, 200], 2, { wrongBelowX: 1.5, wrongAs: 6 }],
+  ['table', 0.15, [3.5, 1, 0], [5, 2.5, 0.8], 6, 6, [150, 90, 40], 3],
+  ['clutter', 0.1, [5.2, 0.2, 0], [5.8, 0.8, 0.5], -1, 5, [90, 160, 90], -1],
+];
+
+/** The blocks, in point order before shuffling (x 0..6 m, y 0..4 m, z up). */
+export const FIXTURE_BLOCKS: FixtureBlock[] = BLOCK_ROWS.map(
+  ([name, share, min, max, gt, pred, rgb, instance, wrong]) => ({
+    name,
+    share,
+    min,
+    max,
+    gt,
+    pred,
+    ...wrong,
+    rgb,
+    instance,
+  }),
+);
 
 function rng(seed: number): () => number {
   return new Rng(seed).rand();
@@ -126,8 +109,8 @@ export function fixtureCloud(points: number, seed = 1): PointCloud {
 /** Boxes of the chair and table (gt), their predictions and one low-score false positive. */
 export function fixtureBoxes(): { gt: Box[]; pred: Box[] } {
   const box = (b: FixtureBlock): Pick<Box, 'center' | 'size'> => ({
-    center: [0, 1, 2].map((d) => (b.min[d] + b.max[d]) / 2) as [number, number, number],
-    size: [0, 1, 2].map((d) => b.max[d] - b.min[d]) as [number, number, number],
+    center: [0, 1, 2].map((d) => (b.min[d] + b.max[d]) / 2) as Vec3,
+    size: [0, 1, 2].map((d) => b.max[d] - b.min[d]) as Vec3,
   });
   const chair = FIXTURE_BLOCKS[2];
   const table = FIXTURE_BLOCKS[3];

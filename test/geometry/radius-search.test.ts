@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { countWithNeighbour, radiusPairs, RadiusIndex } from '../../src/geometry/radius-search.js';
+import { radiusPairs, RadiusIndex } from '../../src/geometry/radius-search.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -57,7 +57,7 @@ describe('radius correspondence search (voxel grid: dense table or hash)', () =>
       for (const strategy of ['dense', 'hash'] as const) {
         assert.equal(new RadiusIndex(b, radius, strategy).strategy, strategy);
         assert.deepEqual(Array.from(radiusPairs(a, b, radius, strategy)), want, strategy);
-        assert.equal(countWithNeighbour(a, b, radius, strategy), withNb.size, strategy);
+        assert.equal(new RadiusIndex(b, radius, strategy).countWithin(a), withNb.size, strategy);
       }
     });
   }
@@ -77,7 +77,7 @@ describe('radius correspondence search (voxel grid: dense table or hash)', () =>
     const a = Float32Array.from([-10.01, -3, -0.02, -10.0, -3, -0.02]);
     assert.deepEqual(Array.from(radiusPairs(a, a, 0.0375)), [0, 0, 0, 1, 1, 0, 1, 1]);
     assert.equal(radiusPairs(new Float32Array(0), a, 1).length, 0);
-    assert.equal(countWithNeighbour(a, new Float32Array(0), 1), 0);
+    assert.equal(new RadiusIndex(new Float32Array(0), 1).countWithin(a), 0);
     assert.throws(() => radiusPairs(a, a, 0), /radius must be > 0/);
     // a huge reference extent falls back to the hash, which has a per-axis cell limit
     const far = Float32Array.from([0, 0, 0, 5000, 5000, 0]);
@@ -88,6 +88,6 @@ describe('radius correspondence search (voxel grid: dense table or hash)', () =>
       /reference point 0 has a non-finite/,
     );
     // queries far outside the reference extent simply have no neighbours
-    assert.equal(countWithNeighbour(Float32Array.from([1e4, -1e4, 0, -10, -3, -0.02]), a, 0.05), 1);
+    assert.equal(new RadiusIndex(a, 0.05).countWithin(Float32Array.from([1e4, -1e4, 0, -10, -3, -0.02])), 1);
   });
 });

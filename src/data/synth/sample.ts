@@ -75,6 +75,37 @@ export function surfaceBounds(s: SynthSurface): [number, number, number, number,
   return [x - s.r1, y - s.r1, z, x + s.r1, y + s.r1, z];
 }
 
+/** Per-surface constants of the parametrisation (a frustum's normal varies per point: 0 here). */
+interface SurfaceFrame {
+  normal: Vec3;
+  /** Lengths of a quad's edges u and v. */
+  lenU: number;
+  lenV: number;
+  /** Slant height of a frustum. */
+  slant: number;
+}
+
+function surfaceFrame(s: SynthSurface): SurfaceFrame {
+  if (s.kind === 'quad') {
+    const [ux, uy, uz] = s.u;
+    const [vx, vy, vz] = s.v;
+    const nx = uy * vz - uz * vy;
+    const ny = uz * vx - ux * vz;
+    const nz = ux * vy - uy * vx;
+    const nl = Math.hypot(nx, ny, nz);
+    return {
+      normal: [nx / nl, ny / nl, nz / nl],
+      lenU: Math.hypot(ux, uy, uz),
+      lenV: Math.hypot(vx, vy, vz),
+      slant: 0,
+    };
+  }
+  if (s.kind === 'frustum') {
+    return { normal: [0, 0, 0], lenU: 0, lenV: 0, slant: Math.hypot(s.r1 - s.r0, s.z1 - s.z0) };
+  }
+  return { normal: [0, 0, s.up ? 1 : -1], lenU: 0, lenV: 0, slant: 0 };
+}
+
 function packSolids(solids: readonly SceneSolid[], eps: number): Float64Array {
   const t = new Float64Array(solids.length * SOLID_STRIDE);
   solids.forEach((b, i) => {
@@ -197,30 +228,9 @@ export function sampleWithBounds(
     const uvA = mat.uv ? mat.uv[0] : 0;
     const uvB = mat.uv ? mat.uv[1] : 0;
     const texSeed = mat.seed ?? i;
-    // Per-surface constants of the parametrisation.
-    let nx = 0;
-    let ny = 0;
-    let nz = 0;
-    let lenU = 0;
-    let lenV = 0;
-    let slant = 0;
-    if (s.kind === 'quad') {
-      const [ux, uy, uz] = s.u;
-      const [vx, vy, vz] = s.v;
-      nx = uy * vz - uz * vy;
-      ny = uz * vx - ux * vz;
-      nz = ux * vy - uy * vx;
-      const nl = Math.hypot(nx, ny, nz);
-      nx /= nl;
-      ny /= nl;
-      nz /= nl;
-      lenU = Math.hypot(ux, uy, uz);
-      lenV = Math.hypot(vx, vy, vz);
-    } else if (s.kind === 'frustum') {
-      slant = Math.hypot(s.r1 - s.r0, s.z1 - s.z0);
-    } else {
-      nz = s.up ? 1 : -1;
-    }
+    const { normal, lenU, lenV, slant } = surfaceFrame(s);
+    // A frustum's normal is set per point below.
+    let [nx, ny, nz] = normal;
     for (let j = 0; j < count; j++) {
       let x: number;
       let y: number;

@@ -6,7 +6,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { countWithNeighbour, radiusPairs } from '../../../src/geometry/radius-search.js';
+import { radiusPairs, RadiusIndex } from '../../../src/geometry/radius-search.js';
 import { invertRigid, transformPoints } from '../../../src/geometry/rigid.js';
 import { parsePly, plyToPointCloud } from '../../../src/data/formats/index.js';
 
@@ -44,15 +44,15 @@ describe('3DMatch fragment pair: overlap after the ground-truth transform', { sk
   ] as const) {
     test(`r = ${radius * 100} cm: ${srcPct} % of src, ${refPct} % of ref have a neighbour`, () => {
       const srcInRef = transformPoints(src, gt);
-      assert.equal(pct(countWithNeighbour(srcInRef, ref, radius), src.length / 3), srcPct);
-      assert.equal(pct(countWithNeighbour(ref, srcInRef, radius), ref.length / 3), refPct);
+      assert.equal(pct(new RadiusIndex(ref, radius).countWithin(srcInRef), src.length / 3), srcPct);
+      assert.equal(pct(new RadiusIndex(srcInRef, radius).countWithin(ref), ref.length / 3), refPct);
     });
   }
 
   test('without the transform and with the inverse (wrong direction) at 3.75 cm: 12.6 % and 5.1 %', () => {
-    assert.equal(pct(countWithNeighbour(src, ref, 0.0375), src.length / 3), '12.6');
+    assert.equal(pct(new RadiusIndex(ref, 0.0375).countWithin(src), src.length / 3), '12.6');
     const wrong = transformPoints(src, invertRigid(gt));
-    assert.equal(pct(countWithNeighbour(wrong, ref, 0.0375), src.length / 3), '5.1');
+    assert.equal(pct(new RadiusIndex(ref, 0.0375).countWithin(wrong), src.length / 3), '5.1');
   });
 
   test('the correspondence pairs cover exactly the matched points', () => {
@@ -64,7 +64,7 @@ describe('3DMatch fragment pair: overlap after the ground-truth transform', { sk
       a.add(pairs[p]);
       b.add(pairs[p + 1]);
     }
-    assert.equal(a.size, countWithNeighbour(srcInRef, ref, 0.0375));
-    assert.equal(b.size, countWithNeighbour(ref, srcInRef, 0.0375));
+    assert.equal(a.size, new RadiusIndex(ref, 0.0375).countWithin(srcInRef));
+    assert.equal(b.size, new RadiusIndex(srcInRef, 0.0375).countWithin(ref));
   });
 });
