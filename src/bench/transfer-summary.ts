@@ -96,6 +96,11 @@ export function budgetLabel(protocol: string, budget: number): string {
 
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}`;
 
+/** `mean ± std`, or the one value and "(1 seed)" where a cell has one run (no spread to show). */
+function spread(m: { mean: number; std: number }, n: number): string {
+  return n === 1 ? `${m.mean.toFixed(1)} (1 seed)` : `${m.mean.toFixed(1)} ± ${m.std.toFixed(1)}`;
+}
+
 /** The markdown table of method rows. */
 export function methodsTable(rows: MethodRow[]): string {
   const head = [
@@ -103,10 +108,13 @@ export function methodsTable(rows: MethodRow[]): string {
     '|---|---|---:|---:|---:|---:|---|:---:|',
   ];
   const lines = rows.map((r) => {
-    const gain = r.gain
-      ? `${signed(r.gain.mean)} ± ${r.gain.std.toFixed(1)} (${r.gain.perSeed.map((p) => signed(p.gain)).join(', ')})`
-      : '–';
-    return `| ${budgetLabel(r.protocol, r.budget)} | ${r.method} | ${r.mIoU.mean.toFixed(1)} ± ${r.mIoU.std.toFixed(1)} | ${r.mAcc.mean.toFixed(1)} ± ${r.mAcc.std.toFixed(1)} | ${r.trainableParams ?? '–'} | ${r.seconds.toFixed(0)} | ${gain} | ${r.gain ? (r.gain.significant ? 'yes' : 'no') : '–'} |`;
+    const g = r.gain;
+    const gain = !g
+      ? '–'
+      : g.perSeed.length === 1
+        ? `${signed(g.mean)} (1 seed)`
+        : `${signed(g.mean)} ± ${g.std.toFixed(1)} (${g.perSeed.map((p) => signed(p.gain)).join(', ')})`;
+    return `| ${budgetLabel(r.protocol, r.budget)} | ${r.method} | ${spread(r.mIoU, r.n)} | ${spread(r.mAcc, r.n)} | ${r.trainableParams ?? '–'} | ${r.seconds.toFixed(0)} | ${gain} | ${g ? (g.significant ? 'yes' : 'no') : '–'} |`;
   });
   return [...head, ...lines].join('\n');
 }

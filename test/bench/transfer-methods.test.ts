@@ -230,6 +230,11 @@ test('summary: mean ± std, params, time and paired gains vs baseline by hand', 
   const table = methodsTable(rows).split('\n');
   assert.equal(table.length, 2 + 5);
   assert.equal(table[2], '| 20 points / scene | baseline | 42.0 ± 2.0 | 52.0 ± 2.0 | – | 20 | – | – |');
+  // one run: no spread to print
+  assert.match(
+    table[3],
+    /^\| 20 points \/ scene \| scratch \| 30\.0 \(1 seed\) \| \d+\.\d \(1 seed\) \| .* \| −10\.0 \(1 seed\) \| no \|$/,
+  );
   assert.equal(
     table[4],
     '| 20 points / scene | lora | 44.7 ± 2.1 | 54.7 ± 2.1 | 500 | 20 | +2.7 ± 0.6 (+3.0, +2.0, +3.0) | yes |',
