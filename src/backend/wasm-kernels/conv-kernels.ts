@@ -100,23 +100,21 @@ function convFunc(
   const L: ConvLocals = { s, wp, t, acc };
   const mainCin = cin - (cin % unroll);
 
+  /** dst = base + idx[j + r]·width·4: the byte address of pair j + r's row. */
+  const rowAddress = (base: number, idx: number, r: number, width: number, dst: number) => {
+    b.get(base)
+      .elemAddr(idx, j)
+      .loadI32(r * 4);
+    b.i32(width * 4)
+      .mul()
+      .add()
+      .set(dst);
+  };
   /** xRow[r] = x + inIdx[j+r]·Cin·4, outRow[r] = rows + outIdx[j+r]·Cout·4 */
   const rowAddresses = (nr: number) => {
     for (let r = 0; r < nr; r++) {
-      b.get(P.x)
-        .elemAddr(P.inIdx, j)
-        .loadI32(r * 4);
-      b.i32(cin * 4)
-        .mul()
-        .add()
-        .set(xRow[r]);
-      b.get(P.rows)
-        .elemAddr(P.outIdx, j)
-        .loadI32(r * 4);
-      b.i32(cout * 4)
-        .mul()
-        .add()
-        .set(outRow[r]);
+      rowAddress(P.x, P.inIdx, r, cin, xRow[r]);
+      rowAddress(P.rows, P.outIdx, r, cout, outRow[r]);
     }
   };
   /** One Cin step at channel co/4 + u for the nr pairs and the block's nq vectors. */
