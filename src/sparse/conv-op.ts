@@ -186,10 +186,16 @@ function weightGradFused(host: HostBackend, x: TensorInfo, dy: TensorInfo, map: 
       load[t] += n;
       tasks[t].calls.push(...args);
     };
-    for (let o = 0; o < map.volume; o++) {
-      if (o === map.identity) assign(map.nIn, [xp, dp, idP, idP, map.nIn, wp + o * block]);
-      const n = map.start[o + 1] - map.start[o];
-      if (n > 0) assign(n, [xp, dp, inP + map.start[o] * 4, outP + map.start[o] * 4, n, wp + o * block]);
+    // largest first (LPT), so the last offsets placed even out the threads' loads
+    const sizes = Array.from({ length: map.volume }, (_, o) =>
+      o === map.identity ? map.nIn : map.start[o + 1] - map.start[o],
+    );
+    const order = sizes.map((_, o) => o).sort((a, b) => sizes[b] - sizes[a] || a - b);
+    for (const o of order) {
+      const n = sizes[o];
+      if (n === 0) continue;
+      if (o === map.identity) assign(n, [xp, dp, idP, idP, n, wp + o * block]);
+      else assign(n, [xp, dp, inP + map.start[o] * 4, outP + map.start[o] * 4, n, wp + o * block]);
     }
     if (split > 1) runner!.run(tasks, k);
     else runTask(tasks[0], k);
