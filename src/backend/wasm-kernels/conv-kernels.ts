@@ -5,8 +5,7 @@
  *   conv_dw(x, dy, inIdx, outIdx, n, dw)   dW += x[in_j]ᵀ · dy[out_j]        (outer products)
  * Rows are read straight from the tensors (no gathered copies, no GEMM set-up per offset); the
  * output rows of two pairs (2 × 4 f32x4 accumulators) stay in registers across the Cin loop, so
- * each matrix vector is loaded once for both. Cout must be
- * a multiple of 4. For narrow layers (the CPU-sized networks) this beats gather → XNNPACK GEMM
+ * each matrix vector is loaded once for both. Cout must be a multiple of 4. For narrow layers (the CPU-sized networks) this beats gather → XNNPACK GEMM
  * → scatter, whose fixed cost per call dominates at 8–32 channels.
  */
 import { Body, I32, V128, buildModule, instantiateOn, isSharedMemory, type FuncDef } from './assembler.js';
@@ -27,7 +26,7 @@ export interface ConvBlocking {
 
 /** The blocking measured fastest on this project's layers (docs/benchmarks.md, issue 16). */
 export const DEFAULT_BLOCKING: ConvBlocking = { rows: 2, block: 4, unroll: 1 };
-/** The kernels before issue 16: one pair at a time, 8 accumulators (`bench pretrain --baseline`). */
+/** The kernels before the pair groups: one pair at a time, 8 accumulators (`bench pretrain --baseline`). */
 export const ONE_PAIR_BLOCKING: ConvBlocking = { rows: 1, block: 8, unroll: 1 };
 
 let current: ConvBlocking = DEFAULT_BLOCKING;
