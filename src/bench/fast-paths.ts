@@ -1,8 +1,8 @@
 /**
  * One switch for the speed-ups of issue 16 that must not change results: the direct log-sum-exp
  * gradient, the copy-free wasm Identity, the sorted-merge kernel maps and the conv kernels that
- * take two pairs at a time. Off gives the earlier
- * code paths, so `bench pretrain --baseline` and the loss-curve test compare both in one process.
+ * take two pairs at a time. Off gives the earlier code paths, so `bench pretrain --baseline` and
+ * the loss-curve test compare both in one process.
  */
 import { setDirectLogSumExp } from '../losses/log-sum-exp.js';
 import { setNeighbourSearch } from '../sparse/kernel-map.js';

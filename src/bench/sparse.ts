@@ -109,21 +109,27 @@ export function benchSparseConv(opts: SparseBenchOptions, threads: number): Spar
   if (opts.kernelMapOnly) return head;
   const blocking = opts.blocking ?? convBlocking();
   const previous = convBlocking();
-  setConvBlocking(blocking);
   const x = tf.randomNormal([n, C], 0, 1, 'float32', 1) as tf.Tensor2D;
   const w = tf.randomNormal([27, C, C], 0, 0.1, 'float32', 2) as tf.Tensor3D;
-  const fwd = time(reps, () => tf.tidy(() => void sparseConvOp(x, w, map)));
   const grad = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
     tf.sum(sparseConvOp(a as tf.Tensor2D, b as tf.Tensor3D, map)),
   );
-  const fwdBwd = time(reps, () => tf.tidy(() => void grad([x, w])));
+  let fwd: Spread;
+  let fwdBwd: Spread;
+  setConvBlocking(blocking);
+  try {
+    fwd = time(reps, () => tf.tidy(() => void sparseConvOp(x, w, map)));
+    fwdBwd = time(reps, () => tf.tidy(() => void grad([x, w])));
+  } finally {
+    setConvBlocking(previous);
+    tf.dispose([x, w]);
+  }
   const rows = Math.max(1, Math.round(pairs / 27));
   const a = tf.randomNormal([rows, C], 0, 1, 'float32', 3) as tf.Tensor2D;
   const b = tf.randomNormal([C, C], 0, 1, 'float32', 4) as tf.Tensor2D;
   const gemmMs = time(reps * 2, () => tf.tidy(() => void tf.matMul(a, b).dataSync()));
   const gemmGflops = (2 * rows * C * C) / (gemmMs.median * 1e6);
-  tf.dispose([x, w, a, b]);
-  setConvBlocking(previous);
+  tf.dispose([a, b]);
   return {
     ...head,
     blocking: `${blocking.rows},${blocking.block},${blocking.unroll}`,

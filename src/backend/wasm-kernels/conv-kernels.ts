@@ -5,8 +5,9 @@
  *   conv_dw(x, dy, inIdx, outIdx, n, dw)   dW += x[in_j]ᵀ · dy[out_j]        (outer products)
  * Rows are read straight from the tensors (no gathered copies, no GEMM set-up per offset); the
  * output rows of two pairs (2 × 4 f32x4 accumulators) stay in registers across the Cin loop, so
- * each matrix vector is loaded once for both. Cout must be a multiple of 4. For narrow layers (the CPU-sized networks) this beats gather → XNNPACK GEMM
- * → scatter, whose fixed cost per call dominates at 8–32 channels.
+ * each matrix vector is loaded once for both. Cout must be a multiple of 4. For narrow layers
+ * (the CPU-sized networks) this beats gather → XNNPACK GEMM → scatter, whose fixed cost per call
+ * dominates at 8–32 channels.
  */
 import { Body, I32, V128, buildModule, instantiateOn, isSharedMemory, type FuncDef } from './assembler.js';
 
