@@ -35,6 +35,7 @@ test('method table: every contract method, its backbone and its fine-tuning keys
       'groups',
       'groups-random',
       'radreg',
+      'radreg-prototype',
     ],
   );
   const inits = Object.fromEntries(TRANSFER_METHODS.map((m) => [m, METHOD_TABLE[m].init]));
@@ -51,10 +52,12 @@ test('method table: every contract method, its backbone and its fine-tuning keys
     groups: 'pretrained',
     'groups-random': 'pretrained',
     radreg: 'radreg',
+    'radreg-prototype': 'radreg',
   });
   assert.deepEqual(methodOverrides('baseline'), []);
   assert.deepEqual(methodOverrides('scratch'), []);
   assert.deepEqual(methodOverrides('radreg'), []);
+  assert.deepEqual(methodOverrides('radreg-prototype'), methodOverrides('prototype'));
   assert.deepEqual(methodOverrides('prototype'), ['head.type=prototype', 'head.form=A3']);
   assert.deepEqual(methodOverrides('prototype-a1'), ['head.type=prototype', 'head.form=A1']);
   assert.deepEqual(methodOverrides('prototype-a2'), ['head.type=prototype', 'head.form=A2']);
@@ -95,6 +98,7 @@ test('every method resolves against the bench fine-tuning config to the arm it n
   assert.deepEqual(arm('baseline'), none);
   assert.deepEqual(arm('prototype'), { ...none, head: 'A3' });
   assert.deepEqual(arm('prototype-a1'), { ...none, head: 'A1' });
+  assert.deepEqual(arm('radreg-prototype'), { ...none, head: 'A3' });
   // the dev-chosen values (docs/benchmarks.md); bn and lora train on the running statistics
   assert.deepEqual(arm('lora'), { ...none, trainable: 'lora', lr: 0.1, bnStats: 'running' });
   assert.deepEqual(arm('bn'), { ...none, trainable: 'bn', bnStats: 'running' });
@@ -141,6 +145,11 @@ test('--methods parsing and the arms it expands to', () => {
       { label: 'radreg', method: 'radreg', init: 'point-info-nce+radreg' },
     ],
   );
+  // the combined arm shares RadReg's backbone (one pre-training for both)
+  assert.deepEqual(transferArms(['radreg', 'radreg-prototype'], ['point-info-nce']), [
+    { label: 'radreg', method: 'radreg', init: 'point-info-nce+radreg' },
+    { label: 'radreg-prototype', method: 'radreg-prototype', init: 'point-info-nce+radreg' },
+  ]);
   assert.throws(() => transferArms(['head'], []), /--methods head: needs a pre-trained backbone/);
   assert.deepEqual(transferArms(['scratch'], []), [{ label: 'scratch', method: 'scratch', init: 'scratch' }]);
   // baseline and scratch keep the run folder names of earlier benches (so those runs are reused)
