@@ -9,10 +9,7 @@ import type { Params } from '../params.js';
 import { matMul2d } from '../../sparse/matmul.js';
 import { Rng } from '../../core/rng.js';
 
-/** A0 linear head; A1 raw prototypes, τ 1; A2 + normalisation, pre-training τ; A3 + imprinting. */
-export const PROTOTYPE_VARIANTS = ['A0', 'A1', 'A2', 'A3'] as const;
-export type PrototypeVariant = (typeof PROTOTYPE_VARIANTS)[number];
-
+/** What a rung of the ablation ladder keeps of the pre-training form. */
 export interface PrototypeForm {
   /** L2-normalise features and prototypes (cosine scores). */
   normalize: boolean;
@@ -22,12 +19,21 @@ export interface PrototypeForm {
   imprint: boolean;
 }
 
-/** What each rung of the ladder keeps; A0 is the standard new linear head (no prototypes). */
-export const PROTOTYPE_LADDER: Record<Exclude<PrototypeVariant, 'A0'>, PrototypeForm> = {
+/**
+ * The prototype rungs of the ladder (A0, the standard new linear head, has no prototypes):
+ * A1 raw prototypes, τ 1; A2 + normalisation, pre-training τ; A3 + imprinting.
+ */
+export const PROTOTYPE_LADDER = {
   A1: { normalize: false, pretrainTemperature: false, imprint: false },
   A2: { normalize: true, pretrainTemperature: true, imprint: false },
   A3: { normalize: true, pretrainTemperature: true, imprint: true },
-};
+} as const satisfies Record<string, PrototypeForm>;
+
+/** A rung of the ladder that scores prototypes (`head.form`). */
+export type PrototypeRung = keyof typeof PROTOTYPE_LADDER;
+
+/** The rungs in ladder order, for the config schema's enum. */
+export const PROTOTYPE_RUNGS = Object.keys(PROTOTYPE_LADDER) as [PrototypeRung, ...PrototypeRung[]];
 
 const EPS = 1e-8;
 

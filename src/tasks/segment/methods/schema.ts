@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { TRAINABLE_SETS } from '../../../models/lora.js';
+import { PROTOTYPE_RUNGS } from '../../../models/heads/prototype.js';
 
 /** How batch norms normalise while fine-tuning (`bnStats`). */
 export const BN_STATS = ['update', 'batch', 'running'] as const;
@@ -45,7 +46,7 @@ export const segMethodsShape = {
     .strictObject({
       type: z.enum(['linear', 'prototype']).default('linear'),
       /** Rung of the ablation ladder (A0 = type linear). */
-      form: z.enum(['A1', 'A2', 'A3']).default('A3'),
+      form: z.enum(PROTOTYPE_RUNGS).default('A3'),
       /** null = the init checkpoint's pre-training temperature (0.4 if unknown); A1 uses 1. */
       temperature: z.number().positive().nullable().default(null),
     })
