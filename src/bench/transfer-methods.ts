@@ -11,6 +11,8 @@ export const TRANSFER_METHODS = [
   'prototype',
   'prototype-a1',
   'prototype-a2',
+  'prototype-probe',
+  'scratch-prototype',
   'lora',
   'bn',
   'head',
@@ -42,6 +44,12 @@ export const METHOD_TABLE: Readonly<Record<TransferMethod, MethodSpec>> = {
   prototype: { init: 'pretrained', finetune: ['head.type=prototype', 'head.form=A3'] },
   'prototype-a1': { init: 'pretrained', finetune: ['head.type=prototype', 'head.form=A1'] },
   'prototype-a2': { init: 'pretrained', finetune: ['head.type=prototype', 'head.form=A2'] },
+  // the reference's prototype-only probe (only the prototypes train) and its from-scratch control
+  'prototype-probe': {
+    init: 'pretrained',
+    finetune: ['head.type=prototype', 'head.form=A3', 'freezeBackbone=true'],
+  },
+  'scratch-prototype': { init: 'scratch', finetune: ['head.type=prototype', 'head.form=A3'] },
   lora: { init: 'pretrained', finetune: ['trainable=lora', 'optim.lr=0.1'] },
   bn: { init: 'pretrained', finetune: ['trainable=bn'] },
   // the linear probe: `trainable: head` is the contract's alias of this existing key

@@ -28,6 +28,8 @@ test('method table: every contract method, its backbone and its fine-tuning keys
       'prototype',
       'prototype-a1',
       'prototype-a2',
+      'prototype-probe',
+      'scratch-prototype',
       'lora',
       'bn',
       'head',
@@ -45,6 +47,8 @@ test('method table: every contract method, its backbone and its fine-tuning keys
     prototype: 'pretrained',
     'prototype-a1': 'pretrained',
     'prototype-a2': 'pretrained',
+    'prototype-probe': 'pretrained',
+    'scratch-prototype': 'scratch',
     lora: 'pretrained',
     bn: 'pretrained',
     head: 'pretrained',
@@ -99,6 +103,8 @@ test('every method resolves against the bench fine-tuning config to the arm it n
   assert.deepEqual(arm('prototype'), { ...none, head: 'A3' });
   assert.deepEqual(arm('prototype-a1'), { ...none, head: 'A1' });
   assert.deepEqual(arm('radreg-prototype'), { ...none, head: 'A3' });
+  assert.deepEqual(arm('scratch-prototype'), { ...none, head: 'A3' });
+  assert.deepEqual(arm('prototype-probe'), { ...none, head: 'A3', trainable: 'head', bnStats: 'running' });
   // the dev-chosen values (docs/benchmarks.md); bn and lora train on the running statistics
   assert.deepEqual(arm('lora'), { ...none, trainable: 'lora', lr: 0.1, bnStats: 'running' });
   assert.deepEqual(arm('bn'), { ...none, trainable: 'bn', bnStats: 'running' });
