@@ -127,7 +127,7 @@ export function counterRun(
     const g = new ShapeBuilder(L.sink);
     const sm = vanity || rng.chance(0.4) ? material(rng, 'ceramic') : solidColor(pickColor(rng, 'metal'));
     // The basin fills the hole: rim flush with the counter top, bottom resting on the unit below.
-    basin(g, hx, hy, ch - bh, bw, bd, bh, 0.015, sm);
+    basin(g, { cx: hx, cy: hy, z0: ch - bh, w: bw, d: bd, h: bh }, 0.015, sm);
     tap(g, hx, (hy + bd / 2 + cd / 2) / 2, ch, 0.12, solidColor([196, 198, 204]));
     const instance = world.newInstance(L.sink, vanity ? 'vanity-basin' : 'kitchen-sink');
     world.add(g.shape, runPose, instance);

@@ -151,6 +151,9 @@ export function transformSurface(p: Pose, s: SynthSurface): SynthSurface {
   return { ...s, center: transformPoint(p, ...s.center) };
 }
 
+/** A vertical frustum: footprint centre (cx, cy), radius r0 at z0 and r1 at z1. */
+export type Frustum = Pick<Block, 'cx' | 'cy' | 'z0' | 'z1' | 'r0' | 'r1'>;
+
 /** Options of a box part. */
 export interface BoxOptions {
   /** Rotation about the box's own vertical axis (radians). */
@@ -244,18 +247,8 @@ export class ShapeBuilder {
    * An open-top vessel (bin, cup, bowl, pot, lamp shade): outer wall, inner wall of thickness t,
    * rim; inner bottom at z0 + t unless `bottom` is false (then open at both ends and hides nothing).
    */
-  vessel(
-    cx: number,
-    cy: number,
-    z0: number,
-    z1: number,
-    r0: number,
-    r1: number,
-    t: number,
-    m: Material,
-    bottom = true,
-    inner: Material = m,
-  ): number {
+  vessel(f: Frustum, t: number, m: Material, bottom = true, inner: Material = m): number {
+    const { cx, cy, z0, z1, r0, r1 } = f;
     const id = this.addBlock({ kind: 'cylinder', cx, cy, z0, z1, hx: 0, hy: 0, angle: 0, r0, r1 }, bottom);
     const zi = bottom ? z0 + t : z0;
     const ri0 = Math.max(r0 + ((r1 - r0) * (zi - z0)) / (z1 - z0) - t, 0.002);

@@ -44,7 +44,7 @@ describe('sampleSurfaces', () => {
   test('points lie on their surface with its normal; frustum and disk sampling is uniform by area', () => {
     const g = new ShapeBuilder(0);
     g.cyl(1, 2, 0.5, 1.5, 0.5, 0.1, GREY);
-    g.vessel(3, 0, 0, 0.4, 0.2, 0.3, 0.02, GREY);
+    g.vessel({ cx: 3, cy: 0, z0: 0, z1: 0.4, r0: 0.2, r1: 0.3 }, 0.02, GREY);
     g.box(-1, -1, 0.2, 0.6, 0.4, 0.3, GREY, { rz: 0.7 });
     const { surfaces, solids } = scene(g);
     const c = sampleSurfaces(surfaces, solids, {

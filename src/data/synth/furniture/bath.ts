@@ -31,9 +31,9 @@ export function toilet(rng: Rng): Model {
   const bz = rng.uniform(0.36, 0.41);
   g.cyl(0, by, 0, 0.22, r * 0.65, r * 0.55, m);
   const seatT = 0.025;
-  g.vessel(0, by, 0.22, bz - seatT, r * 0.8, r, 0.02, m);
+  g.vessel({ cx: 0, cy: by, z0: 0.22, z1: bz - seatT, r0: r * 0.8, r1: r }, 0.02, m);
   const seat: Material = rng.chance(0.7) ? m : material(rng, 'plastic');
-  g.vessel(0, by, bz - seatT, bz, r, r, r * 0.45, seat, false);
+  g.vessel({ cx: 0, cy: by, z0: bz - seatT, z1: bz, r0: r, r1: r }, r * 0.45, seat, false);
   if (rng.chance(0.5)) {
     g.cyl(0, by, bz, bz + 0.015, r, r, seat);
   } else if (hasTank) {
@@ -44,18 +44,19 @@ export function toilet(rng: Rng): Model {
   return model('toilet', g, w, d, hasTank ? tz0 + th + 0.025 : bz + 0.02);
 }
 
+/** A box's footprint centre (cx, cy), base height z0 and size w × d × h. */
+export interface BoxExtent {
+  cx: number;
+  cy: number;
+  z0: number;
+  w: number;
+  d: number;
+  h: number;
+}
+
 /** A hollow rectangular basin of outer size w × d × h with wall thickness t, standing at z0. */
-export function basin(
-  g: ShapeBuilder,
-  cx: number,
-  cy: number,
-  z0: number,
-  w: number,
-  d: number,
-  h: number,
-  t: number,
-  m: Material,
-): void {
+export function basin(g: ShapeBuilder, outer: BoxExtent, t: number, m: Material): void {
+  const { cx, cy, z0, w, d, h } = outer;
   g.box(cx, cy, z0, w, d, t, m);
   g.box(cx - w / 2 + t / 2, cy, z0 + t, t, d, h - t, m);
   g.box(cx + w / 2 - t / 2, cy, z0 + t, t, d, h - t, m);
@@ -79,7 +80,7 @@ export function sink(rng: Rng): Model {
   const bh = rng.uniform(0.14, 0.22);
   const top = rng.uniform(0.8, 0.88);
   const t = rng.uniform(0.025, 0.05);
-  basin(g, 0, 0, top - bh, w, d, bh, t, m);
+  basin(g, { cx: 0, cy: 0, z0: top - bh, w, d, h: bh }, t, m);
   if (rng.chance(0.6)) {
     g.cyl(0, 0.02, 0, top - bh, rng.uniform(0.08, 0.11), rng.uniform(0.06, 0.09), m);
   } else {
@@ -98,7 +99,7 @@ export function bathtub(rng: Rng): Model {
   const d = rng.uniform(0.68, 0.82);
   const h = rng.uniform(0.45, 0.6);
   const t = rng.uniform(0.06, 0.12);
-  basin(g, 0, 0, 0, w, d, h, t, m);
+  basin(g, { cx: 0, cy: 0, z0: 0, w, d, h }, t, m);
   tap(g, -w / 2 + t / 2, d / 2 - t / 2, h, 0.15, solidColor([196, 198, 204]));
   return model('bathtub', g, w, d, h + 0.16);
 }

@@ -148,12 +148,7 @@ export function smallObject(rng: Rng, where: ClutterPlace): Model {
       const r = rng.uniform(0.03, 0.05);
       const h = rng.uniform(0.07, 0.12);
       g.vessel(
-        0,
-        0,
-        0,
-        h,
-        r * rng.uniform(0.8, 1),
-        r,
+        { cx: 0, cy: 0, z0: 0, z1: h, r0: r * rng.uniform(0.8, 1), r1: r },
         0.004,
         material(rng, rng.chance(0.5) ? 'ceramic' : 'plastic'),
       );
@@ -184,12 +179,7 @@ export function smallObject(rng: Rng, where: ClutterPlace): Model {
           : rng.uniform(0.15, 0.35);
       const r0 = kind === 'bowl' ? r * 0.5 : r * rng.uniform(0.7, 1.1);
       g.vessel(
-        0,
-        0,
-        0,
-        h,
-        r0,
-        r,
+        { cx: 0, cy: 0, z0: 0, z1: h, r0, r1: r },
         0.006,
         material(rng, big ? 'wood' : 'ceramic', big ? TEXTURE.fabric : TEXTURE.plain),
       );
@@ -198,7 +188,11 @@ export function smallObject(rng: Rng, where: ClutterPlace): Model {
     case 'plant': {
       const r = big ? rng.uniform(0.12, 0.22) : rng.uniform(0.05, 0.09);
       const ph = big ? rng.uniform(0.25, 0.45) : rng.uniform(0.08, 0.14);
-      g.vessel(0, 0, 0, ph, r * 0.75, r, 0.01, material(rng, rng.chance(0.5) ? 'ceramic' : 'paper'));
+      g.vessel(
+        { cx: 0, cy: 0, z0: 0, z1: ph, r0: r * 0.75, r1: r },
+        0.01,
+        material(rng, rng.chance(0.5) ? 'ceramic' : 'paper'),
+      );
       g.disk(0, 0, ph - 0.02, 0, r - 0.01, true, solidColor([70, 50, 35], TEXTURE.fabric));
       const fh = big ? rng.uniform(0.4, 1.2) : rng.uniform(0.1, 0.3);
       const n = rng.between(6, 14);

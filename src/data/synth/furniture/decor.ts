@@ -34,7 +34,7 @@ export function lamp(rng: Rng, table = false): Model {
     g.cyl(0, 0, 0, 0.025, base, base * 0.95, metal);
     g.cyl(0, 0, 0.025, h - sh * 0.5, table ? 0.008 : 0.012, table ? 0.008 : 0.012, metal);
   }
-  g.vessel(0, 0, h - sh, h, rb, rt, 0.003, shade, false);
+  g.vessel({ cx: 0, cy: 0, z0: h - sh, z1: h, r0: rb, r1: rt }, 0.003, shade, false);
   g.hull({ kind: 'cylinder', cx: 0, cy: 0, z0: h - sh, z1: h, hx: 0, hy: 0, angle: 0, r0: rb, r1: rt });
   const r = Math.max(rb, base);
   return model(table ? 'table-lamp' : 'floor-lamp', g, 2 * r, 2 * r, h);
@@ -127,7 +127,7 @@ export function trashBin(rng: Rng): Model {
   const h = rng.uniform(0.28, 0.65);
   if (rng.chance(0.6)) {
     const r = rng.uniform(0.11, 0.2);
-    g.vessel(0, 0, 0, h, r * rng.uniform(0.8, 1), r, 0.006, m);
+    g.vessel({ cx: 0, cy: 0, z0: 0, z1: h, r0: r * rng.uniform(0.8, 1), r1: r }, 0.006, m);
     return model('round-bin', g, 2 * r, 2 * r, h);
   }
   const w = rng.uniform(0.22, 0.4);
