@@ -20,7 +20,6 @@ export const TRANSFER_METHODS = [
   'groups',
   'groups-random',
   'radreg',
-  'radreg-prototype',
 ] as const;
 
 /** A `--methods` entry. */
@@ -61,8 +60,6 @@ export const METHOD_TABLE: Readonly<Record<TransferMethod, MethodSpec>> = {
     finetune: ['neuronGroups.ratio=0.5', 'neuronGroups.random=true'],
   },
   radreg: { init: 'radreg', finetune: [] },
-  // two of the seed's methods together: RadReg's backbone under the pre-training-form head
-  'radreg-prototype': { init: 'radreg', finetune: ['head.type=prototype', 'head.form=A3'] },
 };
 
 /** Parses a `--methods` list; unknown names are an error listing the valid ones. */

@@ -37,7 +37,6 @@ test('method table: every contract method, its backbone and its fine-tuning keys
       'groups',
       'groups-random',
       'radreg',
-      'radreg-prototype',
     ],
   );
   const inits = Object.fromEntries(TRANSFER_METHODS.map((m) => [m, METHOD_TABLE[m].init]));
@@ -56,12 +55,10 @@ test('method table: every contract method, its backbone and its fine-tuning keys
     groups: 'pretrained',
     'groups-random': 'pretrained',
     radreg: 'radreg',
-    'radreg-prototype': 'radreg',
   });
   assert.deepEqual(methodOverrides('baseline'), []);
   assert.deepEqual(methodOverrides('scratch'), []);
   assert.deepEqual(methodOverrides('radreg'), []);
-  assert.deepEqual(methodOverrides('radreg-prototype'), methodOverrides('prototype'));
   assert.deepEqual(methodOverrides('prototype'), ['head.type=prototype', 'head.form=A3']);
   assert.deepEqual(methodOverrides('prototype-a1'), ['head.type=prototype', 'head.form=A1']);
   assert.deepEqual(methodOverrides('prototype-a2'), ['head.type=prototype', 'head.form=A2']);
@@ -102,7 +99,6 @@ test('every method resolves against the bench fine-tuning config to the arm it n
   assert.deepEqual(arm('baseline'), none);
   assert.deepEqual(arm('prototype'), { ...none, head: 'A3' });
   assert.deepEqual(arm('prototype-a1'), { ...none, head: 'A1' });
-  assert.deepEqual(arm('radreg-prototype'), { ...none, head: 'A3' });
   assert.deepEqual(arm('scratch-prototype'), { ...none, head: 'A3' });
   assert.deepEqual(arm('prototype-probe'), { ...none, head: 'A3', trainable: 'head', bnStats: 'running' });
   // the dev-chosen values (docs/benchmarks.md); bn and lora train on the running statistics
@@ -151,11 +147,6 @@ test('--methods parsing and the arms it expands to', () => {
       { label: 'radreg', method: 'radreg', init: 'point-info-nce+radreg' },
     ],
   );
-  // the combined arm shares RadReg's backbone (one pre-training for both)
-  assert.deepEqual(transferArms(['radreg', 'radreg-prototype'], ['point-info-nce']), [
-    { label: 'radreg', method: 'radreg', init: 'point-info-nce+radreg' },
-    { label: 'radreg-prototype', method: 'radreg-prototype', init: 'point-info-nce+radreg' },
-  ]);
   assert.throws(() => transferArms(['head'], []), /--methods head: needs a pre-trained backbone/);
   assert.deepEqual(transferArms(['scratch'], []), [{ label: 'scratch', method: 'scratch', init: 'scratch' }]);
   // baseline and scratch keep the run folder names of earlier benches (so those runs are reused)
