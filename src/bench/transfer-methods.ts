@@ -43,7 +43,8 @@ export const METHOD_TABLE: Readonly<Record<TransferMethod, MethodSpec>> = {
   prototype: { init: 'pretrained', finetune: ['head.type=prototype', 'head.form=A3'] },
   'prototype-a1': { init: 'pretrained', finetune: ['head.type=prototype', 'head.form=A1'] },
   'prototype-a2': { init: 'pretrained', finetune: ['head.type=prototype', 'head.form=A2'] },
-  // the reference's prototype-only probe (only the prototypes train) and its from-scratch control
+  // the reference's prototype probe (backbone frozen; the head trains: the pre-trained output
+  // layer and the prototypes) and the ladder's from-scratch control
   'prototype-probe': {
     init: 'pretrained',
     finetune: ['head.type=prototype', 'head.form=A3', 'freezeBackbone=true'],
