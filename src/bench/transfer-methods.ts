@@ -35,7 +35,8 @@ export interface MethodSpec {
 
 /**
  * The method table. Free values are those chosen on dev scenes (seeds 2000+, docs/benchmarks.md:
- * LoRA lr 0.1, SMART ε 0.1, grouping ρ 0.5); change them with `--finetune-set <method>:key=value`.
+ * LoRA lr 0.1, SMART ε 0.1, grouping ρ 0.5; the prototype head keeps the pre-training τ); change
+ * them with `--finetune-set <method>:key=value`.
  */
 export const METHOD_TABLE: Readonly<Record<TransferMethod, MethodSpec>> = {
   baseline: { init: 'pretrained', finetune: [] },
