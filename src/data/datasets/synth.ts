@@ -6,6 +6,7 @@ import { generateScene, synthSceneName } from '../synth/scene.js';
 import type { PointCloud } from '../../geometry/point-cloud.js';
 import type { PreparedScene } from '../prepared/codec.js';
 import { loadLabelMap } from './label-maps.js';
+import { boxClassMask, classNames, type LabelMap } from '../label-map.js';
 import { assignSplits } from './splits.js';
 import type { DatasetDriver, SceneTask, SourceOptions } from './types.js';
 
@@ -13,10 +14,9 @@ function plan(opts: SourceOptions) {
   if (opts.scenes === undefined) throw new Error('synth: --scenes N is required');
   if (!Number.isInteger(opts.scenes) || opts.scenes < 1)
     throw new Error(`synth: --scenes must be ≥ 1, got ${opts.scenes}`);
-  if (opts.classes !== undefined) {
-    throw new Error('synth: --classes does not apply (labels are the train ids of datasets/synthetic.json)');
-  }
-  const labelMap = loadLabelMap('synthetic');
+  // --classes maps the synthetic classes by name onto another label map (e.g. scannet20, for
+  // supervised synthetic pre-training of a real-scan model); classes it lacks become ignore
+  const labelMap = loadLabelMap(opts.classes ?? 'synthetic');
   const seed = opts.seed ?? 0;
   const n = opts.scenes;
   const names = Array.from({ length: n }, (_, i) => synthSceneName(seed + i));
@@ -36,6 +36,33 @@ function plan(opts: SourceOptions) {
     splitOptions: { scenes: n, seed, splitFiles: opts.splitFiles ?? [], val: opts.val ?? [] },
     warnings,
   };
+}
+
+/**
+ * The synthetic train id → `target` train id table, by class name (`-1` where the target has no
+ * class of that name). Identity for the synthetic map itself.
+ */
+export function synthToLabelMap(target: LabelMap): Int32Array {
+  const byName = new Map(classNames(target).map((n, i) => [n.toLowerCase(), i]));
+  const synth = loadLabelMap('synthetic');
+  return Int32Array.from(classNames(synth), (n) => byName.get(n.toLowerCase()) ?? target.ignoreLabel);
+}
+
+/** Labels and boxes of a generated scene in `target`'s train ids. */
+function relabel(scene: PreparedScene, target: LabelMap): PreparedScene {
+  const lut = synthToLabelMap(target);
+  const labels = scene.cloud.labels;
+  if (labels) {
+    const out = new Int32Array(labels.length);
+    for (let i = 0; i < labels.length; i++) out[i] = labels[i] >= 0 ? lut[labels[i]] : target.ignoreLabel;
+    scene.cloud.labels = out;
+  }
+  const detect = boxClassMask(target);
+  scene.boxes = (scene.boxes ?? [])
+    .map((b) => ({ ...b, label: lut[b.label] }))
+    .filter((b) => b.label >= 0 && detect[b.label]);
+  scene.labelSet = target.name;
+  return scene;
 }
 
 /** Generates one scene for the cache (the generator's boxes; room type and bounds in the notes). */
@@ -65,5 +92,8 @@ export function loadSynthScene(name: string, seed: number, pointsPerM2?: number)
 /** The `synth` source of `data prepare`. */
 export const synthDriver: DatasetDriver = {
   plan,
-  load: (task, opts) => loadSynthScene(task.name, task.src.seed as number, opts.pointsPerM2),
+  load: (task, opts, labelMap) => {
+    const scene = loadSynthScene(task.name, task.src.seed as number, opts.pointsPerM2);
+    return labelMap.name === 'synthetic' ? scene : relabel(scene, labelMap);
+  },
 };

@@ -13,14 +13,27 @@ import { generateScene, type SynthOptions } from '../synth/scene.js';
 import { openPairDataset } from '../pairs/reader.js';
 import type { PairSource, SampleSource, SceneSample, SceneSource } from './types.js';
 
-/** Pre-training pairs of a `data pairs` folder, one file read per sample. */
-export function pairSource(dir: string): PairSource {
-  const ds = openPairDataset(dir);
+/**
+ * Pre-training pairs of one `data pairs` folder or several (their pairs one after another, in
+ * the order given: real scans and RGB-D frames are generated into separate folders), one file
+ * read per sample.
+ */
+export function pairSource(dir: string | readonly string[]): PairSource {
+  const sets = (typeof dir === 'string' ? [dir] : dir).map(openPairDataset);
+  if (sets.length === 0) throw new Error('pairs source: data.source.dir lists no folder');
+  const starts: number[] = [];
+  let size = 0;
+  for (const ds of sets) {
+    starts.push(size);
+    size += ds.size;
+  }
   return {
     kind: 'pairs',
-    size: ds.size,
+    size,
     read(i) {
-      const p = ds.read(i);
+      let k = sets.length - 1;
+      while (k > 0 && i < starts[k]) k--;
+      const p = sets[k].read(i - starts[k]);
       return { name: `${p.scene}:${p.view0.id}-${p.view1.id}`, view0: p.view0, view1: p.view1, corr: p.corr };
     },
   };
@@ -74,7 +87,11 @@ const preparedSpec = z.strictObject({
   keepPoints: z.string().optional(),
   keepBoxes: z.string().optional(),
 });
-const pairsSpec = z.strictObject({ type: z.literal('pairs'), dir: z.string() });
+const pairsSpec = z.strictObject({
+  type: z.literal('pairs'),
+  /** A `data pairs` folder, or several read one after another. */
+  dir: z.union([z.string(), z.array(z.string()).min(1)]),
+});
 const synthSpec = z.strictObject({
   type: z.literal('synth'),
   /** Number of scenes; scene i uses seed `seed + i`. */

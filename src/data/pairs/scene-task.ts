@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
 import { openRgbdScene } from '../rgbd/scannet-layout.js';
+import { openFramesScene } from '../rgbd/frames-layout.js';
 import { buildPair, overlappingPairs, type PairSettings } from './make-pairs.js';
 import {
   sceneRecordSchema,
@@ -71,7 +72,7 @@ function sceneViews(
 ): { name: string; source: string; views: View[]; dropped: SceneRecord['dropped'] } {
   let t = performance.now();
   if (task.kind === 'rgbd') {
-    const scene = openRgbdScene(task.dir);
+    const scene = task.layout === 'frames' ? openFramesScene(task.dir) : openRgbdScene(task.dir);
     const { views, dropped } = rgbdViews(scene, { frameSkip: s.frameSkip, storeVoxel: s.storeVoxel });
     ms.load = performance.now() - t;
     return { name: scene.name, source: task.dir, views, dropped };

@@ -9,6 +9,7 @@ import type { PointCloud } from '../../geometry/point-cloud.js';
 import { openPreparedDataset } from '../prepared/dataset.js';
 import { readPointCloud } from '../io/read-cloud.js';
 import { generateScene } from '../synth/index.js';
+import { frameSequenceName, framesIntrinsicsFile, listFrameSequences } from '../rgbd/frames-layout.js';
 import { synthSceneName } from '../synth/scene.js';
 import type { Room } from './views.js';
 
@@ -17,7 +18,10 @@ export type SceneTask =
   | { kind: 'synth'; key: string; seed: number; pointsPerM2?: number }
   | { kind: 'scan'; key: string; file: string }
   | { kind: 'prepared'; key: string; root: string; name: string }
-  | { kind: 'rgbd'; key: string; dir: string };
+  | { kind: 'rgbd'; key: string; dir: string; layout: RgbdLayout };
+
+/** ScanNet's SensorData export, or the 3DMatch toolbox / 7-Scenes frame files. */
+export type RgbdLayout = 'scannet' | 'frames';
 
 const SCAN_EXT = /\.(ply|pcd|txt|xyz)$/i;
 
@@ -37,6 +41,31 @@ function listScanFiles(root: string): string[] {
 
 function isRgbdScene(dir: string): boolean {
   return existsSync(join(dir, 'intrinsic', 'intrinsic_depth.txt'));
+}
+
+/** RGB-D scene folders under `root`: ScanNet exports (root or its sub-folders), else 3DMatch / 7-Scenes sequences. */
+function rgbdSceneTasks(root: string): SceneTask[] {
+  const scannet = isRgbdScene(root)
+    ? [root]
+    : readdirSync(root)
+        .sort()
+        .map((n) => join(root, n))
+        .filter((d) => statSync(d).isDirectory() && isRgbdScene(d));
+  if (scannet.length > 0)
+    return scannet.map((dir) => ({
+      kind: 'rgbd' as const,
+      key: safeKey(basename(dir)),
+      dir,
+      layout: 'scannet' as const,
+    }));
+  return listFrameSequences(root)
+    .filter((dir) => framesIntrinsicsFile(dir) !== undefined)
+    .map((dir) => ({
+      kind: 'rgbd' as const,
+      key: safeKey(frameSequenceName(dir)),
+      dir,
+      layout: 'frames' as const,
+    }));
 }
 
 /** A folder-safe key: path separators and odd characters become '_'. */
@@ -65,16 +94,11 @@ export function planScenes(
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`--root ${root}: not a folder`);
   let tasks: SceneTask[];
   if (from === 'rgbd') {
-    const dirs = isRgbdScene(root)
-      ? [root]
-      : readdirSync(root)
-          .sort()
-          .map((n) => join(root, n))
-          .filter((d) => statSync(d).isDirectory() && isRgbdScene(d));
-    tasks = dirs.map((dir) => ({ kind: 'rgbd' as const, key: safeKey(basename(dir)), dir }));
+    tasks = rgbdSceneTasks(root);
     if (tasks.length === 0) {
       throw new Error(
-        `${root}: no RGB-D scene (a folder with intrinsic/intrinsic_depth.txt, depth/, pose/) found`,
+        `${root}: no RGB-D scene found (ScanNet export: intrinsic/intrinsic_depth.txt, depth/, pose/; ` +
+          `3DMatch / 7-Scenes: camera-intrinsics.txt beside frame-N.depth.png + frame-N.pose.txt)`,
       );
     }
   } else if (existsSync(join(root, 'manifest.json'))) {

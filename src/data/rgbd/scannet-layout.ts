@@ -86,7 +86,13 @@ export interface RgbdScene {
   readFrame(id: number, opts?: { color?: boolean }): RgbdFrame | null;
 }
 
-function rgbToDepthSize(img: ReturnType<typeof decodePng>, w: number, h: number, file: string): Uint8Array {
+/** A colour PNG resampled (nearest) to the depth image's size, as packed RGB. */
+export function colorAtDepthSize(
+  img: ReturnType<typeof decodePng>,
+  w: number,
+  h: number,
+  file: string,
+): Uint8Array {
   if (img.bitDepth !== 8) throw new Error(`${file}: expected an 8-bit colour PNG, got ${img.bitDepth}-bit`);
   const out = new Uint8Array(w * h * 3);
   const ch = img.channels;
@@ -153,7 +159,7 @@ export function openRgbdScene(dir: string): RgbdScene {
       const frame: RgbdFrame = { width: img.width, height: img.height, depth: img.data as Uint16Array, pose };
       const cFile = join(dir, 'color', `${id}.png`);
       if (opts.color && existsSync(cFile)) {
-        frame.color = rgbToDepthSize(decodePng(readFileSync(cFile), cFile), img.width, img.height, cFile);
+        frame.color = colorAtDepthSize(decodePng(readFileSync(cFile), cFile), img.width, img.height, cFile);
       }
       return frame;
     },

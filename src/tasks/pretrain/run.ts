@@ -10,6 +10,7 @@ import { resolvePretrainConfig, type PretrainConfig } from './schema.js';
 import { checkPairs, trainingSource } from './source.js';
 import { PretrainTask } from './task.js';
 import { pretrainHooks } from './radreg-hook.js';
+import { loadBackbone } from '../../train/init.js';
 
 export interface PretrainRunOptions extends TaskRunOptions {
   maxSteps?: number;
@@ -38,6 +39,7 @@ export async function runPretrain(opts: PretrainRunOptions): Promise<PretrainRun
   });
   checkPairs(loader);
   const task = new PretrainTask(cfg, loaderCfg.voxelSize);
+  if (cfg.init && !opts.resume) loadBackbone(task.params, cfg.init, [], loaderCfg.features);
   opts.onStart?.({ run: run.path, pairs: loader.size, params: task.params.count(), config: cfg });
   const meta = { architecture: { task: 'pretrain', ...cfg.model, ...inputOf(loaderCfg) }, config: cfg };
   const hooks = pretrainHooks(cfg, task.net);
@@ -45,6 +47,7 @@ export async function runPretrain(opts: PretrainRunOptions): Promise<PretrainRun
     `# ${cfg.name}`,
     '',
     `- backbone: ${cfg.model.backbone} (${task.params.count()} parameters), loss ${cfg.loss.type}`,
+    ...(cfg.init ? [`- initialised from: ${cfg.init}`] : []),
     ...(cfg.regularizer === 'radreg'
       ? [`- regularizer: radreg (λ ${cfg.radreg.lambda}, data ${cfg.radreg.data})`]
       : []),

@@ -44,6 +44,11 @@ export const pretrainConfigSchema = z.strictObject({
     outChannels: z.number().int().positive().default(32),
     normalize: z.boolean().default(true),
   }),
+  /**
+   * A checkpoint (or run folder) of the same network to start from instead of a random
+   * initialisation, e.g. a synthetic-pairs backbone continued on real-scan pairs; every layer must match.
+   */
+  init: z.string().nullable().default(null),
   data: z.strictObject({
     /** Loader source spec (a pairs folder, a synthetic pair generator, …). */
     source: sourceSpecSchema,

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { synthDriver } from '../../../src/data/datasets/synth.js';
+import { synthDriver, synthToLabelMap } from '../../../src/data/datasets/synth.js';
+import { loadLabelMap } from '../../../src/data/datasets/label-maps.js';
 import { generateScene } from '../../../src/data/synth/scene.js';
 import { prepareDataset } from '../../../src/data/prepared/prepare.js';
 import { openPreparedDataset } from '../../../src/data/prepared/dataset.js';
@@ -13,7 +14,7 @@ describe('synth source', () => {
   const out = mkdtempSync(join(tmpdir(), 'prep-synth-'));
   after(() => rmSync(out, { recursive: true, force: true }));
 
-  test('plan: names by seed, the last ⌊N/5⌋ scenes are val, --classes refused', () => {
+  test('plan: names by seed, the last ⌊N/5⌋ scenes are val', () => {
     const p = synthDriver.plan({ scenes: 6, seed: 40 });
     assert.deepEqual(
       p.tasks.map((t) => `${t.name}:${t.split}`),
@@ -27,8 +28,33 @@ describe('synth source', () => {
       ],
     );
     assert.equal(p.labelMap.name, 'synthetic');
-    assert.throws(() => synthDriver.plan({ scenes: 2, classes: 'scannet20' }), /--classes does not apply/);
+    assert.equal(synthDriver.plan({ scenes: 2, classes: 'scannet20' }).labelMap.name, 'scannet20');
     assert.throws(() => synthDriver.plan({}), /--scenes N is required/);
+  });
+
+  test('--classes scannet20: synthetic ids mapped by name, classes ScanNet20 lacks ignored', async () => {
+    // ScanNet20 order: … 14 refrigerator, 15 shower curtain, 16 toilet, 17 sink, 18 bathtub, 19 otherfurniture
+    const lut = synthToLabelMap(loadLabelMap('scannet20'));
+    const expect = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19, -1, -1, -1, -1, -1];
+    assert.deepEqual([...lut], expect);
+    const dir = join(out, 'as-scannet20');
+    await prepareDataset({
+      type: 'synth',
+      source: { scenes: 1, seed: 3, pointsPerM2: 150, classes: 'scannet20' },
+      out: dir,
+    });
+    const s = openPreparedDataset(dir).readScene('synth_00003');
+    const g = generateScene({ seed: 3, pointsPerM2: 150 });
+    const gl = g.cloud.labels!;
+    assert.equal(s.cloud.labels!.length, gl.length);
+    let mapped = 0;
+    for (let i = 0; i < gl.length; i++) {
+      assert.equal(s.cloud.labels![i], gl[i] < 0 ? -1 : expect[gl[i]]);
+      if (s.cloud.labels![i] >= 0) mapped++;
+    }
+    assert.ok(mapped > 0 && mapped < gl.length, 'some points keep a class, the ceiling and props do not');
+    for (const b of s.boxes) assert.ok(b.label >= 0 && b.label < 20 && b.label !== 15);
+    assert.equal(openPreparedDataset(dir).manifest.classes.length, 20);
   });
 
   test('prepared scenes equal the generator output, manifest histogram adds up', async () => {
