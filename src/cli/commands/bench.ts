@@ -13,6 +13,7 @@ import { register as pairs } from './bench-pairs.js';
 import { register as synth } from './bench-synth.js';
 import { register as loader } from './bench-loader.js';
 import { register as detTransfer } from './bench-det-transfer.js';
+import { register as realTransfer } from './bench-real-transfer.js';
 
 const SUBCOMMANDS: ((bench: Command) => void)[] = [
   prepare,
@@ -26,6 +27,7 @@ const SUBCOMMANDS: ((bench: Command) => void)[] = [
   pairs,
   loader,
   detTransfer,
+  realTransfer,
 ];
 
 export function register(program: Command): void {

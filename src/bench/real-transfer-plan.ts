@@ -1,0 +1,256 @@
+/**
+ * What `bench real-transfer` runs, checked before anything trains: the ScanNet-layout train and
+ * eval scenes, the initialisations (built-in recipes, a pre-training config, or a checkpoint
+ * folder), the unlabelled real sources of the pre-training inits (never an eval scan), the label
+ * budgets. Every bad name is an error that names it and says what was expected.
+ */
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { listScanNetScenes, scanFiles } from '../data/datasets/scannet.js';
+import { hasFrameFiles, listFrameSequences } from '../data/rgbd/frames-layout.js';
+
+/** The built-in initialisations and what each is (docs/benchmarks.md#real-scans). */
+export const REAL_INITS = {
+  scratch: 'random initialisation',
+  synthetic: 'PointInfoNCE on synthetic partial-view pairs (configs/pretrain/synthetic-transfer.yaml)',
+  real: 'PointInfoNCE on pairs of the unlabelled real scans of --pretrain-data (configs/pretrain/real-scans.yaml)',
+  'synthetic+real': 'the synthetic backbone, pre-training continued on the real pairs',
+  'synthetic-supervised': 'segmentation trained on synthetic rooms with labels mapped to ScanNet20',
+} as const;
+
+export type BuiltinInit = keyof typeof REAL_INITS;
+
+/** One initialisation of the benchmark. */
+export type InitSpec =
+  | { name: string; kind: 'builtin'; builtin: BuiltinInit }
+  /** A pre-training config run on the real pairs. */
+  | { name: string; kind: 'recipe'; config: string }
+  /** An existing checkpoint (or run) folder. */
+  | { name: string; kind: 'checkpoint'; dir: string };
+
+/** A label budget: labelled points per training scene, or every label. */
+export type Budget = number | 'all';
+
+/** The token of `--pretrain-data` that stands for the train scenes (their geometry, not their labels). */
+export const TRAIN_SCENES_TOKEN = 'train';
+
+/** A resolved unlabelled source: scan files (virtual views) or RGB-D sequence folders (frame pairs). */
+export interface PretrainSource {
+  /** The `--pretrain-data` entry it came from. */
+  entry: string;
+  kind: 'scans' | 'rgbd';
+  /** Scan files (scans) or the RGB-D root (rgbd). */
+  paths: string[];
+}
+
+const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
+const SCAN_EXT = /\.(ply|pcd|txt|xyz)$/i;
+
+/** Parses a comma-separated list (empty entries dropped); `what` names the option in errors. */
+export function parseList(v: string, what: string): string[] {
+  const out = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (out.length === 0) throw new Error(`${what}: expected a comma-separated list, got '${v}'`);
+  return out;
+}
+
+/** `--budgets 20,200,all`: positive integers (labelled points per training scene) or `all`. */
+export function parseBudgets(v: string): Budget[] {
+  return [
+    ...new Set(
+      parseList(v, '--budgets').map((s) => {
+        if (s === 'all') return 'all' as const;
+        const n = Number(s);
+        if (!(Number.isInteger(n) && n > 0))
+          throw new Error(
+            `--budgets: '${s}' is neither a positive number of labelled points per scene nor 'all'`,
+          );
+        return n;
+      }),
+    ),
+  ];
+}
+
+/** `--seeds 0,1,2`: distinct non-negative integers. */
+export function parseSeeds(v: string): number[] {
+  return [
+    ...new Set(
+      parseList(v, '--seeds').map((s) => {
+        const n = Number(s);
+        if (!(Number.isInteger(n) && n >= 0))
+          throw new Error(`--seeds: '${s}' is not a non-negative integer`);
+        return n;
+      }),
+    ),
+  ];
+}
+
+/** `--tasks seg[,det]`. */
+export function parseTasks(v: string): ('seg' | 'det')[] {
+  return [
+    ...new Set(
+      parseList(v, '--tasks').map((s) => {
+        if (s !== 'seg' && s !== 'det') throw new Error(`--tasks: unknown task '${s}' (expected seg, det)`);
+        return s;
+      }),
+    ),
+  ];
+}
+
+/** The scan folders of `scenes` under a ScanNet-layout root; unknown names are an error listing what is there. */
+export function resolveScenes(
+  root: string,
+  scenes: readonly string[],
+  what: string,
+): { name: string; dir: string }[] {
+  if (!isDir(root)) throw new Error(`${what}-root: '${root}' is not a folder`);
+  let listed: { name: string; dir: string }[];
+  try {
+    listed = listScanNetScenes(root);
+  } catch (e) {
+    throw new Error(`${what}-root '${root}': ${(e as Error).message}`);
+  }
+  return scenes.map((s) => {
+    const hit = listed.find((l) => l.name === s);
+    if (!hit)
+      throw new Error(
+        `${what}-scenes: no scene '${s}' under '${root}' (it has ${listed.map((l) => l.name).join(', ')})`,
+      );
+    return hit;
+  });
+}
+
+/**
+ * An `--inits` entry: a built-in name, a pre-training config (`.yaml`, run on the real pairs) or a
+ * checkpoint / run folder (holding model.json, last/ or best/). `name=path` names a path entry.
+ */
+export function parseInit(entry: string): InitSpec {
+  if (entry in REAL_INITS) return { name: entry, kind: 'builtin', builtin: entry as BuiltinInit };
+  const eq = entry.indexOf('=');
+  const name = eq > 0 ? entry.slice(0, eq) : basename(entry).replace(/\.ya?ml$/i, '');
+  const path = eq > 0 ? entry.slice(eq + 1) : entry;
+  if (/\.ya?ml$/i.test(path)) {
+    if (!existsSync(path)) throw new Error(`--inits: pre-training config '${path}' does not exist`);
+    return { name, kind: 'recipe', config: path };
+  }
+  if (
+    isDir(path) &&
+    ['model.json', 'last/model.json', 'best/model.json'].some((f) => existsSync(join(path, f)))
+  )
+    return { name, kind: 'checkpoint', dir: path };
+  throw new Error(
+    `--inits: '${entry}' is not a built-in init (${Object.keys(REAL_INITS).join(', ')}), a pre-training config (.yaml) or a checkpoint folder (model.json, last/ or best/)`,
+  );
+}
+
+/** Parses `--inits`; names must be distinct and `scratch` is always there (the gains pair against it). */
+export function parseInits(v: string): InitSpec[] {
+  const specs = parseList(v, '--inits').map(parseInit);
+  if (!specs.some((s) => s.name === 'scratch')) specs.unshift(parseInit('scratch'));
+  const seen = new Set<string>();
+  for (const s of specs) {
+    if (seen.has(s.name)) throw new Error(`--inits: two entries are named '${s.name}' (use name=path)`);
+    seen.add(s.name);
+  }
+  return specs;
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
+}
+
+function scanFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (SCAN_EXT.test(n) && !/\.labels\.ply$/i.test(n)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/**
+ * Resolves `--pretrain-data`: `train` (the train scenes' meshes, labels unused), a ScanNet-layout
+ * root or scan folder (its `_vh_clean_2.ply` meshes), a folder of scans, one scan file, or an RGB-D
+ * folder (ScanNet export or 3DMatch / 7-Scenes frames). An eval scene anywhere in it is refused.
+ */
+export function resolvePretrainData(
+  entries: readonly string[],
+  train: readonly { name: string; dir: string }[],
+  evalScenes: readonly { name: string; dir: string }[],
+): PretrainSource[] {
+  const evalFiles = new Map<string, string>();
+  for (const e of evalScenes) {
+    const f = scanFiles(e.dir, e.name);
+    for (const p of [f.mesh, f.labels]) if (existsSync(p)) evalFiles.set(realOrSelf(p), e.name);
+  }
+  const refuse = (entry: string, file: string, scene: string) => {
+    throw new Error(
+      `--pretrain-data: '${entry}' contains eval scene ${scene} (${file}); an eval scan never enters pre-training`,
+    );
+  };
+  const sources = entries.map((entry): PretrainSource => {
+    if (entry === TRAIN_SCENES_TOKEN)
+      return { entry, kind: 'scans', paths: train.map((t) => scanFiles(t.dir, t.name).mesh) };
+    if (!existsSync(entry)) throw new Error(`--pretrain-data: '${entry}' does not exist`);
+    if (!isDir(entry)) {
+      if (!SCAN_EXT.test(entry))
+        throw new Error(`--pretrain-data: '${entry}' is not a .ply/.pcd/.txt/.xyz scan`);
+      return { entry, kind: 'scans', paths: [entry] };
+    }
+    const rgbdScanNet =
+      existsSync(join(entry, 'intrinsic', 'intrinsic_depth.txt')) ||
+      readdirSync(entry).some((n) => existsSync(join(entry, n, 'intrinsic', 'intrinsic_depth.txt')));
+    if (rgbdScanNet || hasFrameFiles(entry) || listFrameSequences(entry).length > 0) {
+      for (const e of evalScenes)
+        if (realOrSelf(entry).includes(e.name) || readdirSync(entry).some((n) => n.includes(e.name)))
+          refuse(entry, entry, e.name);
+      return { entry, kind: 'rgbd', paths: [entry] };
+    }
+    const files = scanFilesUnder(entry);
+    if (files.length === 0)
+      throw new Error(`--pretrain-data: '${entry}' holds no scans (.ply/.pcd/.txt/.xyz) and no RGB-D frames`);
+    return { entry, kind: 'scans', paths: files };
+  });
+  for (const s of sources) {
+    if (s.kind !== 'scans') continue;
+    for (const p of s.paths) {
+      const hit = evalFiles.get(realOrSelf(p));
+      if (hit) refuse(s.entry, p, hit);
+      for (const e of evalScenes) if (basename(p).includes(e.name)) refuse(s.entry, p, e.name);
+    }
+  }
+  return sources;
+}
+
+/** A cell's key: one fine-tuning run and its evaluation. */
+export function cellKey(c: {
+  task: string;
+  init: string;
+  method: string;
+  budget: Budget;
+  seed: number;
+}): string {
+  return `${c.task}|${c.init}|${c.method}|${c.budget}|${c.seed}`;
+}
+
+/** The folder name of a cell's fine-tuning run. */
+export function cellRunName(c: {
+  task: string;
+  init: string;
+  method: string;
+  budget: Budget;
+  seed: number;
+}): string {
+  const safe = c.init.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return `${c.task}-${c.budget === 'all' ? 'all' : `p${c.budget}`}-${safe}-${c.method}-s${c.seed}`;
+}

@@ -1,0 +1,140 @@
+/**
+ * The rows of `bench real-transfer`: per (task, init, method, budget), the metric's mean ± sample
+ * std over seeds and the paired per-seed gain over `scratch` with plain fine-tuning at the same
+ * budget (mean, std of the differences, per seed, mean > 2·std), as `bench transfer` reports.
+ */
+import type { Budget } from './real-transfer-plan.js';
+import { meanStd, type PairedGain } from './transfer-summary.js';
+
+/** Metrics of one eval scene (seg: mIoU, mAcc, allAcc, per-class IoU; det: mAP25, mAP50). */
+export interface SceneScore {
+  scene: string;
+  mIoU?: number;
+  mAcc?: number;
+  allAcc?: number;
+  perClassIoU?: Record<string, number | null>;
+  mAP25?: number;
+  mAP50?: number;
+}
+
+/** One fine-tuning run and its evaluation on every eval scene. */
+export interface RealCell {
+  task: 'seg' | 'det';
+  init: string;
+  method: string;
+  budget: Budget;
+  seed: number;
+  /** Per eval scene, each on its own. */
+  scenes: SceneScore[];
+  /** Averages over the eval scenes. */
+  mIoU?: number;
+  mAcc?: number;
+  allAcc?: number;
+  mAP25?: number;
+  mAP50?: number;
+  /** Fine-tuning + evaluation wall time. */
+  seconds: number;
+}
+
+/** One row of the summary. */
+export interface RealRow {
+  task: 'seg' | 'det';
+  init: string;
+  method: string;
+  budget: Budget;
+  n: number;
+  seeds: number[];
+  mIoU?: { mean: number; std: number };
+  mAcc?: { mean: number; std: number };
+  mAP25?: { mean: number; std: number };
+  mAP50?: { mean: number; std: number };
+  /** Paired against scratch (plain fine-tuning) on the headline metric (seg mIoU, det mAP25); null for scratch itself. */
+  gain: PairedGain | null;
+  seconds: number;
+}
+
+/** The averages of per-scene scores (keys present in every scene). */
+export function averageScenes(
+  scenes: SceneScore[],
+): Pick<RealCell, 'mIoU' | 'mAcc' | 'allAcc' | 'mAP25' | 'mAP50'> {
+  const out: Pick<RealCell, 'mIoU' | 'mAcc' | 'allAcc' | 'mAP25' | 'mAP50'> = {};
+  for (const k of ['mIoU', 'mAcc', 'allAcc', 'mAP25', 'mAP50'] as const) {
+    const v = scenes.map((s) => s[k]);
+    if (v.length > 0 && v.every((x): x is number => typeof x === 'number'))
+      out[k] = v.reduce((a, b) => a + b, 0) / v.length;
+  }
+  return out;
+}
+
+/** The headline metric of a task. */
+export const headline = (task: 'seg' | 'det'): 'mIoU' | 'mAP25' => (task === 'seg' ? 'mIoU' : 'mAP25');
+
+/** Paired differences of a headline metric, a − b, over the seeds both have. */
+export function pairedCells(a: RealCell[], b: RealCell[], key: 'mIoU' | 'mAP25'): PairedGain | null {
+  const base = new Map(b.map((c) => [c.seed, c[key]]));
+  const perSeed = a
+    .filter((c) => typeof base.get(c.seed) === 'number' && typeof c[key] === 'number')
+    .sort((x, y) => x.seed - y.seed)
+    .map((c) => ({ seed: c.seed, gain: c[key]! - base.get(c.seed)! }));
+  if (perSeed.length === 0) return null;
+  const { mean, std } = meanStd(perSeed.map((p) => p.gain));
+  return { mean, std, perSeed, significant: perSeed.length >= 2 && mean > 2 * std };
+}
+
+/** Rows in the order cells first appear; scratch with plain fine-tuning is each budget's reference. */
+export function summariseReal(cells: RealCell[]): RealRow[] {
+  const groups = new Map<string, RealCell[]>();
+  for (const c of cells) {
+    const k = `${c.task}|${c.init}|${c.method}|${c.budget}`;
+    groups.set(k, [...(groups.get(k) ?? []), c]);
+  }
+  const stat = (g: RealCell[], k: 'mIoU' | 'mAcc' | 'mAP25' | 'mAP50') => {
+    const v = g.map((c) => c[k]).filter((x): x is number => typeof x === 'number');
+    return v.length === g.length ? meanStd(v) : undefined;
+  };
+  return [...groups.values()].map((g) => {
+    const { task, init, method, budget } = g[0];
+    const isRef = init === 'scratch' && method === 'baseline';
+    const ref = groups.get(`${task}|scratch|baseline|${budget}`) ?? [];
+    const row: RealRow = {
+      task,
+      init,
+      method,
+      budget,
+      n: g.length,
+      seeds: g.map((c) => c.seed).sort((a, b) => a - b),
+      gain: isRef ? null : pairedCells(g, ref, headline(task)),
+      seconds: meanStd(g.map((c) => c.seconds)).mean,
+    };
+    for (const k of ['mIoU', 'mAcc', 'mAP25', 'mAP50'] as const) {
+      const s = stat(g, k);
+      if (s) row[k] = s;
+    }
+    return row;
+  });
+}
+
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}`;
+
+/** A markdown table of the rows (one line per row). */
+export function realTable(rows: RealRow[]): string {
+  const head = [
+    '| task | budget | init | method | seeds | mIoU / mAP@0.25 | gain vs scratch (per seed) | > 2σ |',
+    '|---|---|---|---|---:|---:|---|:---:|',
+  ];
+  const lines = rows.map((r) => {
+    const m = r.task === 'seg' ? r.mIoU : r.mAP25;
+    const cell = m
+      ? r.n === 1
+        ? `${m.mean.toFixed(1)} (1 seed)`
+        : `${m.mean.toFixed(1)} ± ${m.std.toFixed(1)}`
+      : '–';
+    const g = r.gain;
+    const gain = !g
+      ? '–'
+      : `${signed(g.mean)}${g.perSeed.length > 1 ? ` ± ${g.std.toFixed(1)}` : ''} (${g.perSeed.map((p) => signed(p.gain)).join(', ')})`;
+    const budget = r.budget === 'all' ? 'all labels' : `${r.budget} pts/scene`;
+    return `| ${r.task} | ${budget} | ${r.init} | ${r.method} | ${r.n} | ${cell} | ${gain} | ${g ? (g.significant ? 'yes' : 'no') : '–'} |`;
+  });
+  return [...head, ...lines].join('\n');
+}

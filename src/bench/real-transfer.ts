@@ -1,0 +1,365 @@
+/**
+ * `pointcontrast bench real-transfer`: does an initialisation help on real scans? Train scenes of
+ * a ScanNet-layout root are fine-tuned at each label budget (labelled points per scene, or all),
+ * from every init, with the same fine-tuning config and seeds; every point of each eval scan is
+ * scored (each scan on its own, then averaged) with the last checkpoint. Pre-training inits run
+ * once (real pairs from `--pretrain-data`, synthetic pairs, synthetic labels mapped to ScanNet20)
+ * and, like every finished cell, are reused from `--out`.
+ */
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { SCANNET_TSV } from '../data/datasets/scannet.js';
+import { writeJsonAtomic } from '../data/io/atomic-write.js';
+import { generatePairs } from '../data/pairs/generate.js';
+import { openPreparedDataset, type PreparedDataset } from '../data/prepared/dataset.js';
+import { prepareDataset } from '../data/prepared/prepare.js';
+import { runFinetuneDet } from '../tasks/detect/run.js';
+import { evaluateDetSplit, loadDetector } from '../tasks/detect/infer.js';
+import { runPretrain } from '../tasks/pretrain/run.js';
+import { evaluateSplit } from '../tasks/segment/infer.js';
+import { runFinetuneSeg } from '../tasks/segment/run.js';
+import { loadModel } from '../train/load-model.js';
+import { runUnlessFinished } from '../train/run-dir.js';
+import {
+  cellKey,
+  cellRunName,
+  resolvePretrainData,
+  resolveScenes,
+  type Budget,
+  type InitSpec,
+  type PretrainSource,
+} from './real-transfer-plan.js';
+import {
+  averageScenes,
+  summariseReal,
+  type RealCell,
+  type RealRow,
+  type SceneScore,
+} from './real-transfer-summary.js';
+import { methodOverrides, METHOD_TABLE, type TransferMethod } from './transfer-methods.js';
+
+/** Everything a run of the benchmark needs (the CLI fills the defaults). */
+export interface RealTransferOptions {
+  out: string;
+  trainRoot: string;
+  trainScenes: string[];
+  evalRoot: string;
+  evalScenes: string[];
+  inits: InitSpec[];
+  /** `--pretrain-data` entries (see resolvePretrainData). */
+  pretrainData: string[];
+  budgets: Budget[];
+  seeds: number[];
+  tasks: ('seg' | 'det')[];
+  methods: TransferMethod[];
+  /** Fine-tuning configs of every cell (seg, det). */
+  segConfig: string;
+  detConfig: string;
+  /** Recipes of the built-in inits. */
+  realPretrainConfig: string;
+  syntheticPretrainConfig: string;
+  supervisedConfig: string;
+  /** Real pairs: virtual views per scan, RGB-D frame step, pair voxel. */
+  viewsPerScan: number;
+  frameSkip: number;
+  pairVoxel: number;
+  /** Synthetic pairs (scenes, seed 1000+) and labelled synthetic rooms (seed 5000+) of the synthetic inits. */
+  syntheticScenes: number;
+  supervisedScenes: number;
+  /** Optional step overrides (default: each config's train.maxSteps). */
+  finetuneSteps?: number;
+  pretrainSteps?: number;
+  finetuneSet?: string[];
+  pretrainSet?: string[];
+  onEvent?: (msg: string) => void;
+}
+
+/** What a run returns (and writes to `<out>/results.json`). */
+export interface RealTransferResult {
+  cells: RealCell[];
+  rows: RealRow[];
+  /** Which scans each backbone saw in pre-training (nothing of the eval scenes, by construction). */
+  backbones: Record<string, { checkpoint: string | null; saw: string[] }>;
+}
+
+function link(target: string, path: string): void {
+  if (existsSync(path)) return;
+  mkdirSync(dirname(path), { recursive: true });
+  symlinkSync(resolve(target), path);
+}
+
+/** A ScanNet-layout root holding only `scenes` (links to their folders and to the label TSV). */
+function stageRoot(root: string, scenes: { name: string; dir: string }[], dir: string): string {
+  for (const s of scenes) link(s.dir, join(dir, 'scans', s.name));
+  const tsv = [join(root, SCANNET_TSV), join(dirname(resolve(root)), SCANNET_TSV)].find((p) => existsSync(p));
+  if (tsv) link(tsv, join(dir, SCANNET_TSV));
+  return dir;
+}
+
+/** The real pair folders of `sources` (virtual views of the scans, frame pairs of each RGB-D root). */
+async function realPairs(
+  o: RealTransferOptions,
+  sources: PretrainSource[],
+  say: (m: string) => void,
+): Promise<string[]> {
+  const dirs: string[] = [];
+  const scans = sources.filter((s) => s.kind === 'scans').flatMap((s) => s.paths);
+  if (scans.length > 0) {
+    const staged = join(o.out, 'pretrain-data', 'scans');
+    const used = new Set<string>();
+    for (const p of scans) {
+      let key = basename(p, extname(p)).replace(/_vh_clean_2$/, '');
+      while (used.has(key)) key = `${key}_`;
+      used.add(key);
+      link(p, join(staged, `${key}${extname(p)}`));
+    }
+    const out = join(o.out, 'pairs', 'real-scans');
+    say(`real pairs: ${o.viewsPerScan} virtual views of each of ${scans.length} scans → ${out}`);
+    await generatePairs({
+      from: 'scans',
+      root: staged,
+      out,
+      viewsPerScene: o.viewsPerScan,
+      voxel: o.pairVoxel,
+    });
+    dirs.push(out);
+  }
+  for (const [i, s] of sources.filter((x) => x.kind === 'rgbd').entries()) {
+    const out = join(o.out, 'pairs', `rgbd-${i}-${basename(resolve(s.paths[0]))}`);
+    say(`real pairs: RGB-D frames of ${s.paths[0]} (every ${o.frameSkip}th) → ${out}`);
+    await generatePairs({ from: 'rgbd', root: s.paths[0], out, frameSkip: o.frameSkip, voxel: o.pairVoxel });
+    dirs.push(out);
+  }
+  return dirs;
+}
+
+/** Runs (or resumes) the benchmark. */
+export async function runRealTransfer(o: RealTransferOptions): Promise<RealTransferResult> {
+  const say = (m: string) => o.onEvent?.(m);
+  // everything is checked before anything trains
+  const train = resolveScenes(o.trainRoot, o.trainScenes, '--train');
+  const evals = resolveScenes(o.evalRoot, o.evalScenes, '--eval');
+  for (const e of evals)
+    if (train.some((t) => resolve(t.dir) === resolve(e.dir)))
+      throw new Error(`--eval-scenes: ${e.name} is also a train scene; an eval scan is never trained on`);
+  const needsReal = o.inits.some(
+    (i) =>
+      i.kind === 'recipe' ||
+      (i.kind === 'builtin' && (i.builtin === 'real' || i.builtin === 'synthetic+real')),
+  );
+  const sources = needsReal ? resolvePretrainData(o.pretrainData, train, evals) : [];
+  if (o.tasks.includes('det') && !o.budgets.includes('all'))
+    throw new Error(
+      "--tasks det: detection cells run at the 'all' budget (every box); add 'all' to --budgets",
+    );
+
+  const resultsPath = join(o.out, 'results.json');
+  const cells: RealCell[] = existsSync(resultsPath)
+    ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as { cells: RealCell[] }).cells
+    : [];
+  const backbones: RealTransferResult['backbones'] = {};
+  const save = () =>
+    writeJsonAtomic(resultsPath, {
+      options: { ...o, onEvent: undefined },
+      backbones,
+      cells,
+      rows: summariseReal(cells),
+    });
+
+  const trainData = join(o.out, 'data', 'train');
+  const evalData = join(o.out, 'data', 'eval');
+  say(`train scenes ${o.trainScenes.join(', ')} → ${trainData}`);
+  await prepareDataset({
+    type: 'scannet',
+    source: { root: stageRoot(o.trainRoot, train, join(o.out, 'roots', 'train')) },
+    out: trainData,
+  });
+  say(`eval scenes ${o.evalScenes.join(', ')} → ${evalData}`);
+  await prepareDataset({
+    type: 'scannet',
+    source: { root: stageRoot(o.evalRoot, evals, join(o.out, 'roots', 'eval')), val: o.evalScenes },
+    out: evalData,
+  });
+  const evalDs = openPreparedDataset(evalData);
+  const steps = (n: number | undefined) => (n === undefined ? [] : [`train.maxSteps=${n}`]);
+
+  // --- backbones -------------------------------------------------------------------------
+  let realPairDirs: string[] | undefined;
+  const realSaw = () =>
+    sources.flatMap((s) => (s.kind === 'rgbd' ? [`RGB-D frames of ${s.paths[0]}`] : s.paths));
+  const pretrainOn = async (name: string, config: string, pairDirs: string[], init?: string) => {
+    const run = join(o.out, 'pretrain', name);
+    await runUnlessFinished(run, async (resume) => {
+      say(`pre-training ${name}${resume ? ' (resuming)' : ''}`);
+      await runPretrain({
+        config,
+        out: run,
+        resume,
+        overrides: [
+          `data.source={"type":"pairs","dir":${JSON.stringify(pairDirs)}}`,
+          ...(init ? [`init=${init}`] : []),
+          ...steps(o.pretrainSteps),
+          ...(o.pretrainSet ?? []),
+        ],
+      });
+    });
+    return join(run, 'last');
+  };
+  const real = async () => (realPairDirs ??= await realPairs(o, sources, say));
+  const synthetic = async () => {
+    const pairs = join(o.out, 'pairs', 'synthetic');
+    say(`synthetic pairs (${o.syntheticScenes} rooms) → ${pairs}`);
+    await generatePairs({
+      from: 'synth',
+      out: pairs,
+      scenes: o.syntheticScenes,
+      seed: 1000,
+      viewsPerScene: 6,
+      voxel: 0.05,
+    });
+    return pretrainOn('synthetic', o.syntheticPretrainConfig, [pairs]);
+  };
+  const init: Record<string, string | null> = {};
+  for (const spec of o.inits) {
+    if (spec.kind === 'checkpoint') {
+      init[spec.name] = spec.dir;
+      backbones[spec.name] = { checkpoint: spec.dir, saw: ['(given checkpoint: see its config.yaml)'] };
+    } else if (spec.kind === 'recipe') {
+      init[spec.name] = await pretrainOn(spec.name, spec.config, await real());
+      backbones[spec.name] = { checkpoint: init[spec.name], saw: realSaw() };
+    } else if (spec.builtin === 'scratch') {
+      init.scratch = null;
+      backbones.scratch = { checkpoint: null, saw: [] };
+    } else if (spec.builtin === 'real') {
+      init.real = await pretrainOn('real', o.realPretrainConfig, await real());
+      backbones.real = { checkpoint: init.real, saw: realSaw() };
+    } else if (spec.builtin === 'synthetic') {
+      init.synthetic = await synthetic();
+      backbones.synthetic = {
+        checkpoint: init.synthetic,
+        saw: [`${o.syntheticScenes} synthetic rooms (seeds 1000+)`],
+      };
+    } else if (spec.builtin === 'synthetic+real') {
+      const syn = await synthetic();
+      init[spec.name] = await pretrainOn('synthetic+real', o.realPretrainConfig, await real(), syn);
+      backbones[spec.name] = {
+        checkpoint: init[spec.name],
+        saw: [`${o.syntheticScenes} synthetic rooms (seeds 1000+)`, ...realSaw()],
+      };
+    } else {
+      const data = join(o.out, 'data', 'synthetic-scannet20');
+      say(`labelled synthetic rooms, ScanNet20 classes (${o.supervisedScenes}) → ${data}`);
+      await prepareDataset({
+        type: 'synth',
+        source: { scenes: o.supervisedScenes, seed: 5000, classes: 'scannet20' },
+        out: data,
+      });
+      const run = join(o.out, 'pretrain', 'synthetic-supervised');
+      await runUnlessFinished(run, async (resume) => {
+        say(`supervised synthetic training${resume ? ' (resuming)' : ''}`);
+        await runFinetuneSeg({
+          config: o.supervisedConfig,
+          out: run,
+          resume,
+          overrides: [`data.dir=${data}`, 'data.valSplit=null'],
+        });
+      });
+      init[spec.name] = join(run, 'last');
+      backbones[spec.name] = {
+        checkpoint: init[spec.name],
+        saw: [`${o.supervisedScenes} labelled synthetic rooms (seeds 5000+)`],
+      };
+    }
+  }
+  save();
+
+  // --- cells -------------------------------------------------------------------------------
+  const segNames = openPreparedDataset(trainData).manifest.classes.map((c) => c.name);
+  for (const task of o.tasks) {
+    const budgets = task === 'det' ? (['all'] as Budget[]) : o.budgets;
+    for (const budget of budgets) {
+      for (const seed of o.seeds) {
+        for (const spec of o.inits) {
+          for (const method of o.methods) {
+            if (task === 'det' && method !== 'baseline') continue; // the methods are segmentation methods
+            if (METHOD_TABLE[method].init === 'scratch' && spec.name !== 'scratch') continue;
+            if (METHOD_TABLE[method].init !== 'scratch' && spec.name === 'scratch' && method !== 'baseline')
+              continue;
+            const key = { task, init: spec.name, method, budget, seed };
+            if (cells.some((c) => cellKey(c) === cellKey(key))) continue;
+            const dir = join(o.out, 'finetune', cellRunName(key));
+            const t0 = performance.now();
+            const common = [
+              `data.dir=${trainData}`,
+              'data.valSplit=null',
+              `seed=${seed}`,
+              `data.loader.seed=${seed}`,
+              `init=${init[spec.name] ?? 'null'}`,
+              ...steps(o.finetuneSteps),
+            ];
+            let scenes: SceneScore[];
+            if (task === 'seg') {
+              const overrides = [
+                ...common,
+                `data.pointsPerScene=${budget === 'all' ? 'null' : budget}`,
+                ...methodOverrides(method === 'baseline' ? 'baseline' : method, o.finetuneSet),
+              ];
+              await runUnlessFinished(dir, (resume) =>
+                runFinetuneSeg({ config: o.segConfig, out: dir, overrides, resume }),
+              );
+              scenes = evaluateSeg(join(dir, 'last'), evalDs, o.evalScenes, segNames);
+            } else {
+              await runUnlessFinished(dir, (resume) =>
+                runFinetuneDet({ config: o.detConfig, out: dir, overrides: common, resume }),
+              );
+              scenes = evaluateDet(join(dir, 'last'), evalDs, o.evalScenes);
+            }
+            const cell: RealCell = {
+              ...key,
+              scenes,
+              ...averageScenes(scenes),
+              seconds: +((performance.now() - t0) / 1000).toFixed(1),
+            };
+            cells.push(cell);
+            save();
+            const m = task === 'seg' ? `mIoU ${cell.mIoU!.toFixed(2)}` : `mAP@0.25 ${cell.mAP25!.toFixed(2)}`;
+            say(`${cellRunName(key)}: ${m} (${cell.seconds} s)`);
+          }
+        }
+      }
+    }
+  }
+  save();
+  return { cells, rows: summariseReal(cells), backbones };
+}
+
+/** mIoU / mAcc / allAcc / per-class IoU of a segmentation checkpoint on each eval scene (every point). */
+function evaluateSeg(ckpt: string, ds: PreparedDataset, scenes: string[], names: string[]): SceneScore[] {
+  const model = loadModel(ckpt);
+  try {
+    return scenes.map((scene) => {
+      const ev = evaluateSplit(model.net, ds, [scene], {
+        voxelSize: model.voxelSize,
+        features: model.features,
+        numClasses: names.length,
+      });
+      const m = ev.points.metrics(names);
+      return { scene, mIoU: m.mIoU, mAcc: m.mAcc, allAcc: m.allAcc, perClassIoU: m.per_class };
+    });
+  } finally {
+    model.net.params.dispose();
+  }
+}
+
+/** mAP@0.25 / @0.5 of a detection checkpoint on each eval scene. */
+function evaluateDet(ckpt: string, ds: PreparedDataset, scenes: string[]): SceneScore[] {
+  const d = loadDetector(ckpt);
+  try {
+    return scenes.map((scene) => {
+      const ev = evaluateDetSplit(d.det, ds, [scene], d.features);
+      return { scene, mAP25: ev.metrics.mAP25 ?? 0, mAP50: ev.metrics.mAP50 ?? 0 };
+    });
+  } finally {
+    d.det.params.dispose();
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * `bench real-transfer` without its numbers: argument errors name what is wrong, an eval scan is
+ * refused as pre-training data, the rows' statistics are the hand-computed ones, and finished
+ * cells are reused (no fine-tuning runs again).
+ */
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  cellRunName,
+  parseBudgets,
+  parseInits,
+  parseSeeds,
+  parseTasks,
+  resolvePretrainData,
+  resolveScenes,
+} from '../../src/bench/real-transfer-plan.js';
+import {
+  averageScenes,
+  realTable,
+  summariseReal,
+  type RealCell,
+} from '../../src/bench/real-transfer-summary.js';
+import { runRealTransfer, type RealTransferOptions } from '../../src/bench/real-transfer.js';
+
+const SHARED = new URL('../../../shared/data/', import.meta.url).pathname;
+const skip = existsSync(join(SHARED, 'scannet/scans/scene0000_01'))
+  ? false
+  : `shared data not found at ${SHARED}`;
+const tmp = mkdtempSync(join(tmpdir(), 'pc-real-transfer-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('bench real-transfer: arguments', () => {
+  test('budgets, seeds, tasks: each bad entry is named', () => {
+    assert.deepEqual(parseBudgets('20,200,all,20'), [20, 200, 'all']);
+    assert.throws(() => parseBudgets('20,most'), /--budgets: 'most' is neither/);
+    assert.throws(() => parseBudgets('0'), /--budgets: '0'/);
+    assert.throws(() => parseBudgets(','), /--budgets: expected a comma-separated list/);
+    assert.deepEqual(parseSeeds('2,0,1'), [2, 0, 1]);
+    assert.throws(() => parseSeeds('0,-1'), /--seeds: '-1' is not a non-negative integer/);
+    assert.deepEqual(parseTasks('seg,det'), ['seg', 'det']);
+    assert.throws(() => parseTasks('seg,cls'), /--tasks: unknown task 'cls' \(expected seg, det\)/);
+  });
+
+  test('inits: built-ins, a config, a checkpoint folder; scratch always first-class; unknown names listed', () => {
+    const ck = join(tmp, 'ck');
+    mkdirSync(join(ck, 'last'), { recursive: true });
+    writeFileSync(join(ck, 'last', 'model.json'), '{}');
+    const specs = parseInits(`real,mine=${ck},synthetic-supervised`);
+    assert.deepEqual(
+      specs.map((s) => `${s.name}:${s.kind}`),
+      ['scratch:builtin', 'real:builtin', 'mine:checkpoint', 'synthetic-supervised:builtin'],
+    );
+    assert.throws(
+      () => parseInits('scratch,realistic'),
+      /--inits: 'realistic' is not a built-in init \(scratch, synthetic, real, synthetic\+real, synthetic-supervised\)/,
+    );
+    assert.throws(() => parseInits('nope.yaml'), /pre-training config 'nope.yaml' does not exist/);
+    assert.throws(() => parseInits(`real,real=${ck}`), /two entries are named 'real'/);
+  });
+
+  test('scenes: a bad root or an unknown scene is named with what is there', { skip }, () => {
+    const root = join(SHARED, 'scannet');
+    assert.deepEqual(
+      resolveScenes(root, ['scene0000_01'], '--eval').map((s) => s.name),
+      ['scene0000_01'],
+    );
+    assert.throws(
+      () => resolveScenes(join(tmp, 'absent'), ['x'], '--train'),
+      /--train-root: '.*absent' is not a folder/,
+    );
+    assert.throws(
+      () => resolveScenes(root, ['scene0999_00'], '--train'),
+      /--train-scenes: no scene 'scene0999_00' under .* \(it has scene0000_00, scene0000_01\)/,
+    );
+  });
+
+  test('pre-training data: train scenes, scans and RGB-D resolve; an eval scan is refused', { skip }, () => {
+    const root = join(SHARED, 'scannet');
+    const train = resolveScenes(root, ['scene0000_00'], '--train');
+    const evals = resolveScenes(root, ['scene0000_01'], '--eval');
+    const src = resolvePretrainData(
+      ['train', join(SHARED, 'unlabelled'), join(SHARED, '7scenes-redkitchen-rgbd')],
+      train,
+      evals,
+    );
+    assert.deepEqual(
+      src.map((s) => [s.kind, s.paths.map((p) => p.split('/').pop())]),
+      [
+        ['scans', ['scene0000_00_vh_clean_2.ply']],
+        ['scans', ['scene0706_00.ply']],
+        ['rgbd', ['7scenes-redkitchen-rgbd']],
+      ],
+    );
+    assert.throws(
+      () => resolvePretrainData([root], train, evals),
+      /--pretrain-data: '.*scannet' contains eval scene scene0000_01 \(.*scene0000_01_vh_clean_2\.ply\); an eval scan never enters pre-training/,
+    );
+    assert.throws(
+      () =>
+        resolvePretrainData(
+          [join(root, 'scans', 'scene0000_01', 'scene0000_01_vh_clean_2.ply')],
+          train,
+          evals,
+        ),
+      /contains eval scene scene0000_01/,
+    );
+    assert.throws(
+      () => resolvePretrainData([join(tmp, 'nothing')], train, evals),
+      /--pretrain-data: '.*nothing' does not exist/,
+    );
+  });
+});
+
+const cell = (init: string, budget: 20 | 'all', seed: number, mIoU: number): RealCell => ({
+  task: 'seg',
+  init,
+  method: 'baseline',
+  budget,
+  seed,
+  scenes: [{ scene: 'a', mIoU, mAcc: mIoU + 10, allAcc: 50 }],
+  mIoU,
+  mAcc: mIoU + 10,
+  allAcc: 50,
+  seconds: 10 * (seed + 1),
+});
+
+describe('bench real-transfer: statistics', () => {
+  test('per-scene averages, mean ± sample std, paired gains vs scratch and the 2σ flag', () => {
+    assert.deepEqual(
+      averageScenes([
+        { scene: 'a', mIoU: 10, mAcc: 20, allAcc: 30 },
+        { scene: 'b', mIoU: 20, mAcc: 40, allAcc: 60 },
+      ]),
+      { mIoU: 15, mAcc: 30, allAcc: 45 },
+    );
+    const cells = [
+      cell('scratch', 20, 0, 10),
+      cell('scratch', 20, 1, 12),
+      cell('scratch', 20, 2, 14),
+      cell('real', 20, 0, 13),
+      cell('real', 20, 1, 16),
+      cell('real', 20, 2, 17),
+      cell('real', 'all', 0, 40), // no scratch at this budget: no gain
+    ];
+    const rows = summariseReal(cells);
+    const r = rows.find((x) => x.init === 'real' && x.budget === 20)!;
+    assert.equal(r.mIoU!.mean, 46 / 3);
+    // values 13, 16, 17: deviations −2.33, 0.67, 1.67 → variance (5.444 + 0.444 + 2.778) / 2
+    assert.ok(Math.abs(r.mIoU!.std - Math.sqrt(26 / 6)) < 1e-12);
+    // paired differences 3, 4, 3: mean 10/3, std √(1/3)
+    assert.deepEqual(
+      r.gain!.perSeed.map((p) => p.gain),
+      [3, 4, 3],
+    );
+    assert.ok(Math.abs(r.gain!.mean - 10 / 3) < 1e-12);
+    assert.ok(Math.abs(r.gain!.std - Math.sqrt(1 / 3)) < 1e-12);
+    assert.equal(r.gain!.significant, true);
+    assert.equal(rows.find((x) => x.init === 'scratch')!.gain, null);
+    assert.equal(rows.find((x) => x.budget === 'all')!.gain, null);
+    assert.equal(r.seconds, 20);
+    // one noisy seed: mean 1, differences 4, −2, 1 → std 3 → not significant
+    const noisy = summariseReal([
+      ...cells.slice(0, 3),
+      cell('x', 20, 0, 14),
+      cell('x', 20, 1, 10),
+      cell('x', 20, 2, 15),
+    ]);
+    assert.equal(noisy.find((x) => x.init === 'x')!.gain!.significant, false);
+    assert.match(
+      realTable(rows),
+      /\| seg \| 20 pts\/scene \| real \| baseline \| 3 \| 15\.3 ± 2\.1 \| \+3\.3 ± 0\.6 \(\+3\.0, \+4\.0, \+3\.0\) \| yes \|/,
+    );
+  });
+});
+
+describe('bench real-transfer: reuse', { skip }, () => {
+  test('finished cells in results.json are reused: no fine-tuning runs, the same cells come back', async () => {
+    const out = join(tmp, 'reuse');
+    mkdirSync(out, { recursive: true });
+    const cells = [cell('scratch', 20, 0, 11), cell('scratch', 20, 1, 12)];
+    writeFileSync(join(out, 'results.json'), JSON.stringify({ cells }));
+    const o: RealTransferOptions = {
+      out,
+      trainRoot: join(SHARED, 'scannet'),
+      trainScenes: ['scene0000_00'],
+      evalRoot: join(SHARED, 'scannet'),
+      evalScenes: ['scene0000_01'],
+      inits: parseInits('scratch'),
+      pretrainData: ['train'],
+      budgets: [20],
+      seeds: [0, 1],
+      tasks: ['seg'],
+      methods: ['baseline'],
+      segConfig: 'configs/finetune/real-transfer.yaml',
+      detConfig: 'configs/finetune/scannet-det-fixture.yaml',
+      realPretrainConfig: 'configs/pretrain/real-scans.yaml',
+      syntheticPretrainConfig: 'configs/pretrain/synthetic-transfer.yaml',
+      supervisedConfig: 'configs/finetune/synthetic-supervised.yaml',
+      viewsPerScan: 4,
+      frameSkip: 25,
+      pairVoxel: 0.05,
+      syntheticScenes: 2,
+      supervisedScenes: 2,
+    };
+    const res = await runRealTransfer(o);
+    assert.deepEqual(res.cells, cells);
+    assert.equal(existsSync(join(out, 'finetune', cellRunName(cells[0]))), false);
+    assert.equal(res.rows.length, 1);
+    assert.equal(res.rows[0].mIoU!.mean, 11.5);
+    // an eval scene that is also a train scene is refused before anything runs
+    await assert.rejects(
+      runRealTransfer({ ...o, evalScenes: ['scene0000_00'] }),
+      /--eval-scenes: scene0000_00 is also a train scene/,
+    );
+  });
+});
