@@ -25,7 +25,11 @@ export function register(bench: Command): void {
       'segmentation mIoU vs label budget, scratch vs pre-trained (mean ± std over seeds) on synthetic scenes',
     )
     .option('--out <dir>', 'work folder (resumable)', 'runs/bench-transfer')
-    .option('--seeds <list>', 'fine-tuning seeds', '0,1,2')
+    .option(
+      '--seeds <list>',
+      "fine-tuning seeds: each sets the run's seed (initialisation, labelled points, prototypes); data.loader.seed (scene order, augmentation) stays fixed, so paired seeds share it (bench real-transfer varies both)",
+      '0,1,2',
+    )
     .option('--scenes <list>', 'scene budgets (all points)', '1,2,4,8')
     .option(
       '--scene-draw <first|per-seed>',
