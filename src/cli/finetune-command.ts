@@ -8,7 +8,7 @@ import type { StepInfo } from '../train/trainer.js';
 import { preflight } from '../train/preflight.js';
 import { runOptionsOf, type RunCliOptions, type TrainCliOptions } from './config-option.js';
 import { backendFromOptions } from './context.js';
-import { StepBar } from './progress.js';
+import { createProgress, StepBar, type Progress } from './progress.js';
 
 /** The config keys of the options `finetuneSubcommand` adds (for `overridesOf`). */
 export const FINETUNE_INPUT_KEYS: Record<string, string> = { data: 'data.dir', init: 'init' };
@@ -43,6 +43,7 @@ export interface FinetuneSpec<I extends StartInfo, V, R> {
       onStart: (i: I) => void;
       onStep: (s: StepInfo) => void;
       onValidation: (step: number, v: V) => void;
+      onSetup?: (what: string, done: number, total: number) => void;
     },
   ) => Promise<R>;
   /** The stderr line when the run starts. */
@@ -63,6 +64,7 @@ export async function runFinetuneCommand<I extends StartInfo, V, R>(
   preflight();
   const [valKey, score] = spec.validation;
   const bar = new StepBar('finetune', valKey);
+  let setup: { what: string; bar: Progress } | undefined;
   const res = await spec.run({
     ...runOptionsOf(opts, spec.keys),
     onStart: (i) => {
@@ -71,6 +73,11 @@ export async function runFinetuneCommand<I extends StartInfo, V, R>(
     },
     onStep: (s) => bar.step(s, spec.stepValues(s)),
     onValidation: (_step, v) => bar.validated(score(v)),
+    onSetup: (what, done, total) => {
+      if (!setup || setup.what !== what) setup = { what, bar: createProgress(what, total, 'scene') };
+      setup.bar.update(done);
+      if (done === total) setup.bar.stop();
+    },
   });
   bar.stop();
   return res;

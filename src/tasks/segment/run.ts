@@ -34,6 +34,8 @@ export interface SegRunOptions extends TaskRunOptions {
     trainableParams: number;
   }) => void;
   onValidation?: (step: number, mIoU: number) => void;
+  /** Progress of the work before the first step (prototype imprinting: one pass over the training scenes). */
+  onSetup?: (what: string, done: number, total: number) => void;
 }
 
 /** Runs (or resumes) a segmentation fine-tuning run. */
@@ -80,7 +82,7 @@ export async function runFinetuneSeg(
     classes,
     config: cfg,
   };
-  const hooks = segMethodHooks({ cfg, task, arch, ds, selection, meta });
+  const hooks = segMethodHooks({ cfg, task, arch, ds, selection, meta, onSetup: opts.onSetup });
   const validation = validationOf(cfg.validation, valScenes, async (step) => {
     const ev = evaluateSplit(task.net, ds, valScenes, inference);
     const m = ev.voxels.metrics(classes.map((c) => c.name));

@@ -290,6 +290,7 @@ test('prototype head: θ₀ prototypes are the class means of the init output ov
   await useBackend('wasm');
   const { config, dir, init, data } = await fixture;
   const P = join(dir, 'proto');
+  const setup: string[] = [];
   const res = await runFinetuneSeg({
     config,
     out: P,
@@ -299,7 +300,10 @@ test('prototype head: θ₀ prototypes are the class means of the init output ov
       'data.scenesFraction=0.6',
       'train.maxSteps=2',
     ],
+    onSetup: (what, done, total) => setup.push(`${what} ${done}/${total}`),
   });
+  // imprinting reports its pass over the training selection scene by scene
+  assert.deepEqual(setup, ['imprint prototypes 1/2', 'imprint prototypes 2/2']);
   const ds = openPreparedDataset(data);
   const k = ds.manifest.classes.length;
   const meta = JSON.parse(readFileSync(join(P, 'last', 'model.json'), 'utf8')) as {

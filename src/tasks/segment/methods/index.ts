@@ -23,6 +23,8 @@ export interface SegMethodContext {
   ds: PreparedDataset;
   selection: Selection;
   meta: Omit<CheckpointMeta, 'format' | 'version' | 'createdAt' | 'step'>;
+  /** Progress of the work done before the first step (`what`: e.g. 'imprint prototypes'). */
+  onSetup?: (what: string, done: number, total: number) => void;
 }
 
 /** Seed offset of the prototype head's random init (models/seg-model.ts). */
@@ -33,7 +35,11 @@ export function segMethodHooks(c: SegMethodContext): TrainHook<VoxelBatch>[] {
   const loader = c.cfg.data.loader;
   const scenes = { ds: c.ds, selection: c.selection, voxelSize: loader.voxelSize, features: loader.features };
   const hooks: (TrainHook<VoxelBatch> | null)[] = [
-    imprintHook<VoxelBatch>(c.task.model, { ...scenes, seed: c.cfg.seed + PROTOTYPE_SEED }),
+    imprintHook<VoxelBatch>(c.task.model, {
+      ...scenes,
+      seed: c.cfg.seed + PROTOTYPE_SEED,
+      onProgress: c.onSetup && ((done, total) => c.onSetup!('imprint prototypes', done, total)),
+    }),
     neuronGroupsHook(c.task.net, c.cfg.neuronGroups, scenes, c.cfg.seed),
     initialCheckpointHook<VoxelBatch>(c.meta),
     smartHook(c.task, c.arch, c.cfg.smart, c.cfg.seed),

@@ -20,6 +20,8 @@ export interface ImprintOptions {
   features: FeatureMode;
   /** Seed of the random vectors of classes without labelled voxels (the head's init seed). */
   seed: number;
+  /** Called after each scene (imprinting passes every training scene through the network once). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Imprints `model`'s prototypes from the selection (returns labelled voxels per class). */
@@ -28,13 +30,14 @@ export function imprintPrototypes(model: SegModel, o: ImprintOptions): Float64Ar
   if (!head) throw new Error('imprintPrototypes: the model has no prototype head');
   const imprinter = new PrototypeImprinter(head.dim, head.classes, head.form.normalize);
   const keep = keptPoints(o.selection);
-  for (const name of o.selection.scenes) {
+  for (const [i, name] of o.selection.scenes.entries()) {
     const s = sceneVoxels(o.ds, name, o.voxelSize, o.features, keep?.[name]);
     const f = tf.tidy(() => {
       const x = sparseBatch(s);
       return model.net.final.apply(model.net.features(x, { training: false })).features.dataSync();
     }) as Float32Array;
     imprinter.add(f, s.labels);
+    o.onProgress?.(i + 1, o.selection.scenes.length);
   }
   head.set(imprinter.prototypes(o.seed));
   return imprinter.counts;
