@@ -6,7 +6,7 @@
  * once (real pairs from `--pretrain-data`, synthetic pairs, synthetic labels mapped to ScanNet20)
  * and, like every finished cell, are reused from `--out`.
  */
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { SCANNET_TSV } from '../data/datasets/scannet.js';
 import { writeJsonAtomic } from '../data/io/atomic-write.js';
@@ -71,6 +71,8 @@ export interface RealTransferOptions {
   pretrainSteps?: number;
   finetuneSet?: string[];
   pretrainSet?: string[];
+  /** How often to look for cells another process on the same --out is running (20 s). */
+  pollMs?: number;
   onEvent?: (msg: string) => void;
 }
 
@@ -154,17 +156,26 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     );
 
   const resultsPath = join(o.out, 'results.json');
-  const cells: RealCell[] = existsSync(resultsPath)
-    ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as { cells: RealCell[] }).cells
-    : [];
+  const cells: RealCell[] = [];
+  // cells finished by another process on the same --out (several processes may share the cores
+  // and the folder) are picked up before each cell and kept on every save
+  const merge = () => {
+    if (!existsSync(resultsPath)) return;
+    const have = new Set(cells.map(cellKey));
+    for (const c of (JSON.parse(readFileSync(resultsPath, 'utf8')) as { cells: RealCell[] }).cells)
+      if (!have.has(cellKey(c))) cells.push(c);
+  };
+  merge();
   const backbones: RealTransferResult['backbones'] = {};
-  const save = () =>
+  const save = () => {
+    merge();
     writeJsonAtomic(resultsPath, {
       options: { ...o, onEvent: undefined },
       backbones,
       cells,
       rows: summariseReal(cells),
     });
+  };
 
   const trainData = join(o.out, 'data', 'train');
   const evalData = join(o.out, 'data', 'eval');
@@ -275,59 +286,97 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
 
   // --- cells -------------------------------------------------------------------------------
   const segNames = openPreparedDataset(trainData).manifest.classes.map((c) => c.name);
-  for (const task of o.tasks) {
-    const budgets = task === 'det' ? (['all'] as Budget[]) : o.budgets;
-    for (const budget of budgets) {
-      for (const seed of o.seeds) {
-        for (const spec of o.inits) {
+  // every cell, in order: budget, seed, init, method
+  type Key = { task: 'seg' | 'det'; init: string; method: TransferMethod; budget: Budget; seed: number };
+  const todo: Key[] = [];
+  for (const task of o.tasks)
+    for (const budget of task === 'det' ? (['all'] as Budget[]) : o.budgets)
+      for (const seed of o.seeds)
+        for (const spec of o.inits)
           for (const method of o.methods) {
             if (task === 'det' && method !== 'baseline') continue; // the methods are segmentation methods
             if (METHOD_TABLE[method].init === 'scratch' && spec.name !== 'scratch') continue;
             if (METHOD_TABLE[method].init !== 'scratch' && spec.name === 'scratch' && method !== 'baseline')
               continue;
-            const key = { task, init: spec.name, method, budget, seed };
-            if (cells.some((c) => cellKey(c) === cellKey(key))) continue;
-            const dir = join(o.out, 'finetune', cellRunName(key));
-            const t0 = performance.now();
-            const common = [
-              `data.dir=${trainData}`,
-              'data.valSplit=null',
-              `seed=${seed}`,
-              `data.loader.seed=${seed}`,
-              `init=${init[spec.name] ?? 'null'}`,
-              ...steps(o.finetuneSteps),
-            ];
-            let scenes: SceneScore[];
-            if (task === 'seg') {
-              const overrides = [
-                ...common,
-                `data.pointsPerScene=${budget === 'all' ? 'null' : budget}`,
-                ...methodOverrides(method === 'baseline' ? 'baseline' : method, o.finetuneSet),
-              ];
-              await runUnlessFinished(dir, (resume) =>
-                runFinetuneSeg({ config: o.segConfig, out: dir, overrides, resume }),
-              );
-              scenes = evaluateSeg(join(dir, 'last'), evalDs, o.evalScenes, segNames);
-            } else {
-              await runUnlessFinished(dir, (resume) =>
-                runFinetuneDet({ config: o.detConfig, out: dir, overrides: common, resume }),
-              );
-              scenes = evaluateDet(join(dir, 'last'), evalDs, o.evalScenes);
-            }
-            const cell: RealCell = {
-              ...key,
-              scenes,
-              ...averageScenes(scenes),
-              seconds: +((performance.now() - t0) / 1000).toFixed(1),
-            };
-            cells.push(cell);
-            save();
-            const m = task === 'seg' ? `mIoU ${cell.mIoU!.toFixed(2)}` : `mAP@0.25 ${cell.mAP25!.toFixed(2)}`;
-            say(`${cellRunName(key)}: ${m} (${cell.seconds} s)`);
+            todo.push({ task, init: spec.name, method, budget, seed });
           }
-        }
+  const claimPath = (key: Key) => join(o.out, 'finetune', `${cellRunName(key)}.claim`);
+  /** Whether another live process is running this cell (its claim file names a live pid). */
+  const claimedElsewhere = (key: Key) => {
+    const f = claimPath(key);
+    if (!existsSync(f)) return false;
+    const pid = Number(readFileSync(f, 'utf8'));
+    if (!Number.isInteger(pid) || pid === process.pid) return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const runCell = async (key: Key) => {
+    const { task, method, budget, seed } = key;
+    const dir = join(o.out, 'finetune', cellRunName(key));
+    const t0 = performance.now();
+    const common = [
+      `data.dir=${trainData}`,
+      'data.valSplit=null',
+      `seed=${seed}`,
+      `data.loader.seed=${seed}`,
+      `init=${init[key.init] ?? 'null'}`,
+      ...steps(o.finetuneSteps),
+    ];
+    let scenes: SceneScore[];
+    if (task === 'seg') {
+      const overrides = [
+        ...common,
+        `data.pointsPerScene=${budget === 'all' ? 'null' : budget}`,
+        ...methodOverrides(method === 'baseline' ? 'baseline' : method, o.finetuneSet),
+      ];
+      await runUnlessFinished(dir, (resume) =>
+        runFinetuneSeg({ config: o.segConfig, out: dir, overrides, resume }),
+      );
+      scenes = evaluateSeg(join(dir, 'last'), evalDs, o.evalScenes, segNames);
+    } else {
+      await runUnlessFinished(dir, (resume) =>
+        runFinetuneDet({ config: o.detConfig, out: dir, overrides: common, resume }),
+      );
+      scenes = evaluateDet(join(dir, 'last'), evalDs, o.evalScenes);
+    }
+    const cell: RealCell = {
+      ...key,
+      scenes,
+      ...averageScenes(scenes),
+      seconds: +((performance.now() - t0) / 1000).toFixed(1),
+    };
+    cells.push(cell);
+    save();
+    const m = task === 'seg' ? `mIoU ${cell.mIoU!.toFixed(2)}` : `mAP@0.25 ${cell.mAP25!.toFixed(2)}`;
+    say(`${cellRunName(key)}: ${m} (${cell.seconds} s)`);
+  };
+  let pending = todo;
+  while (pending.length > 0) {
+    const deferred: Key[] = [];
+    for (const key of pending) {
+      merge();
+      if (cells.some((c) => cellKey(c) === cellKey(key))) continue;
+      if (claimedElsewhere(key)) {
+        deferred.push(key);
+        continue;
+      }
+      mkdirSync(join(o.out, 'finetune'), { recursive: true });
+      writeFileSync(claimPath(key), String(process.pid));
+      try {
+        await runCell(key);
+      } finally {
+        rmSync(claimPath(key), { force: true });
       }
     }
+    if (deferred.length > 0) {
+      say(`${deferred.length} cell(s) running in another process; waiting for them`);
+      await new Promise((r) => setTimeout(r, o.pollMs ?? 20_000));
+    }
+    pending = deferred;
   }
   save();
   return { cells, rows: summariseReal(cells), backbones };

@@ -5,7 +5,7 @@
  */
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -210,6 +210,20 @@ describe('bench real-transfer: reuse', { skip }, () => {
     assert.equal(existsSync(join(out, 'finetune', cellRunName(cells[0]))), false);
     assert.equal(res.rows.length, 1);
     assert.equal(res.rows[0].mIoU!.mean, 11.5);
+    // a cell another live process has claimed is not run here: it is waited for and read back
+    const third = cell('scratch', 20, 2, 13);
+    mkdirSync(join(out, 'finetune'), { recursive: true });
+    writeFileSync(join(out, 'finetune', `${cellRunName(third)}.claim`), String(process.ppid));
+    setTimeout(() => {
+      const r = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { cells: RealCell[] };
+      writeFileSync(join(out, 'results.json'), JSON.stringify({ cells: [...r.cells, third] }));
+    }, 300);
+    const res3 = await runRealTransfer({ ...o, seeds: [0, 1, 2], pollMs: 100 });
+    assert.deepEqual(
+      res3.cells.map((c) => c.mIoU),
+      [11, 12, 13],
+    );
+    assert.equal(existsSync(join(out, 'finetune', cellRunName(third))), false);
     // an eval scene that is also a train scene is refused before anything runs
     await assert.rejects(
       runRealTransfer({ ...o, evalScenes: ['scene0000_00'] }),
