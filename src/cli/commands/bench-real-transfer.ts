@@ -45,14 +45,14 @@ export function register(bench: Command): void {
     .option(
       '--inits <list>',
       `initialisations: ${Object.keys(REAL_INITS).join(', ')}, a pre-training config (.yaml, run on the real pairs) or a checkpoint folder ([name=]path); scratch is always included`,
-      'scratch,real',
+      'scratch,real,synthetic-supervised',
     )
     .option(
       '--pretrain-data <list>',
       `unlabelled real sources of the pre-training inits: '${TRAIN_SCENES_TOKEN}' (the train scenes' geometry), scan files or folders, RGB-D folders (ScanNet export, 3DMatch / 7-Scenes frames); never an eval scene`,
       `${TRAIN_SCENES_TOKEN},${SHARED}/unlabelled,${SHARED}/7scenes-redkitchen-rgbd`,
     )
-    .option('--budgets <list>', "labelled points per train scene, or 'all'", '20,200,all')
+    .option('--budgets <list>', "labelled points per train scene, or 'all' (e.g. 20,200,all)", '20,all')
     .option(
       '--seeds <list>',
       'fine-tuning seeds (initialisation, labelled points, scene order, augmentation)',
