@@ -160,6 +160,21 @@ test('segmentation CLI: pretrain/resume → finetune seg → evaluate seg → pr
     assert.equal(readJson<{ step: number }>(join(A, 'last', 'model.json')).step, 4);
     assert.match(readFileSync(join(A, 'summary.md'), 'utf8'), /- steps: 4 in /);
 
+    // resuming the finished run trains nothing, rewrites nothing, and reports its logged final loss
+    const files = ['metrics.jsonl', 'summary.md', 'last/model.json'].map((f) =>
+      readFileSync(join(A, f), 'utf8'),
+    );
+    const again = cli('pretrain', '--config', preCfg, '--resume', '--out', A, '--max-steps', '4');
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(
+      again.stdout,
+      `pretrain: already complete at 4 steps (nothing to resume), final loss ${resumed.at(-1)!.loss!.toFixed(4)} → ${A}/last\n`,
+    );
+    assert.deepEqual(
+      ['metrics.jsonl', 'summary.md', 'last/model.json'].map((f) => readFileSync(join(A, f), 'utf8')),
+      files,
+    );
+
     // the resumed run continues where an uninterrupted 4-step run goes (loader position, optimiser state)
     const B = join(dir, 'B');
     ok('pretrain', '--config', preCfg, '--out', B, '--max-steps', '4', '--json');
