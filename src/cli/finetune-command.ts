@@ -31,6 +31,8 @@ export function finetuneSubcommand(
 /** What a fine-tuning run reports when it starts. */
 interface StartInfo {
   config: { train: { maxSteps: number } };
+  /** Lines to show before the start line (what the run took from its init checkpoint). */
+  notes: string[];
 }
 
 /** A task's fine-tuning run and how its command shows it. */
@@ -68,6 +70,7 @@ export async function runFinetuneCommand<I extends StartInfo, V, R>(
   const res = await spec.run({
     ...runOptionsOf(opts, spec.keys),
     onStart: (i) => {
+      for (const n of i.notes) process.stderr.write(`${n}\n`);
       process.stderr.write(spec.startLine(i, backend));
       bar.start(i.config.train.maxSteps);
     },

@@ -24,3 +24,10 @@ export function printFlat(json: boolean | undefined, res: Record<string, unknown
 export function secondsSince(t0: number, digits: number): number {
   return +((performance.now() - t0) / 1000).toFixed(digits);
 }
+
+/** How a training command reports its steps: "N steps in S s", or that a resumed run was already complete. */
+export function stepsDone(s: { steps: number; seconds: number; alreadyComplete?: boolean }): string {
+  return s.alreadyComplete
+    ? `already complete at ${s.steps} steps (nothing to resume)`
+    : `${s.steps} steps in ${s.seconds.toFixed(1)} s`;
+}

@@ -82,6 +82,24 @@ export function loadConfigObject(path: string, overrides: string[] = []): Obj {
   return cfg;
 }
 
+/**
+ * Where the user set the dotted `key` themselves: a `--set` of it (or of a section holding it),
+ * else the config file's own keys (not its `_base_` files). Undefined when the value comes from a
+ * base file or a schema default.
+ */
+export function explicitSetting(path: string, overrides: string[], key: string): string | undefined {
+  for (const o of overrides) {
+    const k = o.slice(0, Math.max(0, o.indexOf('=')));
+    if (k === key || key.startsWith(`${k}.`)) return `--set ${o}`;
+  }
+  let node: unknown = parseYaml(readFileSync(resolve(path), 'utf8'));
+  for (const part of key.split('.')) {
+    if (!isObj(node) || !(part in node)) return undefined;
+    node = node[part];
+  }
+  return path;
+}
+
 /** Validates `cfg` against `schema`; throws one error listing every problem by file and key. */
 export function validateConfig<S extends z.ZodType>(schema: S, cfg: unknown, file: string): z.output<S> {
   return parseOrThrow(schema, cfg, '', file);

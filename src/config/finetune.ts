@@ -13,6 +13,8 @@ import {
 } from '../data/loader/config.js';
 import { optimizerSchema } from '../train/optimizer.js';
 import { scheduleSchema } from '../train/schedule.js';
+import { initArchitecture } from '../train/init-architecture.js';
+import { explicitSetting } from './config-file.js';
 import { trainLoopSchema } from './training.js';
 
 /** The model section of fine-tuning configs (the output width comes from the task). */
@@ -69,4 +71,23 @@ export function checkInputChannels(inChannels: number, features: FeatureMode, fi
       `${file}: model.inChannels is ${inChannels} but data.loader.features '${features}' gives ${FEATURE_DIMS[features]} channels`,
     );
   }
+}
+
+/**
+ * A new fine-tuning run's target with its model fitted to `cfg.init` (initArchitecture: a shape
+ * key the checkpoint has otherwise comes from it unless the config file or a --set names it);
+ * `notes` say what was taken. Resumed and from-scratch runs are returned as they are.
+ */
+export function fitInitArchitecture<
+  C extends { init: string | null; model: { backbone: string; stemKernel: number } },
+>(
+  target: { cfg: C; path: string },
+  opts: { config: string; overrides?: string[]; resume?: boolean },
+): { cfg: C; path: string; notes: string[] } {
+  const { cfg } = target;
+  if (opts.resume || !cfg.init) return { ...target, notes: [] };
+  const { model, notes } = initArchitecture(cfg.model, cfg.init, (key) =>
+    explicitSetting(opts.config, opts.overrides ?? [], key),
+  );
+  return { ...target, cfg: { ...cfg, model }, notes };
 }

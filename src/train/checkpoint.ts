@@ -114,3 +114,20 @@ export function loadCheckpoint(path: string, withOptimizer = false): LoadedCheck
     out.optimizer = readManifest(dir, 'optimizer.json').tensors;
   return out;
 }
+
+/** A checkpoint's `model.json` without its weights (architecture, step, config…), and its folder. */
+export function readCheckpointMeta(path: string): { dir: string; meta: CheckpointMeta } {
+  const dir = resolveCheckpointDir(path);
+  const file = join(dir, 'model.json');
+  let json: ModelJson;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8')) as ModelJson;
+  } catch (e) {
+    throw new Error(`${file}: cannot read checkpoint manifest (${(e as Error).message})`);
+  }
+  if (json.format !== CHECKPOINT_FORMAT)
+    throw new Error(`${file}: format '${json.format}' is not ${CHECKPOINT_FORMAT}`);
+  const meta = { ...json } as CheckpointMeta & { weightsManifest?: unknown };
+  delete meta.weightsManifest;
+  return { dir, meta };
+}

@@ -24,8 +24,19 @@ export class RunDir {
     return join(root, `${configName}-${runStamp()}`);
   }
 
-  writeConfig(cfg: unknown): void {
-    writeFileAtomic(join(this.path, 'config.yaml'), stringify(cfg));
+  /** Writes the resolved config; `notes` become comment lines at its top (e.g. where the backbone came from). */
+  writeConfig(cfg: unknown, notes: readonly string[] = []): void {
+    const header = notes.map((n) => `# ${n}\n`).join('');
+    writeFileAtomic(join(this.path, 'config.yaml'), header + stringify(cfg));
+  }
+
+  /** The comment lines at the top of the run's config.yaml (none when it has no such file). */
+  configNotes(): string[] {
+    const path = join(this.path, 'config.yaml');
+    if (!existsSync(path)) return [];
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const end = lines.findIndex((l) => !l.startsWith('# '));
+    return lines.slice(0, end < 0 ? lines.length : end).map((l) => l.slice(2));
   }
 
   /** Appends one metrics record (a JSON line). */

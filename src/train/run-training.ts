@@ -7,6 +7,7 @@ import { createLoader, type DataLoader } from '../data/loader/loader.js';
 import type { FeatureMode, LoaderConfig } from '../data/loader/config.js';
 import type { SourceSpec } from '../data/loader/sources.js';
 import type { OptimizerConfig } from './optimizer.js';
+import { completedRunSummary } from './completed-run.js';
 import { RunDir } from './run-dir.js';
 import type { ScheduleConfig } from './schedule.js';
 import { train, type StepInfo, type TrainOptions, type TrainSummary, type TrainTask } from './trainer.js';
@@ -68,7 +69,8 @@ export function runTraining<B>(
 /**
  * `runTraining` of an opened run (`--resume` and the step callback from the task's options), then
  * the run's summary.md from `summary` (one line each, a blank line ends it); however the training
- * ends, the loader is closed and the task's parameters are released.
+ * ends, the loader is closed and the task's parameters are released. Resuming a run that already
+ * reached train.maxSteps trains nothing and rewrites nothing: its recorded summary is returned.
  */
 export async function trainAndSummarize<B>(
   cfg: TrainingConfig,
@@ -80,6 +82,8 @@ export async function trainAndSummarize<B>(
 ): Promise<TrainSummary> {
   const { run, loader } = opened;
   try {
+    const done = opts.resume ? completedRunSummary(run, cfg.train.maxSteps) : undefined;
+    if (done) return done;
     const s = await runTraining(cfg, task, loader, {
       run,
       resume: opts.resume ?? false,
@@ -113,17 +117,18 @@ export interface RunData<S> {
 }
 
 /**
- * Opens a run folder with its resolved config in config.yaml, its training selection and its
- * loader (at the saved position when resuming).
+ * Opens a run folder with its resolved config in config.yaml (headed by `notes`; a resumed run
+ * keeps the notes it had), its training selection and its loader (at the saved position when resuming).
  */
 export async function openRun<S>(
   path: string,
   cfg: unknown,
   resume: boolean,
   data: RunData<S>,
+  notes: readonly string[] = [],
 ): Promise<{ run: RunDir; selection: S | undefined; loader: DataLoader }> {
   const run = new RunDir(path);
-  run.writeConfig(cfg);
+  run.writeConfig(cfg, resume ? run.configNotes() : notes);
   const selection = data.select ? run.selection(resume, data.select) : undefined;
   const loader = await createLoader({
     source: data.source(selection),
@@ -136,14 +141,14 @@ export async function openRun<S>(
 
 /**
  * Opens a fine-tuning run whose network is already built: `prepare` (loading a pre-trained
- * backbone) runs first, so a backbone that does not fit fails before the run folder is written;
+ * backbone) runs first (`target.notes` head its config.yaml), so a backbone that does not fit fails before the run folder is written;
  * then `openRun` with the training selection `select` chooses (saved in the run, read back on
  * resume) and the loader over `source(selection)`. On any failure the task's parameters are released.
  */
 export async function openTaskRun<C extends { data: { loader: LoaderConfig } }, S, P>(
   task: { params: { dispose(): void } },
   prepare: () => P,
-  target: { cfg: C; path: string },
+  target: { cfg: C; path: string; notes?: readonly string[] },
   opts: { resume?: boolean },
   select: (cfg: C, run: RunDir) => S,
   source: (cfg: C, selection: S) => SourceSpec,
@@ -151,11 +156,17 @@ export async function openTaskRun<C extends { data: { loader: LoaderConfig } }, 
   const { cfg, path } = target;
   try {
     const prepared = prepare();
-    const opened = await openRun(path, cfg, opts.resume ?? false, {
-      select: (r) => select(cfg, r),
-      source: (sel) => source(cfg, sel!),
-      loader: cfg.data.loader,
-    });
+    const opened = await openRun(
+      path,
+      cfg,
+      opts.resume ?? false,
+      {
+        select: (r) => select(cfg, r),
+        source: (sel) => source(cfg, sel!),
+        loader: cfg.data.loader,
+      },
+      target.notes,
+    );
     return { ...opened, selection: opened.selection!, prepared };
   } catch (e) {
     task.params.dispose();

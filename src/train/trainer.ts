@@ -82,6 +82,8 @@ export interface TrainSummary {
   bestStep?: number;
   stoppedBy: StopReason;
   peakRssMb: number;
+  /** Set when a resumed run had already reached its max steps: nothing was trained (`seconds` 0). */
+  alreadyComplete?: boolean;
 }
 
 /** Keeps only records at or before `step` (a resumed run re-logs what came after). */

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { addRunOptions, type TrainCliOptions } from '../config-option.js';
 import { FINETUNE_INPUT_KEYS, finetuneSubcommand, runFinetuneCommand } from '../finetune-command.js';
-import { printJson } from '../output.js';
+import { printJson, stepsDone } from '../output.js';
 import { runFinetuneDet } from '../../tasks/detect/run.js';
 
 export function register(finetune: Command): void {
@@ -39,7 +39,7 @@ export function register(finetune: Command): void {
     if (opts.json) printJson({ run: res.run, ...s });
     else
       process.stdout.write(
-        `finetune det: ${s.steps} steps in ${s.seconds.toFixed(1)} s, final loss ${s.finalLoss.toFixed(4)}` +
+        `finetune det: ${stepsDone(s)}, final loss ${s.finalLoss.toFixed(4)}` +
           `${s.bestScore !== undefined ? `, best val ${res.config.validation.metric} ${s.bestScore.toFixed(1)} % (step ${s.bestStep})` : ''} → ${res.run}\n`,
       );
   });

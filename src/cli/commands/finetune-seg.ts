@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { addRunOptions, type TrainCliOptions } from '../config-option.js';
 import { FINETUNE_INPUT_KEYS, finetuneSubcommand, runFinetuneCommand } from '../finetune-command.js';
-import { printJson } from '../output.js';
+import { printJson, stepsDone } from '../output.js';
 import { runFinetuneSeg } from '../../tasks/segment/run.js';
 
 export function register(finetune: Command): void {
@@ -67,7 +67,7 @@ export function register(finetune: Command): void {
     if (opts.json) printJson({ run: res.run, trainableParams: res.trainableParams, ...s });
     else
       process.stdout.write(
-        `finetune seg: ${s.steps} steps in ${s.seconds.toFixed(1)} s, final loss ${s.finalLoss.toFixed(4)}` +
+        `finetune seg: ${stepsDone(s)}, final loss ${s.finalLoss.toFixed(4)}` +
           `${s.bestScore !== undefined ? `, best val mIoU ${s.bestScore.toFixed(2)} (step ${s.bestStep})` : ''} → ${res.run}\n`,
       );
   });

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { collect, configOf } from '../config-option.js';
 import { backendFromOptions } from '../context.js';
-import { printJson } from '../output.js';
+import { printJson, stepsDone } from '../output.js';
 import { StepBar } from '../progress.js';
 import { runPretrain } from '../../tasks/pretrain/run.js';
 import { preflight } from '../../train/preflight.js';
@@ -70,7 +70,7 @@ export function register(program: Command): void {
           process.stdout.write(
             s.steps === 0
               ? `pretrain: 0 steps, the initialised (untrained) network → ${res.run}/last\n`
-              : `pretrain: ${s.steps} steps in ${s.seconds.toFixed(1)} s, final loss ${s.finalLoss.toFixed(4)} → ${res.run}/last\n`,
+              : `pretrain: ${stepsDone(s)}, final loss ${s.finalLoss.toFixed(4)} → ${res.run}/last\n`,
           );
       },
     );

@@ -6,6 +6,7 @@
  */
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
 import { validationScenes } from '../../data/selection.js';
+import { fitInitArchitecture } from '../../config/finetune.js';
 import type { LoadReport } from '../../models/build.js';
 import { loadBackbone } from '../../train/init.js';
 import { runTarget } from '../../train/run-dir.js';
@@ -31,6 +32,8 @@ export interface DetRunOptions extends TaskRunOptions {
     params: number;
     config: DetConfig;
     init: string | null;
+    /** What the run took from its init checkpoint's architecture (also atop its config.yaml). */
+    notes: string[];
     loaded?: LoadReport;
   }) => void;
   /** Validation mAP in percent. */
@@ -41,7 +44,7 @@ export interface DetRunOptions extends TaskRunOptions {
 export async function runFinetuneDet(
   opts: DetRunOptions,
 ): Promise<{ run: string; summary: TrainSummary; config: DetConfig }> {
-  const target = runTarget(opts, resolveDetConfig);
+  const target = fitInitArchitecture(runTarget(opts, resolveDetConfig), opts);
   const { cfg } = target;
   const ds = openPreparedDataset(cfg.data.dir);
   const detClasses = detectionClasses(ds.manifest.classes);
@@ -63,6 +66,7 @@ export async function runFinetuneDet(
     params: task.params.count(),
     config: cfg,
     init: cfg.init,
+    notes: target.notes,
     loaded: prepared,
   });
   const valScenes = validationScenes(ds, cfg.data.valSplit, cfg.validation.maxScenes);

@@ -5,6 +5,7 @@
  */
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
 import { validationScenes } from '../../data/selection.js';
+import { fitInitArchitecture } from '../../config/finetune.js';
 import { loadBackbone } from '../../train/init.js';
 import { runTarget } from '../../train/run-dir.js';
 import {
@@ -30,6 +31,8 @@ export interface SegRunOptions extends TaskRunOptions {
     params: number;
     config: SegConfig;
     init: string | null;
+    /** What the run took from its init checkpoint's architecture (also atop its config.yaml). */
+    notes: string[];
     /** Scalars the run trains (its trainable set). */
     trainableParams: number;
   }) => void;
@@ -42,7 +45,7 @@ export interface SegRunOptions extends TaskRunOptions {
 export async function runFinetuneSeg(
   opts: SegRunOptions,
 ): Promise<{ run: string; summary: TrainSummary; config: SegConfig; trainableParams: number }> {
-  const target = runTarget(opts, resolveSegConfig);
+  const target = fitInitArchitecture(runTarget(opts, resolveSegConfig), opts);
   const { cfg } = target;
   const ds = openPreparedDataset(cfg.data.dir);
   const classes = ds.manifest.classes.map((c) => ({ id: c.id, name: c.name, color: c.color }));
@@ -64,6 +67,7 @@ export async function runFinetuneSeg(
     params: task.params.count(),
     config: cfg,
     init: cfg.init,
+    notes: target.notes,
     trainableParams,
   });
   const valScenes = validationScenes(ds, cfg.data.valSplit, cfg.validation.maxScenes);

@@ -160,6 +160,21 @@ test('segmentation CLI: pretrain/resume → finetune seg → evaluate seg → pr
     assert.equal(readJson<{ step: number }>(join(A, 'last', 'model.json')).step, 4);
     assert.match(readFileSync(join(A, 'summary.md'), 'utf8'), /- steps: 4 in /);
 
+    // resuming the finished run trains nothing, rewrites nothing, and reports its logged final loss
+    const files = ['metrics.jsonl', 'summary.md', 'last/model.json'].map((f) =>
+      readFileSync(join(A, f), 'utf8'),
+    );
+    const again = cli('pretrain', '--config', preCfg, '--resume', '--out', A, '--max-steps', '4');
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(
+      again.stdout,
+      `pretrain: already complete at 4 steps (nothing to resume), final loss ${resumed.at(-1)!.loss!.toFixed(4)} → ${A}/last\n`,
+    );
+    assert.deepEqual(
+      ['metrics.jsonl', 'summary.md', 'last/model.json'].map((f) => readFileSync(join(A, f), 'utf8')),
+      files,
+    );
+
     // the resumed run continues where an uninterrupted 4-step run goes (loader position, optimiser state)
     const B = join(dir, 'B');
     ok('pretrain', '--config', preCfg, '--out', B, '--max-steps', '4', '--json');
@@ -436,22 +451,45 @@ test('segmentation CLI: pretrain/resume → finetune seg → evaluate seg → pr
     assert.ok(r2.seconds < r1.seconds / 2, `re-run ${r2.seconds} s vs ${r1.seconds} s`);
   });
 
+  await t.test("--init of another backbone: the run takes the checkpoint's (console, config.yaml)", () => {
+    const G = join(dir, 'G');
+    const r = cli('finetune', 'seg', '--config', segCfg, '--init', A0, '--out', G, '--max-steps', '0');
+    assert.equal(r.status, 0, r.stderr);
+    const note = `model.backbone Res16UNet14A-w2 taken from the init checkpoint ${join(A0, 'last')} (the config's default was Res16UNet14A-w4)`;
+    assert.ok(r.stderr.includes(note), r.stderr);
+    const yaml = readFileSync(join(G, 'config.yaml'), 'utf8');
+    assert.ok(yaml.startsWith(`# ${note}\n`), yaml.slice(0, 300));
+    assert.equal((parseYaml(yaml) as { model: { backbone: string } }).model.backbone, 'Res16UNet14A-w2');
+    const meta = readJson<{ architecture: { backbone: string } }>(join(G, 'last', 'model.json'));
+    assert.equal(meta.architecture.backbone, 'Res16UNet14A-w2');
+  });
+
   await t.test('bad input exits 1 with a message naming the problem', async () => {
     const bad = join(dir, 'F-bad');
     const typo = join(dir, 'F-typo');
     const [missing, notSeg, backbone, unknownKey] = await Promise.all([
       fails('evaluate', 'seg', '--checkpoint', join(dir, 'missing'), '--data', data),
       fails('evaluate', 'seg', '--checkpoint', A, '--data', data),
-      fails('finetune', 'seg', '--config', segCfg, '--init', A0, '--out', bad),
+      fails(
+        'finetune',
+        'seg',
+        '--config',
+        segCfg,
+        '--init',
+        A0,
+        '--set',
+        'model.backbone=Res16UNet14A-w4',
+        '--out',
+        bad,
+      ),
       fails('finetune', 'seg', '--config', segCfg, '--set', 'train.maxStep=3', '--out', typo),
     ]);
     assert.match(missing, /^pointcontrast: .*missing: not a checkpoint folder/m);
     assert.match(notSeg, /^pointcontrast: .*A\/last: a pretrain checkpoint, not a segmentation one/m);
     assert.match(
       backbone,
-      /^pointcontrast: .*A0\/last: the checkpoint's backbone \(Res16UNet14A-w2\) does not match the network; \d+ layers differ/m,
+      /^pointcontrast: .*A0\/last: the checkpoint's backbone \(Res16UNet14A-w2\) does not match model\.backbone Res16UNet14A-w4 \(set by --set model\.backbone=Res16UNet14A-w4\)/m,
     );
-    assert.match(backbone, /conv0p1s1\.weight: shape 27×3×16 in checkpoint vs 27×3×8/);
     assert.ok(!existsSync(bad), 'a backbone that does not fit creates no run folder');
     assert.match(unknownKey, /^pointcontrast: .*seg\.yaml: train\.maxStep: unknown key/m);
     assert.ok(!existsSync(typo), 'an invalid config creates no run folder');

@@ -4,9 +4,8 @@
  * checkpoint), with LoRA adapters for `trainable: lora`. A resumed run rebuilds the architecture
  * its own checkpoint recorded.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveCheckpointDir } from '../../../train/checkpoint.js';
+import { readCheckpointMeta } from '../../../train/checkpoint.js';
 import type { SegArchitecture, SegArchitectureInput } from '../../../models/seg-model.js';
 import type { SegConfig } from '../schema.js';
 
@@ -21,8 +20,7 @@ interface InitMeta {
 }
 
 function readMeta(path: string): InitMeta & { architecture?: Record<string, unknown> } {
-  const dir = resolveCheckpointDir(path);
-  return JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as InitMeta;
+  return readCheckpointMeta(path).meta as InitMeta;
 }
 
 /** The architecture of a new run (or, with `resumeRun`, the one its last checkpoint recorded). */
