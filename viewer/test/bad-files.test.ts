@@ -2,7 +2,6 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   copyFileSync,
-  existsSync,
   mkdirSync,
   mkdtempSync,
   rmSync,
@@ -23,6 +22,7 @@ import {
   launch,
   waitLoaded,
 } from './browser-helpers.js';
+import { requireShared } from '../../test/helpers/requires.js';
 
 // Issue 17: a folder of scans with a link outside the root, a dangling link, a file that is not a
 // PLY and a truncated PLY, sorted before the good scans: the viewer must draw the first good one.
@@ -111,7 +111,7 @@ describe('viewer on a folder with bad files', { skip: SKIP_BROWSER, timeout: 90_
 
   test(
     'a real ScanNet scan after the bad files is drawn',
-    { skip: existsSync(SCANNET_PLY) ? false : `shared data not found at ${SCANNET_PLY}` },
+    { skip: requireShared(SCANNET_PLY) },
     async () => {
       const real = join(tmp, 'real');
       mkdirSync(real);

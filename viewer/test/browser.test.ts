@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -26,6 +26,7 @@ import {
   project,
   waitLoaded,
 } from './browser-helpers.js';
+import { requireShared } from '../../test/helpers/requires.js';
 
 const color = (name: string): number[] => FIXTURE_CLASSES.find((c) => c.name === name)!.color;
 const WALL = color('wall');
@@ -317,7 +318,7 @@ describe('viewer in headless chromium', { skip: SKIP_BROWSER, timeout: 90_000 },
   const PCD = join(import.meta.dirname, '../../../shared/data/pcd');
   test(
     'real PCL scans (LZF PCD) from a folder of scans',
-    { skip: existsSync(PCD) ? false : `shared data not found at ${PCD}` },
+    { skip: requireShared(PCD) },
     async () => {
       const scans = await startViewServer({ root: PCD, port: 0, viewerDir });
       const p2 = await ctx.newPage();

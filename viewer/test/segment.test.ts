@@ -17,10 +17,11 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { startViewServer, type ViewServer } from '../../src/serve/server.js';
 import { parsePointCloud, writePly } from '../../src/data/formats/index.js';
 import { SKIP_BROWSER, buildViewer, canvasColors, count, launch, waitLoaded } from './browser-helpers.js';
+import { requireShared } from '../../test/helpers/requires.js';
 
 const SHARED = join(import.meta.dirname, '../../../shared/data/scannet');
 const SCAN = join(SHARED, 'scans/scene0000_01/scene0000_01_vh_clean_2.ply');
-const SKIP = SKIP_BROWSER || (existsSync(SCAN) ? false : `shared ScanNet data not found at ${SCAN}`);
+const SKIP = SKIP_BROWSER || requireShared(SCAN);
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const SEGMENTED = 'scene0000_01_vh_clean_2.ply (segmented)';
 

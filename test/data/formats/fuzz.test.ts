@@ -5,11 +5,11 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { FormatError, parsePointCloud, writePcd, writePly } from '../../../src/data/formats/index.js';
 import type { NonFinitePolicy } from '../../../src/data/formats/index.js';
 import type { PointCloud } from '../../../src/geometry/point-cloud.js';
 import { SHARED, rng, sharedBytes, text } from './fixtures.js';
+import { requireShared } from '../../helpers/requires.js';
 
 interface Seed {
   name: string;
@@ -109,8 +109,9 @@ function meshPly(format: 'ascii' | 'binary_little_endian' | 'binary_big_endian')
   return out;
 }
 
+/** A shared file as a seed; none when it is absent locally (requireShared fails the run in CI). */
 function shared(rel: string, cases: number): Seed[] {
-  return existsSync(SHARED + rel) ? [{ name: rel.replace(/^.*\//, ''), bytes: sharedBytes(rel), cases }] : [];
+  return requireShared(SHARED + rel) ? [] : [{ name: rel.replace(/^.*\//, ''), bytes: sharedBytes(rel), cases }];
 }
 
 /** Where the text header ends (PLY end_header / PCD DATA line), or a small prefix for text rows. */
