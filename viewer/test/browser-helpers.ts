@@ -18,6 +18,18 @@ export const SKIP_BROWSER: false | string = requirePath(
   'apt-get install chromium, or set POINTCONTRAST_CHROMIUM',
 );
 
+/**
+ * Records `page`'s uncaught errors (and, when `consoleErrors`, its console.error lines) into
+ * `into`; returns `into`.
+ */
+export function watchErrors(page: Page, into: string[] = [], consoleErrors = true): string[] {
+  page.on('console', (m) => {
+    if (consoleErrors && m.type() === 'error') into.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => into.push(`pageerror: ${e.message}`));
+  return into;
+}
+
 /** Builds viewer/ into a fresh temp folder (so tests never run a stale dist/viewer); returns it. */
 export async function buildViewer(): Promise<string> {
   const { build } = await import('vite');

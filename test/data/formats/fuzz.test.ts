@@ -111,7 +111,9 @@ function meshPly(format: 'ascii' | 'binary_little_endian' | 'binary_big_endian')
 
 /** A shared file as a seed; none when it is absent locally (requireShared fails the run in CI). */
 function shared(rel: string, cases: number): Seed[] {
-  return requireShared(SHARED + rel) ? [] : [{ name: rel.replace(/^.*\//, ''), bytes: sharedBytes(rel), cases }];
+  return requireShared(SHARED + rel)
+    ? []
+    : [{ name: rel.replace(/^.*\//, ''), bytes: sharedBytes(rel), cases }];
 }
 
 /** Where the text header ends (PLY end_header / PCD DATA line), or a small prefix for text rows. */
