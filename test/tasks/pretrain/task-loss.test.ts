@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { loadConfigObject } from '../../../src/config/config-file.js';
 import { pretrainConfigSchema } from '../../../src/tasks/pretrain/schema.js';
 import { PretrainTask } from '../../../src/tasks/pretrain/task.js';
