@@ -229,9 +229,15 @@ test('summary: mean ± std, params, time and paired gains vs baseline by hand', 
   assert.ok(Math.abs(head.gain!.std - 3 / Math.SQRT2) < 1e-12);
   assert.equal(head.gain!.significant, false);
   assert.equal(other.gain, null);
-  // mean > 2·std exactly at the boundary is not significant
-  const eq = pairedGain([run('a', 0, 1), run('a', 1, 3)], [run('b', 0, 0), run('b', 1, 0)]);
-  assert.ok(eq && eq.mean === 2 && Math.abs(eq.std - Math.SQRT2) < 1e-12 && eq.significant === false);
+  // exactly at the boundary (gains 1, 2, 3: mean 2 = 2 × sample std 1, both exact) is not
+  // significant; the same spread shifted up by 0.5 is
+  const base3 = [run('b', 0, 0), run('b', 1, 0), run('b', 2, 0)];
+  const eq = pairedGain([run('a', 0, 1), run('a', 1, 2), run('a', 2, 3)], base3);
+  assert.ok(eq);
+  assert.deepEqual([eq.mean, eq.std, eq.significant], [2, 1, false]);
+  const above = pairedGain([run('a', 0, 1.5), run('a', 1, 2.5), run('a', 2, 3.5)], base3);
+  assert.ok(above);
+  assert.deepEqual([above.mean, above.std, above.significant], [2.5, 1, true]);
 
   const table = methodsTable(rows).split('\n');
   assert.equal(table.length, 2 + 5);

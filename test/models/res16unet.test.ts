@@ -1,7 +1,7 @@
 /**
- * Res16UNet family: parameter counts equal the reference (Res16UNet34C 37.85M, 18A 15.5M, 14A
- * 8.0M), forward shapes and L2 normalisation, and the tensor count stays flat across 20
- * forward+backward+update steps (no leak) on wasm and cpu.
+ * Res16UNet family: the output width's share of the parameters, forward shapes and L2
+ * normalisation, and the tensor count stays flat across 20 forward+backward+update steps (no
+ * leak) on wasm and cpu.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,11 +27,9 @@ function count(name: keyof typeof BACKBONES, out: number): number {
   return p.count();
 }
 
-test('parameter counts match the reference architecture', () => {
-  assert.equal(Math.round(count('Res16UNet34C', 20) / 1e4) / 100, 37.85);
-  assert.equal(Math.round(count('Res16UNet34C', 32) / 1e4) / 100, 37.85);
-  assert.equal(Math.round(count('Res16UNet18A', 20) / 1e5) / 10, 15.5);
-  assert.equal(Math.round(count('Res16UNet14A', 20) / 1e5) / 10, 8.0);
+// exact per-layer shapes and totals against MinkowskiEngine: res16unet-reference.test.ts
+test('the output width only changes the final layer; narrower variants are smaller', () => {
+  assert.equal(count('Res16UNet34C', 32) - count('Res16UNet34C', 20), 12 * 96 + 12);
   assert.ok(count('Res16UNet14A-w4', 20) < count('Res16UNet14A-w2', 20));
 });
 

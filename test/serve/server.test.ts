@@ -1,11 +1,14 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startViewServer, type ViewServer } from '../../src/serve/server.js';
 import { rawRequest, rawSocketStatus } from './http-helpers.js';
 
+/** uid and gid of nobody (Debian). */
+const NOBODY = 65534;
 const tmp = mkdtempSync(join(tmpdir(), 'pc-serve-'));
 const run = join(tmp, 'run');
 const pred = join(run, 'predictions');
@@ -55,6 +58,26 @@ function setup(): void {
   writeFileSync(join(datasets, 'broken.json'), JSON.stringify({ name: 'broken', classes: [{ id: 'x' }] }));
 }
 setup();
+
+/** Body of GET /api/scenes from a view server on `root` run in a child process as nobody (or as this user when not root). */
+function listScenesAsUnprivileged(root: string): string {
+  const serverUrl = new URL('../../src/serve/server.ts', import.meta.url).href;
+  const script = `import(${JSON.stringify(serverUrl)}).then(async ({ startViewServer }) => {
+    const s = await startViewServer({ root: ${JSON.stringify(root)}, port: 0, viewerDir: ${JSON.stringify(root)} });
+    const res = await fetch(new URL('api/scenes', s.url));
+    process.stdout.write(await res.text());
+    await s.close();
+  })`;
+  const asRoot = process.getuid?.() === 0;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, HOME: root, POINTCONTRAST_QUIET: '1' },
+    ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
+    timeout: 60_000,
+  });
+  assert.equal(r.status, 0, `server child failed: ${r.stderr}`);
+  return r.stdout;
+}
 
 describe('view server on a run folder', () => {
   let server: ViewServer;
@@ -268,28 +291,24 @@ describe('view server on scans and single files', () => {
     }
   });
 
-  test(
-    'an unreadable scan is left out with the reason',
-    { skip: process.getuid?.() === 0 ? 'running as root: every file is readable' : false },
-    async () => {
-      const dir = join(tmp, 'scans-unreadable');
-      mkdirSync(dir);
+  test('an unreadable scan is left out with the reason (listed by a server without root rights)', () => {
+    // root reads every file, so the server runs in a child process as nobody when this one is root
+    const dir = mkdtempSync(join(tmpdir(), 'pc-serve-unreadable-'));
+    try {
+      chmodSync(dir, 0o755);
       writeFileSync(join(dir, 'good.ply'), 'ply');
       writeFileSync(join(dir, 'locked.ply'), 'ply');
       chmodSync(join(dir, 'locked.ply'), 0o000);
-      const s = await startViewServer({ root: dir, port: 0, viewerDir: viewer });
-      try {
-        const body = JSON.parse((await rawRequest(s.port, '/api/scenes')).body.toString());
-        assert.deepEqual(
-          body.scenes.map((x: { name: string }) => x.name),
-          ['good'],
-        );
-        assert.deepEqual(body.skipped, [{ file: 'locked.ply', reason: 'not readable' }]);
-      } finally {
-        await s.close();
-      }
-    },
-  );
+      const body = JSON.parse(listScenesAsUnprivileged(dir));
+      assert.deepEqual(
+        body.scenes.map((x: { name: string }) => x.name),
+        ['good'],
+      );
+      assert.deepEqual(body.skipped, [{ file: 'locked.ply', reason: 'not readable' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   test('a predictions index entry whose file links outside the root is left out', async () => {
     const dir = join(tmp, 'pred-with-link');

@@ -1,14 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -22,7 +14,9 @@ import {
   countWhere,
   launch,
   waitLoaded,
+  watchErrors,
 } from './browser-helpers.js';
+import { requireShared } from '../../test/helpers/requires.js';
 
 // Issue 17: a folder of scans with a link outside the root, a dangling link, a file that is not a
 // PLY and a truncated PLY, sorted before the good scans: the viewer must draw the first good one.
@@ -109,32 +103,38 @@ describe('viewer on a folder with bad files', { skip: SKIP_BROWSER, timeout: 90_
     await page.close();
   });
 
-  test(
-    'a real ScanNet scan after the bad files is drawn',
-    { skip: existsSync(SCANNET_PLY) ? false : `shared data not found at ${SCANNET_PLY}` },
-    async () => {
-      const real = join(tmp, 'real');
-      mkdirSync(real);
-      copyFileSync(SCANNET_PLY, join(real, 'scene0000_00_vh_clean_2.ply'));
-      symlinkSync(SCANNET_PLY, join(real, 'escape.ply'));
-      writeFileSync(join(real, 'broken.ply'), 'ply\nformat binary_little_endian 1.0\nelement vertex 9\n');
-      const s = await startViewServer({ root: real, port: 0, viewerDir: await buildViewer() });
-      try {
-        const page = await open(`${s.url}#edl=0`);
-        await waitLoaded(page, 'scene0000_00_vh_clean_2', 40_000);
-        assert.equal(await page.evaluate(() => window.pointcontrastViewer.lastLoad?.points), 81_369);
-        assert.ok((await drawnPixels(page)) > 20_000);
-        const messages = await page.locator('#messages').innerText();
-        assert.match(messages, /escape\.ply: not listed/);
-        assert.match(messages, /broken: broken\.ply/);
-        await page.close();
-      } finally {
-        await s.close();
-      }
-    },
-  );
+  test('a real ScanNet scan after the bad files is drawn', { skip: requireShared(SCANNET_PLY) }, async () => {
+    const real = join(tmp, 'real');
+    mkdirSync(real);
+    copyFileSync(SCANNET_PLY, join(real, 'scene0000_00_vh_clean_2.ply'));
+    symlinkSync(SCANNET_PLY, join(real, 'escape.ply'));
+    writeFileSync(join(real, 'broken.ply'), 'ply\nformat binary_little_endian 1.0\nelement vertex 9\n');
+    const s = await startViewServer({ root: real, port: 0, viewerDir: await buildViewer() });
+    try {
+      const page = await open(`${s.url}#edl=0`);
+      await waitLoaded(page, 'scene0000_00_vh_clean_2', 40_000);
+      assert.equal(await page.evaluate(() => window.pointcontrastViewer.lastLoad?.points), 81_369);
+      assert.ok((await drawnPixels(page)) > 20_000);
+      const messages = await page.locator('#messages').innerText();
+      assert.match(messages, /escape\.ply: not listed/);
+      assert.match(messages, /broken: broken\.ply/);
+      await page.close();
+    } finally {
+      await s.close();
+    }
+  });
 
-  test('no page errors', () => {
+  test('no page errors: on a page of its own that meets the bad files, and on the pages before', async () => {
+    const own = await ctx.newPage();
+    const ownErrors = watchErrors(own, [], false);
+    try {
+      await own.goto(`${server.url}#edl=0`);
+      await waitLoaded(own, 'd_good');
+      assert.match(await own.locator('#messages').innerText(), /b_garbage: b_garbage\.ply/);
+    } finally {
+      await own.close();
+    }
+    assert.deepEqual(ownErrors, []);
     assert.deepEqual(problems, []);
   });
 });

@@ -3,17 +3,32 @@
  * playwright-core (never a downloaded browser), and read the rendered canvas back as a colour
  * histogram for pixel assertions.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEFAULT_CHROMIUM, launchChromium } from '../../src/serve/chromium.js';
+import { requirePath } from '../../test/helpers/requires.js';
 
-/** `false` when chromium exists, else the reason to skip. */
-export const SKIP_BROWSER: false | string = existsSync(DEFAULT_CHROMIUM)
-  ? false
-  : `chromium not found at ${DEFAULT_CHROMIUM} (apt-get install chromium, or set POINTCONTRAST_CHROMIUM)`;
+/** `false` when chromium exists, else the reason to skip (with CI=true: throws naming it). */
+export const SKIP_BROWSER: false | string = requirePath(
+  DEFAULT_CHROMIUM,
+  'chromium',
+  'apt-get install chromium, or set POINTCONTRAST_CHROMIUM',
+);
+
+/**
+ * Records `page`'s uncaught errors (and, when `consoleErrors`, its console.error lines) into
+ * `into`; returns `into`.
+ */
+export function watchErrors(page: Page, into: string[] = [], consoleErrors = true): string[] {
+  page.on('console', (m) => {
+    if (consoleErrors && m.type() === 'error') into.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => into.push(`pageerror: ${e.message}`));
+  return into;
+}
 
 /** Builds viewer/ into a fresh temp folder (so tests never run a stale dist/viewer); returns it. */
 export async function buildViewer(): Promise<string> {

@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -25,7 +25,9 @@ import {
   launch,
   project,
   waitLoaded,
+  watchErrors,
 } from './browser-helpers.js';
+import { requireShared } from '../../test/helpers/requires.js';
 
 const color = (name: string): number[] => FIXTURE_CLASSES.find((c) => c.name === name)!.color;
 const WALL = color('wall');
@@ -47,10 +49,7 @@ describe('viewer in headless chromium', { skip: SKIP_BROWSER, timeout: 90_000 },
   const problems: string[] = [];
 
   const watch = (p: Page): void => {
-    p.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    watchErrors(p, problems);
   };
   const selectMode = async (label: string): Promise<void> => {
     await guiControl(page, 'colour by').locator('select').selectOption({ label });
@@ -315,38 +314,44 @@ describe('viewer in headless chromium', { skip: SKIP_BROWSER, timeout: 90_000 },
   });
 
   const PCD = join(import.meta.dirname, '../../../shared/data/pcd');
-  test(
-    'real PCL scans (LZF PCD) from a folder of scans',
-    { skip: existsSync(PCD) ? false : `shared data not found at ${PCD}` },
-    async () => {
-      const scans = await startViewServer({ root: PCD, port: 0, viewerDir });
-      const p2 = await ctx.newPage();
-      watch(p2);
-      try {
-        await p2.goto(`${scans.url}#edl=0`);
-        await waitLoaded(p2, 'room_scan1');
-        assert.equal(await p2.evaluate(() => window.pointcontrastViewer.lastLoad?.points), 112_586);
-        assert.deepEqual(await guiControl(p2, 'scene').locator('option').allInnerTexts(), [
-          'room_scan1',
-          'room_scan2',
-          'test55',
-        ]);
-        await p2.goto(`${scans.url}#scene=test55&edl=0`);
-        await waitLoaded(p2, 'test55');
-        // 307,200 pixels, the NaN ones dropped: 175,178 points (shared/data/README.md)
-        assert.equal(await p2.evaluate(() => window.pointcontrastViewer.lastLoad?.points), 175_178);
-        const rows = await p2.locator('#legend .legend-row').allInnerTexts();
-        assert.equal(rows.length, 22, 'mOSD labels 1..7 and 20..151');
-        assert.match(rows.find((r) => r.startsWith('class 90')) ?? '', /14,708/);
-        assert.match(rows.find((r) => r.startsWith('class 151')) ?? '', /3,097/);
-      } finally {
-        await p2.close();
-        await scans.close();
-      }
-    },
-  );
+  test('real PCL scans (LZF PCD) from a folder of scans', { skip: requireShared(PCD) }, async () => {
+    const scans = await startViewServer({ root: PCD, port: 0, viewerDir });
+    const p2 = await ctx.newPage();
+    watch(p2);
+    try {
+      await p2.goto(`${scans.url}#edl=0`);
+      await waitLoaded(p2, 'room_scan1');
+      assert.equal(await p2.evaluate(() => window.pointcontrastViewer.lastLoad?.points), 112_586);
+      assert.deepEqual(await guiControl(p2, 'scene').locator('option').allInnerTexts(), [
+        'room_scan1',
+        'room_scan2',
+        'test55',
+      ]);
+      await p2.goto(`${scans.url}#scene=test55&edl=0`);
+      await waitLoaded(p2, 'test55');
+      // 307,200 pixels, the NaN ones dropped: 175,178 points (shared/data/README.md)
+      assert.equal(await p2.evaluate(() => window.pointcontrastViewer.lastLoad?.points), 175_178);
+      const rows = await p2.locator('#legend .legend-row').allInnerTexts();
+      assert.equal(rows.length, 22, 'mOSD labels 1..7 and 20..151');
+      assert.match(rows.find((r) => r.startsWith('class 90')) ?? '', /14,708/);
+      assert.match(rows.find((r) => r.startsWith('class 151')) ?? '', /3,097/);
+    } finally {
+      await p2.close();
+      await scans.close();
+    }
+  });
 
-  test('no errors were logged', () => {
+  test('no errors were logged: on a page of its own drawing a scene, and on the pages before', async () => {
+    const own = await ctx.newPage();
+    const ownErrors = watchErrors(own);
+    try {
+      await own.goto(`${server.url}#scene=scene_b&edl=0`);
+      await waitLoaded(own, 'scene_b');
+      assert.equal(await own.evaluate(() => window.pointcontrastViewer.lastLoad?.points), 20_000);
+    } finally {
+      await own.close();
+    }
+    assert.deepEqual(ownErrors, []);
     assert.deepEqual(problems, []);
   });
 });

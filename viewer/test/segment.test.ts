@@ -16,11 +16,20 @@ import { basename, extname, join, normalize } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startViewServer, type ViewServer } from '../../src/serve/server.js';
 import { parsePointCloud, writePly } from '../../src/data/formats/index.js';
-import { SKIP_BROWSER, buildViewer, canvasColors, count, launch, waitLoaded } from './browser-helpers.js';
+import {
+  SKIP_BROWSER,
+  buildViewer,
+  canvasColors,
+  count,
+  launch,
+  waitLoaded,
+  watchErrors,
+} from './browser-helpers.js';
+import { requireShared } from '../../test/helpers/requires.js';
 
 const SHARED = join(import.meta.dirname, '../../../shared/data/scannet');
 const SCAN = join(SHARED, 'scans/scene0000_01/scene0000_01_vh_clean_2.ply');
-const SKIP = SKIP_BROWSER || (existsSync(SCAN) ? false : `shared ScanNet data not found at ${SCAN}`);
+const SKIP = SKIP_BROWSER || requireShared(SCAN);
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const SEGMENTED = 'scene0000_01_vh_clean_2.ply (segmented)';
 
@@ -271,7 +280,10 @@ describe('in-browser segmentation', { skip: SKIP, timeout: 600_000 }, () => {
     // still usable: a good file segments after the failures
     await page2.setInputFiles('#segment-input', SCAN);
     await waitLoaded(page2, SEGMENTED, 300_000);
-    assert.match(await page.locator('#segment').innerText(), /notes\.ply|scene0000_01/);
+    assert.match(
+      await page2.locator('#segment').innerText(),
+      /80,583 points, [\d,]+ voxels segmented on wasm in/,
+    );
     await page.close();
     await page2.close();
   });
@@ -294,7 +306,18 @@ describe('in-browser segmentation', { skip: SKIP, timeout: 600_000 }, () => {
     }
   });
 
-  test('no console errors or page errors', () => {
+  test('no console errors or page errors: on a page of its own with the model loaded, and before', async () => {
+    const own = await ctx.newPage();
+    const ownErrors = watchErrors(own);
+    try {
+      await own.goto(`${server.url}?backend=wasm#edl=0`);
+      await own.waitForFunction(() => window.pointcontrastViewer.segmenter.manifest !== null, null, {
+        timeout: 20_000,
+      });
+    } finally {
+      await own.close();
+    }
+    assert.deepEqual(ownErrors, []);
     assert.deepEqual(problems, []);
   });
 });

@@ -1,7 +1,7 @@
 // ScanNet side files: TSV, segs, aggregation, axis alignment, and the instance chain on the real scans.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import {
   applyTransform,
   instanceNyu40,
@@ -11,9 +11,10 @@ import {
   parseScanNetTsv,
   parseSegs,
 } from '../../../src/data/datasets/scannet-meta.js';
+import { requireShared } from '../../helpers/requires.js';
 
 const ROOT = new URL('../../../../shared/data/scannet/', import.meta.url).pathname;
-const skip = existsSync(ROOT) ? false : `shared data not found at ${ROOT}`;
+const skip = requireShared(ROOT);
 
 describe('ScanNet side-file parsers', () => {
   test('TSV: columns by header name, CRLF tolerated, errors name the line', () => {

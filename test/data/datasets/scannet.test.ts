@@ -2,16 +2,17 @@
 // faces, axisAlignment, a missing .labels.ply and a label disagreement.
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScanNetScene, scannetDriver } from '../../../src/data/datasets/scannet.js';
 import { loadLabelMap } from '../../../src/data/datasets/label-maps.js';
 import { parseAggregation, parseScanNetTsv } from '../../../src/data/datasets/scannet-meta.js';
 import type { PreparedScene } from '../../../src/data/prepared/codec.js';
+import { requireShared } from '../../helpers/requires.js';
 
 const ROOT = new URL('../../../../shared/data/scannet/', import.meta.url).pathname;
-const skip = existsSync(ROOT) ? false : `shared data not found at ${ROOT}`;
+const skip = requireShared(ROOT);
 const TSV = join(ROOT, 'scannetv2-labels.combined.tsv');
 
 /** Brute force: every box holds all its instance's points and is their exact min/max. */

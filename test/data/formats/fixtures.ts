@@ -2,20 +2,20 @@
  * Shared test fixtures for the format tests: a seeded PRNG, the shared-data location (with the
  * skip message), byte helpers, and small files built in code.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import type { TypedArray } from '../../../src/geometry/point-cloud.js';
 import { FormatError } from '../../../src/data/formats/index.js';
 import { Rng } from '../../../src/core/rng.js';
+import { requireShared } from '../../helpers/requires.js';
 
 /** ../shared/data beside the repo (resolved from this file, not the working directory). */
 export const SHARED = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
 
 /** node:test `skip` option for a test that needs a shared file. */
 export function needShared(rel: string): { skip: string | false } {
-  const p = SHARED + rel;
-  return { skip: existsSync(p) ? false : `shared data not found at ${p}` };
+  return { skip: requireShared(SHARED + rel) };
 }
 
 /** The bytes of a shared file. */

@@ -1,58 +1,45 @@
 /**
  * Seeded fuzzing of every parser: byte flips, truncations, insertions and header edits of small
  * files built in code and of the real files in ../shared/data. Each case must either parse into
- * a consistent PointCloud or throw FormatError — any other exception, or a slow case, fails.
+ * a consistent PointCloud or throw FormatError; any other exception fails, and so does a case
+ * that never ends (the cases run in a worker thread under a generous hang guard).
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { FormatError, parsePointCloud, writePcd, writePly } from '../../../src/data/formats/index.js';
-import type { NonFinitePolicy } from '../../../src/data/formats/index.js';
+import { writePcd, writePly } from '../../../src/data/formats/index.js';
 import type { PointCloud } from '../../../src/geometry/point-cloud.js';
+import { startWorker } from '../../../src/core/worker-pool.js';
 import { SHARED, rng, sharedBytes, text } from './fixtures.js';
+import { requireShared } from '../../helpers/requires.js';
+import type { FuzzResult, Seed } from './fuzz-cases.js';
+import type { FuzzReply, FuzzTask } from './fuzz-worker.js';
 
-interface Seed {
-  name: string;
-  bytes: Uint8Array;
-  /** Cases to run on this seed. */
-  cases: number;
+/** A case still running after this long is taken to hang (a case normally takes milliseconds). */
+const HANG_GUARD_MS = 300_000;
+
+/** Runs the fuzz loop in a worker; fails naming the case when one does not end within the guard. */
+function fuzz(format: string, fileName: string, seeds: Seed[], seed: number): Promise<FuzzResult> {
+  const worker = startWorker(new URL('./fuzz-worker.ts', import.meta.url));
+  let current = 'before the first case';
+  return new Promise<FuzzResult>((resolve, reject) => {
+    const guard = setTimeout(() => {
+      reject(new Error(`${current}: still running after ${HANG_GUARD_MS / 1000} s (a hang)`));
+      void worker.terminate();
+    }, HANG_GUARD_MS);
+    const done = (f: () => void) => {
+      clearTimeout(guard);
+      void worker.terminate();
+      f();
+    };
+    worker.on('message', (m: FuzzReply) => {
+      if (m.kind === 'case') current = m.where;
+      else if (m.kind === 'done') done(() => resolve(m.result));
+      else done(() => reject(new Error(m.error)));
+    });
+    worker.on('error', (e) => done(() => reject(e)));
+    worker.postMessage({ format, fileName, seeds, seed } satisfies FuzzTask);
+  });
 }
-
-const POLICIES: NonFinitePolicy[] = ['error', 'drop', 'keep'];
-const NUMBERS = [
-  '0',
-  '1',
-  '-1',
-  '2',
-  '3',
-  '255',
-  '65536',
-  '2147483648',
-  '4294967297',
-  '4000000000',
-  '1e18',
-  'nan',
-  'abc',
-  '',
-];
-const WORDS = [
-  'uchar',
-  'float',
-  'double',
-  'list',
-  'int',
-  'F',
-  'U',
-  'I',
-  'binary',
-  'ascii',
-  'binary_compressed',
-  'vertex',
-  'face',
-  'x',
-  'rgb',
-  'label',
-];
 
 function smallCloud(n: number, seed: number): PointCloud {
   const r = rng(seed);
@@ -109,122 +96,15 @@ function meshPly(format: 'ascii' | 'binary_little_endian' | 'binary_big_endian')
   return out;
 }
 
+/** A shared file as a seed; none when it is absent locally (requireShared fails the run in CI). */
 function shared(rel: string, cases: number): Seed[] {
-  return existsSync(SHARED + rel) ? [{ name: rel.replace(/^.*\//, ''), bytes: sharedBytes(rel), cases }] : [];
-}
-
-/** Where the text header ends (PLY end_header / PCD DATA line), or a small prefix for text rows. */
-function headerEnd(b: Uint8Array): number {
-  const s = new TextDecoder('latin1').decode(b.subarray(0, Math.min(b.length, 4096)));
-  for (const marker of ['end_header\n', '\nDATA ']) {
-    const i = s.indexOf(marker);
-    if (i >= 0) return s.indexOf('\n', i + 1) + 1 || s.length;
-  }
-  return Math.min(b.length, 64);
-}
-
-function editHeader(b: Uint8Array, r: () => number): Uint8Array {
-  const end = headerEnd(b);
-  const lines = new TextDecoder('latin1').decode(b.subarray(0, end)).split('\n');
-  const i = Math.floor(r() * Math.max(1, lines.length - 1));
-  const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)];
-  const op = Math.floor(r() * 5);
-  if (op === 0) {
-    const toks = lines[i].split(' ');
-    toks[Math.floor(r() * toks.length)] = pick(r() < 0.6 ? NUMBERS : WORDS);
-    lines[i] = toks.join(' ');
-  } else if (op === 1) lines.splice(i, 1);
-  else if (op === 2) lines.splice(i, 0, lines[i]);
-  else if (op === 3) {
-    const j = Math.floor(r() * Math.max(1, lines.length - 1));
-    [lines[i], lines[j]] = [lines[j], lines[i]];
-  } else lines[i] = lines[i].toUpperCase();
-  const head = Uint8Array.from(lines.join('\n'), (c) => c.charCodeAt(0) & 255);
-  const out = new Uint8Array(head.length + b.length - end);
-  out.set(head);
-  out.set(b.subarray(end), head.length);
-  return out;
-}
-
-function mutate(src: Uint8Array, r: () => number): { bytes: Uint8Array; what: string } {
-  const what: string[] = [];
-  let b = src;
-  const rounds = r() < 0.3 ? 2 : 1;
-  for (let k = 0; k < rounds; k++) {
-    const op = Math.floor(r() * 4);
-    if (op === 0) {
-      b = b.slice();
-      const flips = 1 + Math.floor(r() * 8);
-      // A third of the flips hit the header, a third the data after it, a third anywhere.
-      const h = Math.min(headerEnd(b), b.length);
-      const zone = Math.floor(r() * 3);
-      const [lo, hi] = zone === 0 ? [0, h] : zone === 1 ? [h, b.length] : [0, b.length];
-      if (hi > lo)
-        for (let f = 0; f < flips; f++) b[lo + Math.floor(r() * (hi - lo))] = Math.floor(r() * 256);
-      what.push(`flip ${flips}`);
-    } else if (op === 1) {
-      const at = Math.floor(r() * b.length);
-      b = b.slice(0, at);
-      what.push(`truncate ${at}`);
-    } else if (op === 2) {
-      b = editHeader(b, r);
-      what.push('header edit');
-    } else {
-      const at = Math.floor(r() * b.length);
-      const ins = new Uint8Array(1 + Math.floor(r() * 16)).map(() => Math.floor(r() * 256));
-      const out = new Uint8Array(b.length + ins.length);
-      out.set(b.subarray(0, at));
-      out.set(ins, at);
-      out.set(b.subarray(at), at + ins.length);
-      b = out;
-      what.push(`insert ${ins.length} at ${at}`);
-    }
-  }
-  return { bytes: b, what: what.join(' + ') };
-}
-
-function checkCloud(c: PointCloud, where: string): void {
-  const n = c.positions.length / 3;
-  assert.ok(Number.isInteger(n), `${where}: positions length`);
-  if (c.colors) assert.equal(c.colors.length, 3 * n, `${where}: colors length`);
-  if (c.normals) assert.equal(c.normals.length, 3 * n, `${where}: normals length`);
-  if (c.labels) assert.equal(c.labels.length, n, `${where}: labels length`);
-  if (c.instances) assert.equal(c.instances.length, n, `${where}: instances length`);
-  for (const [k, v] of Object.entries(c.properties ?? {}))
-    assert.equal(v.length, n, `${where}: property ${k} length`);
-}
-
-function fuzz(
-  format: string,
-  fileName: string,
-  seeds: Seed[],
-  seed: number,
-): { parsed: number; rejected: number } {
-  const r = rng(seed);
-  let parsed = 0;
-  let rejected = 0;
-  for (const s of seeds) {
-    for (let c = 0; c < s.cases; c++) {
-      const { bytes, what } = mutate(s.bytes, r);
-      const policy = POLICIES[Math.floor(r() * 3)];
-      const where = `${format} seed ${seed}, ${s.name} case ${c} (${what}, nonFinite ${policy})`;
-      const t0 = performance.now();
-      try {
-        checkCloud(parsePointCloud(bytes, fileName, { nonFinite: policy }), where);
-        parsed++;
-      } catch (e) {
-        if (!(e instanceof FormatError)) assert.fail(`${where}: threw ${(e as Error)?.stack ?? String(e)}`);
-        assert.ok(e.message.startsWith(`${fileName}: `), `${where}: message names the file: ${e.message}`);
-        rejected++;
-      }
-      assert.ok(performance.now() - t0 < 3000, `${where}: took ${performance.now() - t0} ms`);
-    }
-  }
-  return { parsed, rejected };
+  return requireShared(SHARED + rel)
+    ? []
+    : [{ name: rel.replace(/^.*\//, ''), bytes: sharedBytes(rel), cases }];
 }
 
 describe('fuzzing (seeded; parse or FormatError, never anything else)', () => {
-  test('PLY: ascii / binary LE / binary BE fixtures with faces, writer output, ScanNet and 3DMatch files', (t) => {
+  test('PLY: ascii / binary LE / binary BE fixtures with faces, writer output, ScanNet and 3DMatch files', async (t) => {
     const seeds: Seed[] = [
       { name: 'mesh ascii', bytes: meshPly('ascii'), cases: 100 },
       { name: 'mesh le', bytes: meshPly('binary_little_endian'), cases: 100 },
@@ -234,12 +114,12 @@ describe('fuzzing (seeded; parse or FormatError, never anything else)', () => {
       ...shared('3dmatch-pair/src.ply', 25),
       ...shared('scannet/scans/scene0000_00/scene0000_00_vh_clean_2.labels.ply', 15),
     ];
-    const res = fuzz('ply', 'fuzz.ply', seeds, 101);
+    const res = await fuzz('ply', 'fuzz.ply', seeds, 101);
     t.diagnostic(`PLY: ${res.parsed} parsed, ${res.rejected} rejected with FormatError`);
     assert.ok(res.rejected > 50 && res.parsed > 20, 'the mutations exercise both outcomes');
   });
 
-  test('PCD: ascii / binary / binary_compressed fixtures, PCL room scan and mOSD frame', (t) => {
+  test('PCD: ascii / binary / binary_compressed fixtures, PCL room scan and mOSD frame', async (t) => {
     const seeds: Seed[] = [
       { name: 'ascii', bytes: writePcd(smallCloud(12, 3), { data: 'ascii' }), cases: 110 },
       { name: 'binary', bytes: writePcd(smallCloud(12, 4), { data: 'binary' }), cases: 100 },
@@ -247,12 +127,12 @@ describe('fuzzing (seeded; parse or FormatError, never anything else)', () => {
       ...shared('pcd/room_scan1.pcd', 15),
       ...shared('pcd/test55.pcd', 8),
     ];
-    const res = fuzz('pcd', 'fuzz.pcd', seeds, 202);
+    const res = await fuzz('pcd', 'fuzz.pcd', seeds, 202);
     t.diagnostic(`PCD: ${res.parsed} parsed, ${res.rejected} rejected with FormatError`);
     assert.ok(res.rejected > 50 && res.parsed > 20, 'the mutations exercise both outcomes');
   });
 
-  test('text rows', (t) => {
+  test('text rows', async (t) => {
     const rows = Array.from(
       { length: 30 },
       (_, i) => `${i * 0.5} ${-i} ${i / 7} ${i % 256} 3 4 ${i % 13}`,
@@ -261,7 +141,7 @@ describe('fuzzing (seeded; parse or FormatError, never anything else)', () => {
       { name: 'xyzrgbl', bytes: text(`# comment\n${rows}\n`), cases: 200 },
       { name: 'xyz', bytes: text('1 2 3\n4,5,6\n7\t8\t9\n'), cases: 100 },
     ];
-    const res = fuzz('xyz', 'fuzz.txt', seeds, 303);
+    const res = await fuzz('xyz', 'fuzz.txt', seeds, 303);
     t.diagnostic(`text: ${res.parsed} parsed, ${res.rejected} rejected with FormatError`);
     assert.ok(res.rejected > 30 && res.parsed > 20, 'the mutations exercise both outcomes');
   });

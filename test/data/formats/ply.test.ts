@@ -415,7 +415,8 @@ describe('non-finite coordinates', () => {
   });
 });
 
-test('a 1M-vertex binary PLY parses into typed arrays in well under a second', (t) => {
+// Its parse time is measured by `pointcontrast bench formats` (1M-point binary PLY by default).
+test('a 1M-vertex binary PLY parses into typed arrays of the right values at both ends', () => {
   const n = 1_000_000;
   const positions = new Float32Array(3 * n);
   for (let i = 0; i < 3 * n; i++) positions[i] = (i % 1000) * 0.01;
@@ -424,14 +425,11 @@ test('a 1M-vertex binary PLY parses into typed arrays in well under a second', (
     { positions, colors: new Uint8Array(3 * n).fill(7), labels },
     { propertyTypes: { label: 'ushort' } },
   );
-  parsePly(bytes); // warm-up
-  const t0 = performance.now();
   const cloud = plyToPointCloud(parsePly(bytes));
-  const ms = performance.now() - t0;
+  assert.ok(cloud.positions instanceof Float32Array && cloud.labels instanceof Int32Array);
   assert.equal(cloud.positions.length, 3 * n);
+  assert.equal(cloud.positions[0], 0);
   assert.equal(cloud.positions[3 * n - 1], Math.fround(((3 * n - 1) % 1000) * 0.01));
+  assert.equal(cloud.colors![3 * n - 1], 7);
   assert.equal(cloud.labels![n - 1], (n - 1) % 41);
-  // Typically ~50 ms; the bound leaves room for a loaded 2-core CI machine.
-  assert.ok(ms < 1000, `parse took ${ms.toFixed(0)} ms`);
-  t.diagnostic(`1M-vertex binary PLY: ${ms.toFixed(0)} ms`);
 });

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parsePointCloud } from '../../../src/data/formats/index.js';
 import { radiusPairs } from '../../../src/geometry/radius-search.js';
@@ -8,13 +8,12 @@ import { createBatchBuilder } from '../../../src/data/loader/build-batch.js';
 import { parseLoaderConfig } from '../../../src/data/loader/config.js';
 import { applyAffine, invertAffine } from '../../../src/core/affine.js';
 import type { SceneSample } from '../../../src/data/loader/types.js';
+import { requireShared } from '../../helpers/requires.js';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
 const scan = (s: string) => `${DATA}scannet/scans/${s}/${s}_vh_clean_2.labels.ply`;
-const skipScan = existsSync(scan('scene0000_00')) ? false : `shared data not found at ${DATA}scannet`;
-const skipPair = existsSync(`${DATA}3dmatch-pair/gt.txt`)
-  ? false
-  : `shared data not found at ${DATA}3dmatch-pair`;
+const skipScan = requireShared(scan('scene0000_00'));
+const skipPair = requireShared(`${DATA}3dmatch-pair/gt.txt`);
 
 function readScene(name: string): SceneSample {
   const path = scan(name);

@@ -5,13 +5,14 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { radiusPairs, RadiusIndex } from '../../../src/geometry/radius-search.js';
 import { invertRigid, transformPoints } from '../../../src/geometry/rigid.js';
 import { parsePly, plyToPointCloud } from '../../../src/data/formats/index.js';
+import { requireShared } from '../../helpers/requires.js';
 
 const DIR = new URL('../../../../shared/data/3dmatch-pair/', import.meta.url);
-const skip = existsSync(new URL('src.ply', DIR)) ? false : `shared data not found at ${DIR.pathname}`;
+const skip = requireShared(new URL('src.ply', DIR).pathname);
 
 /** Positions of a fragment, read with the project's PLY parser. */
 function readXyzPly(name: string): Float32Array {

@@ -2,14 +2,15 @@
 // the reader, re-run skipping, a truncated scene redone.
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareDataset } from '../../../src/data/prepared/prepare.js';
 import { openPreparedDataset } from '../../../src/data/prepared/dataset.js';
+import { requireShared } from '../../helpers/requires.js';
 
 const ROOT = new URL('../../../../shared/data/scannet/', import.meta.url).pathname;
-const skip = existsSync(ROOT) ? false : `shared data not found at ${ROOT}`;
+const skip = requireShared(ROOT);
 
 describe('prepare scannet (shared scans)', { skip }, () => {
   const out = mkdtempSync(join(tmpdir(), 'prep-scannet-'));

@@ -10,6 +10,11 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { writeTinyDetConfig, writeTinyDetDataset } from './fixture.js';
+import { referenceAP } from './ap-oracle.js';
+import { detectScene, evaluateDetSplit, loadDetector } from '../../../src/tasks/detect/infer.js';
+import { VIEW_DECODE } from '../../../src/models/heads/decode.js';
+import { openPreparedDataset } from '../../../src/data/prepared/dataset.js';
+import { useBackend } from '../../helpers/backends.js';
 
 const MAIN = new URL('../../../src/cli/main.ts', import.meta.url).pathname;
 const cli = (...args: string[]) =>
@@ -18,7 +23,7 @@ const cli = (...args: string[]) =>
     env: { ...process.env, POINTCONTRAST_QUIET: '1' },
   });
 
-test('finetune det → evaluate det --json; errors exit 1 with a message', () => {
+test('finetune det → evaluate det --json; errors exit 1 with a message', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pc-det-cli-'));
   const data = join(dir, 'data');
   writeTinyDetDataset(data);
@@ -48,12 +53,35 @@ test('finetune det → evaluate det --json; errors exit 1 with a message', () =>
     mAP25: number;
     mAP50: number;
     split: string;
-    per_class: Record<string, { gt: number; ap25: number | null }>;
+    per_class: Record<string, { id: number; gt: number; ap25: number | null; ap50: number | null }>;
   };
   assert.equal(r.split, 'val');
-  assert.ok(r.mAP25 >= 0 && r.mAP25 <= 100 && r.mAP50 >= 0 && r.mAP50 <= r.mAP25 + 1e-9);
   assert.equal(r.per_class.chair.gt, 1);
   assert.equal(r.per_class.bed.ap25, null);
+  // the printed APs (percent, two decimals) are an independent VOC AP over the boxes the saved
+  // detector finds on the same scenes, on non-empty inputs
+  await useBackend('wasm');
+  const m = loadDetector(run);
+  const ds = openPreparedDataset(data);
+  const names = ds.sceneNames('val');
+  const own = evaluateDetSplit(m.det, ds, names, m.features);
+  const scenes = names.map((n, i) => ({ gt: ds.readScene(n).boxes, pred: own.scenes[i].boxes }));
+  assert.ok(scenes.length > 0 && scenes.every((s) => s.gt.length > 0 && s.pred.length > 0));
+  const pct = (v: number | null) => (v === null ? null : +(100 * v).toFixed(2));
+  const aps: Record<'ap25' | 'ap50', number[]> = { ap25: [], ap50: [] };
+  for (const [name, c] of Object.entries(r.per_class)) {
+    for (const [key, t] of [
+      ['ap25', 0.25],
+      ['ap50', 0.5],
+    ] as const) {
+      const want = referenceAP(scenes, c.id, t);
+      assert.equal(c[key], pct(want), `${name} ${key}`);
+      if (want !== null) aps[key].push(want);
+    }
+  }
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  assert.equal(r.mAP25, pct(mean(aps.ap25)));
+  assert.equal(r.mAP50, pct(mean(aps.ap50)));
 
   const bad = cli('evaluate', 'det', '--checkpoint', join(dir, 'missing'), '--data', data);
   assert.equal(bad.status, 1);
@@ -84,16 +112,37 @@ test('finetune det → evaluate det --json; errors exit 1 with a message', () =>
   const pr = cli('predict', '--checkpoint', seg, '--det-checkpoint', run, '--data', data, '--out', out);
   assert.equal(pr.status, 0, pr.stderr);
   const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as {
-    scenes: { boxes?: { gt?: unknown[]; pred?: { label: number; score: number; size: number[] }[] } }[];
+    scenes: {
+      name: string;
+      boxes?: { gt?: unknown[]; pred?: { label: number; score: number; size: number[] }[] };
+    }[];
   };
   assert.ok(index.scenes.length > 0);
+  // the written boxes are the detector's at the viewer's decoding: of its boxes before the score
+  // cut (greedy NMS never lets a lower score suppress a higher one), those scoring ≥ 0.05
+  let found = 0;
   for (const sc of index.scenes) {
-    assert.ok(sc.boxes?.gt && sc.boxes.gt.length > 0);
-    assert.ok(Array.isArray(sc.boxes.pred));
-    for (const b of sc.boxes.pred ?? []) {
-      assert.ok(b.score >= 0.05 && b.score <= 1, `score ${b.score}`);
+    assert.ok(sc.boxes?.gt && sc.boxes.gt.length > 0, `${sc.name}: ground-truth boxes`);
+    const all = detectScene(
+      m.det,
+      ds.readScene(sc.name).cloud,
+      m.features,
+      { ...VIEW_DECODE, minScore: 0 },
+      sc.name,
+    );
+    found += all.length;
+    for (const b of all) {
+      assert.ok(b.score >= 0 && b.score <= 1, `score ${b.score}`);
       assert.ok(b.size.every((v) => v > 0));
       assert.ok(Number.isInteger(b.label) && b.label >= 0);
     }
+    const key = (b: { label: number; score: number }) => [b.label, Math.round(b.score * 1e5)];
+    assert.deepEqual(
+      sc.boxes.pred?.map(key),
+      all.filter((b) => b.score >= VIEW_DECODE.minScore).map(key),
+      `${sc.name}: written boxes`,
+    );
   }
+  assert.ok(found > 0, 'the detector proposes boxes');
+  m.det.params.dispose();
 });

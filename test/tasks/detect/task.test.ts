@@ -22,6 +22,7 @@ import { parseLoaderConfig } from '../../../src/data/loader/config.js';
 import { loadLabelMap } from '../../../src/data/datasets/label-maps.js';
 import { useBackend } from '../../helpers/backends.js';
 import { writeTinyDetConfig, writeTinyDetDataset } from './fixture.js';
+import { referenceAP } from './ap-oracle.js';
 
 const CONFIGS = new URL('../../../configs/finetune/', import.meta.url).pathname;
 
@@ -186,7 +187,21 @@ test('a run end to end: files, validation, limited boxes, resume, strict reload,
   for (const b of boxes) assert.ok(b.score >= 0 && b.score <= 1 && b.size.every((v) => v > 0));
   const ev = evaluateDetSplit(m.det, ds, ['tiny_2'], m.features);
   assert.equal(ev.metrics.classesEvaluated, 3);
-  assert.ok(ev.metrics.mAP25 !== null && ev.metrics.mAP25 >= 0 && ev.metrics.mAP25 <= 1);
+  // the reported APs equal an independent VOC AP over the same boxes, on non-empty inputs
+  const scenes = [{ gt: ds.readScene('tiny_2').boxes, pred: ev.scenes[0].boxes }];
+  assert.ok(scenes[0].gt.length > 0 && scenes[0].pred.length > 0, 'ground truth and predictions');
+  assert.ok(Object.values(ev.metrics.per_class).some((c) => c.gt > 0 && c.predictions > 0));
+  const aps: Record<string, number[]> = { '25': [], '50': [] };
+  for (const [name, c] of Object.entries(ev.metrics.per_class)) {
+    const [a25, a50] = [0.25, 0.5].map((t) => referenceAP(scenes, c.id, t));
+    assert.ok(a25 === c.ap25 || Math.abs(a25! - c.ap25!) < 1e-12, `${name} AP25 ${c.ap25} vs ${a25}`);
+    assert.ok(a50 === c.ap50 || Math.abs(a50! - c.ap50!) < 1e-12, `${name} AP50 ${c.ap50} vs ${a50}`);
+    if (a25 !== null) aps['25'].push(a25);
+    if (a50 !== null) aps['50'].push(a50!);
+  }
+  const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
+  assert.ok(Math.abs(ev.metrics.mAP25! - mean(aps['25'])) < 1e-12);
+  assert.ok(Math.abs(ev.metrics.mAP50! - mean(aps['50'])) < 1e-12);
   m.det.params.dispose();
   assert.throws(() => loadDetector(join(dir, 'nowhere')), /not a checkpoint folder/);
 });
