@@ -7,6 +7,7 @@ import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { requireShared } from '../helpers/requires.js';
 import { join } from 'node:path';
 import {
   cellRunName,
@@ -26,9 +27,7 @@ import {
 import { runRealTransfer, type RealTransferOptions } from '../../src/bench/real-transfer.js';
 
 const SHARED = new URL('../../../shared/data/', import.meta.url).pathname;
-const skip = existsSync(join(SHARED, 'scannet/scans/scene0000_01'))
-  ? false
-  : `shared data not found at ${SHARED}`;
+const skip = requireShared(join(SHARED, 'scannet/scans/scene0000_01'));
 const tmp = mkdtempSync(join(tmpdir(), 'pc-real-transfer-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 

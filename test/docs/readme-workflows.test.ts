@@ -33,10 +33,11 @@ import { openPreparedDataset } from '../../src/data/prepared/dataset.js';
 import { readPointCloud } from '../../src/data/io/read-cloud.js';
 import { resolvePretrainConfig } from '../../src/tasks/pretrain/schema.js';
 import { makeS3disFixture, S3DIS_ROOMS } from '../data/datasets/s3dis-fixture.js';
+import { requireShared } from '../helpers/requires.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SCANNET = fileURLToPath(new URL('../../../shared/data/scannet', import.meta.url));
-const skip = existsSync(join(SCANNET, 'scans')) ? false : `shared data not found at ${SCANNET}`;
+const skip = requireShared(join(SCANNET, 'scans'));
 
 /** The test's inputs standing in for the user's data (built in `inputs`). */
 interface Inputs {

@@ -5,8 +5,9 @@
  */
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { requireShared } from '../../helpers/requires.js';
 import { join } from 'node:path';
 import { encodePng } from '../../../src/data/io/png.js';
 import {
@@ -22,7 +23,7 @@ const dir = mkdtempSync(join(tmpdir(), 'pc-frames-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const SHARED = new URL('../../../../shared/data/7scenes-redkitchen-rgbd/', import.meta.url).pathname;
-const skip = existsSync(join(SHARED, 'camera-intrinsics.txt')) ? false : `shared data not found at ${SHARED}`;
+const skip = requireShared(join(SHARED, 'camera-intrinsics.txt'));
 
 describe('3DMatch / 7-Scenes frame layout', () => {
   const scene = join(dir, 'kitchen');
