@@ -14,6 +14,7 @@ import { register as synth } from './bench-synth.js';
 import { register as loader } from './bench-loader.js';
 import { register as detTransfer } from './bench-det-transfer.js';
 import { register as realTransfer } from './bench-real-transfer.js';
+import { register as sceneStats } from './bench-scene-stats.js';
 
 const SUBCOMMANDS: ((bench: Command) => void)[] = [
   prepare,
@@ -28,6 +29,7 @@ const SUBCOMMANDS: ((bench: Command) => void)[] = [
   loader,
   detTransfer,
   realTransfer,
+  sceneStats,
 ];
 
 export function register(program: Command): void {
