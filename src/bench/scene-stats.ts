@@ -31,7 +31,8 @@ export function parseSynthSeeds(spec: string): number[] {
   const seeds: number[] = [];
   for (const part of body.split(',')) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-    if (!m) throw new Error(`--input '${spec}': expected synth:SEED[,SEED…] or synth:A-B, bad part '${part}'`);
+    if (!m)
+      throw new Error(`--input '${spec}': expected synth:SEED[,SEED…] or synth:A-B, bad part '${part}'`);
     const a = Number(m[1]);
     const b = m[2] === undefined ? a : Number(m[2]);
     if (b < a) throw new Error(`--input '${spec}': range '${part}' runs backwards`);

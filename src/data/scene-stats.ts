@@ -122,7 +122,11 @@ function className(names: readonly string[] | undefined, id: number): string {
 }
 
 /** Number of instances whose majority label is not wall, floor or ceiling. */
-export function objectCount(labels: Int32Array | undefined, instances: Int32Array, names?: readonly string[]): number {
+export function objectCount(
+  labels: Int32Array | undefined,
+  instances: Int32Array,
+  names?: readonly string[],
+): number {
   const votes = new Map<number, Map<number, number>>();
   for (let i = 0; i < instances.length; i++) {
     const id = instances[i];

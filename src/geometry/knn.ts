@@ -47,7 +47,9 @@ export function knnSelf(positions: Float32Array, k: number, opts: KnnOptions = {
     cy[i] = Math.floor(positions[i * 3 + 1] * inv) - o[1];
     cz[i] = Math.floor(positions[i * 3 + 2] * inv) - o[2];
     if (cx[i] > COORD_MAX || cy[i] > COORD_MAX || cz[i] > COORD_MAX) {
-      throw new RangeError(`knn: the cloud spans more than ${COORD_MAX} cells of ${cell} m; use a larger cell`);
+      throw new RangeError(
+        `knn: the cloud spans more than ${COORD_MAX} cells of ${cell} m; use a larger cell`,
+      );
     }
     const id = hash.insert(0, cx[i], cy[i], cz[i], cells);
     key[i] = id < 0 ? cells++ : id;
