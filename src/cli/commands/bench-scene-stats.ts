@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { measureInputs } from '../../bench/scene-stats.js';
 import type { SceneStats } from '../../data/scene-stats.js';
 import { machineLoad } from '../bench-machine.js';
+import { positiveNumber } from '../options.js';
 import { printedJson } from '../output.js';
 
 type Row = SceneStats & { name: string; source: string };
@@ -103,18 +104,33 @@ export function register(bench: Command): void {
       collect,
       [],
     )
+    .option(
+      '--scanner',
+      'synth inputs: keep only what a virtual walk-around capture sees (generateScene scanner)',
+    )
+    .option(
+      '--min-spacing <m>',
+      'synth inputs: thin to this minimum point spacing (generateScene minSpacing)',
+    )
     .option('--json', 'print one JSON object')
-    .action((opts: { input: string[]; json?: boolean }) => {
+    .action((opts: { input: string[]; scanner?: boolean; minSpacing?: string; json?: boolean }) => {
+      const synth = {
+        ...(opts.scanner ? { scanner: true } : {}),
+        ...(opts.minSpacing !== undefined
+          ? { minSpacing: positiveNumber(opts.minSpacing, '--min-spacing') }
+          : {}),
+      };
       const rows: Row[] = [];
       const means: Row[] = [];
       for (const input of opts.input) {
-        const got = measureInputs([input], {}, (name) => {
+        const got = measureInputs([input], synth, (name) => {
           if (!opts.json) process.stderr.write(`measured ${name}\n`);
         });
         rows.push(...got);
         if (got.length > 1) means.push(meanRow(got, `mean of ${input} (${got.length})`));
       }
-      if (printedJson(opts.json, { bench: 'scene-stats', clouds: rows, means, ...machineLoad() })) return;
+      if (printedJson(opts.json, { bench: 'scene-stats', synth, clouds: rows, means, ...machineLoad() }))
+        return;
       for (const r of [...rows, ...means]) process.stdout.write(`${formatRow(r)}\n`);
     });
 }

@@ -15,6 +15,7 @@ import { register as loader } from './bench-loader.js';
 import { register as detTransfer } from './bench-det-transfer.js';
 import { register as realTransfer } from './bench-real-transfer.js';
 import { register as sceneStats } from './bench-scene-stats.js';
+import { register as splatLeak } from './bench-splat-leak.js';
 
 const SUBCOMMANDS: ((bench: Command) => void)[] = [
   prepare,
@@ -30,6 +31,7 @@ const SUBCOMMANDS: ((bench: Command) => void)[] = [
   detTransfer,
   realTransfer,
   sceneStats,
+  splatLeak,
 ];
 
 export function register(program: Command): void {
