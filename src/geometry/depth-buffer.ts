@@ -9,6 +9,8 @@ import { transformPoints, type Mat4 } from './rigid.js';
 export interface SplatOptions {
   /** World-space splat radius in metres (about the point spacing of the cloud). Default 0.02. */
   splatRadius?: number;
+  /** Per-point world splat radii (N values); when given they replace `splatRadius`. */
+  splatRadii?: Float32Array;
   /** Cap on the splat radius in pixels (bounds the cost of points close to the camera). Default 8. */
   maxSplatPixels?: number;
   /** Points with depth outside (near, far] are ignored. Defaults 0.1 and Infinity. */
@@ -25,16 +27,19 @@ export interface VisibilityOptions extends SplatOptions {
 }
 
 function splatInto(cam: Float32Array, k: Intrinsics, depth: Float32Array, opts: SplatOptions): void {
-  const { splatRadius = 0.02, maxSplatPixels = 8, near = 0.1, far = Infinity } = opts;
+  const { splatRadius = 0.02, splatRadii, maxSplatPixels = 8, near = 0.1, far = Infinity } = opts;
   const { width: w, height: h, fx, fy, cx, cy } = k;
   depth.fill(Infinity);
   const n = cam.length / 3;
+  if (splatRadii && splatRadii.length !== n) {
+    throw new RangeError(`splat: ${splatRadii.length} radii for ${n} points`);
+  }
   for (let i = 0; i < n; i++) {
     const z = cam[i * 3 + 2];
     if (!(z > near && z <= far)) continue;
     const u = (fx * cam[i * 3]) / z + cx;
     const v = (fy * cam[i * 3 + 1]) / z + cy;
-    const r = Math.min(maxSplatPixels, (splatRadius * fx) / z);
+    const r = Math.min(maxSplatPixels, ((splatRadii ? splatRadii[i] : splatRadius) * fx) / z);
     const u0 = Math.max(0, Math.ceil(u - r));
     const u1 = Math.min(w - 1, Math.floor(u + r));
     const v0 = Math.max(0, Math.ceil(v - r));

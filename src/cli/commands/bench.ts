@@ -14,6 +14,8 @@ import { register as synth } from './bench-synth.js';
 import { register as loader } from './bench-loader.js';
 import { register as detTransfer } from './bench-det-transfer.js';
 import { register as realTransfer } from './bench-real-transfer.js';
+import { register as sceneStats } from './bench-scene-stats.js';
+import { register as splatLeak } from './bench-splat-leak.js';
 
 const SUBCOMMANDS: ((bench: Command) => void)[] = [
   prepare,
@@ -28,6 +30,8 @@ const SUBCOMMANDS: ((bench: Command) => void)[] = [
   loader,
   detTransfer,
   realTransfer,
+  sceneStats,
+  splatLeak,
 ];
 
 export function register(program: Command): void {

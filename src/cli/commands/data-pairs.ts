@@ -20,9 +20,20 @@ interface Opts {
   storeVoxel?: string;
   frameSkip: string;
   pointsPerM2?: string;
+  splatRadius?: string;
   workers: string;
   seed: string;
   json?: boolean;
+}
+
+/** `--splat-radius`: metres > 0 or 'adaptive' (per point, from the local spacing). */
+export function splatRadiusOption(v: string | undefined): number | 'adaptive' | undefined {
+  if (v === undefined || v === 'adaptive') return v;
+  const n = Number(v);
+  if (v.trim() === '' || !(n > 0 && Number.isFinite(n))) {
+    throw new Error(`--splat-radius: expected a radius in metres > 0 or 'adaptive', got '${v}'`);
+  }
+  return n;
 }
 
 function num(v: string | undefined, key: string, integer = false): number | undefined {
@@ -58,6 +69,10 @@ export function register(data: Command): void {
     )
     .option('--frame-skip <k>', 'rgbd: use frames whose id is a multiple of k', '25')
     .option('--points-per-m2 <d>', 'synth: surface sampling density')
+    .option(
+      '--splat-radius <m|adaptive>',
+      "scans/synth: z-buffer splat radius of the virtual views in metres (default 0.025), or 'adaptive' (each point's 2nd-nearest-neighbour distance, 1–10 cm) for sparse, uneven real scans",
+    )
     .option('--workers <n>', 'worker threads', '1')
     .option('--seed <s>', 'seed of synthetic scenes and virtual cameras', '0')
     .option('--json', 'print the summary as one JSON object')
@@ -82,6 +97,9 @@ export function register(data: Command): void {
         frameSkip: num(opts.frameSkip, '--frame-skip', true),
         pointsPerM2: num(opts.pointsPerM2, '--points-per-m2'),
         seed: num(opts.seed, '--seed', true),
+        ...(opts.splatRadius !== undefined
+          ? { camera: { splatRadius: splatRadiusOption(opts.splatRadius) } }
+          : {}),
         workers,
         onProgress: (done, total) => {
           bar ??= createProgress(`pairs from ${opts.from}`, total, 'scenes');

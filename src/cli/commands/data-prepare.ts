@@ -24,6 +24,8 @@ interface Opts {
   scenes?: string;
   seed?: string;
   pointsPerM2?: string;
+  scanner?: boolean;
+  minSpacing?: string;
   limit?: string;
   force?: boolean;
   json?: boolean;
@@ -74,6 +76,14 @@ export function register(data: Command): void {
     .option('--scenes <n>', 'synth: number of scenes')
     .option('--seed <s>', 'synth: base seed (scene i uses seed + i)')
     .option('--points-per-m2 <d>', 'synth: surface sampling density')
+    .option(
+      '--scanner',
+      'synth: keep only what a virtual walk-around capture at eye height sees (default off)',
+    )
+    .option(
+      '--min-spacing <m>',
+      'synth: thin to this minimum point spacing, like a decimated scan mesh (default off)',
+    )
     .option('--limit <n>', 'prepare only the first N scenes of the listing')
     .option('--force', 'redo every scene even if a valid file exists')
     .option('--json', 'print the summary as one JSON object')
@@ -88,6 +98,8 @@ export function register(data: Command): void {
         scenes: int(opts.scenes, '--scenes', 1),
         seed: int(opts.seed, '--seed', 0),
         pointsPerM2: num(opts.pointsPerM2, '--points-per-m2'),
+        ...(opts.scanner ? { scanner: true } : {}),
+        ...(opts.minSpacing !== undefined ? { minSpacing: num(opts.minSpacing, '--min-spacing') } : {}),
         limit: int(opts.limit, '--limit', 1),
       };
       if (opts.valArea.length > 0) source.valAreas = opts.valArea.map((a) => int(a, '--val-area', 1)!);

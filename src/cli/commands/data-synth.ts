@@ -16,6 +16,8 @@ interface Opts {
   pointsPerM2?: string;
   noise?: string;
   roomType?: string;
+  scanner?: boolean;
+  minSpacing?: string;
   format: string;
   json?: boolean;
 }
@@ -44,6 +46,14 @@ export function register(data: Command): void {
     .option('--points-per-m2 <d>', 'surface sampling density before occlusion (default 1000)')
     .option('--noise <m>', 'Gaussian position noise σ in metres (default 0.005)')
     .option('--room-type <t>', `only this room type: ${ROOM_TYPES.join(' | ')} (default: mixed)`)
+    .option(
+      '--scanner',
+      'keep only what a virtual walk-around capture at eye height sees (no undersides, tops above eye height, hidden walls; default off)',
+    )
+    .option(
+      '--min-spacing <m>',
+      'thin to this minimum point spacing, like a decimated scan mesh (default off)',
+    )
     .option('--format <f>', 'output format (ply)', 'ply')
     .option('--json', 'print a one-line JSON summary')
     .action((opts: Opts) => {
@@ -56,6 +66,12 @@ export function register(data: Command): void {
         'a positive number',
       );
       const noise = number(opts.noise, '--noise', (n) => n >= 0 && Number.isFinite(n), 'a number ≥ 0');
+      const minSpacing = number(
+        opts.minSpacing,
+        '--min-spacing',
+        (n) => n > 0 && Number.isFinite(n),
+        'a positive number',
+      );
       if (opts.format !== 'ply') throw new Error(`--format: expected 'ply', got '${opts.format}'`);
       if (opts.roomType !== undefined && !ROOM_TYPES.includes(opts.roomType as RoomType)) {
         throw new Error(`--room-type: expected one of ${ROOM_TYPES.join(', ')}, got '${opts.roomType}'`);
@@ -64,7 +80,15 @@ export function register(data: Command): void {
       let total = 0;
       const t0 = performance.now();
       const index = writeSynthDataset(
-        { scenes, seed, pointsPerM2, noise, roomType: opts.roomType as RoomType | undefined },
+        {
+          scenes,
+          seed,
+          pointsPerM2,
+          noise,
+          roomType: opts.roomType as RoomType | undefined,
+          scanner: opts.scanner,
+          minSpacing,
+        },
         (file, bytes) => writeFileAtomic(join(opts.out, file), bytes),
         (done, _n, points) => {
           total += points;

@@ -2,7 +2,7 @@
  * Synthetic scenes as a `data prepare` source: scene i is `generateScene({ seed: seed + i })`
  * from src/data/synth, labelled with the train ids of datasets/synthetic.json.
  */
-import { generateScene, synthSceneName } from '../synth/scene.js';
+import { generateScene, synthSceneName, type SynthOptions } from '../synth/scene.js';
 import type { PointCloud } from '../../geometry/point-cloud.js';
 import type { PreparedScene } from '../prepared/codec.js';
 import { loadLabelMap } from './label-maps.js';
@@ -32,7 +32,13 @@ function plan(opts: SourceOptions) {
   return {
     labelMap,
     tasks,
-    options: { labelMap: labelMap.name, pointsPerM2: opts.pointsPerM2 ?? null },
+    // the scan-like options join the cache key only when on, so existing caches stay valid
+    options: {
+      labelMap: labelMap.name,
+      pointsPerM2: opts.pointsPerM2 ?? null,
+      ...(opts.scanner ? { scanner: true } : {}),
+      ...(opts.minSpacing ? { minSpacing: opts.minSpacing } : {}),
+    },
     splitOptions: { scenes: n, seed, splitFiles: opts.splitFiles ?? [], val: opts.val ?? [] },
     warnings,
   };
@@ -66,8 +72,13 @@ function relabel(scene: PreparedScene, target: LabelMap): PreparedScene {
 }
 
 /** Generates one scene for the cache (the generator's boxes; room type and bounds in the notes). */
-export function loadSynthScene(name: string, seed: number, pointsPerM2?: number): PreparedScene {
-  const s = generateScene(pointsPerM2 === undefined ? { seed } : { seed, pointsPerM2 });
+export function loadSynthScene(
+  name: string,
+  seed: number,
+  pointsPerM2?: number,
+  scan: Pick<SynthOptions, 'scanner' | 'minSpacing'> = {},
+): PreparedScene {
+  const s = generateScene({ seed, ...(pointsPerM2 === undefined ? {} : { pointsPerM2 }), ...scan });
   const c = s.cloud;
   const cloud: PointCloud = { positions: c.positions };
   if (c.colors) cloud.colors = c.colors;
@@ -93,7 +104,10 @@ export function loadSynthScene(name: string, seed: number, pointsPerM2?: number)
 export const synthDriver: DatasetDriver = {
   plan,
   load: (task, opts, labelMap) => {
-    const scene = loadSynthScene(task.name, task.src.seed as number, opts.pointsPerM2);
+    const scene = loadSynthScene(task.name, task.src.seed as number, opts.pointsPerM2, {
+      ...(opts.scanner ? { scanner: true } : {}),
+      ...(opts.minSpacing ? { minSpacing: opts.minSpacing } : {}),
+    });
     return labelMap.name === 'synthetic' ? scene : relabel(scene, labelMap);
   },
 };

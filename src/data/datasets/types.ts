@@ -27,6 +27,9 @@ export interface SourceOptions {
   scenes?: number;
   seed?: number;
   pointsPerM2?: number;
+  /** synth: `generateScene` scan-like options (virtual capture, minimum spacing); off by default. */
+  scanner?: boolean;
+  minSpacing?: number;
 }
 
 /** One scene to prepare; `src` holds driver-specific JSON-able inputs (paths, seeds). */

@@ -8,6 +8,7 @@ import { visiblePoints } from '../../geometry/depth-buffer.js';
 import type { PointCloud } from '../../geometry/point-cloud.js';
 import { invertRigid, lookAt, type Mat4 } from '../../geometry/rigid.js';
 import { voxelize } from '../../geometry/voxelize.js';
+import { knnSelf } from '../../geometry/knn.js';
 import type { Rand } from '../../core/rng.js';
 
 /** One partial view: world-frame points and the camera-to-world pose it was seen from. */
@@ -41,8 +42,12 @@ export interface VirtualCameraOptions {
   /** Depth range seen by the camera (0.3 m … 5 m). */
   near?: number;
   far?: number;
-  /** World splat radius (0.025 m) and depth tolerance (0.03 m + 1 % of depth) of the z-buffer test. */
-  splatRadius?: number;
+  /**
+   * World splat radius (0.025 m), or 'adaptive': per point, its distance to its 2nd nearest
+   * neighbour clamped to [0.01, 0.1] m (`adaptiveSplatRadii`), so sparse and uneven real scans
+   * leave no gaps the eye sees through; and depth tolerance (0.03 m + 1 % of depth) of the z-buffer test.
+   */
+  splatRadius?: number | 'adaptive';
   tolerance?: number;
   relTolerance?: number;
   /** Views with fewer stored points are rejected and re-drawn (1000). */
@@ -75,6 +80,19 @@ export function roomBoundsOf(positions: Float32Array): Room {
     min: [quantile(positions, 0, 0.01), quantile(positions, 1, 0.01), quantile(positions, 2, 0.01)],
     max: [quantile(positions, 0, 0.99), quantile(positions, 1, 0.99), quantile(positions, 2, 0.99)],
   };
+}
+
+/** Neighbour rank, lower and upper bound (metres) of the adaptive splat radius. */
+const ADAPTIVE_SPLAT = { neighbour: 2, min: 0.01, max: 0.1 } as const;
+
+/** Per-point splat radii: the distance to the 2nd nearest other point, clamped to [0.01, 0.1] m. */
+export function adaptiveSplatRadii(positions: Float32Array): Float32Array {
+  const { neighbour: k, min, max } = ADAPTIVE_SPLAT;
+  const nn = knnSelf(positions, k, { cell: 0.05 });
+  const n = positions.length / 3;
+  const radii = new Float32Array(n);
+  for (let i = 0; i < n; i++) radii[i] = Math.min(max, Math.max(min, nn.distances[i * k + k - 1]));
+  return radii;
 }
 
 /** The intrinsics of the virtual camera. */
@@ -157,10 +175,11 @@ export function scanViews(cloud: PointCloud, room: Room, rand: Rand, o: ScanView
   const buffer = new Float32Array(k.width * k.height);
   const views: View[] = [];
   const attempts = o.count * (o.attemptsPerView ?? 20);
+  const splatRadii = o.splatRadius === 'adaptive' ? adaptiveSplatRadii(cloud.positions) : undefined;
   for (let t = 0; t < attempts && views.length < o.count; t++) {
     const pose = sampleCameraPose(room, rand, o);
     const idx = visiblePoints(cloud.positions, k, invertRigid(pose), {
-      splatRadius: o.splatRadius ?? 0.025,
+      ...(splatRadii ? { splatRadii } : { splatRadius: (o.splatRadius as number | undefined) ?? 0.025 }),
       tolerance: o.tolerance ?? 0.03,
       relTolerance: o.relTolerance ?? 0.01,
       near: o.near ?? 0.3,

@@ -21,6 +21,9 @@ export interface SynthDatasetOptions {
   pointsPerM2?: number;
   noise?: number;
   roomType?: RoomType;
+  /** `generateScene` scan-like options (off by default; recorded in scenes.json only when on). */
+  scanner?: boolean;
+  minSpacing?: number;
 }
 
 /** One scene's entry in scenes.json. */
@@ -42,7 +45,11 @@ export interface SynthIndex {
   /** Label map name (datasets/synthetic.json); labels in the PLYs are its train ids. */
   labelMap: string;
   classes: string[];
-  options: Required<Omit<SynthDatasetOptions, 'roomType'>> & { roomType: RoomType | null };
+  options: Required<Omit<SynthDatasetOptions, 'roomType' | 'scanner' | 'minSpacing'>> & {
+    roomType: RoomType | null;
+    scanner?: boolean;
+    minSpacing?: number;
+  };
   scenes: SynthIndexEntry[];
 }
 
@@ -57,7 +64,9 @@ export function synthScenePly(scene: SynthScene): Uint8Array {
   });
 }
 
-function checkOptions(o: SynthDatasetOptions): Required<Omit<SynthDatasetOptions, 'roomType'>> {
+function checkOptions(
+  o: SynthDatasetOptions,
+): Required<Omit<SynthDatasetOptions, 'roomType' | 'scanner' | 'minSpacing'>> {
   if (!Number.isInteger(o.scenes) || o.scenes < 1)
     throw new Error(`scenes: expected an integer ≥ 1, got ${o.scenes}`);
   const seed = o.seed ?? 0;
@@ -69,6 +78,11 @@ function checkOptions(o: SynthDatasetOptions): Required<Omit<SynthDatasetOptions
     pointsPerM2: o.pointsPerM2 ?? DEFAULT_POINTS_PER_M2,
     noise: o.noise ?? DEFAULT_NOISE,
   };
+}
+
+/** The scan-like options that are on (none by default, so default outputs stay as they were). */
+function scanOptions(o: SynthDatasetOptions): { scanner?: boolean; minSpacing?: number } {
+  return { ...(o.scanner ? { scanner: true } : {}), ...(o.minSpacing ? { minSpacing: o.minSpacing } : {}) };
 }
 
 /**
@@ -88,6 +102,7 @@ export function writeSynthDataset(
       pointsPerM2: o.pointsPerM2,
       noise: o.noise,
       roomType: opts.roomType,
+      ...scanOptions(opts),
     });
     const file = `${scene.name}.ply`;
     write(file, synthScenePly(scene));
@@ -108,7 +123,7 @@ export function writeSynthDataset(
     version: 1,
     labelMap: SYNTH_LABEL_MAP.name,
     classes: SYNTH_LABEL_MAP.classes.map((c) => c.name),
-    options: { ...o, roomType: opts.roomType ?? null },
+    options: { ...o, roomType: opts.roomType ?? null, ...scanOptions(opts) },
     scenes,
   };
   write('scenes.json', `${JSON.stringify(index, null, 2)}\n`);

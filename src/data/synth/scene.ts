@@ -10,6 +10,8 @@ import { FURNISH, ROOM_WEIGHTS, roomSpec } from './rooms.js';
 import { Rng } from '../../core/rng.js';
 import { STREAM } from './streams.js';
 import { sampleWithBounds } from './sample.js';
+import { captureCloud } from './capture.js';
+import type { ScannerOptions } from './scanner.js';
 import type { SceneSolid, SynthSurface, Vec3 } from './shape.js';
 import type { SynthObject } from './world.js';
 
@@ -27,6 +29,13 @@ export interface SynthOptions {
   ceiling?: boolean;
   /** Also return `cloud.properties.surface`, each point's index into `surfaces`. */
   surfaceIds?: boolean;
+  /**
+   * Keep only what a virtual person-height walk-around capture sees (`true` for the defaults of
+   * `ScannerOptions`); off by default. Boxes then bound the seen points.
+   */
+  scanner?: boolean | ScannerOptions;
+  /** Thin to this minimum point spacing in metres, like the vertices of a decimated mesh; off by default. */
+  minSpacing?: number;
 }
 
 /** An axis-aligned instance box. */
@@ -78,6 +87,9 @@ function validate(o: SynthOptions): void {
   if (o.noise !== undefined && !(o.noise >= 0 && Number.isFinite(o.noise))) {
     throw new Error(`synthetic scene: noise must be a non-negative number, got ${o.noise}`);
   }
+  if (o.minSpacing !== undefined && !(o.minSpacing >= 0 && Number.isFinite(o.minSpacing))) {
+    throw new Error(`synthetic scene: minSpacing must be a non-negative number, got ${o.minSpacing}`);
+  }
   if (o.roomType !== undefined && !ROOM_TYPES.includes(o.roomType)) {
     throw new Error(`synthetic scene: roomType must be one of ${ROOM_TYPES.join(', ')}, got '${o.roomType}'`);
   }
@@ -128,21 +140,33 @@ export function generateScene(opts: SynthOptions): SynthScene {
 
   const lrng = Rng.stream(seed, STREAM.light);
   const phi = lrng.uniform(0, 2 * Math.PI);
-  const { cloud, instanceBounds } = sampleWithBounds(world.surfaces, world.solids, {
+  const noise = opts.noise ?? DEFAULT_NOISE;
+  const captured = Boolean(opts.scanner) || Boolean(opts.minSpacing);
+  const sampled = sampleWithBounds(world.surfaces, world.solids, {
     pointsPerM2: opts.pointsPerM2 ?? DEFAULT_POINTS_PER_M2,
-    noise: opts.noise ?? DEFAULT_NOISE,
+    // a capture sees and thins the clean surfaces, then adds the noise itself
+    noise: captured ? 0 : noise,
     seed,
     light: [Math.cos(phi) * 0.5, Math.sin(phi) * 0.5, 1],
     exposure: lrng.uniform(0.85, 1.08),
     surfaceIds: opts.surfaceIds,
   });
+  const room = { min: [0, 0, 0] as Vec3, max: [world.width, world.depth, world.height] as Vec3 };
+  const { cloud, instanceBounds } = captured
+    ? captureCloud(sampled, world.surfaces, room, {
+        scanner: opts.scanner === true ? {} : opts.scanner || undefined,
+        minSpacing: opts.minSpacing,
+        noise,
+        seed,
+      })
+    : sampled;
   return {
     name: synthSceneName(seed),
     seed,
     roomType,
     cloud,
     boxes: instanceBoxes(world.objects, instanceBounds),
-    room: { min: [0, 0, 0], max: [world.width, world.depth, world.height] },
+    room,
     surfaces: world.surfaces,
     solids: world.solids,
     objects: world.objects,

@@ -67,7 +67,55 @@ describe('pointcontrast data synth', () => {
     }
   });
 
+  test('--scanner --min-spacing write the generator’s scan-like scene and record both options', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'synth-cli-'));
+    try {
+      const write = process.stdout.write;
+      process.stdout.write = () => true;
+      try {
+        await runSynth([
+          '--out',
+          out,
+          '--scenes',
+          '1',
+          '--seed',
+          '7',
+          '--points-per-m2',
+          '300',
+          '--scanner',
+          '--min-spacing',
+          '0.03',
+        ]);
+      } finally {
+        process.stdout.write = write;
+      }
+      const index = JSON.parse(readFileSync(join(out, 'scenes.json'), 'utf8')) as SynthIndex;
+      assert.deepEqual(index.options, {
+        scenes: 1,
+        seed: 7,
+        pointsPerM2: 300,
+        noise: 0.005,
+        roomType: null,
+        scanner: true,
+        minSpacing: 0.03,
+      });
+      const s = generateScene({ seed: 7, pointsPerM2: 300, scanner: true, minSpacing: 0.03 });
+      const cloud = plyToPointCloud(parsePly(readFileSync(join(out, index.scenes[0].file))));
+      assert.deepEqual(cloud.positions, s.cloud.positions);
+      assert.deepEqual(index.scenes[0].boxes, JSON.parse(JSON.stringify(s.boxes)));
+      assert.ok(
+        s.cloud.positions.length < generateScene({ seed: 7, pointsPerM2: 300 }).cloud.positions.length,
+      );
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   test('bad options fail with the option name and what was expected', async () => {
+    await assert.rejects(
+      runSynth(['--out', 'x', '--scenes', '2', '--min-spacing', '-1']),
+      /--min-spacing: expected a positive number, got '-1'/,
+    );
     await assert.rejects(
       runSynth(['--out', '/nonexistent/x', '--scenes', '0']),
       /--scenes: expected an integer ≥ 1, got '0'/,
