@@ -39,7 +39,8 @@ export async function runPretrain(opts: PretrainRunOptions): Promise<PretrainRun
   });
   checkPairs(loader);
   const task = new PretrainTask(cfg, loaderCfg.voxelSize);
-  if (cfg.init && !opts.resume) loadBackbone(task.params, cfg.init, [], loaderCfg.features);
+  // the output layer may differ (e.g. continuing from a segmentation network): it then starts anew
+  if (cfg.init && !opts.resume) loadBackbone(task.params, cfg.init, 'final.', loaderCfg.features);
   opts.onStart?.({ run: run.path, pairs: loader.size, params: task.params.count(), config: cfg });
   const meta = { architecture: { task: 'pretrain', ...cfg.model, ...inputOf(loaderCfg) }, config: cfg };
   const hooks = pretrainHooks(cfg, task.net);

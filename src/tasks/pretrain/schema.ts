@@ -45,8 +45,9 @@ export const pretrainConfigSchema = z.strictObject({
     normalize: z.boolean().default(true),
   }),
   /**
-   * A checkpoint (or run folder) of the same network to start from instead of a random
-   * initialisation, e.g. a synthetic-pairs backbone continued on real-scan pairs; every layer must match.
+   * A checkpoint (or run folder) of the same backbone to start from instead of a random
+   * initialisation, e.g. a synthetic backbone continued on real-scan pairs; every layer but the
+   * output layer must match (a segmentation network's class layer is replaced).
    */
   init: z.string().nullable().default(null),
   data: z.strictObject({
