@@ -42,6 +42,8 @@ const app = new App(
       box: el('segment'),
       text: el('segment-text'),
       bar: el<HTMLProgressElement>('segment-bar'),
+      skipped: el('segment-skipped'),
+      download: el<HTMLButtonElement>('segment-download'),
       input: el<HTMLInputElement>('segment-input'),
       dropZone: el('drop-segment'),
     },

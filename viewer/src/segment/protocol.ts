@@ -19,8 +19,10 @@ export type SegmentRequest =
 export interface ModelInfo {
   manifest: WebModelManifest;
   backend: string;
-  /** Why better backends were not used (e.g. "webgpu: no adapter"). */
+  /** Why better backends were not used (e.g. "webgpu: no adapter"), or failed on a file. */
   skipped: string[];
+  /** What the backend runs on: "2 threads", the WebGPU adapter or WebGL renderer ("… (software)"). */
+  device: string;
   /** Milliseconds to download the weights and build the network. */
   loadMs: number;
   /** How the sparse engine moves rows: the engine's WebAssembly SIMD kernels, JS loops, or tf ops (GPU). */
@@ -36,14 +38,17 @@ export interface SegmentTimings {
   prepare: number;
 }
 
-/** A segmented file: the cloud to draw, and the labels in file order. */
+/** A segmented file: the cloud to draw, the labels in file order, and the PLY to download. */
 export interface SegmentResult {
   cloud: ViewerCloud;
   /** Predicted class per point in file order. */
   pred: Int32Array;
   voxels: number;
-  backend: string;
+  /** Where it ran; differs from the model's first backend when `auto` moved on after a failure. */
+  info: ModelInfo;
   timings: SegmentTimings;
+  /** The scan with `pred` and `confidence`, as binary PLY in `predict`'s layout. */
+  ply: ArrayBuffer;
 }
 
 /** Worker → main thread. */

@@ -40,8 +40,8 @@ export class Segmenter {
       if (msg.kind === 'error') p.reject(new Error(msg.message));
       else if (msg.kind === 'ready') p.resolve(msg.info);
       else {
-        const { cloud, pred, voxels, backend, timings } = msg;
-        p.resolve({ cloud, pred, voxels, backend, timings });
+        const { cloud, pred, voxels, info, timings, ply } = msg;
+        p.resolve({ cloud, pred, voxels, info, timings, ply });
       }
     };
     w.onerror = (ev) => {
