@@ -14,6 +14,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-s
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { registerCustomKernels } from '../../../src/backend/kernels/register.js';
 import type { BrowserBackend } from './protocol.js';
+import { browserSupportsWasmThreads, registerBrowserWasmThreads } from './wasm-threads.js';
 
 const abs = (u: string): string => new URL(u, self.location.href).href;
 setWasmPaths({
@@ -102,12 +103,19 @@ export async function planBackends(want: BrowserBackend): Promise<BackendPlan> {
 
 /** wasm threads: every core when the page is cross-origin isolated (shared memory), else 1. */
 function wasmThreads(): number {
-  return self.crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
+  return browserSupportsWasmThreads() ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
 }
+
+let wasmPrepared = false;
 
 /** Makes `name` the active backend; throws an Error naming it when it does not start. */
 export async function activateBackend(name: string): Promise<void> {
-  if (name === 'wasm') setThreadsCount(wasmThreads()); // read once, at the backend's first start
+  if (name === 'wasm' && !wasmPrepared) {
+    const threads = wasmThreads();
+    if (threads > 1) registerBrowserWasmThreads(threads);
+    else setThreadsCount(1);
+    wasmPrepared = true;
+  }
   let ok = false;
   try {
     ok = await tf.setBackend(name);
