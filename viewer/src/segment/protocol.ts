@@ -12,7 +12,14 @@ export type BrowserBackend = (typeof BROWSER_BACKENDS)[number];
 
 /** Main thread → worker. */
 export type SegmentRequest =
-  | { id: number; kind: 'init'; modelUrl: string; backend: BrowserBackend }
+  | {
+      id: number;
+      kind: 'init';
+      modelUrl: string;
+      backend: BrowserBackend;
+      /** Testing aid (?simulateFailure=): this backend's output is replaced by zeros, as tfjs webgpu's synchronous read once returned. */
+      simulateFailure: string | null;
+    }
   | { id: number; kind: 'segment'; buffer: ArrayBuffer; fileName: string; maxPoints: number; runs?: number };
 
 /** The model once loaded, and where it runs. */

@@ -30,6 +30,8 @@ export interface SegmentOptions {
   modelUrl: string | null;
   backend: BrowserBackend;
   maxPoints: number;
+  /** ?simulateFailure=<backend>: that backend's output is zeroed (tests the check and the fallback). */
+  simulateFailure: string | null;
 }
 
 /** What the app does with results and problems. */
@@ -101,7 +103,7 @@ export class SegmentUi {
     const abs = new URL(url, location.href).href;
     try {
       this.manifest = await fetchManifest(abs);
-      this.segmenter = new Segmenter(abs, this.opts.backend);
+      this.segmenter = new Segmenter(abs, this.opts.backend, this.opts.simulateFailure);
       this.unavailable = '';
     } catch (e) {
       this.unavailable = `no segmentation model (${(e as Error).message}); ${how}`;

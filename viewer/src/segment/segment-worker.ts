@@ -25,6 +25,7 @@ let plan: BackendPlan | null = null;
 /** Index in plan.order of the active backend. */
 let current = -1;
 let loadMs = 0;
+let simulateFailure: string | null = null;
 
 function post(msg: SegmentReply, transfer: ArrayBuffer[] = []): void {
   self.postMessage(msg, { transfer });
@@ -71,6 +72,7 @@ async function init(id: number, req: Extract<SegmentRequest, { kind: 'init' }>):
   post({ id, kind: 'progress', stage: 'starting the tfjs backend' });
   const t0 = performance.now();
   plan = await planBackends(req.backend);
+  simulateFailure = req.simulateFailure;
   post({ id, kind: 'progress', stage: 'loading the model', fraction: 0 });
   fetched = await fetchBrowserModel(req.modelUrl, (f) =>
     post({ id, kind: 'progress', stage: 'loading the model', fraction: f }),
@@ -92,6 +94,10 @@ async function runNetwork(cloud: PointCloud, runs: number) {
       numClasses: model!.spec.classes.length,
     });
     times.push(performance.now() - s);
+  }
+  if (simulateFailure === plan!.order[current]) {
+    p!.pred.fill(0);
+    p!.confidence.fill(0);
   }
   return { p: p!, times, problem: predictionProblem(p!, model!.spec.classes.length) };
 }

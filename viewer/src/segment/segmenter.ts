@@ -27,6 +27,7 @@ export class Segmenter {
   constructor(
     private readonly modelUrl: string,
     private readonly backend: BrowserBackend,
+    private readonly simulateFailure: string | null = null,
   ) {}
 
   private start(): Worker {
@@ -65,7 +66,12 @@ export class Segmenter {
   load(progress?: SegmentProgress): Promise<ModelInfo> {
     if (!this.ready) {
       this.ready = this.send<ModelInfo>(
-        { kind: 'init', modelUrl: this.modelUrl, backend: this.backend },
+        {
+          kind: 'init',
+          modelUrl: this.modelUrl,
+          backend: this.backend,
+          simulateFailure: this.simulateFailure,
+        },
         progress,
       );
       this.ready.catch(() => {
