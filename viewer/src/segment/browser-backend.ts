@@ -15,6 +15,8 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wa
 import { registerCustomKernels } from '../../../src/backend/kernels/register.js';
 import type { BrowserBackend } from './protocol.js';
 import { browserSupportsWasmThreads, registerBrowserWasmThreads } from './wasm-threads.js';
+import { setParallelConv } from '../../../src/backend/parallel.js';
+import { BrowserConvPool } from './conv-pool.js';
 
 const abs = (u: string): string => new URL(u, self.location.href).href;
 setWasmPaths({
@@ -101,18 +103,28 @@ export async function planBackends(want: BrowserBackend): Promise<BackendPlan> {
   return { order, skipped, devices };
 }
 
-/** wasm threads: every core when the page is cross-origin isolated (shared memory), else 1. */
-function wasmThreads(): number {
-  return browserSupportsWasmThreads() ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
+/** wasm threads: `wanted` (default every core) when the page is cross-origin isolated (shared memory), else 1. */
+function wasmThreads(wanted: number | null): number {
+  if (!browserSupportsWasmThreads()) return 1;
+  return Math.max(1, wanted ?? (navigator.hardwareConcurrency || 1));
 }
 
 let wasmPrepared = false;
+let convPool: BrowserConvPool | null = null;
+
+/** With the threaded wasm module, the engine's conv kernels run on one Web Worker per extra thread. */
+function installConvPool(): void {
+  const memory = (tf.backend() as unknown as { wasm?: { wasmMemory?: WebAssembly.Memory } }).wasm?.wasmMemory;
+  const threads = getThreadsCount();
+  if (convPool || !memory || !(memory.buffer instanceof SharedArrayBuffer) || threads < 2) return;
+  convPool = new BrowserConvPool(memory, threads);
+}
 
 /** Makes `name` the active backend; throws an Error naming it when it does not start. */
-export async function activateBackend(name: string): Promise<void> {
+export async function activateBackend(name: string, threads: number | null = null): Promise<void> {
   if (name === 'wasm' && !wasmPrepared) {
-    const threads = wasmThreads();
-    if (threads > 1) registerBrowserWasmThreads(threads);
+    const n = wasmThreads(threads);
+    if (n > 1) registerBrowserWasmThreads(n);
     else setThreadsCount(1);
     wasmPrepared = true;
   }
@@ -124,6 +136,14 @@ export async function activateBackend(name: string): Promise<void> {
     throw new Error(`${name}: ${(e as Error).message}`);
   }
   if (!ok) throw new Error(`${name}: failed to initialise`);
+  if (name === 'wasm') installConvPool();
+  setParallelConv(name === 'wasm' && convPool ? convPool : undefined);
+}
+
+/** Threads of the active backend: wasm's, 1 for cpu, null on a GPU. */
+export function activeThreads(): number | null {
+  const name = tf.getBackend();
+  return name === 'wasm' ? getThreadsCount() : name === 'cpu' ? 1 : null;
 }
 
 /** The device of the active backend, for the status box ("2 threads", the adapter, the renderer). */
@@ -131,7 +151,8 @@ export function activeDevice(plan: BackendPlan): string {
   const name = tf.getBackend();
   if (name === 'wasm') {
     const t = getThreadsCount();
-    return `${t} thread${t === 1 ? '' : 's'}${self.crossOriginIsolated ? '' : ', not cross-origin isolated'}`;
+    const conv = convPool ? `, conv kernels on ${convPool.threads}` : '';
+    return `${t} thread${t === 1 ? '' : 's'}${conv}${self.crossOriginIsolated ? '' : ', not cross-origin isolated'}`;
   }
   if (name === 'cpu') return 'JavaScript';
   return plan.devices[name] ?? '';

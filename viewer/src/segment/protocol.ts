@@ -19,6 +19,8 @@ export type SegmentRequest =
       backend: BrowserBackend;
       /** Testing aid (?simulateFailure=): this backend's output is replaced by zeros, as tfjs webgpu's synchronous read once returned. */
       simulateFailure: string | null;
+      /** wasm threads (?threads=N); null: every core when cross-origin isolated, else 1. */
+      threads: number | null;
     }
   | { id: number; kind: 'segment'; buffer: ArrayBuffer; fileName: string; maxPoints: number; runs?: number };
 
@@ -30,6 +32,8 @@ export interface ModelInfo {
   skipped: string[];
   /** What the backend runs on: "2 threads", the WebGPU adapter or WebGL renderer ("… (software)"). */
   device: string;
+  /** wasm: its threads; cpu: 1; GPU backends: null. */
+  threads: number | null;
   /** Milliseconds to download the weights and build the network. */
   loadMs: number;
   /** How the sparse engine moves rows: the engine's WebAssembly SIMD kernels, JS loops, or tf ops (GPU). */

@@ -32,6 +32,8 @@ export interface SegmentOptions {
   maxPoints: number;
   /** ?simulateFailure=<backend>: that backend's output is zeroed (tests the check and the fallback). */
   simulateFailure: string | null;
+  /** ?threads=N: wasm threads (null: every core when the page is cross-origin isolated). */
+  threads: number | null;
 }
 
 /** What the app does with results and problems. */
@@ -103,7 +105,7 @@ export class SegmentUi {
     const abs = new URL(url, location.href).href;
     try {
       this.manifest = await fetchManifest(abs);
-      this.segmenter = new Segmenter(abs, this.opts.backend, this.opts.simulateFailure);
+      this.segmenter = new Segmenter(abs, this.opts.backend, this.opts.simulateFailure, this.opts.threads);
       this.unavailable = '';
     } catch (e) {
       this.unavailable = `no segmentation model (${(e as Error).message}); ${how}`;

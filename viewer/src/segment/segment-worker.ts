@@ -14,7 +14,13 @@ import { predictionProblem } from '../../../src/tasks/segment/check-prediction.j
 import { predictionPly } from '../../../src/tasks/segment/prediction-cloud.js';
 import type { PointCloud } from '../../../src/geometry/point-cloud.js';
 import { cloudBuffers, toViewerCloud } from '../viewer-cloud.js';
-import { activateBackend, activeDevice, planBackends, type BackendPlan } from './browser-backend.js';
+import {
+  activateBackend,
+  activeDevice,
+  activeThreads,
+  planBackends,
+  type BackendPlan,
+} from './browser-backend.js';
 import { hostBackend } from '../../../src/sparse/host-backend.js';
 import { buildBrowserModel, fetchBrowserModel, type BrowserModel, type FetchedModel } from './load-model.js';
 import type { ModelInfo, SegmentReply, SegmentRequest } from './protocol.js';
@@ -26,6 +32,7 @@ let plan: BackendPlan | null = null;
 let current = -1;
 let loadMs = 0;
 let simulateFailure: string | null = null;
+let wasmThreads: number | null = null;
 
 function post(msg: SegmentReply, transfer: ArrayBuffer[] = []): void {
   self.postMessage(msg, { transfer });
@@ -40,6 +47,7 @@ function info(): ModelInfo {
     backend: plan!.order[current],
     skipped: [...plan!.skipped],
     device: activeDevice(plan!),
+    threads: activeThreads(),
     loadMs,
     rowOps: hostBackend()?.rowOps ?? 'tf-ops',
   };
@@ -54,7 +62,7 @@ async function startFrom(from: number): Promise<void> {
   for (let i = from; i < plan!.order.length; i++) {
     const name = plan!.order[i];
     try {
-      await activateBackend(name);
+      await activateBackend(name, wasmThreads);
       model = buildBrowserModel(fetched!);
       current = i;
       return;
@@ -73,6 +81,7 @@ async function init(id: number, req: Extract<SegmentRequest, { kind: 'init' }>):
   const t0 = performance.now();
   plan = await planBackends(req.backend);
   simulateFailure = req.simulateFailure;
+  wasmThreads = req.threads;
   post({ id, kind: 'progress', stage: 'loading the model', fraction: 0 });
   fetched = await fetchBrowserModel(req.modelUrl, (f) =>
     post({ id, kind: 'progress', stage: 'loading the model', fraction: f }),

@@ -28,6 +28,7 @@ export class Segmenter {
     private readonly modelUrl: string,
     private readonly backend: BrowserBackend,
     private readonly simulateFailure: string | null = null,
+    private readonly threads: number | null = null,
   ) {}
 
   private start(): Worker {
@@ -71,6 +72,7 @@ export class Segmenter {
           modelUrl: this.modelUrl,
           backend: this.backend,
           simulateFailure: this.simulateFailure,
+          threads: this.threads,
         },
         progress,
       );
