@@ -147,7 +147,7 @@ describe(
       assert.ok(agree >= 0.999, `wasm: ${(100 * agree).toFixed(3)} % agree`);
       assert.match(
         r.box,
-        /80,583 points, [\d,]+ voxels segmented on wasm in [\d.]+ s total \(model load [\d.]+ s, parsing [\d.]+ s, network [\d.]+ s\) \(wasm: \d+ threads?; Res16UNet/,
+        /80,583 points, [\d,]+ voxels segmented on wasm in [\d.]+ s total \(model load [\d.]+ s, parsing [\d.]+ s, network [\d.]+ s\) \(wasm: \d+ threads?(, conv kernels on \d+)?; Res16UNet/,
       );
       // Download labels: the same file predict writes, label for label
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('#segment-download')]);
