@@ -177,8 +177,11 @@ describe(
       const problems: string[] = [];
       const page = await open('backend=wasm&simulateFailure=wasm', problems);
       await page.setInputFiles('#segment-input', fx.subset);
+      // the failure message, or (wrongly) a drawn result: either ends the wait
       await page.waitForFunction(
-        () => document.getElementById('messages')?.textContent?.includes('failed'),
+        () =>
+          document.getElementById('messages')?.textContent?.includes('failed') ||
+          document.body.dataset.loaded?.endsWith('(segmented)'),
         null,
         {
           timeout: 300_000,
