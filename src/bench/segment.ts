@@ -140,14 +140,17 @@ export async function benchmarkSegmentation(opts: SegmentBenchOptions): Promise<
     for (const [i, { backend, query }] of cases.entries()) {
       const page = await ctx.newPage();
       try {
-        await page.goto(`${server.url}?backend=${backend}&maxPoints=${Math.max(n, 1)}${query}`);
+        // generous hang guards: a shared machine can take minutes to load a page
+        await page.goto(`${server.url}?backend=${backend}&maxPoints=${Math.max(n, 1)}${query}`, {
+          timeout: 180_000,
+        });
         userAgent = await page.evaluate(() => navigator.userAgent);
         await page.waitForFunction(
           () =>
             (window as unknown as { pointcontrastViewer: SegmentHandle }).pointcontrastViewer.segmenter
               .manifest,
           null,
-          { timeout: 30_000 },
+          { timeout: 180_000 },
         );
         const url = `data/${encodeURIComponent(basename(opts.input))}`;
         const r = await page.evaluate(
