@@ -2,7 +2,10 @@
  * In-browser segmentation benchmark: segments one scan with one checkpoint in headless chromium on
  * each requested tfjs backend (through the viewer's "Segment a file…" worker) and in Node on the
  * active backend, timing the network (first run with warm-up, then the median of the rest), and
- * checks that every browser backend agrees with Node per point.
+ * checks that every browser backend agrees with Node per point. The page is cross-origin isolated
+ * (the `view` server's headers), so wasm is measured twice: 1 thread (`?threads=1`, what a page
+ * without isolation gets) and one thread per core. With webgpu in the list chromium gets a
+ * software WebGPU adapter (SwiftShader), marked as such in the row.
  */
 import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -11,7 +14,7 @@ import { loadModel } from '../train/load-model.js';
 import { predictScene } from '../tasks/segment/infer.js';
 import { backendInfo } from '../backend/select.js';
 import { hostBackend } from '../sparse/host-backend.js';
-import { launchChromium } from '../serve/chromium.js';
+import { launchChromium, WEBGPU_SOFTWARE_ARGS } from '../serve/chromium.js';
 import { DEFAULT_VIEWER_DIR, startViewServer } from '../serve/server.js';
 
 /** Options of {@link benchmarkSegmentation}. */
@@ -31,8 +34,12 @@ export interface SegmentBenchOptions {
 export interface SegmentBenchRow {
   where: 'browser' | 'node';
   backend: string;
-  /** Wasm threads in Node; 1 in the browser (no cross-origin isolation). */
+  /** wasm threads (Node, browser); 1 for cpu; absent on GPU backends. */
   threads?: number;
+  /** What it ran on, as the page reports it ("2 threads, conv kernels on 2", the adapter or renderer). */
+  device?: string;
+  /** A GPU backend on a software device (SwiftShader, llvmpipe): a CPU emulating the GPU. */
+  software?: boolean;
   points: number;
   voxels: number;
   firstRunMs: number;
@@ -67,7 +74,7 @@ const median = (xs: number[]): number => {
 interface SegmentHandle {
   segmenter: {
     manifest: unknown;
-    info: { loadMs: number; rowOps: string } | null;
+    info: { loadMs: number; rowOps: string; device: string; threads: number | null } | null;
     segment(file: File, runs?: number): Promise<void>;
     last: { voxels: number; backend: string; pred: Int32Array; timings: { runs: number[] } } | null;
   };
@@ -77,7 +84,7 @@ interface SegmentHandle {
 /** Runs the benchmark (needs a built viewer, chromium, and an initialised Node backend). */
 export async function benchmarkSegmentation(opts: SegmentBenchOptions): Promise<SegmentBenchResult> {
   if (opts.runs < 2) throw new Error(`--runs: at least 2 (the first includes warm-up), got ${opts.runs}`);
-  const total = opts.backends.length + 1;
+  const total = opts.backends.length + (opts.backends.includes('wasm') ? 2 : 1);
   const model = loadModel(opts.checkpoint);
   const cloud = readPointCloud(opts.input);
   const n = cloud.positions.length / 3;
@@ -115,20 +122,35 @@ export async function benchmarkSegmentation(opts: SegmentBenchOptions): Promise<
     port: 0,
     viewerDir: opts.viewerDir ?? DEFAULT_VIEWER_DIR,
   });
-  const ctx = await launchChromium({ executablePath: opts.chromium });
+  const ctx = await launchChromium({
+    executablePath: opts.chromium,
+    extraArgs: opts.backends.includes('webgpu') ? WEBGPU_SOFTWARE_ARGS : [],
+  });
   let userAgent = '';
+  // wasm twice: one thread, then every core (the page is cross-origin isolated)
+  const cases = opts.backends.flatMap((b) =>
+    b === 'wasm'
+      ? [
+          { backend: b, query: '&threads=1' },
+          { backend: b, query: '' },
+        ]
+      : [{ backend: b, query: '' }],
+  );
   try {
-    for (const [i, backend] of opts.backends.entries()) {
+    for (const [i, { backend, query }] of cases.entries()) {
       const page = await ctx.newPage();
       try {
-        await page.goto(`${server.url}?backend=${backend}&maxPoints=${Math.max(n, 1)}`);
+        // generous hang guards: a shared machine can take minutes to load a page
+        await page.goto(`${server.url}?backend=${backend}&maxPoints=${Math.max(n, 1)}${query}`, {
+          timeout: 180_000,
+        });
         userAgent = await page.evaluate(() => navigator.userAgent);
         await page.waitForFunction(
           () =>
             (window as unknown as { pointcontrastViewer: SegmentHandle }).pointcontrastViewer.segmenter
               .manifest,
           null,
-          { timeout: 30_000 },
+          { timeout: 180_000 },
         );
         const url = `data/${encodeURIComponent(basename(opts.input))}`;
         const r = await page.evaluate(
@@ -145,6 +167,8 @@ export async function benchmarkSegmentation(opts: SegmentBenchOptions): Promise<
               pred: Array.from(s.pred),
               loadMs: app.segmenter.info?.loadMs ?? 0,
               rowOps: app.segmenter.info?.rowOps ?? '?',
+              device: app.segmenter.info?.device ?? '',
+              threads: app.segmenter.info?.threads ?? null,
             };
           },
           [url, basename(opts.input), opts.runs] as const,
@@ -156,7 +180,11 @@ export async function benchmarkSegmentation(opts: SegmentBenchOptions): Promise<
         rows.push({
           where: 'browser',
           backend,
-          threads: 1,
+          ...(r.threads === null ? {} : { threads: r.threads }),
+          device: r.device,
+          ...(backend === 'webgpu' || backend === 'webgl'
+            ? { software: r.device.endsWith('(software)') }
+            : {}),
           points: n,
           voxels: r.voxels,
           firstRunMs: r.runs[0],
@@ -167,7 +195,7 @@ export async function benchmarkSegmentation(opts: SegmentBenchOptions): Promise<
           rowOps: r.rowOps,
         });
       } catch (e) {
-        failed.push({ backend, error: (e as Error).message.split('\n')[0] });
+        failed.push({ backend: `${backend}${query}`, error: (e as Error).message.split('\n')[0] });
       } finally {
         await page.close();
       }

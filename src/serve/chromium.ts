@@ -24,9 +24,22 @@ export const CHROMIUM_ARGS = [
   '--enable-unsafe-swiftshader',
 ];
 
+/**
+ * Added to {@link CHROMIUM_ARGS} for a WebGPU adapter without a GPU: Dawn on SwiftShader's Vulkan,
+ * a software adapter (right answers, CPU speed).
+ */
+export const WEBGPU_SOFTWARE_ARGS = [
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+];
+
 /** Options of {@link launchChromium}. */
 export interface LaunchOptions {
   executablePath?: string;
+  /** Flags added to {@link CHROMIUM_ARGS} (e.g. {@link WEBGPU_SOFTWARE_ARGS}). */
+  extraArgs?: string[];
   viewport?: { width: number; height: number };
 }
 
@@ -49,7 +62,7 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<BrowserC
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'pc-chromium-')), {
     executablePath,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(opts.extraArgs ?? [])],
     viewport: opts.viewport ?? { width: 1000, height: 700 },
     deviceScaleFactor: 1,
     acceptDownloads: true,

@@ -48,6 +48,16 @@ export interface ViewServer {
   close(): Promise<void>;
 }
 
+/**
+ * Headers that make the page cross-origin isolated (`self.crossOriginIsolated`): shared wasm
+ * memory, hence tfjs wasm threads and the engine's conv kernels on all cores. Every response
+ * carries them; a static host of `dist/viewer/` needs the same two (see `pointcontrast export`).
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+} as const;
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 const CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
@@ -124,6 +134,8 @@ export async function startViewServer(opts: ViewServerOptions): Promise<ViewServ
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    // cross-origin isolation: SharedArrayBuffer in the page, so wasm runs on every core
+    for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
     if (!hostAllowed(req, host)) return sendText(res, 403, 'forbidden host\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');

@@ -233,6 +233,15 @@ describe('view server on a run folder', () => {
     assert.equal((await rawRequest(server.port, '/api/nope')).status, 404);
   });
 
+  test('every response makes the page cross-origin isolated (COOP same-origin, COEP require-corp)', async () => {
+    for (const path of ['/', '/assets/app-1234.js', '/api/scenes', '/data/a.ply', '/nope']) {
+      const r = await rawRequest(server.port, path);
+      assert.equal(r.headers['cross-origin-opener-policy'], 'same-origin', path);
+      assert.equal(r.headers['cross-origin-embedder-policy'], 'require-corp', path);
+      assert.equal(r.headers['cross-origin-resource-policy'], 'same-origin', path);
+    }
+  });
+
   test('lists valid label sets and reports invalid ones', async () => {
     const r = JSON.parse((await rawRequest(server.port, '/api/label-sets')).body.toString());
     assert.deepEqual(

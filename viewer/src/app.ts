@@ -123,6 +123,7 @@ export class App {
           ignoreLabel,
         }),
       warn: (msg) => this.warn(msg, true),
+      save: (blob, fileName) => downloadBlob(blob, fileName),
     });
     this.bindInput();
   }

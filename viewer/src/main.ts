@@ -12,7 +12,11 @@ function el<T extends HTMLElement = HTMLElement>(id: string): T {
   return e as T;
 }
 
-/** Query options: ?model=<url of an export folder>&backend=auto|webgpu|webgl|wasm|cpu&maxPoints=N. */
+/**
+ * Query options: ?model=<url of an export folder>&backend=auto|webgpu|webgl|wasm|cpu&maxPoints=N,
+ * &threads=N (wasm threads when cross-origin isolated; default every core), and for testing the
+ * result check, ?simulateFailure=<backend> (its output becomes zeros).
+ */
 function segmentOptions(problems: string[]) {
   const q = new URLSearchParams(location.search);
   const backend = (q.get('backend') ?? 'auto') as BrowserBackend;
@@ -21,7 +25,19 @@ function segmentOptions(problems: string[]) {
     problems.push(`?backend=${backend}: expected one of ${BROWSER_BACKENDS.join(', ')}; using auto`);
   if (!Number.isInteger(maxPoints) || maxPoints < 1)
     problems.push(`?maxPoints=${q.get('maxPoints')}: expected a positive integer; using 2000000`);
+  const threadsArg = q.get('threads');
+  const threads = threadsArg === null ? null : Number(threadsArg);
+  if (threads !== null && !(Number.isInteger(threads) && threads >= 1))
+    problems.push(`?threads=${threadsArg}: expected a positive integer; using every core`);
+  const fail = q.get('simulateFailure');
+  const backends: readonly string[] = BROWSER_BACKENDS;
+  if (fail !== null && (fail === 'auto' || !backends.includes(fail)))
+    problems.push(
+      `?simulateFailure=${fail}: expected one of ${BROWSER_BACKENDS.slice(1).join(', ')}; ignored`,
+    );
   return {
+    threads: threads !== null && Number.isInteger(threads) && threads >= 1 ? threads : null,
+    simulateFailure: fail !== null && fail !== 'auto' && backends.includes(fail) ? fail : null,
     modelUrl: q.get('model'),
     backend: BROWSER_BACKENDS.includes(backend) ? backend : 'auto',
     maxPoints: Number.isInteger(maxPoints) && maxPoints >= 1 ? maxPoints : 2_000_000,
@@ -42,6 +58,8 @@ const app = new App(
       box: el('segment'),
       text: el('segment-text'),
       bar: el<HTMLProgressElement>('segment-bar'),
+      skipped: el('segment-skipped'),
+      download: el<HTMLButtonElement>('segment-download'),
       input: el<HTMLInputElement>('segment-input'),
       dropZone: el('drop-segment'),
     },

@@ -99,10 +99,12 @@ export class Panel {
     for (const c of [...this.sceneFolder.controllers]) c.destroy();
     const options = names.length ? names : ['(none)'];
     if (!options.includes(this.params.scene)) this.params.scene = options[0];
+    // long names wrap instead of being cut (a scan and its "(segmented)" copy stay apart)
     this.sceneFolder
       .add(this.params, 'scene', options)
       .name('scene')
-      .onChange(() => this.actions.changed('scene'));
+      .onChange(() => this.actions.changed('scene'))
+      .domElement.classList.add('pc-scene-select');
     this.sceneFolder.add({ prev: () => this.actions.prevScene() }, 'prev').name('◀ previous (p)');
     this.sceneFolder.add({ next: () => this.actions.nextScene() }, 'next').name('next (n) ▶');
     this.sceneFolder.add({ open: () => this.actions.openFile() }, 'open').name('open PLY/PCD file…');

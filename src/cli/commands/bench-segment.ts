@@ -20,7 +20,11 @@ export function register(bench: Command): void {
       )
       .requiredOption('--checkpoint <dir>', 'segmentation checkpoint or run folder')
       .requiredOption('--input <file>', 'a PLY/PCD/TXT scan')
-      .option('--backends <list>', 'comma-separated browser backends', 'wasm,webgl,cpu')
+      .option(
+        '--backends <list>',
+        'comma-separated browser backends (webgpu gets a software SwiftShader adapter here; wasm runs at 1 thread and at every core)',
+        'wasm,webgl,cpu',
+      )
       .option('--runs <n>', 'network runs per backend (the first includes warm-up; median of the rest)', '3'),
   )
     .option('--json', 'print one JSON object')
@@ -46,7 +50,8 @@ export function register(bench: Command): void {
         const bad = backends.filter((b) => !known.includes(b));
         if (bad.length)
           throw new Error(`--backends: unknown '${bad.join(', ')}'; expected ${known.join(', ')}`);
-        const progress = quietProgress(opts.json, 'bench segment', backends.length + 1, 'backends');
+        const cases = backends.length + (backends.includes('wasm') ? 2 : 1); // wasm: 1 thread and all cores
+        const progress = quietProgress(opts.json, 'bench segment', cases, 'backends');
         const res = await benchmarkSegmentation({
           checkpoint: opts.checkpoint,
           input: opts.input,
@@ -62,7 +67,7 @@ export function register(bench: Command): void {
           process.stdout.write(
             `${r.where.padEnd(7)} ${r.backend.padEnd(6)} ${r.points.toLocaleString('en-US')} points, ${r.voxels.toLocaleString('en-US')} voxels: ` +
               `first ${r.firstRunMs.toFixed(0)} ms, warm ${r.warmMs.toFixed(0)} ms = ${r.msPer100kPoints.toFixed(0)} ms / 100k points` +
-              ` (rows: ${r.rowOps})` +
+              ` (${r.threads !== undefined ? `${r.threads} thread${r.threads === 1 ? '' : 's'}, ` : ''}${r.device ? `${r.device}, ` : ''}${r.software ? 'SOFTWARE GPU, ' : ''}rows: ${r.rowOps})` +
               `${r.agreement !== undefined ? `, ${(100 * r.agreement).toFixed(3)} % labels = Node${r.agreement < 0.999 ? ' (BELOW 99.9 %)' : ''}` : ''}\n`,
           );
         }

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { exportWebModel } from '../../serve/web-model.js';
+import { ISOLATION_HEADERS } from '../../serve/server.js';
 
 export function register(program: Command): void {
   program
@@ -25,7 +26,10 @@ export function register(program: Command): void {
       process.stdout.write(
         `exported ${m.dir} (${s.backbone}, step ${s.source.step}, ${s.classes.length} classes, ` +
           `${s.voxelSize} m voxels, features ${s.features}, ${(s.weightsBytes / 1e6).toFixed(2)} MB) to ${opts.out}\n` +
-          `serve ${opts.out} and the viewer (dist/viewer) from any static server and open <viewer>/?model=<url of ${opts.out}>/\n`,
+          `serve ${opts.out} and the viewer (dist/viewer) from any static server and open <viewer>/?model=<url of ${opts.out}>/\n` +
+          `for wasm on every core, serve the viewer with the headers ${Object.entries(ISOLATION_HEADERS)
+            .map(([k, v]) => `'${k}: ${v}'`)
+            .join(' and ')} (cross-origin isolation; without them wasm runs on one thread)\n`,
       );
     });
 }

@@ -4,6 +4,7 @@
  * for the viewer.
  */
 import type { Command } from 'commander';
+import { basename } from 'node:path';
 import { collect } from '../config-option.js';
 import { backendFromOptions } from '../context.js';
 import { printJson } from '../output.js';
@@ -68,7 +69,7 @@ export function register(program: Command): void {
           const cloud = readPointCloud(file);
           const missing = missingInputs(model.features, cloud, file);
           if (missing) throw new Error(missing);
-          inputs.push({ name: file, cloud });
+          inputs.push({ name: basename(file), cloud });
         }
         const det = opts.detCheckpoint ? loadDetector(opts.detCheckpoint) : undefined;
         const bar = quietProgress(opts.json, 'predict', inputs.length, 'scene');

@@ -5,7 +5,7 @@
  * Also the evaluation over a prepared split (confusion on voxels and on points).
  */
 import * as tf from '@tensorflow/tfjs';
-import { tidyRead } from '../../sparse/read.js';
+import { tidyRead, tidyReadAsync } from '../../sparse/read.js';
 import type { PointCloud } from '../../geometry/point-cloud.js';
 import { voxelize } from '../../geometry/voxelize.js';
 import { SparseTensor } from '../../sparse/sparse-tensor.js';
@@ -32,8 +32,8 @@ export interface ScenePrediction {
   voxelLabels?: Int32Array;
 }
 
-/** Per-point class probabilities of one pass over `positions` (N×K, row-major). */
-function passProbs(net: Res16UNet, cloud: PointCloud, positions: Float32Array, o: SegInferenceOptions) {
+/** The network input of one pass over `positions` (voxels, coordinates, features). */
+function passInput(cloud: PointCloud, positions: Float32Array, o: SegInferenceOptions) {
   const v = voxelize(positions, o.voxelSize, { labels: cloud.labels });
   const m = v.pointIndex.length;
   const dim = FEATURE_DIMS[o.features];
@@ -45,37 +45,57 @@ function passProbs(net: Res16UNet, cloud: PointCloud, positions: Float32Array, o
     coords[i * 4 + 2] = v.coords[i * 3 + 1];
     coords[i * 4 + 3] = v.coords[i * 3 + 2];
   }
-  const probs = tidyRead(() => {
+  /** The voxel class probabilities (M×K), made inside a tidy by the reader. */
+  const probs = (net: Res16UNet) => () => {
     const x = SparseTensor.fromCoords(coords, tf.tensor2d(feats, [m, dim]), 1);
     return tf.softmax(net.forward(x, { training: false }).features);
-  }) as Float32Array;
-  return { probs, v };
+  };
+  return { v, probs };
 }
 
-/** Predicts every point of a cloud (labels, if present, give the voxel labels for voxel metrics). */
-export function predictScene(net: Res16UNet, cloud: PointCloud, o: SegInferenceOptions): ScenePrediction {
-  const n = cloud.positions.length / 3;
-  const k = o.numClasses;
-  const acc = new Float32Array(n * k);
-  const rotations = o.tta?.rotations ?? 1;
-  const scales = o.tta?.scales ?? [1];
-  let cx = 0;
-  let cy = 0;
-  for (let i = 0; i < n; i++) {
-    cx += cloud.positions[i * 3];
-    cy += cloud.positions[i * 3 + 1];
+type Pass = { v: ReturnType<typeof voxelize>; probs: Float32Array };
+
+/**
+ * One scene's prediction as a sequence of passes (the augmented positions) whose probabilities
+ * are summed per point; the sync and async drivers below share it and differ only in the read.
+ */
+class ScenePasses {
+  readonly n: number;
+  private readonly acc: Float32Array;
+  private base: Pass | undefined;
+  private count = 0;
+
+  constructor(
+    private readonly cloud: PointCloud,
+    private readonly o: SegInferenceOptions,
+  ) {
+    this.n = cloud.positions.length / 3;
+    this.acc = new Float32Array(this.n * o.numClasses);
   }
-  cx /= Math.max(n, 1);
-  cy /= Math.max(n, 1);
-  let base: ReturnType<typeof passProbs> | undefined;
-  for (let r = 0; r < rotations; r++) {
-    for (const s of scales) {
-      let pos = cloud.positions;
-      if (r !== 0 || s !== 1) {
+
+  /** The positions of every pass (z-rotations about the centroid × scales; the first is the cloud). */
+  *positions(): Generator<Float32Array> {
+    const { cloud, n } = this;
+    const rotations = this.o.tta?.rotations ?? 1;
+    const scales = this.o.tta?.scales ?? [1];
+    let cx = 0;
+    let cy = 0;
+    for (let i = 0; i < n; i++) {
+      cx += cloud.positions[i * 3];
+      cy += cloud.positions[i * 3 + 1];
+    }
+    cx /= Math.max(n, 1);
+    cy /= Math.max(n, 1);
+    for (let r = 0; r < rotations; r++) {
+      for (const s of scales) {
+        if (r === 0 && s === 1) {
+          yield cloud.positions;
+          continue;
+        }
         const a = (2 * Math.PI * r) / rotations;
         const c = Math.cos(a) * s;
         const sn = Math.sin(a) * s;
-        pos = new Float32Array(n * 3);
+        const pos = new Float32Array(n * 3);
         for (let i = 0; i < n; i++) {
           const x = cloud.positions[i * 3] - cx;
           const y = cloud.positions[i * 3 + 1] - cy;
@@ -83,33 +103,74 @@ export function predictScene(net: Res16UNet, cloud: PointCloud, o: SegInferenceO
           pos[i * 3 + 1] = sn * x + c * y + cy;
           pos[i * 3 + 2] = cloud.positions[i * 3 + 2] * s;
         }
-      }
-      const pass = passProbs(net, cloud, pos, o);
-      if (!base) base = pass;
-      const inv = pass.v.inverse;
-      for (let i = 0; i < n; i++) {
-        const src = inv[i] * k;
-        for (let c = 0; c < k; c++) acc[i * k + c] += pass.probs[src + c];
+        yield pos;
       }
     }
   }
-  const passes = rotations * scales.length;
-  const pred = new Int32Array(n);
-  const confidence = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if (acc[i * k + c] > acc[i * k + best]) best = c;
-    pred[i] = best;
-    confidence[i] = acc[i * k + best] / passes;
+
+  input(positions: Float32Array) {
+    return passInput(this.cloud, positions, this.o);
   }
-  const m = base!.v.pointIndex.length;
-  const voxelPred = new Int32Array(m);
-  for (let v = 0; v < m; v++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if (base!.probs[v * k + c] > base!.probs[v * k + best]) best = c;
-    voxelPred[v] = best;
+
+  add(pass: Pass): void {
+    this.base ??= pass;
+    this.count++;
+    const k = this.o.numClasses;
+    const inv = pass.v.inverse;
+    for (let i = 0; i < this.n; i++) {
+      const src = inv[i] * k;
+      for (let c = 0; c < k; c++) this.acc[i * k + c] += pass.probs[src + c];
+    }
   }
-  return { pred, confidence, voxelPred, voxelLabels: base!.v.labels };
+
+  result(): ScenePrediction {
+    const { n, acc } = this;
+    const k = this.o.numClasses;
+    const base = this.base!;
+    const pred = new Int32Array(n);
+    const confidence = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let c = 1; c < k; c++) if (acc[i * k + c] > acc[i * k + best]) best = c;
+      pred[i] = best;
+      confidence[i] = acc[i * k + best] / this.count;
+    }
+    const m = base.v.pointIndex.length;
+    const voxelPred = new Int32Array(m);
+    for (let v = 0; v < m; v++) {
+      let best = 0;
+      for (let c = 1; c < k; c++) if (base.probs[v * k + c] > base.probs[v * k + best]) best = c;
+      voxelPred[v] = best;
+    }
+    return { pred, confidence, voxelPred, voxelLabels: base.v.labels };
+  }
+}
+
+/** Predicts every point of a cloud (labels, if present, give the voxel labels for voxel metrics). */
+export function predictScene(net: Res16UNet, cloud: PointCloud, o: SegInferenceOptions): ScenePrediction {
+  const run = new ScenePasses(cloud, o);
+  for (const positions of run.positions()) {
+    const { v, probs } = run.input(positions);
+    run.add({ v, probs: tidyRead(probs(net)) as Float32Array });
+  }
+  return run.result();
+}
+
+/**
+ * {@link predictScene} reading the network's output with `await data()`: the one to use on GPU
+ * backends (webgl, webgpu), where a synchronous read blocks or, on webgpu, can return zeros.
+ */
+export async function predictSceneAsync(
+  net: Res16UNet,
+  cloud: PointCloud,
+  o: SegInferenceOptions,
+): Promise<ScenePrediction> {
+  const run = new ScenePasses(cloud, o);
+  for (const positions of run.positions()) {
+    const { v, probs } = run.input(positions);
+    run.add({ v, probs: (await tidyReadAsync(probs(net))) as Float32Array });
+  }
+  return run.result();
 }
 
 export interface SplitEvaluation {

@@ -4,14 +4,15 @@
  * plus `index.json` (classes, scenes, per-scene metrics, boxes) that the viewer opens.
  * index.json is written last, atomically, so a folder is never half-listed.
  */
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { PointCloud } from '../../geometry/point-cloud.js';
 import type { PreparedDataset } from '../../data/prepared/dataset.js';
-import { writePointCloudPly } from '../../data/io/read-cloud.js';
+import { writeFileAtomic } from '../../data/io/atomic-write.js';
 import { writeJsonAtomic } from '../../data/io/atomic-write.js';
 import { ConfusionMatrix } from '../../eval/confusion.js';
 import type { LoadedModel } from '../../train/load-model.js';
 import { predictScene } from './infer.js';
+import { predictionPly, scanStem } from './prediction-cloud.js';
 
 export interface PredictInput {
   name: string;
@@ -66,9 +67,9 @@ export interface PredictionIndex {
   }[];
 }
 
-/** A file-system-safe scene file name. */
+/** A file-system-safe scene file name ("scans/x.ply" → "x.ply"). */
 function fileName(name: string): string {
-  return `${basename(name).replace(/[^A-Za-z0-9._-]+/g, '_')}.ply`;
+  return `${scanStem(name).replace(/[^A-Za-z0-9._-]+/g, '_')}.ply`;
 }
 
 /** Predicts every input and writes the folder; returns the index. */
@@ -105,16 +106,15 @@ export function writePredictions(
     let file = fileName(input.name);
     for (let i = 2; used.has(file); i++) file = fileName(`${input.name}-${i}`);
     used.add(file);
-    const properties: Record<string, Int16Array | Float32Array | Int32Array> = {
-      pred: Int16Array.from(p.pred),
-      confidence: p.confidence,
-    };
-    if (input.gt) properties.gt = Int16Array.from(input.gt);
-    if (input.cloud.instances) properties.instance = input.cloud.instances;
-    const cloud: PointCloud = { positions: input.cloud.positions, colors: input.cloud.colors, properties };
-    writePointCloudPly(join(opts.out, file), cloud, {
-      comments: [`pointcontrast predictions of ${input.name}`],
-    });
+    writeFileAtomic(
+      join(opts.out, file),
+      predictionPly(input.name, input.cloud, {
+        pred: p.pred,
+        confidence: p.confidence,
+        gt: input.gt,
+        instances: input.cloud.instances,
+      }),
+    );
     const entry: PredictionIndex['scenes'][number] = { name: input.name, file, points: p.pred.length };
     if (input.gt) {
       const cm = new ConfusionMatrix(k);

@@ -12,15 +12,28 @@ export type BrowserBackend = (typeof BROWSER_BACKENDS)[number];
 
 /** Main thread → worker. */
 export type SegmentRequest =
-  | { id: number; kind: 'init'; modelUrl: string; backend: BrowserBackend }
+  | {
+      id: number;
+      kind: 'init';
+      modelUrl: string;
+      backend: BrowserBackend;
+      /** Testing aid (?simulateFailure=): this backend's output is replaced by zeros, as tfjs webgpu's synchronous read once returned. */
+      simulateFailure: string | null;
+      /** wasm threads (?threads=N); null: every core when cross-origin isolated, else 1. */
+      threads: number | null;
+    }
   | { id: number; kind: 'segment'; buffer: ArrayBuffer; fileName: string; maxPoints: number; runs?: number };
 
 /** The model once loaded, and where it runs. */
 export interface ModelInfo {
   manifest: WebModelManifest;
   backend: string;
-  /** Why better backends were not used (e.g. "webgpu: no adapter"). */
+  /** Why better backends were not used (e.g. "webgpu: no adapter"), or failed on a file. */
   skipped: string[];
+  /** What the backend runs on: "2 threads", the WebGPU adapter or WebGL renderer ("… (software)"). */
+  device: string;
+  /** wasm: its threads; cpu: 1; GPU backends: null. */
+  threads: number | null;
   /** Milliseconds to download the weights and build the network. */
   loadMs: number;
   /** How the sparse engine moves rows: the engine's WebAssembly SIMD kernels, JS loops, or tf ops (GPU). */
@@ -36,14 +49,17 @@ export interface SegmentTimings {
   prepare: number;
 }
 
-/** A segmented file: the cloud to draw, and the labels in file order. */
+/** A segmented file: the cloud to draw, the labels in file order, and the PLY to download. */
 export interface SegmentResult {
   cloud: ViewerCloud;
   /** Predicted class per point in file order. */
   pred: Int32Array;
   voxels: number;
-  backend: string;
+  /** Where it ran; differs from the model's first backend when `auto` moved on after a failure. */
+  info: ModelInfo;
   timings: SegmentTimings;
+  /** The scan with `pred` and `confidence`, as binary PLY in `predict`'s layout. */
+  ply: ArrayBuffer;
 }
 
 /** Worker → main thread. */

@@ -6,14 +6,20 @@
 import type { ModelClass } from '../../../src/models/checkpoint-model.js';
 import type { WebModelManifest } from '../../../src/models/web-model-manifest.js';
 import { fetchManifest } from './fetch-manifest.js';
+import { scanStem } from '../../../src/tasks/segment/prediction-cloud.js';
 import type { BrowserBackend, ModelInfo, SegmentResult } from './protocol.js';
 import { Segmenter } from './segmenter.js';
+import { segmentSummary } from './summary.js';
 
 /** Page elements of the feature. */
 export interface SegmentDom {
   box: HTMLElement;
   text: HTMLElement;
   bar: HTMLProgressElement;
+  /** Why better backends were skipped (under the result). */
+  skipped: HTMLElement;
+  /** "Download labels": the last segmented scan as PLY. */
+  download: HTMLButtonElement;
   input: HTMLInputElement;
   dropZone: HTMLElement;
 }
@@ -24,12 +30,18 @@ export interface SegmentOptions {
   modelUrl: string | null;
   backend: BrowserBackend;
   maxPoints: number;
+  /** ?simulateFailure=<backend>: that backend's output is zeroed (tests the check and the fallback). */
+  simulateFailure: string | null;
+  /** ?threads=N: wasm threads (null: every core when the page is cross-origin isolated). */
+  threads: number | null;
 }
 
 /** What the app does with results and problems. */
 export interface SegmentHooks {
   show(name: string, result: SegmentResult, classes: ModelClass[], ignoreLabel: number): void;
   warn(msg: string): void;
+  /** Saves bytes as a file. */
+  save(blob: Blob, fileName: string): void;
 }
 
 /** The last segmentation (read by the browser tests and `bench viewer --segment`). */
@@ -39,8 +51,13 @@ export interface SegmentRecord {
   voxels: number;
   backend: string;
   timings: SegmentResult['timings'];
+  /** Reading, model load (first file only), parsing, network and drawing preparation, in ms. */
+  totalMs: number;
   /** Labels in file order. */
   pred: Int32Array;
+  /** The PLY "Download labels" saves, and its file name. */
+  ply: Blob;
+  plyName: string;
 }
 
 export class SegmentUi {
@@ -65,6 +82,12 @@ export class SegmentUi {
       dom.input.value = '';
       if (f) void this.segment(f);
     });
+    dom.download.addEventListener('click', () => this.download());
+  }
+
+  /** Saves the last segmented scan (binary PLY with `pred` and `confidence`, predict's layout). */
+  download(): void {
+    if (this.last) this.hooks.save(this.last.ply, this.last.plyName);
   }
 
   /**
@@ -82,7 +105,7 @@ export class SegmentUi {
     const abs = new URL(url, location.href).href;
     try {
       this.manifest = await fetchManifest(abs);
-      this.segmenter = new Segmenter(abs, this.opts.backend);
+      this.segmenter = new Segmenter(abs, this.opts.backend, this.opts.simulateFailure, this.opts.threads);
       this.unavailable = '';
     } catch (e) {
       this.unavailable = `no segmentation model (${(e as Error).message}); ${how}`;
@@ -118,6 +141,8 @@ export class SegmentUi {
     if (!this.manifest || !this.segmenter) return this.hooks.warn(this.unavailable);
     if (this.busy) return this.hooks.warn(`${file.name}: a segmentation is running; wait for it to finish`);
     this.busy = true;
+    this.dom.download.hidden = true;
+    this.dom.skipped.hidden = true;
     const t0 = performance.now();
     const tick = setInterval(() => {
       const s = ((performance.now() - t0) / 1000).toFixed(1);
@@ -126,6 +151,7 @@ export class SegmentUi {
     try {
       this.progress(`${file.name}: reading`);
       const buffer = await file.arrayBuffer();
+      const loaded = this.info === null;
       this.info ??= await this.segmenter.load((stage, f) => this.setStage(stage, f));
       const r = await this.segmenter.segment(
         buffer,
@@ -134,19 +160,35 @@ export class SegmentUi {
         (stage, f) => this.setStage(stage, f),
         runs,
       );
+      this.info = r.info;
+      const totalMs = performance.now() - t0;
       this.last = {
         file: file.name,
         points: r.cloud.count,
         voxels: r.voxels,
-        backend: r.backend,
+        backend: r.info.backend,
         timings: r.timings,
+        totalMs,
         pred: r.pred,
+        ply: new Blob([r.ply], { type: 'application/octet-stream' }),
+        plyName: `${scanStem(file.name)}-segmented.ply`,
       };
       const m = this.manifest;
       this.hooks.show(`${file.name} (segmented)`, r, m.classes, m.ignoreLabel);
-      this.finish(
-        `${file.name}: ${r.cloud.count.toLocaleString('en-US')} points, ${r.voxels.toLocaleString('en-US')} voxels segmented on ${r.backend} in ${(r.timings.network / 1000).toFixed(2)} s (${m.backbone}, ${m.classes.length} classes)`,
-      );
+      const text = segmentSummary({
+        file: file.name,
+        points: r.cloud.count,
+        voxels: r.voxels,
+        info: r.info,
+        timings: r.timings,
+        totalMs,
+        loadMs: loaded ? r.info.loadMs : null,
+        model: `${m.backbone}, ${m.classes.length} classes`,
+      });
+      this.finish(text.result);
+      this.dom.skipped.textContent = text.skipped;
+      this.dom.skipped.hidden = !text.skipped;
+      this.dom.download.hidden = false;
     } catch (e) {
       const msg = (e as Error).message;
       this.hooks.warn(msg.includes(file.name) ? msg : `${file.name}: ${msg}`);

@@ -27,6 +27,8 @@ export class Segmenter {
   constructor(
     private readonly modelUrl: string,
     private readonly backend: BrowserBackend,
+    private readonly simulateFailure: string | null = null,
+    private readonly threads: number | null = null,
   ) {}
 
   private start(): Worker {
@@ -40,8 +42,8 @@ export class Segmenter {
       if (msg.kind === 'error') p.reject(new Error(msg.message));
       else if (msg.kind === 'ready') p.resolve(msg.info);
       else {
-        const { cloud, pred, voxels, backend, timings } = msg;
-        p.resolve({ cloud, pred, voxels, backend, timings });
+        const { cloud, pred, voxels, info, timings, ply } = msg;
+        p.resolve({ cloud, pred, voxels, info, timings, ply });
       }
     };
     w.onerror = (ev) => {
@@ -65,7 +67,13 @@ export class Segmenter {
   load(progress?: SegmentProgress): Promise<ModelInfo> {
     if (!this.ready) {
       this.ready = this.send<ModelInfo>(
-        { kind: 'init', modelUrl: this.modelUrl, backend: this.backend },
+        {
+          kind: 'init',
+          modelUrl: this.modelUrl,
+          backend: this.backend,
+          simulateFailure: this.simulateFailure,
+          threads: this.threads,
+        },
         progress,
       );
       this.ready.catch(() => {

@@ -1,0 +1,73 @@
+/**
+ * Multi-threaded tfjs wasm in a cross-origin isolated page. The stock backend hands its pthread
+ * workers the module factory as `factory.toString()` in a blob, which breaks once a bundler has
+ * minified the factory (it refers to names outside itself: "e is not defined"). Here the
+ * threaded-SIMD build is instantiated with the unmodified factory script as a served asset, and
+ * registered as the `wasm` backend, so every stock kernel and the engine's own kernels (which
+ * import the same shared memory) run on the threaded module. Same approach as Node
+ * (src/backend/wasm-node-threads.ts), with browser URLs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import threadedFactory from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
+import threadedScript from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?url';
+import { wasmWorkerContents } from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.wasm?url';
+
+interface EmscriptenModule {
+  cwrap: (name: string, ret: string | null, args: string[]) => (...a: number[]) => number;
+  tfjs?: unknown;
+}
+type Factory = (cfg: Record<string, unknown>) => Promise<EmscriptenModule>;
+
+/** Whether shared wasm memory is available (the page is cross-origin isolated). */
+export function browserSupportsWasmThreads(): boolean {
+  if (!self.crossOriginIsolated) return false;
+  try {
+    return (
+      new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** Replaces the `wasm` backend by the threaded-SIMD module with `threads` threads. Call before its first start. */
+export function registerBrowserWasmThreads(threads: number): void {
+  const abs = (u: string): string => new URL(u, self.location.href).href;
+  // the pthread entry: tfjs's own worker source, as tfjs itself serves it (a blob)
+  const workerUrl = URL.createObjectURL(
+    new Blob([wasmWorkerContents.replace(/\n/g, '\\n')], { type: 'text/javascript' }),
+  );
+  if (tf.findBackendFactory('wasm') != null) tf.removeBackend('wasm');
+  tf.registerBackend(
+    'wasm',
+    async () => {
+      // XNNPACK caps its pool at navigator.hardwareConcurrency / 2 (a hyper-threading guess):
+      // report 2 × the wanted count while the module starts so the pool has `threads`
+      const nav = self.navigator;
+      Object.defineProperty(nav, 'hardwareConcurrency', { value: threads * 2, configurable: true });
+      try {
+        const mod = await (threadedFactory as unknown as Factory)({
+          locateFile: (p: string, prefix: string) =>
+            p.endsWith('.worker.js') ? workerUrl : p.endsWith('.wasm') ? abs(wasmThreaded) : prefix + p,
+          mainScriptUrlOrBlob: abs(threadedScript),
+        });
+        mod.tfjs = {
+          init: mod.cwrap('init', null, []),
+          initWithThreadsCount: mod.cwrap('init_with_threads_count', null, ['number']),
+          getThreadsCount: mod.cwrap('get_threads_count', 'number', []),
+          registerTensor: mod.cwrap('register_tensor', null, ['number', 'number', 'number']),
+          disposeData: mod.cwrap('dispose_data', null, ['number']),
+          dispose: mod.cwrap('dispose', null, []),
+        };
+        setThreadsCount(threads);
+        const b = new BackendWasm(mod as never);
+        return b;
+      } finally {
+        delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency; // back to the prototype's getter
+      }
+    },
+    2,
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * A tiny segmentation run for the in-browser segmentation tests: `data prepare scannet` +
+ * `finetune seg` for 3 steps on ../shared/data ScanNet scene0000_00, a 10k-point subset of
+ * scene0000_01 (every 8th point; for the software GPU backends and the JS cpu backend), and
+ * `predict`'s PLY for the full scan and the subset, the oracle of every agreement check.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePointCloud, writePly } from '../../src/data/formats/index.js';
+import type { PointCloud } from '../../src/geometry/point-cloud.js';
+
+export const SHARED = join(import.meta.dirname, '../../../shared/data/scannet');
+export const SCAN = join(SHARED, 'scans/scene0000_01/scene0000_01_vh_clean_2.ply');
+/** False when the shared scan exists, else the reason to skip. */
+export const SKIP_DATA: false | string = existsSync(SCAN)
+  ? false
+  : `shared ScanNet data not found at ${SCAN}`;
+const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+
+/** Runs the CLI on the wasm backend; returns stdout (asserts exit 0). */
+export function cli(...args: string[]): string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--backend', 'wasm', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, POINTCONTRAST_QUIET: '1' },
+  });
+  assert.equal(r.status, 0, `${args.slice(0, 2).join(' ')} failed:\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** The run, the subset file, and predict's output per input file. */
+export interface SegmentFixture {
+  run: string;
+  subset: string;
+  /** predict's PLY (parsed) per input path: SCAN and the subset. */
+  predicted: Map<string, PointCloud>;
+  /** predict's index.json scene entries, in input order. */
+  files: string[];
+}
+
+/** Trains the tiny checkpoint in `tmp/run` and predicts SCAN and its subset into `tmp/pred`. */
+export function makeSegmentFixture(tmp: string): SegmentFixture {
+  const run = join(tmp, 'run');
+  cli('data', 'prepare', 'scannet', '--root', SHARED, '--out', join(tmp, 'prep'), '--val', 'scene0000_01');
+  cli(
+    'finetune',
+    'seg',
+    '--config',
+    new URL('../../configs/finetune/scannet-fixture.yaml', import.meta.url).pathname,
+    '--data',
+    join(tmp, 'prep'),
+    '--out',
+    run,
+    '--max-steps',
+    '3',
+    '--set',
+    'data.loader.workers=0',
+    '--json',
+  );
+  const subset = join(tmp, 'scene0000_01_every8th.ply');
+  const full = parsePointCloud(readFileSync(SCAN), SCAN);
+  const n = full.positions.length / 3;
+  const keep = Array.from({ length: Math.ceil(n / 8) }, (_, i) => i * 8);
+  const positions = new Float32Array(keep.length * 3);
+  const colors = new Uint8Array(keep.length * 3);
+  keep.forEach((p, i) => {
+    positions.set(full.positions.subarray(p * 3, p * 3 + 3), i * 3);
+    colors.set(full.colors!.subarray(p * 3, p * 3 + 3), i * 3);
+  });
+  writeFileSync(subset, writePly({ positions, colors }));
+  const out = join(tmp, 'pred');
+  cli('predict', '--checkpoint', run, '--input', SCAN, '--input', subset, '--out', out, '--json');
+  const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as { scenes: { file: string }[] };
+  const predicted = new Map<string, PointCloud>();
+  [SCAN, subset].forEach((file, i) =>
+    predicted.set(file, parsePointCloud(readFileSync(join(out, index.scenes[i].file)), index.scenes[i].file)),
+  );
+  return { run, subset, predicted, files: index.scenes.map((s) => s.file) };
+}
+
+/** Share of points whose label equals predict's. */
+export function agreement(pred: ArrayLike<number>, want: ArrayLike<number>): number {
+  assert.equal(pred.length, want.length, 'one label per point of the file');
+  let same = 0;
+  for (let i = 0; i < pred.length; i++) if (pred[i] === want[i]) same++;
+  return same / pred.length;
+}
