@@ -16,6 +16,7 @@ import { startViewServer, type ViewServer } from '../../src/serve/server.js';
 import { launchChromium, WEBGPU_SOFTWARE_ARGS } from '../../src/serve/chromium.js';
 import { parsePointCloud } from '../../src/data/formats/index.js';
 import { SKIP_BROWSER, buildViewer, waitLoaded } from './browser-helpers.js';
+import { requirement } from '../../test/helpers/requires.js';
 import { SCAN, SKIP_DATA, agreement, makeSegmentFixture, type SegmentFixture } from './segment-fixture.js';
 
 const SKIP = SKIP_BROWSER || SKIP_DATA;
@@ -103,7 +104,11 @@ describe(
     };
 
     test('webgpu (software adapter) labels the 10k-point subset like predict (≥ 99.9 %), twice in one page', async (t) => {
-      if (!adapter) return t.skip('this chromium offers no WebGPU adapter with the SwiftShader flags');
+      const noAdapter = requirement(
+        adapter,
+        'this chromium offers no WebGPU adapter with the SwiftShader flags',
+      );
+      if (noAdapter) return t.skip(noAdapter);
       const problems: string[] = [];
       const page = await open('backend=webgpu', problems);
       await segmentFile(page, fx.subset);

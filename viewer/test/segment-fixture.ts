@@ -6,17 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePointCloud, writePly } from '../../src/data/formats/index.js';
 import type { PointCloud } from '../../src/geometry/point-cloud.js';
+import { requireShared } from '../../test/helpers/requires.js';
 
 export const SHARED = join(import.meta.dirname, '../../../shared/data/scannet');
 export const SCAN = join(SHARED, 'scans/scene0000_01/scene0000_01_vh_clean_2.ply');
 /** False when the shared scan exists, else the reason to skip. */
-export const SKIP_DATA: false | string = existsSync(SCAN)
-  ? false
-  : `shared ScanNet data not found at ${SCAN}`;
+export const SKIP_DATA: false | string = requireShared(SCAN);
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 
 /** Runs the CLI on the wasm backend; returns stdout (asserts exit 0). */
