@@ -67,7 +67,7 @@ export function register(bench: Command): void {
           process.stdout.write(
             `${r.where.padEnd(7)} ${r.backend.padEnd(6)} ${r.points.toLocaleString('en-US')} points, ${r.voxels.toLocaleString('en-US')} voxels: ` +
               `first ${r.firstRunMs.toFixed(0)} ms, warm ${r.warmMs.toFixed(0)} ms = ${r.msPer100kPoints.toFixed(0)} ms / 100k points` +
-              ` (${r.threads !== undefined ? `${r.threads} thread${r.threads === 1 ? '' : 's'}, ` : ''}${r.device ? `${r.device}, ` : ''}${r.software ? 'SOFTWARE GPU, ' : ''}rows: ${r.rowOps})` +
+              ` (${r.device ? `${r.device}, ` : r.threads !== undefined ? `${r.threads} thread${r.threads === 1 ? '' : 's'}, ` : ''}${r.software ? 'SOFTWARE GPU, ' : ''}rows: ${r.rowOps})` +
               `${r.agreement !== undefined ? `, ${(100 * r.agreement).toFixed(3)} % labels = Node${r.agreement < 0.999 ? ' (BELOW 99.9 %)' : ''}` : ''}\n`,
           );
         }

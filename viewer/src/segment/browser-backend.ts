@@ -123,8 +123,8 @@ function installConvPool(): void {
 /** Makes `name` the active backend; throws an Error naming it when it does not start. */
 export async function activateBackend(name: string, threads: number | null = null): Promise<void> {
   if (name === 'wasm' && !wasmPrepared) {
-    const n = wasmThreads(threads);
-    if (n > 1) registerBrowserWasmThreads(n);
+    // isolated: always the threaded module (the stock one would load its broken threaded factory)
+    if (browserSupportsWasmThreads()) registerBrowserWasmThreads(wasmThreads(threads));
     else setThreadsCount(1);
     wasmPrepared = true;
   }
