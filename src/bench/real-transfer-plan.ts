@@ -16,6 +16,8 @@ export const REAL_INITS = {
   real: 'PointInfoNCE on pairs of the unlabelled real scans of --pretrain-data (configs/pretrain/real-scans.yaml)',
   'synthetic+real': 'the synthetic backbone, pre-training continued on the real pairs',
   'synthetic-supervised': 'segmentation trained on synthetic rooms with labels mapped to ScanNet20',
+  'synthetic-supervised+real':
+    'the synthetic-supervised network (class layer replaced), pre-training continued on the real pairs',
 } as const;
 
 export type BuiltinInit = keyof typeof REAL_INITS;

@@ -147,7 +147,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   const needsReal = o.inits.some(
     (i) =>
       i.kind === 'recipe' ||
-      (i.kind === 'builtin' && (i.builtin === 'real' || i.builtin === 'synthetic+real')),
+      (i.kind === 'builtin' && ['real', 'synthetic+real', 'synthetic-supervised+real'].includes(i.builtin)),
   );
   const sources = needsReal ? resolvePretrainData(o.pretrainData, train, evals) : [];
   if (o.tasks.includes('det') && !o.budgets.includes('all'))
@@ -230,6 +230,29 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     });
     return pretrainOn('synthetic', o.syntheticPretrainConfig, [pairs]);
   };
+  const supervisedSaw = `${o.supervisedScenes} labelled synthetic rooms (seeds 5000+)`;
+  let supervisedRun: string | undefined;
+  const supervised = async () => {
+    if (supervisedRun) return supervisedRun;
+    const data = join(o.out, 'data', 'synthetic-scannet20');
+    say(`labelled synthetic rooms, ScanNet20 classes (${o.supervisedScenes}) → ${data}`);
+    await prepareDataset({
+      type: 'synth',
+      source: { scenes: o.supervisedScenes, seed: 5000, classes: 'scannet20' },
+      out: data,
+    });
+    const run = join(o.out, 'pretrain', 'synthetic-supervised');
+    await runUnlessFinished(run, async (resume) => {
+      say(`supervised synthetic training${resume ? ' (resuming)' : ''}`);
+      await runFinetuneSeg({
+        config: o.supervisedConfig,
+        out: run,
+        resume,
+        overrides: [`data.dir=${data}`, 'data.valSplit=null'],
+      });
+    });
+    return (supervisedRun = join(run, 'last'));
+  };
   const init: Record<string, string | null> = {};
   for (const spec of o.inits) {
     if (spec.kind === 'checkpoint') {
@@ -258,28 +281,19 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
         saw: [`${o.syntheticScenes} synthetic rooms (seeds 1000+)`, ...realSaw()],
       };
     } else {
-      const data = join(o.out, 'data', 'synthetic-scannet20');
-      say(`labelled synthetic rooms, ScanNet20 classes (${o.supervisedScenes}) → ${data}`);
-      await prepareDataset({
-        type: 'synth',
-        source: { scenes: o.supervisedScenes, seed: 5000, classes: 'scannet20' },
-        out: data,
-      });
-      const run = join(o.out, 'pretrain', 'synthetic-supervised');
-      await runUnlessFinished(run, async (resume) => {
-        say(`supervised synthetic training${resume ? ' (resuming)' : ''}`);
-        await runFinetuneSeg({
-          config: o.supervisedConfig,
-          out: run,
-          resume,
-          overrides: [`data.dir=${data}`, 'data.valSplit=null'],
-        });
-      });
-      init[spec.name] = join(run, 'last');
-      backbones[spec.name] = {
-        checkpoint: init[spec.name],
-        saw: [`${o.supervisedScenes} labelled synthetic rooms (seeds 5000+)`],
-      };
+      const sup = await supervised();
+      if (spec.builtin === 'synthetic-supervised') {
+        init[spec.name] = sup;
+        backbones[spec.name] = { checkpoint: sup, saw: [supervisedSaw] };
+      } else {
+        init[spec.name] = await pretrainOn(
+          'synthetic-supervised+real',
+          o.realPretrainConfig,
+          await real(),
+          sup,
+        );
+        backbones[spec.name] = { checkpoint: init[spec.name], saw: [supervisedSaw, ...realSaw()] };
+      }
     }
   }
   save();
