@@ -8,6 +8,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { listScanNetScenes, scanFiles } from '../data/datasets/scannet.js';
 import { hasFrameFiles, listFrameSequences } from '../data/rgbd/frames-layout.js';
+import { listScanFiles } from '../data/pairs/sources.js';
 
 /** The built-in initialisations and what each is (docs/benchmarks.md#real-scans). */
 export const REAL_INITS = {
@@ -167,19 +168,6 @@ function realOrSelf(p: string): string {
   }
 }
 
-function scanFilesUnder(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (SCAN_EXT.test(n) && !/\.labels\.ply$/i.test(n)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 /**
  * Resolves `--pretrain-data`: `train` (the train scenes' meshes, labels unused), a ScanNet-layout
  * root or scan folder (its `_vh_clean_2.ply` meshes), a folder of scans, one scan file, or an RGB-D
@@ -218,7 +206,7 @@ export function resolvePretrainData(
           refuse(entry, entry, e.name);
       return { entry, kind: 'rgbd', paths: [entry] };
     }
-    const files = scanFilesUnder(entry);
+    const files = listScanFiles(entry);
     if (files.length === 0)
       throw new Error(`--pretrain-data: '${entry}' holds no scans (.ply/.pcd/.txt/.xyz) and no RGB-D frames`);
     return { entry, kind: 'scans', paths: files };

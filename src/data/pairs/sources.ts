@@ -25,7 +25,8 @@ export type RgbdLayout = 'scannet' | 'frames';
 
 const SCAN_EXT = /\.(ply|pcd|txt|xyz)$/i;
 
-function listScanFiles(root: string): string[] {
+/** The scan files under `root`, recursively, in name order (ScanNet's `.labels.ply` copies left out). */
+export function listScanFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
