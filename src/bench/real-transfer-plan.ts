@@ -222,25 +222,22 @@ export function resolvePretrainData(
   return sources;
 }
 
-/** A cell's key: one fine-tuning run and its evaluation. */
-export function cellKey(c: {
+/** What names a cell: one fine-tuning run and its evaluation. */
+export interface CellId {
   task: string;
   init: string;
   method: string;
   budget: Budget;
   seed: number;
-}): string {
+}
+
+/** A cell's key in results.json. */
+export function cellKey(c: CellId): string {
   return `${c.task}|${c.init}|${c.method}|${c.budget}|${c.seed}`;
 }
 
 /** The folder name of a cell's fine-tuning run. */
-export function cellRunName(c: {
-  task: string;
-  init: string;
-  method: string;
-  budget: Budget;
-  seed: number;
-}): string {
+export function cellRunName(c: CellId): string {
   const safe = c.init.replace(/[^A-Za-z0-9._-]+/g, '_');
   return `${c.task}-${c.budget === 'all' ? 'all' : `p${c.budget}`}-${safe}-${c.method}-s${c.seed}`;
 }
