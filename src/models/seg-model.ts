@@ -6,15 +6,17 @@
 import { z } from 'zod';
 import { architectureSchema, buildNetwork } from './build.js';
 import type { Res16UNet } from './res16unet.js';
-import { PROTOTYPE_LADDER, PrototypeHead } from './heads/prototype.js';
+import { PROTOTYPE_LADDER, PROTOTYPE_RUNGS, PrototypeHead } from './heads/prototype.js';
 import { attachLora, mergeLora, type LoraAdapter } from './lora.js';
 
 /** The prototype head as recorded in model.json (outChannels of the net = the feature width D). */
 export const prototypeHeadSchema = z.strictObject({
   type: z.literal('prototype'),
-  form: z.enum(['A1', 'A2', 'A3']),
-  /** The resolved temperature (A1: 1). */
+  form: z.enum(PROTOTYPE_RUNGS),
+  /** The resolved temperature (A1: 1); with learnTemperature, the learned one's start. */
   temperature: z.number().positive(),
+  /** Whether 1/τ is a parameter (`head.logScale`); absent in checkpoints written before it. */
+  learnTemperature: z.boolean().default(false),
   classes: z.number().int().positive(),
 });
 export type PrototypeHeadArch = z.output<typeof prototypeHeadSchema>;
@@ -56,6 +58,7 @@ export function buildSegNetwork(arch: SegArchitectureInput, seed = 0): SegModel 
       PROTOTYPE_LADDER[head.form],
       head.temperature,
       seed + 0x70c,
+      head.learnTemperature,
     );
     const p = prototype;
     net.outputHead = (f) => p.apply(f);

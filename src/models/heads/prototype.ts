@@ -131,11 +131,17 @@ export class PrototypeImprinter {
 /**
  * The prototype head: [D×K] prototypes stored as `head.prototypes` in the model's Params,
  * scoring the pre-trained output features (the network built with its pre-training output
- * width and normalize: false, so A1 can see raw features).
+ * width and normalize: false, so A1 can see raw features). With `learnTemperature` the scale
+ * 1/τ is a parameter (`head.logScale` = log 1/τ, starting at the given τ), as in weight
+ * imprinting's learned scale (Qi et al., CVPR 2018): a backbone pre-trained at a soft τ (0.4)
+ * can sharpen its class scores instead of being held at a logit range of ±1/τ.
  */
 export class PrototypeHead {
   readonly prototypes: tf.Variable;
+  /** The starting (or fixed) temperature. */
   readonly temperature: number;
+  /** log(1/τ) when the temperature is learned, else null. */
+  readonly logScale: tf.Variable | null;
   constructor(
     p: Params,
     readonly dim: number,
@@ -143,10 +149,20 @@ export class PrototypeHead {
     readonly form: PrototypeForm,
     pretrainTemperature: number,
     seed: number,
+    learnTemperature = false,
   ) {
     this.temperature = form.pretrainTemperature ? pretrainTemperature : 1;
     this.prototypes = p.add('head.prototypes', [dim, classes], { kind: 'const', value: 0 });
+    this.logScale = learnTemperature
+      ? p.add('head.logScale', [1], { kind: 'const', value: Math.log(1 / this.temperature) })
+      : null;
     if (p.allocate) this.set(randomUnitPrototypes(dim, classes, seed));
+  }
+
+  /** The current temperature (the learned one when `learnTemperature`). */
+  currentTemperature(): number {
+    if (!this.logScale) return this.temperature;
+    return 1 / Math.exp((this.logScale.dataSync() as Float32Array)[0]);
   }
 
   /** Replaces the prototypes ([D×K] row-major). */
@@ -156,6 +172,9 @@ export class PrototypeHead {
 
   /** Class logits of features [N×D]. */
   apply(f: tf.Tensor2D): tf.Tensor2D {
-    return prototypeLogits(f, this.prototypes as tf.Tensor2D, this.form.normalize, this.temperature);
+    if (!this.logScale)
+      return prototypeLogits(f, this.prototypes as tf.Tensor2D, this.form.normalize, this.temperature);
+    const s = prototypeLogits(f, this.prototypes as tf.Tensor2D, this.form.normalize, 1);
+    return tf.mul(s, tf.exp(this.logScale));
   }
 }

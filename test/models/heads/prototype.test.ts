@@ -76,3 +76,25 @@ test('logits = f̂·p̂/τ (normalised) and f·p (raw), and gradients reach the 
   tf.dispose([f, P, ...Object.values(grads)]);
   p.dispose();
 });
+
+test('learned temperature: logits = cos·exp(logScale), logScale starts at log 1/τ and gets the gradient Σ logits·w', async () => {
+  await useBackend('cpu');
+  const f = tf.tensor2d([3, 4, 0, -2], [2, 2]);
+  const p = new Params({ seed: 1 });
+  const head = new PrototypeHead(p, 2, 2, PROTOTYPE_LADDER.A3, 0.4, 3, true);
+  assert.ok(head.logScale);
+  assertClose(head.logScale.dataSync(), [Math.log(2.5)], 1e-6, 'log 1/τ');
+  assertClose([head.currentTemperature()], [0.4], 1e-6, 'τ');
+  head.set(new Float32Array([2, 0, 0, 1]));
+  // cosines [[0.6, 0.8], [0, −1]] × 2.5
+  assertClose(head.apply(f).dataSync(), [1.5, 2, 0, -2.5], 1e-5, 'logits at τ 0.4');
+  const w = tf.tensor2d([1, 0, 0, 1], [2, 2]);
+  const { grads } = tf.variableGrads(() => tf.sum(tf.mul(head.apply(f), w)) as tf.Scalar);
+  // d/dlogScale Σ w·cos·e^s = Σ w·logits = 1.5 − 2.5
+  assertClose(grads[head.logScale.name].dataSync(), [-1], 1e-5, 'dL/dlogScale');
+  head.logScale.assign(tf.tensor1d([Math.log(10)]));
+  assertClose([head.currentTemperature()], [0.1], 1e-6, 'τ after a step');
+  assert.equal(new PrototypeHead(new Params({ seed: 1 }), 2, 2, PROTOTYPE_LADDER.A3, 0.4, 3).logScale, null);
+  tf.dispose([f, w, ...Object.values(grads)]);
+  p.dispose();
+});

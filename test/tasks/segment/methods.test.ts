@@ -67,7 +67,7 @@ test('method config keys: defaults, aliases, errors naming the keys, resolved co
   const { config, dir } = await fixture;
   const cfg = resolveSegConfig(config);
   assert.equal(cfg.trainable, 'all');
-  assert.deepEqual(cfg.head, { type: 'linear', form: 'A3', temperature: null });
+  assert.deepEqual(cfg.head, { type: 'linear', form: 'A3', temperature: null, learnTemperature: false });
   assert.equal(cfg.lora, null);
   assert.deepEqual(
     [
@@ -314,6 +314,7 @@ test('prototype head: θ₀ prototypes are the class means of the init output ov
     type: 'prototype',
     form: 'A3',
     temperature: INIT_TEMPERATURE,
+    learnTemperature: false,
     classes: k,
   });
   const dim = INIT_ARCH.outChannels;

@@ -46,7 +46,13 @@ export function segArchitecture(cfg: SegConfig, classes: number, resumeRun?: str
     ...cfg.model,
     outChannels: dim,
     normalize: false,
-    head: { type: 'prototype', form: cfg.head.form, temperature, classes },
+    head: {
+      type: 'prototype',
+      form: cfg.head.form,
+      temperature,
+      learnTemperature: cfg.head.form !== 'A1' && cfg.head.learnTemperature,
+      classes,
+    },
     lora,
   };
 }

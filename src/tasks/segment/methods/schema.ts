@@ -49,8 +49,10 @@ export const segMethodsShape = {
       form: z.enum(PROTOTYPE_RUNGS).default('A3'),
       /** null = the init checkpoint's pre-training temperature (0.4 if unknown); A1 uses 1. */
       temperature: z.number().positive().nullable().default(null),
+      /** Learn the scale 1/τ, starting at `temperature` (A2/A3). */
+      learnTemperature: z.boolean().default(false),
     })
-    .default({ type: 'linear', form: 'A3', temperature: null }),
+    .prefault({}),
   /** Which parameters train: all, head (linear probe), bn (BN γ/β + head), lora (adapters + head). */
   trainable: z.enum(TRAINABLE_SETS).optional(),
   /**
