@@ -73,7 +73,7 @@ export function register(bench: Command): void {
     .option(
       '--det-config <file>',
       'fine-tuning config of every detection cell',
-      cfg('finetune/scannet-det-fixture.yaml'),
+      cfg('finetune/real-transfer-det.yaml'),
     )
     .option('--real-pretrain-config <file>', 'recipe of the real inits', cfg('pretrain/real-scans.yaml'))
     .option(
