@@ -16,6 +16,8 @@ export const REAL_INITS = {
   synthetic: 'PointInfoNCE on synthetic partial-view pairs (configs/pretrain/synthetic-transfer.yaml)',
   real: 'PointInfoNCE on pairs of the unlabelled real scans of --pretrain-data (configs/pretrain/real-scans.yaml)',
   'synthetic+real': 'the synthetic backbone, pre-training continued on the real pairs',
+  'real+radreg':
+    'the real recipe with the RadReg regulariser, its unlabelled downstream batch drawn from the train scans (labels unused)',
   'synthetic-supervised': 'segmentation trained on synthetic rooms with labels mapped to ScanNet20',
   'synthetic-supervised+real':
     'the synthetic-supervised network (class layer replaced), pre-training continued on the real pairs',

@@ -15,6 +15,7 @@ import { openPreparedDataset, type PreparedDataset } from '../data/prepared/data
 import { prepareDataset } from '../data/prepared/prepare.js';
 import { runFinetuneDet } from '../tasks/detect/run.js';
 import { evaluateDetSplit, loadDetector } from '../tasks/detect/infer.js';
+import { percentMetrics } from '../eval/detection-report.js';
 import { runPretrain } from '../tasks/pretrain/run.js';
 import { evaluateSplit } from '../tasks/segment/infer.js';
 import { runFinetuneSeg } from '../tasks/segment/run.js';
@@ -147,7 +148,8 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   const needsReal = o.inits.some(
     (i) =>
       i.kind === 'recipe' ||
-      (i.kind === 'builtin' && ['real', 'synthetic+real', 'synthetic-supervised+real'].includes(i.builtin)),
+      (i.kind === 'builtin' &&
+        ['real', 'real+radreg', 'synthetic+real', 'synthetic-supervised+real'].includes(i.builtin)),
   );
   const sources = needsReal ? resolvePretrainData(o.pretrainData, train, evals) : [];
   if (o.tasks.includes('det') && !o.budgets.includes('all'))
@@ -198,7 +200,13 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   let realPairDirs: string[] | undefined;
   const realSaw = () =>
     sources.flatMap((s) => (s.kind === 'rgbd' ? [`RGB-D frames of ${s.paths[0]}`] : s.paths));
-  const pretrainOn = async (name: string, config: string, pairDirs: string[], init?: string) => {
+  const pretrainOn = async (
+    name: string,
+    config: string,
+    pairDirs: string[],
+    init?: string,
+    extra: string[] = [],
+  ) => {
     const run = join(o.out, 'pretrain', name);
     await runUnlessFinished(run, async (resume) => {
       say(`pre-training ${name}${resume ? ' (resuming)' : ''}`);
@@ -209,6 +217,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
         overrides: [
           `data.source={"type":"pairs","dir":${JSON.stringify(pairDirs)}}`,
           ...(init ? [`init=${init}`] : []),
+          ...extra,
           ...steps(o.pretrainSteps),
           ...(o.pretrainSet ?? []),
         ],
@@ -267,6 +276,17 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     } else if (spec.builtin === 'real') {
       init.real = await pretrainOn('real', o.realPretrainConfig, await real());
       backbones.real = { checkpoint: init.real, saw: realSaw() };
+    } else if (spec.builtin === 'real+radreg') {
+      // RadReg's intended setting: the unlabelled downstream batch is the real train scans
+      init[spec.name] = await pretrainOn('real+radreg', o.realPretrainConfig, await real(), undefined, [
+        'regularizer=radreg',
+        `radreg.data=${trainData}`,
+        'radreg.split=train',
+      ]);
+      backbones[spec.name] = {
+        checkpoint: init[spec.name],
+        saw: [...realSaw(), `RadReg batches: ${o.trainScenes.join(', ')} (geometry and colour, no labels)`],
+      };
     } else if (spec.builtin === 'synthetic') {
       init.synthetic = await synthetic();
       backbones.synthetic = {
@@ -414,13 +434,14 @@ function evaluateSeg(ckpt: string, ds: PreparedDataset, scenes: string[], names:
   }
 }
 
-/** mAP@0.25 / @0.5 of a detection checkpoint on each eval scene. */
+/** mAP@0.25 / @0.5 (percent, as `evaluate det` reports them) of a detection checkpoint on each eval scene. */
 function evaluateDet(ckpt: string, ds: PreparedDataset, scenes: string[]): SceneScore[] {
   const d = loadDetector(ckpt);
   try {
     return scenes.map((scene) => {
       const ev = evaluateDetSplit(d.det, ds, [scene], d.features);
-      return { scene, mAP25: ev.metrics.mAP25 ?? 0, mAP50: ev.metrics.mAP50 ?? 0 };
+      const m = percentMetrics(ev.metrics);
+      return { scene, mAP25: m.mAP25 ?? 0, mAP50: m.mAP50 ?? 0 };
     });
   } finally {
     d.det.params.dispose();
