@@ -56,7 +56,9 @@ export async function runFinetuneDet(
   const classIds = detClasses.map((c) => c.id);
   const task = new DetTask(cfg, classIds, loaderCfg.voxelSize);
   const initBackbone = () =>
-    cfg.init && !opts.resume ? loadBackbone(task.params, cfg.init, DET_HEAD_PREFIXES) : undefined;
+    cfg.init && !opts.resume
+      ? loadBackbone(task.params, cfg.init, DET_HEAD_PREFIXES, loaderCfg.features)
+      : undefined;
   const opened = await openTaskRun(task, initBackbone, target, opts, selectTraining, trainingSource);
   const { run, loader, selection, prepared } = opened;
   opts.onStart?.({

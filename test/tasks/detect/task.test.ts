@@ -177,6 +177,31 @@ test('a run end to end: files, validation, limited boxes, resume, strict reload,
     /the checkpoint's backbone \(Res16UNet14A-w4\) does not match model\.backbone Res16UNet14A-w2 \(set by --set model\.backbone=Res16UNet14A-w2\)/,
   );
   assert.ok(!existsSync(bad), 'a backbone that does not fit creates no run folder');
+  // a backbone pre-trained on constant ones starts a colour run: the stem's constant channel is the
+  // sum of the three pre-trained channels, the colour channels start at zero
+  const ones = join(dir, 'ones');
+  await runFinetuneDet({ config, out: ones, overrides: ['data.loader.features=ones', 'train.maxSteps=1'] });
+  const rgb = join(dir, 'rgb-from-ones');
+  await runFinetuneDet({
+    config,
+    out: rgb,
+    overrides: [
+      `init=${join(ones, 'last')}`,
+      'data.loader.features=ones-rgb',
+      'model.inChannels=4',
+      'train.maxSteps=1',
+      'optim.lr=1e-12',
+    ],
+  });
+  const stem = (p: string) => loadDetector(p).det.params.get('conv0p1s1.weight').arraySync() as number[][][];
+  const [w3, w4] = [stem(join(ones, 'last')), stem(join(rgb, 'last'))];
+  assert.equal(w4[0].length, 4);
+  for (let v = 0; v < w3.length; v++)
+    for (let o = 0; o < w3[v][0].length; o++) {
+      const sum = w3[v][0][o] + w3[v][1][o] + w3[v][2][o];
+      assert.ok(Math.abs(w4[v][0][o] - sum) < 1e-5, `constant channel ${v},${o}`);
+      for (const c of [1, 2, 3]) assert.ok(Math.abs(w4[v][c][o]) < 1e-6, `colour channel ${c} ${v},${o}`);
+    }
   assert.deepEqual(JSON.parse(readFileSync(join(out, 'labelled-boxes.json'), 'utf8')), kept);
 
   const m = loadDetector(join(out, 'last'));
