@@ -67,7 +67,7 @@ test('method config keys: defaults, aliases, errors naming the keys, resolved co
   const { config, dir } = await fixture;
   const cfg = resolveSegConfig(config);
   assert.equal(cfg.trainable, 'all');
-  assert.deepEqual(cfg.head, { type: 'linear', form: 'A3', temperature: null, learnTemperature: false });
+  assert.deepEqual(cfg.head, { type: 'linear', form: 'A3', temperature: null, learnTemperature: true });
   assert.equal(cfg.lora, null);
   assert.deepEqual(
     [
@@ -286,7 +286,7 @@ test('LoRA: adapters + head train, backbone stays the init, resume = uninterrupt
   unmerged.net.params.dispose();
 });
 
-test('prototype head: θ₀ prototypes are the class means of the init output over kept labelled voxels; reloaded logits are f̂·p̂/τ', async () => {
+test('prototype head: θ₀ prototypes are the class means of the init output over kept labelled voxels; reloaded logits are f̂·p̂/τ with the learned τ', async () => {
   await useBackend('wasm');
   const { config, dir, init, data } = await fixture;
   const P = join(dir, 'proto');
@@ -314,7 +314,7 @@ test('prototype head: θ₀ prototypes are the class means of the init output ov
     type: 'prototype',
     form: 'A3',
     temperature: INIT_TEMPERATURE,
-    learnTemperature: false,
+    learnTemperature: true,
     classes: k,
   });
   const dim = INIT_ARCH.outChannels;
@@ -349,7 +349,9 @@ test('prototype head: θ₀ prototypes are the class means of the init output ov
     }
   }
   net.params.dispose();
-  const p0 = weightsOf(join(P, 'checkpoints', 'step-0')).get('head.prototypes')!;
+  const w0 = weightsOf(join(P, 'checkpoints', 'step-0'));
+  const p0 = w0.get('head.prototypes')!;
+  assert.ok(Math.abs(w0.get('head.logScale')![0] - Math.log(1 / INIT_TEMPERATURE)) < 1e-6, 'θ₀ scale is 1/τ');
   let labelledClasses = 0;
   for (let c = 0; c < k; c++) {
     if (count[c] === 0) continue;
@@ -366,6 +368,9 @@ test('prototype head: θ₀ prototypes are the class means of the init output ov
   const model = loadModel(P);
   const w = weightsOf(join(P, 'last'));
   const pT = w.get('head.prototypes')!;
+  // the learned scale: stored as log 1/τ, trained from the init's τ
+  const tauT = 1 / Math.exp(w.get('head.logScale')![0]);
+  assert.ok(tauT > 0 && Math.abs(tauT - INIT_TEMPERATURE) > 0, `learned τ ${tauT}`);
   const s = sceneVoxels(ds, ds.sceneNames('val')[0], 0.2, 'ones');
   const [logits, f] = tf.tidy(() => {
     const x = sparseBatch(s);
@@ -389,7 +394,7 @@ test('prototype head: θ₀ prototypes are the class means of the init output ov
     for (let c = 0; c < k; c++) {
       let dot = 0;
       for (let d = 0; d < dim; d++) dot += f[i * dim + d] * pT[d * k + c];
-      const want = dot / (fn * pn[c] * INIT_TEMPERATURE);
+      const want = dot / (fn * pn[c] * tauT);
       assert.ok(
         Math.abs(logits[i * k + c] - want) < 1e-3 * Math.max(1, Math.abs(want)),
         `voxel ${i} class ${c}`,
