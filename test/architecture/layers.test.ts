@@ -45,10 +45,10 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** Relative specifiers a file imports: static, dynamic, re-exports and worker URLs. */
+/** Relative specifiers a file imports: static, dynamic, re-exports and worker URLs (`new URL`, `workerUrl`). */
 export function importsOf(text: string): string[] {
   const out: string[] = [];
-  const re = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|new URL\(\s*)(['"])([^'"]+)\1/g;
+  const re = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|(?:new URL|\bworkerUrl)\(\s*)(['"])([^'"]+)\1/g;
   for (const m of text.matchAll(re)) out.push(m[2]);
   return out;
 }
@@ -100,7 +100,7 @@ test('platform-free layers import no Node built-ins', () => {
 export function valueImportsOf(text: string): string[] {
   const out: string[] = [];
   const re =
-    /(?:^|;|\n)\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\bfrom\s*)?(['"])([^'"]+)\1|\bimport\s*\(\s*(['"])([^'"]+)\3|new URL\(\s*(['"])([^'"]+)\5/g;
+    /(?:^|;|\n)\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\bfrom\s*)?(['"])([^'"]+)\1|\bimport\s*\(\s*(['"])([^'"]+)\3|(?:new URL|\bworkerUrl)\(\s*(['"])([^'"]+)\5/g;
   for (const m of text.matchAll(re)) out.push(m[2] ?? m[4] ?? m[6]);
   return out;
 }
@@ -162,6 +162,7 @@ test('the import scanner sees static, dynamic, re-export and worker-URL imports'
     "const d = await import('./d.js');",
     "import './e.js';",
     "new Worker(new URL('./f.js', import.meta.url));",
+    "startWorker(workerUrl('./g.js', import.meta.url));",
   ].join('\n');
-  assert.deepEqual(importsOf(text), ['./a.js', '../b.js', './c.js', './d.js', './e.js', './f.js']);
+  assert.deepEqual(importsOf(text), ['./a.js', '../b.js', './c.js', './d.js', './e.js', './f.js', './g.js']);
 });
