@@ -21,7 +21,7 @@ let pairs = 0;
 for (let r = 0; r < Number(reps); r++) {
   let set;
   if (search === 'hash') {
-    // the builder before issue 16: range check, hash (uniqueness), hash lookups
+    // the hash-based builder (before the sorted-merge kernel maps): range check, hash (uniqueness), hash lookups
     checkCoordRange(c4, 4);
     set = new CoordSet(c4, 1, 1);
     void set.hash;

@@ -6,7 +6,7 @@
  * The control block protocol is in conv-pool-control.ts.
  */
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../core/worker-pool.js';
+import { startWorker, workerUrl } from '../core/worker-pool.js';
 import type { ConvTask, ParallelConv } from './parallel.js';
 import type { ConvKernels } from './wasm-kernels/conv-kernels.js';
 import { controlBlock, poolReady, runOnPool } from './conv-pool-control.js';
@@ -20,10 +20,7 @@ export class ConvThreadPool implements ParallelConv {
     this.threads = threads;
     const sab = controlBlock(threads);
     this.#ctrl = new Int32Array(sab);
-    const url = new URL(
-      import.meta.url.endsWith('.ts') ? './conv-worker.ts' : './conv-worker.js',
-      import.meta.url,
-    );
+    const url = workerUrl('./conv-worker.js', import.meta.url);
     for (let w = 1; w < threads; w++) {
       const worker = startWorker(url, { memory, ctrl: sab, slot: w });
       worker.unref();

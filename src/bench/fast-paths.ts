@@ -1,5 +1,5 @@
 /**
- * One switch for the speed-ups of issue 16 that must not change results: the direct log-sum-exp
+ * One switch for the pre-training speed-ups that must not change results: the direct log-sum-exp
  * gradient, the copy-free wasm Identity, the sorted-merge kernel maps and the conv kernels that
  * take two pairs at a time. Off gives the earlier code paths, so `bench pretrain --baseline` and
  * the loss-curve test compare both in one process.
@@ -13,7 +13,7 @@ import {
   setConvBlocking,
 } from '../backend/wasm-kernels/conv-kernels.js';
 
-/** Turns the issue-16 fast paths on (default) or off. */
+/** Turns these fast paths on (default) or off. */
 export function setFastPaths(on: boolean): void {
   setDirectLogSumExp(on);
   setSharedIdentity(on);

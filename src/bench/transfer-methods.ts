@@ -1,5 +1,5 @@
 /**
- * The methods of `bench transfer --methods` (issue 14): one table maps each method to its
+ * The transfer methods of `bench transfer --methods` (docs/transfer-methods.md): one table maps each method to its
  * backbone (pre-trained, scratch, or RadReg's own pre-training arm) and its fine-tuning overrides
  * (the phase-2 contract's config keys), and the arms a method list expands to.
  */

@@ -175,6 +175,25 @@ export class Rng {
     return r * Math.cos(t);
   }
 
+  /**
+   * min(k, n) distinct integers of 0..n−1 chosen uniformly, in draw order (sort them for a set):
+   * a partial Fisher–Yates shuffle of 0..n−1 in which draw i swaps entry i with a uniform entry
+   * of i..n−1. Always consumes exactly min(k, n) draws, including the last single-choice one when
+   * k ≥ n; a caller that must not draw when k ≥ n checks that first.
+   */
+  sample(n: number, k: number): Int32Array {
+    const m = Math.max(0, Math.min(k, n));
+    const idx = new Int32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = i;
+    for (let i = 0; i < m; i++) {
+      const j = i + this.int(n - i);
+      const t = idx[i];
+      idx[i] = idx[j];
+      idx[j] = t;
+    }
+    return idx.slice(0, m);
+  }
+
   /** In-place Fisher–Yates shuffle of an array or typed array; returns it. */
   shuffle<A extends Indexable<unknown>>(arr: A): A {
     for (let i = arr.length - 1; i > 0; i--) {

@@ -17,6 +17,15 @@ interface ResultMsg {
 }
 
 /**
+ * The URL of a worker module given as `spec` ('./name.js', relative to the caller) and the
+ * caller's `import.meta.url`: the .ts source when the caller runs from the TypeScript sources
+ * (under tsx its URL ends in .ts), else the compiled .js next to it in dist/.
+ */
+export function workerUrl(spec: string, callerUrl: string): URL {
+  return new URL(callerUrl.endsWith('.ts') ? spec.replace(/\.js$/, '.ts') : spec, callerUrl);
+}
+
+/**
  * Starts a worker for a module URL. A .ts module (running from the sources under tsx) gets a
  * bootstrap that registers tsx's loader inside the worker first: Node 20 ignores `--import` in
  * a worker's execArgv.

@@ -45,12 +45,8 @@ export function chooseLabelledPoints(
     if (!labels) throw new Error(`${dir}: scene ${name} has no labels`);
     const valid: number[] = [];
     for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) valid.push(i);
-    const rng = new Rng(deriveSeed(seed, si, 0x90171));
-    for (let i = 0; i < Math.min(k, valid.length); i++) {
-      const j = i + rng.int(valid.length - i);
-      [valid[i], valid[j]] = [valid[j], valid[i]];
-    }
-    out[name] = valid.slice(0, Math.min(k, valid.length)).sort((a, b) => a - b);
+    const chosen = new Rng(deriveSeed(seed, si, 0x90171)).sample(valid.length, k);
+    out[name] = Array.from(chosen, (i) => valid[i]).sort((a, b) => a - b);
   });
   return out;
 }

@@ -23,17 +23,9 @@ export function splitPairs(corr: Int32Array): Matches {
 
 /** Keeps `n` of `count` indices at random (all, in order, when count ≤ n). */
 export function subsample(count: number, n: number, rng: Rng): Int32Array {
-  const idx = new Int32Array(count);
-  for (let i = 0; i < count; i++) idx[i] = i;
-  if (count <= n) return idx;
-  // partial Fisher–Yates: the first n entries become a uniform sample
-  for (let i = 0; i < n; i++) {
-    const j = i + rng.int(count - i);
-    const t = idx[i];
-    idx[i] = idx[j];
-    idx[j] = t;
-  }
-  return idx.slice(0, n).sort();
+  // no draws when all are kept
+  if (count <= n) return Int32Array.from({ length: count }, (_, i) => i);
+  return rng.sample(count, n).sort();
 }
 
 /**

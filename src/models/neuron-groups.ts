@@ -75,14 +75,8 @@ export function recordActivations(
 
 /** min(k, n) distinct row indices in increasing order (seeded partial shuffle). */
 function sampleRows(n: number, k: number, seed: number): Int32Array {
-  const idx = Int32Array.from({ length: n }, (_, i) => i);
-  if (k >= n) return idx;
-  const rng = new Rng(seed);
-  for (let i = 0; i < k; i++) {
-    const j = i + rng.int(n - i);
-    [idx[i], idx[j]] = [idx[j], idx[i]];
-  }
-  return idx.subarray(0, k).sort();
+  if (k >= n) return Int32Array.from({ length: n }, (_, i) => i);
+  return new Rng(seed).sample(n, k).sort();
 }
 
 /**
@@ -201,13 +195,7 @@ function renumber(assign: Int32Array): Int32Array {
 
 /** The control: the same group sizes with channels assigned at random (seeded shuffle). */
 export function randomGrouping(assign: Int32Array, seed: number): Int32Array {
-  const out = Int32Array.from(assign);
-  const rng = new Rng(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return renumber(out);
+  return renumber(new Rng(seed).shuffle(Int32Array.from(assign)));
 }
 
 /** G = ⌈ρ·C⌉ groups (at least 1, at most C). */

@@ -1,5 +1,5 @@
 /**
- * The issue-16 fast paths (direct log-sum-exp gradient, copy-free wasm Identity, sorted-merge
+ * The pre-training fast paths (direct log-sum-exp gradient, copy-free wasm Identity, sorted-merge
  * kernel maps, two-pair conv kernels) do not change training: 20 PointInfoNCE steps of a Res16UNet on two views give
  * the same loss curve with them off (the earlier code paths) and on, in the same process, and
  * each fast path is checked to be the one that ran.

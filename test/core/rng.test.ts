@@ -68,6 +68,118 @@ describe('Rng', () => {
   });
 });
 
+/**
+ * The partial Fisher–Yates loops `Rng.sample` replaced, as each caller wrote it: the labelled-point
+ * and box choices (values swapped, then the first min(k, n) sorted), augmentation dropout (k draws
+ * even when k = n), the loss subsample and the neuron-group row sample (no draws when all are kept).
+ */
+const referenceSamples = {
+  chooseValues(values: number[], k: number, rng: Rng): number[] {
+    const v = values.slice();
+    for (let i = 0; i < Math.min(k, v.length); i++) {
+      const j = i + rng.int(v.length - i);
+      [v[i], v[j]] = [v[j], v[i]];
+    }
+    return v.slice(0, Math.min(k, v.length)).sort((a, b) => a - b);
+  },
+  dropout(n: number, k: number, rng: Rng): Int32Array {
+    const perm = new Int32Array(n);
+    for (let i = 0; i < n; i++) perm[i] = i;
+    for (let i = 0; i < k; i++) {
+      const j = i + rng.int(n - i);
+      const t = perm[i];
+      perm[i] = perm[j];
+      perm[j] = t;
+    }
+    return perm.slice(0, k).sort();
+  },
+  keepAtMost(count: number, n: number, rng: Rng): Int32Array {
+    const idx = new Int32Array(count);
+    for (let i = 0; i < count; i++) idx[i] = i;
+    if (count <= n) return idx;
+    for (let i = 0; i < n; i++) {
+      const j = i + rng.int(count - i);
+      const t = idx[i];
+      idx[i] = idx[j];
+      idx[j] = t;
+    }
+    return idx.slice(0, n).sort();
+  },
+};
+
+describe('Rng.sample', () => {
+  const sizes = [0, 1, 2, 3, 7, 50, 1000];
+  const ks = (n: number) => [...new Set([0, 1, 2, n - 1, n, n + 3, Math.floor(n / 2)])].filter((k) => k >= 0);
+
+  test('min(k, n) distinct indices of 0..n−1, consuming exactly min(k, n) draws', () => {
+    for (const n of sizes) {
+      for (const k of ks(n)) {
+        const r = new Rng(n * 31 + k);
+        const s = r.sample(n, k);
+        const m = Math.min(k, n);
+        assert.equal(s.length, m);
+        assert.equal(new Set(s).size, m);
+        for (const i of s) assert.ok(i >= 0 && i < n);
+        const ref = new Rng(n * 31 + k);
+        for (let i = 0; i < m; i++) ref.uint32();
+        assert.equal(r.uint32(), ref.uint32(), `n ${n}, k ${k}: draws consumed`);
+      }
+    }
+  });
+
+  test("reproduces every replaced caller's loop: same output, same generator state after", () => {
+    for (let seed = 0; seed < 25; seed++) {
+      for (const n of sizes) {
+        const values = Array.from({ length: n }, (_, i) => 3 * i + (i % 5) * 1000);
+        for (const k of ks(n)) {
+          const a = new Rng(deriveSeed(seed, n, k));
+          const b = new Rng(deriveSeed(seed, n, k));
+          const pick = Array.from(a.sample(n, k), (i) => values[i]).sort((x, y) => x - y);
+          assert.deepEqual(
+            pick,
+            referenceSamples.chooseValues(values, k, b),
+            `values, seed ${seed}, n ${n}, k ${k}`,
+          );
+          assert.equal(a.uint32(), b.uint32());
+          if (k <= n) {
+            const c = new Rng(deriveSeed(seed, n, k, 1));
+            const d = new Rng(deriveSeed(seed, n, k, 1));
+            assert.deepEqual(
+              c.sample(n, k).sort(),
+              referenceSamples.dropout(n, k, d),
+              `dropout, n ${n}, k ${k}`,
+            );
+            assert.equal(c.uint32(), d.uint32());
+          }
+          const e = new Rng(deriveSeed(seed, n, k, 2));
+          const f = new Rng(deriveSeed(seed, n, k, 2));
+          const kept = n <= k ? Int32Array.from({ length: n }, (_, i) => i) : e.sample(n, k).sort();
+          assert.deepEqual(kept, referenceSamples.keepAtMost(n, k, f), `keep at most, n ${n}, k ${k}`);
+          assert.equal(e.uint32(), f.uint32());
+        }
+      }
+    }
+  });
+
+  test('shuffle draws as the descending Fisher–Yates loop it replaced', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      for (const n of [0, 1, 3, 40]) {
+        const a = Array.from({ length: n }, (_, i) => i * i);
+        const b = a.slice();
+        const ra = new Rng(seed);
+        const rb = new Rng(seed);
+        ra.shuffle(a);
+        for (let i = b.length - 1; i > 0; i--) {
+          const j = rb.int(i + 1);
+          [b[i], b[j]] = [b[j], b[i]];
+        }
+        assert.deepEqual(a, b);
+        assert.equal(ra.uint32(), rb.uint32());
+      }
+    }
+  });
+});
+
 describe('deriveSeed', () => {
   test('deterministic, order-sensitive, and distinct over a grid of (seed, epoch, index)', () => {
     assert.equal(deriveSeed(1, 2, 3), deriveSeed(1, 2, 3));

@@ -25,7 +25,7 @@ export interface ConvBlocking {
   unroll: number;
 }
 
-/** The blocking measured fastest on this project's layers (docs/benchmarks.md, issue 16). */
+/** The blocking measured fastest on this project's layers (docs/benchmarks.md, kernel map and pre-training step). */
 export const DEFAULT_BLOCKING: ConvBlocking = { rows: 2, block: 4, unroll: 1 };
 /** The kernels before the pair groups: one pair at a time, 8 accumulators (`bench pretrain --baseline`). */
 export const ONE_PAIR_BLOCKING: ConvBlocking = { rows: 1, block: 8, unroll: 1 };

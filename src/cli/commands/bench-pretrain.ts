@@ -27,7 +27,7 @@ export function register(bench: Command): void {
     .option('--steps <n>', 'timed steps (after 2 warm-up steps)', '5')
     .option(
       '--baseline',
-      'run without the issue-16 fast paths (the code paths before them), for a before/after',
+      'run without the fast paths (log-sum-exp gradient, copy-free Identity, sorted-merge kernel maps, two-pair conv kernels), for a before/after',
     )
     .option('--json', 'print one JSON object')
     .action(

@@ -36,12 +36,7 @@ export function sampleXyzRotation(
   rng: Rng,
 ): Mat3 {
   const mats = [0, 1, 2].map((a) => sampleAxisRotation(a as 0 | 1 | 2, ranges[a], rng));
-  if (randomOrder) {
-    for (let i = 2; i > 0; i--) {
-      const j = rng.int(i + 1);
-      [mats[i], mats[j]] = [mats[j], mats[i]];
-    }
-  }
+  if (randomOrder) rng.shuffle(mats);
   return mulMat3(mulMat3(mats[0], mats[1]), mats[2]);
 }
 

@@ -10,16 +10,7 @@ import type { Rng } from '../../core/rng.js';
 
 /** Exactly floor(n·(1 − ratio)) distinct indices of 0..n−1, ascending. */
 export function dropoutIndices(n: number, ratio: number, rng: Rng): Int32Array {
-  const k = Math.floor(n * (1 - ratio));
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  for (let i = 0; i < k; i++) {
-    const j = i + rng.int(n - i);
-    const t = perm[i];
-    perm[i] = perm[j];
-    perm[j] = t;
-  }
-  return perm.slice(0, k).sort();
+  return rng.sample(n, Math.floor(n * (1 - ratio))).sort();
 }
 
 /** The k-th smallest value (0-based) of `values`; reorders `values` (quickselect). */

@@ -4,7 +4,7 @@
  * typed arrays transferred back; `workers: 0` builds them in the calling thread (same batches).
  */
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../../core/worker-pool.js';
+import { startWorker, workerUrl } from '../../core/worker-pool.js';
 import { BatchMaker } from './batch-maker.js';
 import {
   isResolvedLoaderConfig,
@@ -97,8 +97,7 @@ class InThread implements Builder {
 
 /** Starts one prefetch worker, from dist/ (.js) or from the TypeScript sources (under tsx). */
 function startPrefetchWorker(init: PrefetchInit): Worker {
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return startWorker(new URL(`./prefetch-worker.${ext}`, import.meta.url), init);
+  return startWorker(workerUrl('./prefetch-worker.js', import.meta.url), init);
 }
 
 interface Pending {

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../io/atomic-write.js';
-import { runInWorkers } from '../../core/worker-pool.js';
+import { runInWorkers, workerUrl } from '../../core/worker-pool.js';
 import {
   buildPairsManifest,
   parsePairsManifest,
@@ -146,10 +146,8 @@ export async function generatePairs(o: GeneratePairsOptions): Promise<GeneratePa
   o.onProgress?.(skipped, tasks.length);
   const workers = Math.max(1, Math.floor(o.workers ?? 1));
   if (workers > 1 && todo.length > 1) {
-    // From the TypeScript sources the worker needs a boot file that registers tsx first.
-    const entry = import.meta.url.endsWith('.ts') ? './pairs-worker-tsx.mjs' : './pairs-worker.js';
     const results = await runInWorkers<SceneTask, SceneRecord>(
-      new URL(entry, import.meta.url),
+      workerUrl('./pairs-worker.js', import.meta.url),
       todo.map((t) => t.task),
       { workers, workerData: ctx, onProgress: (done) => o.onProgress?.(skipped + done, tasks.length) },
     );

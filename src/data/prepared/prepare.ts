@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { runInWorkers } from '../../core/worker-pool.js';
+import { runInWorkers, workerUrl } from '../../core/worker-pool.js';
 import { datasetDriver } from '../datasets/registry.js';
 import type { SceneTask, SourceOptions } from '../datasets/types.js';
 import { FORMAT_VERSION } from './codec.js';
@@ -136,9 +136,8 @@ export async function prepareDataset(o: PrepareOptions): Promise<PrepareResult> 
   o.onProgress?.(skipped, total);
   const workers = Math.max(1, Math.floor(o.workers ?? 1));
   if (workers > 1 && todo.length > 1) {
-    const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
     const results = await runInWorkers<SceneTask, ManifestScene>(
-      new URL(`./prepare-worker.${ext}`, import.meta.url),
+      workerUrl('./prepare-worker.js', import.meta.url),
       todo.map((t) => t.task),
       { workers, workerData: ctx, onProgress: (done) => o.onProgress?.(skipped + done, total) },
     );

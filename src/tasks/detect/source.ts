@@ -22,12 +22,8 @@ export function chooseBoxes(
   const out: Record<string, number[]> = {};
   scenes.forEach((name, si) => {
     const ids = ds.readScene(name).boxes.map((b) => b.instance);
-    const rng = new Rng(deriveSeed(seed, si, 0xb0e5));
-    for (let i = 0; i < Math.min(k, ids.length); i++) {
-      const j = i + rng.int(ids.length - i);
-      [ids[i], ids[j]] = [ids[j], ids[i]];
-    }
-    out[name] = ids.slice(0, Math.min(k, ids.length)).sort((a, b) => a - b);
+    const chosen = new Rng(deriveSeed(seed, si, 0xb0e5)).sample(ids.length, k);
+    out[name] = Array.from(chosen, (i) => ids[i]).sort((a, b) => a - b);
   });
   return out;
 }

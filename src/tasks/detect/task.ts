@@ -45,12 +45,7 @@ export class DetTask implements TrainTask<VoxelBatch> {
     const pass = forwardDetector(this.det, batch, {
       training: !this.cfg.freezeBackbone,
       forceCandidates: vt.positive,
-      shuffle: (a) => {
-        for (let i = a.length - 1; i > 0; i--) {
-          const j = rng.int(i + 1);
-          [a[i], a[j]] = [a[j], a[i]];
-        }
-      },
+      shuffle: (a) => rng.shuffle(a),
     });
     const base = new Float32Array(pass.groups.centres.length * 3);
     pass.groups.centres.forEach((r, i) => base.set(pass.votesHost.subarray(r * 3, r * 3 + 3), i * 3));

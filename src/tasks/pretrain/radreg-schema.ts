@@ -1,5 +1,5 @@
 /**
- * The `regularizer` / `radreg.*` keys of a pre-training config (issue 14, RadReg): which
+ * The `regularizer` / `radreg.*` keys of a pre-training config (RadReg, a transfer method): which
  * regulariser runs beside the contrastive loss and, for RadReg, the unlabelled downstream data,
  * the weight and the adversary head. Defaults are our reconstruction's choices (docs/transfer-methods.md).
  */

@@ -60,7 +60,7 @@ export const pretrainConfigSchema = z.strictObject({
   optim: optimizerSchema,
   schedule: scheduleSchema,
   train: trainLoopSchema,
-  /** A regulariser beside the contrastive loss (issue 14: RadReg). */
+  /** A regulariser beside the contrastive loss (RadReg, a transfer method). */
   regularizer: regularizerSchema,
   radreg: radregSchema,
 });

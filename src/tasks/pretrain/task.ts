@@ -9,6 +9,7 @@ import type { Res16UNet } from '../../models/res16unet.js';
 import { SparseTensor } from '../../sparse/sparse-tensor.js';
 import { CoordinateManager } from '../../sparse/coordinate-manager.js';
 import { CoordSet } from '../../sparse/coord-set.js';
+import { invertAffine } from '../../core/affine.js';
 import { Rng, deriveSeed } from '../../core/rng.js';
 import { pointInfoNCE } from '../../losses/point-info-nce.js';
 import { hardestContrastive } from '../../losses/hardest-contrastive.js';
@@ -39,29 +40,8 @@ export function stackViews(
 export function unaugmentedCentres(v: Voxels, voxelSize: number): Float32Array {
   const n = v.coords.length / 4;
   const out = new Float32Array(n * 3);
-  const inv = new Float64Array(12);
   for (let b = 0; b + 1 < v.offsets.length; b++) {
-    const a = v.affine.subarray(b * 12, b * 12 + 12);
-    // inverse of [A | t] (row-major 3×4): A⁻¹ and −A⁻¹t
-    const [a00, a01, a02, t0, a10, a11, a12, t1, a20, a21, a22, t2] = a;
-    const det = a00 * (a11 * a22 - a12 * a21) - a01 * (a10 * a22 - a12 * a20) + a02 * (a10 * a21 - a11 * a20);
-    const m = [
-      (a11 * a22 - a12 * a21) / det,
-      (a02 * a21 - a01 * a22) / det,
-      (a01 * a12 - a02 * a11) / det,
-      (a12 * a20 - a10 * a22) / det,
-      (a00 * a22 - a02 * a20) / det,
-      (a02 * a10 - a00 * a12) / det,
-      (a10 * a21 - a11 * a20) / det,
-      (a01 * a20 - a00 * a21) / det,
-      (a00 * a11 - a01 * a10) / det,
-    ];
-    for (let i = 0; i < 3; i++) {
-      inv[i * 4] = m[i * 3];
-      inv[i * 4 + 1] = m[i * 3 + 1];
-      inv[i * 4 + 2] = m[i * 3 + 2];
-      inv[i * 4 + 3] = -(m[i * 3] * t0 + m[i * 3 + 1] * t1 + m[i * 3 + 2] * t2);
-    }
+    const inv = invertAffine(v.affine.subarray(b * 12, b * 12 + 12));
     for (let r = v.offsets[b]; r < v.offsets[b + 1]; r++) {
       const x = (v.coords[r * 4 + 1] + 0.5) * voxelSize;
       const y = (v.coords[r * 4 + 2] + 0.5) * voxelSize;

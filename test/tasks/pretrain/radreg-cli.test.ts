@@ -1,5 +1,5 @@
 /**
- * The issue-14 flags on the command line: `pretrain --regularizer radreg` sets the config key
+ * The transfer-method flags on the command line: `pretrain --regularizer radreg` sets the config key
  * (and so asks for radreg.data), `bench transfer --methods` rejects unknown methods by name, and
  * both appear in --help.
  */

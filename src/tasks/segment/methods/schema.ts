@@ -1,6 +1,6 @@
 /**
- * Config keys of the transfer methods of segmentation fine-tuning (issue 14; names fixed by the
- * phase-2 contract): `head`, `trainable`, `lora`, `smart`, `neuronGroups`, and the checks of
+ * Config keys of the transfer methods of segmentation fine-tuning (docs/transfer-methods.md;
+ * names fixed by the phase-2 contract): `head`, `trainable`, `lora`, `smart`, `neuronGroups`, and the checks of
  * combinations that make no sense (each error names the keys).
  */
 import { z } from 'zod';
