@@ -206,8 +206,8 @@ describe(
 
     test('auto moves on to the next backend after a failed result check and says why', async () => {
       const problems: string[] = [];
-      // the backend auto tries first here: webgpu with an adapter, else wasm
-      const [first, next] = adapter ? ['webgpu', 'wasm'] : ['wasm', 'cpu'];
+      // auto skips a software WebGPU adapter (the only kind here) and tries wasm first
+      const [first, next] = ['wasm', 'cpu'];
       const page = await open(`simulateFailure=${first}`, problems);
       await segmentFile(page, fx.subset);
       const r = await result(page);
@@ -219,6 +219,13 @@ describe(
       );
       assert.match(r.box, new RegExp(`segmented on ${next} in`));
       assert.match(r.box, new RegExp(`skipped: .*${first}: degenerate output`));
+      if (adapter)
+        assert.ok(
+          r.info!.skipped.some((s) =>
+            /^webgpu: software adapter \(.*swiftshader.*\(software\)\); wasm is faster$/i.test(s),
+          ),
+          r.info!.skipped.join('; '),
+        );
       const agree = agreement(r.pred, fx.predicted.get(fx.subset)!.properties!.pred);
       assert.ok(agree >= 0.999, `${next} after ${first}: ${(100 * agree).toFixed(3)} % agree`);
       assert.deepEqual(problems, []);

@@ -1,8 +1,9 @@
 /**
  * Chooses and initialises the tfjs backend inside the segmentation worker. `auto` orders the
- * candidates: webgpu when the browser has an adapter (its tfjs backend is a separate chunk, loaded
- * only then), webgl on a hardware GPU, wasm, cpu; a software WebGL (SwiftShader, llvmpipe) is
- * skipped (measured slower than wasm, docs/benchmarks.md). The worker moves down the list when a
+ * candidates: webgpu on a hardware adapter (its tfjs backend is a separate chunk, loaded only
+ * then), webgl on a hardware GPU, wasm, cpu; a software WebGPU adapter or WebGL renderer
+ * (SwiftShader, llvmpipe, a fallback adapter) is skipped: measured 20–200× slower than wasm
+ * (docs/benchmarks.md); `?backend=webgpu` / `webgl` still use them. The worker moves down the list when a
  * backend fails to start or produces an unusable result. wasm's .wasm files are served from the
  * viewer's assets; it runs one thread per core when the page is cross-origin isolated, else one.
  */
@@ -94,8 +95,10 @@ export async function planBackends(want: BrowserBackend): Promise<BackendPlan> {
     return { order: [want], skipped, devices };
   }
   const order: string[] = [];
-  if (gpu && 'adapter' in gpu) order.push('webgpu');
-  else if (gpu) skipped.push(gpu.problem);
+  if (gpu && 'adapter' in gpu) {
+    if (SOFTWARE.test(gpu.adapter)) skipped.push(`webgpu: software adapter (${gpu.adapter}); wasm is faster`);
+    else order.push('webgpu');
+  } else if (gpu) skipped.push(gpu.problem);
   if (renderer === null) skipped.push('webgl: WebGL2 is not available');
   else if (SOFTWARE.test(renderer)) skipped.push(`webgl: software renderer (${renderer}); wasm is faster`);
   else order.push('webgl');
