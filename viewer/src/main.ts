@@ -3,7 +3,7 @@
  * small handle on window for the browser tests and the load-time benchmark.
  */
 import './style.css';
-import { App } from './app.js';
+import { App } from './app/app.js';
 import { BROWSER_BACKENDS, type BrowserBackend } from './segment/protocol.js';
 
 function el<T extends HTMLElement = HTMLElement>(id: string): T {

@@ -4,23 +4,29 @@
  * the legend, the panel and picking together.
  */
 import { decodeState, encodeState, type ViewState } from './url-state.js';
-import { View3D } from './view3d.js';
-import { Legend } from './legend.js';
-import { Panel, paramsFromState, type PanelParams } from './panel.js';
-import { CloudLoader, type LoadTimings } from './loader.js';
-import { availableModes, defaultMode, type ViewerCloud } from './viewer-cloud.js';
-import { classColor, className, classesById, type ViewerClass } from './label-lut.js';
-import type { RampName } from './color-ramp.js';
-import { clickHidden, type LegendRow } from './legend-model.js';
-import { ERROR_COLORS, IGNORE_COLOR, legendContent, sceneStats, type SceneStats } from './legend-content.js';
-import { autoRange, labelSetMenu, resolveSceneClasses } from './scene-classes.js';
-import { bindPageInput, fetchJson } from './page-input.js';
-import { parseHexColor, toHexColor, type Rgb } from './colors.js';
-import { pickDetails } from './pick-details.js';
-import { downloadBlob, flashMessage, showTable, statusText, stickyMessage } from './hud.js';
-import type { LabelSet, SceneEntry, SceneListing } from '../../src/core/viewer-contract.js';
-import { SegmentUi, type SegmentDom, type SegmentOptions } from './segment/segment-ui.js';
-import type { SceneClasses } from './scene-classes.js';
+import { View3D } from '../render/view3d.js';
+import { Legend } from '../panels/legend.js';
+import { Panel, paramsFromState, type PanelParams } from '../panels/panel.js';
+import { CloudLoader, type LoadTimings } from '../scenes/loader.js';
+import { availableModes, defaultMode, type ViewerCloud } from '../scenes/viewer-cloud.js';
+import { classColor, className, classesById, type ViewerClass } from '../colors/label-lut.js';
+import type { RampName } from '../colors/color-ramp.js';
+import { clickHidden, type LegendRow } from '../panels/legend-model.js';
+import {
+  ERROR_COLORS,
+  IGNORE_COLOR,
+  legendContent,
+  sceneStats,
+  type SceneStats,
+} from '../panels/legend-content.js';
+import { autoRange, labelSetMenu, resolveSceneClasses } from '../scenes/scene-classes.js';
+import { bindPageInput, fetchJson } from '../panels/page-input.js';
+import { parseHexColor, toHexColor, type Rgb } from '../colors/colors.js';
+import { pickDetails } from '../panels/pick-details.js';
+import { downloadBlob, flashMessage, showTable, statusText, stickyMessage } from '../panels/hud.js';
+import type { LabelSet, SceneEntry, SceneListing } from '../../../src/core/viewer-contract.js';
+import { SegmentUi, type SegmentDom, type SegmentOptions } from '../segment/segment-ui.js';
+import type { SceneClasses } from '../scenes/scene-classes.js';
 
 /** One entry of the scene list. */
 interface SceneRef {

@@ -4,8 +4,8 @@
  * the screenshot button. It only edits `params` and calls back; the app owns the state.
  */
 import GUI, { type Controller } from 'lil-gui';
-import { RAMP_NAMES } from './color-ramp.js';
-import type { ViewState } from './url-state.js';
+import { RAMP_NAMES } from '../colors/color-ramp.js';
+import type { ViewState } from '../app/url-state.js';
 
 /** Values the panel edits. */
 export interface PanelParams {

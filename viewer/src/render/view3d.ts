@@ -9,7 +9,7 @@ import { BoxesView } from './boxes-view.js';
 import { nearestPickedIndex, pickCamera, PICK_WINDOW } from './picker.js';
 import { adaptInteractiveBudget, INTERACTIVE_BUDGET } from './budget.js';
 import { fitPose, type CameraPose, type ViewName } from './camera-fit.js';
-import type { Rgb } from './colors.js';
+import type { Rgb } from '../colors/colors.js';
 import { EdlPass } from './edl-pass.js';
 import {
   createPointUniforms,
@@ -18,9 +18,9 @@ import {
   type MaterialKey,
   type ShaderMode,
 } from './point-material.js';
-import { buildLabelLut, LUT_SIZE, OTHER_COLOR, type ViewerClass } from './label-lut.js';
-import { rampTexels, type RampName } from './color-ramp.js';
-import type { ViewerCloud } from './viewer-cloud.js';
+import { buildLabelLut, LUT_SIZE, OTHER_COLOR, type ViewerClass } from '../colors/label-lut.js';
+import { rampTexels, type RampName } from '../colors/color-ramp.js';
+import type { ViewerCloud } from '../scenes/viewer-cloud.js';
 
 /** What the view draws; changed by the app, then requestRender(). */
 export interface RenderSettings {

@@ -3,8 +3,15 @@
  * error rows (correct / wrong / ignored), and what a click on a row hides. Classes that share a
  * name (e.g. every raw id outside a label set) form one row. Pure, so it is unit-tested.
  */
-import type { Rgb } from './colors.js';
-import { classColor, className, LUT_SIZE, OTHER_COLOR, OTHER_NAME, type ViewerClass } from './label-lut.js';
+import type { Rgb } from '../colors/colors.js';
+import {
+  classColor,
+  className,
+  LUT_SIZE,
+  OTHER_COLOR,
+  OTHER_NAME,
+  type ViewerClass,
+} from '../colors/label-lut.js';
 
 /** One clickable legend row. */
 export interface LegendRow {
