@@ -130,3 +130,20 @@ export function clickHidden(
   for (const id of others) next.add(id);
   return next;
 }
+
+/**
+ * The state change of a click on `row` of `rows`: the hidden error kinds when the rows are error
+ * rows, else the hidden classes (see clickHidden).
+ */
+export function legendClick(
+  state: { hidden: readonly number[]; hiddenErrors: readonly number[] },
+  errorRowsShown: boolean,
+  row: LegendRow,
+  rows: readonly LegendRow[],
+  isolate: boolean,
+): { hidden: number[] } | { hiddenErrors: number[] } {
+  const groups = rows.map((r) => r.ids);
+  if (errorRowsShown)
+    return { hiddenErrors: [...clickHidden(new Set(state.hiddenErrors), groups, row.ids, isolate)] };
+  return { hidden: [...clickHidden(new Set(state.hidden), groups, row.ids, isolate)] };
+}
