@@ -1,47 +1,16 @@
 /**
- * Entry point: builds the app on the page, wires drag-and-drop of PLY/PCD files, and exposes a
- * small handle on window for the browser tests and the load-time benchmark.
+ * Entry point: builds the app on the page's elements, wires drag-and-drop of PLY/PCD files, and
+ * exposes a small handle on window for the browser tests and the load-time benchmark.
  */
 import './style.css';
-import { App } from './app.js';
-import { BROWSER_BACKENDS, type BrowserBackend } from './segment/protocol.js';
+import { App } from './app/app.js';
+import { bindFileDrop } from './panels/drop-zone.js';
+import { segmentOptions } from './segment/page-options.js';
 
 function el<T extends HTMLElement = HTMLElement>(id: string): T {
   const e = document.getElementById(id);
   if (!e) throw new Error(`index.html lacks #${id}`);
   return e as T;
-}
-
-/**
- * Query options: ?model=<url of an export folder>&backend=auto|webgpu|webgl|wasm|cpu&maxPoints=N,
- * &threads=N (wasm threads when cross-origin isolated; default every core), and for testing the
- * result check, ?simulateFailure=<backend> (its output becomes zeros).
- */
-function segmentOptions(problems: string[]) {
-  const q = new URLSearchParams(location.search);
-  const backend = (q.get('backend') ?? 'auto') as BrowserBackend;
-  const maxPoints = Number(q.get('maxPoints') ?? 2_000_000);
-  if (!BROWSER_BACKENDS.includes(backend))
-    problems.push(`?backend=${backend}: expected one of ${BROWSER_BACKENDS.join(', ')}; using auto`);
-  if (!Number.isInteger(maxPoints) || maxPoints < 1)
-    problems.push(`?maxPoints=${q.get('maxPoints')}: expected a positive integer; using 2000000`);
-  const threadsArg = q.get('threads');
-  const threads = threadsArg === null ? null : Number(threadsArg);
-  if (threads !== null && !(Number.isInteger(threads) && threads >= 1))
-    problems.push(`?threads=${threadsArg}: expected a positive integer; using every core`);
-  const fail = q.get('simulateFailure');
-  const backends: readonly string[] = BROWSER_BACKENDS;
-  if (fail !== null && (fail === 'auto' || !backends.includes(fail)))
-    problems.push(
-      `?simulateFailure=${fail}: expected one of ${BROWSER_BACKENDS.slice(1).join(', ')}; ignored`,
-    );
-  return {
-    threads: threads !== null && Number.isInteger(threads) && threads >= 1 ? threads : null,
-    simulateFailure: fail !== null && fail !== 'auto' && backends.includes(fail) ? fail : null,
-    modelUrl: q.get('model'),
-    backend: BROWSER_BACKENDS.includes(backend) ? backend : 'auto',
-    maxPoints: Number.isInteger(maxPoints) && maxPoints >= 1 ? maxPoints : 2_000_000,
-  };
 }
 
 const problems: string[] = [];
@@ -64,31 +33,16 @@ const app = new App(
       dropZone: el('drop-segment'),
     },
   },
-  segmentOptions(problems),
+  segmentOptions(location.search, problems),
 );
 for (const p of problems) console.warn(`pointcontrast: ${p}`);
 
-const hint = el('drop-hint');
-const segmentZone = el('drop-segment');
-window.addEventListener('dragover', (e) => {
-  e.preventDefault();
-  hint.hidden = false;
-  app.segmenter.dragging(true);
-});
-window.addEventListener('dragleave', (e) => {
-  if (e.relatedTarget === null) hint.hidden = true;
-});
-window.addEventListener('drop', (e) => {
-  e.preventDefault();
-  // the hint lets events through (pointer-events: none): route by where the file was let go
-  const r = segmentZone.hidden ? null : segmentZone.getBoundingClientRect();
-  const toSegment =
-    !!r && e.clientX >= r.left && e.clientX <= r.right && e.clientY >= r.top && e.clientY <= r.bottom;
-  hint.hidden = true;
-  app.segmenter.dragging(false);
-  const file = e.dataTransfer?.files[0];
-  if (file && toSegment) void app.segmenter.segment(file);
-  else if (file) app.openFile(file);
+bindFileDrop({
+  hint: el('drop-hint'),
+  segmentZone: el('drop-segment'),
+  dragging: (on) => app.segmenter.dragging(on),
+  open: (file) => app.openFile(file),
+  segment: (file) => void app.segmenter.segment(file),
 });
 
 declare global {

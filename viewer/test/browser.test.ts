@@ -12,8 +12,8 @@ import {
 } from '../../src/serve/fixture-scenes.js';
 import { startViewServer, type ViewServer } from '../../src/serve/server.js';
 import { writePly } from '../../src/data/formats/index.js';
-import { instanceColor } from '../src/colors.js';
-import { rampColor } from '../src/color-ramp.js';
+import { instanceColor } from '../src/colors/colors.js';
+import { rampColor } from '../src/colors/color-ramp.js';
 import {
   SKIP_BROWSER,
   buildViewer,

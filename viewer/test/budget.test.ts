@@ -5,7 +5,7 @@ import {
   INTERACTIVE_BUDGET,
   MAX_INTERACTIVE_BUDGET,
   MIN_INTERACTIVE_BUDGET,
-} from '../src/budget.js';
+} from '../src/render/budget.js';
 
 test('late frames shrink the moving budget, prompt ones grow it, within bounds', () => {
   assert.equal(adaptInteractiveBudget(INTERACTIVE_BUDGET, 100), 600_000);

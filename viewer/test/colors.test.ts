@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generatedClassColor, hslToRgb, instanceColor, parseHexColor, toHexColor } from '../src/colors.js';
-import { finiteRange, rampColor, rampTexels, RAMPS } from '../src/color-ramp.js';
+import {
+  generatedClassColor,
+  hslToRgb,
+  instanceColor,
+  parseHexColor,
+  toHexColor,
+} from '../src/colors/colors.js';
+import { finiteRange, rampColor, rampTexels, RAMPS } from '../src/colors/color-ramp.js';
 
 test('hslToRgb matches hand-computed primaries and greys', () => {
   assert.deepEqual(hslToRgb(0, 1, 0.5), [255, 0, 0]);

@@ -7,8 +7,8 @@ import {
   className,
   classColor,
   LUT_SIZE,
-} from '../src/label-lut.js';
-import { generatedClassColor } from '../src/colors.js';
+} from '../src/colors/label-lut.js';
+import { generatedClassColor } from '../src/colors/colors.js';
 
 const classes = [
   { id: 0, name: 'wall', color: [174, 199, 232] as [number, number, number] },

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classRows, clickHidden, errorRows } from '../src/legend-model.js';
-import { generatedClassColor, type Rgb } from '../src/colors.js';
-import { pickDetails } from '../src/pick-details.js';
-import { classesById } from '../src/label-lut.js';
-import { toViewerCloud } from '../src/viewer-cloud.js';
+import { classRows, clickHidden, errorRows } from '../src/panels/legend-model.js';
+import { generatedClassColor, type Rgb } from '../src/colors/colors.js';
+import { pickDetails } from '../src/panels/pick-details.js';
+import { classesById } from '../src/colors/label-lut.js';
+import { toViewerCloud } from '../src/scenes/viewer-cloud.js';
 
 const classes = [
   { id: 0, name: 'wall', color: [1, 1, 1] as Rgb },

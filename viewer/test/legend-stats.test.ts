@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorCounts, errorKind } from '../src/error-class.js';
-import { iouStats, labelHistogram } from '../src/legend-stats.js';
+import { errorCounts, errorKind } from '../src/colors/error-class.js';
+import { iouStats, labelHistogram } from '../src/panels/legend-stats.js';
 import { Rng } from '../../src/core/rng.js';
 
 test('errorKind: ignored gt wins, then equality', () => {

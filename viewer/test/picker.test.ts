@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nearestPickedIndex } from '../src/picker.js';
-import { autoRange, labelSetMenu, resolveSceneClasses, UNMAPPED_RAW } from '../src/scene-classes.js';
-import { statusText } from '../src/hud.js';
-import { toViewerCloud } from '../src/viewer-cloud.js';
+import { nearestPickedIndex } from '../src/render/picker.js';
+import { autoRange, labelSetMenu, resolveSceneClasses, UNMAPPED_RAW } from '../src/scenes/scene-classes.js';
+import { statusText } from '../src/panels/hud.js';
+import { toViewerCloud } from '../src/scenes/viewer-cloud.js';
 
 function windowWith(size: number, pixels: [number, number, number][]): Uint8Array {
   const buf = new Uint8Array(size * size * 4);

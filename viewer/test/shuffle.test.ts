@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { permute, randomPermutation } from '../src/shuffle.js';
+import { permute, randomPermutation } from '../src/scenes/shuffle.js';
 
 test('randomPermutation is a deterministic permutation', () => {
   const n = 10_007;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeState, DEFAULT_STATE, encodeState, type ViewState } from '../src/url-state.js';
+import { decodeState, DEFAULT_STATE, encodeState, type ViewState } from '../src/app/url-state.js';
 
 test('the default state encodes to an empty hash and decodes back', () => {
   assert.equal(encodeState({ ...DEFAULT_STATE }), '');

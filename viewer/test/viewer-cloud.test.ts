@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { availableModes, computeBounds, defaultMode, toViewerCloud } from '../src/viewer-cloud.js';
-import { fitPose } from '../src/camera-fit.js';
-import { boxSegments } from '../src/box-lines.js';
+import { availableModes, computeBounds, defaultMode, toViewerCloud } from '../src/scenes/viewer-cloud.js';
+import { fitPose } from '../src/render/camera-fit.js';
+import { boxSegments } from '../src/render/box-lines.js';
 import type { PointCloud } from '../../src/geometry/point-cloud.js';
 
 function cloud(n: number): PointCloud {

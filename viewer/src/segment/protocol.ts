@@ -2,7 +2,7 @@
  * Messages between the viewer and its segmentation worker (segment-worker.ts): load a model on a
  * backend, segment one file's bytes; progress by stage; results as transferred typed arrays.
  */
-import type { ViewerCloud } from '../viewer-cloud.js';
+import type { ViewerCloud } from '../scenes/viewer-cloud.js';
 import type { WebModelManifest } from '../../../src/models/web-model-manifest.js';
 
 /** Backends the page can ask for; 'auto' picks the best one that initialises. */

@@ -13,7 +13,7 @@ import { predictSceneAsync, type ScenePrediction } from '../../../src/tasks/segm
 import { predictionProblem } from '../../../src/tasks/segment/check-prediction.js';
 import { predictionPly } from '../../../src/tasks/segment/prediction-cloud.js';
 import type { PointCloud } from '../../../src/geometry/point-cloud.js';
-import { cloudBuffers, toViewerCloud } from '../viewer-cloud.js';
+import { cloudBuffers, toViewerCloud } from '../scenes/viewer-cloud.js';
 import {
   activateBackend,
   activeDevice,

@@ -3,7 +3,7 @@
  * Int32Array (GPU integer attributes), every other numeric property as a Float32Array scalar
  * field, bounds, and one shuffle for the point budget. Arrays travel by transfer, never as JSON.
  */
-import type { PointCloud, TypedArray } from '../../src/geometry/point-cloud.js';
+import type { PointCloud, TypedArray } from '../../../src/geometry/point-cloud.js';
 import { permute, randomPermutation } from './shuffle.js';
 
 /** A scene ready for the GPU. */

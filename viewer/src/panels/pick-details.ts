@@ -2,9 +2,9 @@
  * The facts shown for a picked point: index (and file index), coordinates, ground truth,
  * prediction, whether it is right, confidence, instance, colour and every scalar field.
  */
-import { errorKind, ERROR_KINDS } from './error-class.js';
-import { className, type ViewerClass } from './label-lut.js';
-import type { ViewerCloud } from './viewer-cloud.js';
+import { errorKind, ERROR_KINDS } from '../colors/error-class.js';
+import { className, type ViewerClass } from '../colors/label-lut.js';
+import type { ViewerCloud } from '../scenes/viewer-cloud.js';
 
 const num = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(5).replace(/\.?0+$/, ''));
 

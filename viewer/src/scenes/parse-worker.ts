@@ -2,7 +2,7 @@
  * Web worker: fetches (or receives) a PLY/PCD/XYZ file, parses it with the project's own
  * platform-free parsers, converts and shuffles it, and transfers the typed arrays back.
  */
-import { parsePointCloud } from '../../src/data/formats/index.js';
+import { parsePointCloud } from '../../../src/data/formats/index.js';
 import { cloudBuffers, toViewerCloud } from './viewer-cloud.js';
 import type { WorkerReply, WorkerRequest } from './loader.js';
 

@@ -45,19 +45,3 @@ export function bindPageInput(t: InputTarget): void {
     t.fileInput.value = '';
   });
 }
-
-/** GET a JSON API answer; a non-2xx answer throws with the server's message. */
-export async function fetchJson(url: string): Promise<unknown> {
-  const res = await fetch(url, { cache: 'no-store' });
-  const body = await res.text();
-  if (!res.ok) {
-    let msg = body.trim();
-    try {
-      msg = (JSON.parse(body) as { error?: string }).error ?? msg;
-    } catch {
-      // plain-text error body
-    }
-    throw new Error(`${url}: HTTP ${res.status}: ${msg}`);
-  }
-  return JSON.parse(body);
-}

@@ -2,7 +2,7 @@
  * The legend panel: class rows with swatch, name, point count and IoU; click hides/shows a class,
  * shift-click or double-click isolates it (again: show all); or a ramp bar for scalar modes.
  */
-import { rampColor, type RampName } from './color-ramp.js';
+import { rampColor, type RampName } from '../colors/color-ramp.js';
 import type { LegendRow } from './legend-model.js';
 
 /** What the legend shows: a title, then a ramp bar and/or class rows, then a footer line. */

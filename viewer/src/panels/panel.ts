@@ -4,8 +4,7 @@
  * the screenshot button. It only edits `params` and calls back; the app owns the state.
  */
 import GUI, { type Controller } from 'lil-gui';
-import { RAMP_NAMES } from './color-ramp.js';
-import type { ViewState } from './url-state.js';
+import { RAMP_NAMES } from '../colors/color-ramp.js';
 
 /** Values the panel edits. */
 export interface PanelParams {
@@ -24,27 +23,6 @@ export interface PanelParams {
   split: boolean;
   boxes: boolean;
   minScore: number;
-}
-
-/** Panel values mirroring a view state (with the ramp and range in effect). */
-export function paramsFromState(s: ViewState, ramp: string, range: readonly [number, number]): PanelParams {
-  return {
-    scene: s.scene ?? '',
-    mode: s.mode ?? '',
-    ramp,
-    min: range[0],
-    max: range[1],
-    labels: s.labels ?? '',
-    pointSize: s.pointSize,
-    budget: s.budget,
-    edl: s.edl,
-    edlRadius: s.edlRadius,
-    edlStrength: s.edlStrength,
-    background: s.background,
-    split: s.split,
-    boxes: s.boxes,
-    minScore: s.minScore,
-  };
 }
 
 /** Callbacks into the app. */

@@ -4,8 +4,8 @@
  */
 import * as THREE from 'three';
 import { boxSegments } from './box-lines.js';
-import type { Rgb } from './colors.js';
-import type { Box } from '../../src/core/viewer-contract.js';
+import type { Rgb } from '../colors/colors.js';
+import type { Box } from '../../../src/core/viewer-contract.js';
 
 const VERTEX = /* glsl */ `
 in vec3 rgb;

@@ -2,15 +2,15 @@
  * The legend for the current mode: class rows of the shown labels (gt, pred, or the labels that
  * filter a non-label mode), error rows, a ramp for scalar modes, and an mIoU / accuracy footer.
  */
-import type { SceneEntry } from '../../src/core/viewer-contract.js';
-import type { RampName } from './color-ramp.js';
-import type { Rgb } from './colors.js';
-import { errorCounts } from './error-class.js';
-import type { ViewerClass } from './label-lut.js';
+import type { SceneEntry } from '../../../src/core/viewer-contract.js';
+import type { RampName } from '../colors/color-ramp.js';
+import type { Rgb } from '../colors/colors.js';
+import { errorCounts } from '../colors/error-class.js';
+import type { ViewerClass } from '../colors/label-lut.js';
 import type { LegendContent } from './legend.js';
 import { classRows, errorRows } from './legend-model.js';
 import { iouStats, labelHistogram, type IoUStats } from './legend-stats.js';
-import type { ViewerCloud } from './viewer-cloud.js';
+import type { ViewerCloud } from '../scenes/viewer-cloud.js';
 
 /** Colours of correct / wrong / ignored points in error mode. */
 export const ERROR_COLORS: [Rgb, Rgb, Rgb] = [

@@ -2,7 +2,7 @@
  * Axis-aligned boxes as line-segment vertices (12 edges = 24 vertices per box), coloured per box,
  * for one THREE.LineSegments draw call.
  */
-import type { Rgb } from './colors.js';
+import type { Rgb } from '../colors/colors.js';
 
 /** A box to draw. */
 export interface BoxLike {

@@ -4,7 +4,7 @@
  * PICK variant that writes the point index (gl_VertexID + 1) as RGBA8 for GPU picking.
  */
 import * as THREE from 'three';
-import { LUT_SIZE } from './label-lut.js';
+import { LUT_SIZE } from '../colors/label-lut.js';
 
 /** Colour modes the shader knows (scalar fields and confidence are 'scalar'). */
 export type ShaderMode = 'rgb' | 'gt' | 'pred' | 'error' | 'instance' | 'height' | 'scalar';
@@ -117,7 +117,7 @@ vec3 rampColor(float v) {
   return texture(uRamp, vec2((t * 255.0 + 0.5) / 256.0, 0.5)).rgb;
 }
 
-// Same bytes as instanceColor() in colors.ts.
+// Same bytes as instanceColor() in colors/colors.ts.
 vec3 instanceColor(int id) {
   if (id < 0) return vec3(128.0 / 255.0);
   uint h = uint(id + 1) * 0x9e3779b1u;

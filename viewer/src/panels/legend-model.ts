@@ -3,8 +3,15 @@
  * error rows (correct / wrong / ignored), and what a click on a row hides. Classes that share a
  * name (e.g. every raw id outside a label set) form one row. Pure, so it is unit-tested.
  */
-import type { Rgb } from './colors.js';
-import { classColor, className, LUT_SIZE, OTHER_COLOR, OTHER_NAME, type ViewerClass } from './label-lut.js';
+import type { Rgb } from '../colors/colors.js';
+import {
+  classColor,
+  className,
+  LUT_SIZE,
+  OTHER_COLOR,
+  OTHER_NAME,
+  type ViewerClass,
+} from '../colors/label-lut.js';
 
 /** One clickable legend row. */
 export interface LegendRow {
@@ -122,4 +129,21 @@ export function clickHidden(
   for (const id of row) next.delete(id);
   for (const id of others) next.add(id);
   return next;
+}
+
+/**
+ * The state change of a click on `row` of `rows`: the hidden error kinds when the rows are error
+ * rows, else the hidden classes (see clickHidden).
+ */
+export function legendClick(
+  state: { hidden: readonly number[]; hiddenErrors: readonly number[] },
+  errorRowsShown: boolean,
+  row: LegendRow,
+  rows: readonly LegendRow[],
+  isolate: boolean,
+): { hidden: number[] } | { hiddenErrors: number[] } {
+  const groups = rows.map((r) => r.ids);
+  if (errorRowsShown)
+    return { hiddenErrors: [...clickHidden(new Set(state.hiddenErrors), groups, row.ids, isolate)] };
+  return { hidden: [...clickHidden(new Set(state.hidden), groups, row.ids, isolate)] };
 }

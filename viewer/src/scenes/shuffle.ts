@@ -2,7 +2,7 @@
  * One seeded shuffle of all per-point arrays at load, so that drawing the first K points
  * (geometry.setDrawRange as a point budget) shows a uniform random subsample of the scene.
  */
-import { Rng } from '../../src/core/rng.js';
+import { Rng } from '../../../src/core/rng.js';
 
 /** Any typed array a per-point attribute can be stored in. */
 export type AnyTypedArray =

@@ -3,8 +3,8 @@
  * point size, budget, EDL, background, split view, boxes, scalar range): encode and decode.
  * Decoding is lenient: a bad value falls back to its default and is reported.
  */
-import { RAMP_NAMES, type RampName } from './color-ramp.js';
-import { parseHexColor } from './colors.js';
+import { RAMP_NAMES, type RampName } from '../colors/color-ramp.js';
+import { parseHexColor } from '../colors/colors.js';
 
 /** Everything a link restores. */
 export interface ViewState {

@@ -1,6 +1,6 @@
 /**
  * Colour helpers shared by the shaders' CPU twins and the legend: the generated class palette,
- * the instance hash colour (bit-exact with the GLSL version in point-material.ts), hex parsing.
+ * the instance hash colour (bit-exact with the GLSL version in render/point-material.ts), hex parsing.
  */
 
 /** RGB, 0..255 each. */

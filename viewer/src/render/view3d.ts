@@ -9,18 +9,15 @@ import { BoxesView } from './boxes-view.js';
 import { nearestPickedIndex, pickCamera, PICK_WINDOW } from './picker.js';
 import { adaptInteractiveBudget, INTERACTIVE_BUDGET } from './budget.js';
 import { fitPose, type CameraPose, type ViewName } from './camera-fit.js';
-import type { Rgb } from './colors.js';
+import type { Rgb } from '../colors/colors.js';
 import { EdlPass } from './edl-pass.js';
-import {
-  createPointUniforms,
-  PointMaterials,
-  setTexels,
-  type MaterialKey,
-  type ShaderMode,
-} from './point-material.js';
-import { buildLabelLut, LUT_SIZE, OTHER_COLOR, type ViewerClass } from './label-lut.js';
-import { rampTexels, type RampName } from './color-ramp.js';
-import type { ViewerCloud } from './viewer-cloud.js';
+import { createPointUniforms, PointMaterials, type MaterialKey } from './point-material.js';
+import { materialKey } from './material-key.js';
+import { applyColoring, type Coloring } from './coloring.js';
+import { bindScalarField, cloudGeometry } from './cloud-geometry.js';
+import { createPickMarker, placePickMarker } from './pick-marker.js';
+import { layoutViewports, viewportAt, type Viewport } from './viewports.js';
+import type { ViewerCloud } from '../scenes/viewer-cloud.js';
 
 /** What the view draws; changed by the app, then requestRender(). */
 export interface RenderSettings {
@@ -35,51 +32,7 @@ export interface RenderSettings {
   boxes: boolean;
 }
 
-/** How labels, errors and scalar fields are coloured (uniforms and look-up textures). */
-export interface Coloring {
-  classes: readonly ViewerClass[];
-  /** Hidden class ids (-1 hides ignored points). */
-  hidden: ReadonlySet<number>;
-  ignoreLabel: number;
-  ignoreColor: Rgb;
-  errorColors: readonly [Rgb, Rgb, Rgb];
-  hiddenErrors: readonly number[];
-  range: [number, number];
-  ramp: RampName;
-}
-
-/** A viewport in CSS pixels (top-left origin) and what it shows. */
-export interface Viewport {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  side: 'single' | 'gt' | 'pred';
-}
-
 const FOV = 55;
-
-const MARKER_VERTEX = /* glsl */ `
-void main() {
-  gl_Position = projectionMatrix * modelViewMatrix * vec4(position, 1.0);
-  gl_PointSize = 22.0;
-}
-`;
-const MARKER_FRAGMENT = /* glsl */ `
-precision highp float;
-out vec4 fragColor;
-void main() {
-  float r = length(gl_PointCoord - 0.5) * 2.0;
-  if (r > 1.0 || r < 0.6) discard;
-  fragColor = vec4(1.0, 0.2, 1.0, 1.0);
-}
-`;
-
-/** Shader mode of a viewer mode id. */
-export function shaderModeOf(mode: string): ShaderMode {
-  if (mode.startsWith('f:')) return 'scalar';
-  return (['rgb', 'gt', 'pred', 'error', 'instance', 'height'] as const).find((m) => m === mode) ?? 'height';
-}
 
 export class View3D {
   readonly renderer: THREE.WebGLRenderer;
@@ -108,7 +61,7 @@ export class View3D {
   private readonly scene = new THREE.Scene();
   private readonly edl = new EdlPass();
   private readonly pickTarget = new THREE.WebGLRenderTarget(PICK_WINDOW, PICK_WINDOW);
-  private readonly marker: THREE.Points;
+  private readonly marker = createPickMarker();
   private cloud: ViewerCloud | null = null;
   private geometry: THREE.BufferGeometry | null = null;
   private points: THREE.Points | null = null;
@@ -144,20 +97,6 @@ export class View3D {
     });
     this.boxes = new BoxesView(labelLayer);
     this.scene.add(this.boxes.gt, this.boxes.pred);
-    const mg = new THREE.BufferGeometry();
-    mg.setAttribute('position', new THREE.BufferAttribute(new Float32Array(3), 3));
-    this.marker = new THREE.Points(
-      mg,
-      new THREE.ShaderMaterial({
-        glslVersion: THREE.GLSL3,
-        vertexShader: MARKER_VERTEX,
-        fragmentShader: MARKER_FRAGMENT,
-        depthTest: false,
-      }),
-    );
-    this.marker.visible = false;
-    this.marker.renderOrder = 10;
-    this.marker.frustumCulled = false;
     this.scene.add(this.marker);
     new ResizeObserver(() => this.requestRender()).observe(container);
   }
@@ -172,22 +111,8 @@ export class View3D {
     if (this.points) this.scene.remove(this.points);
     this.geometry?.dispose();
     this.materials.dispose();
-    const g = new THREE.BufferGeometry();
-    g.setAttribute('position', new THREE.BufferAttribute(cloud.positions, 3));
-    if (cloud.colors) g.setAttribute('rgb', new THREE.BufferAttribute(cloud.colors, 3, true));
-    const intAttr = (name: string, a: Int32Array | undefined): void => {
-      if (!a) return;
-      const attr = new THREE.BufferAttribute(a, 1);
-      attr.gpuType = THREE.IntType;
-      g.setAttribute(name, attr);
-    };
-    intAttr('gtLabel', cloud.gt);
-    intAttr('predLabel', cloud.pred);
-    intAttr('instanceId', cloud.instance);
-    const b = cloud.bounds;
-    g.boundingBox = new THREE.Box3(new THREE.Vector3(...b.min), new THREE.Vector3(...b.max));
-    g.boundingSphere = g.boundingBox.getBoundingSphere(new THREE.Sphere());
-    this.radius = Math.max(1e-3, g.boundingSphere.radius);
+    const g = cloudGeometry(cloud);
+    this.radius = Math.max(1e-3, g.boundingSphere?.radius ?? 0);
     this.geometry = g;
     this.cloud = cloud;
     this.scalarName = null;
@@ -202,39 +127,19 @@ export class View3D {
   setScalarField(name: string | null): void {
     if (!this.geometry || !this.cloud || name === this.scalarName) return;
     this.scalarName = name;
-    const values = name ? this.cloud.scalars[name] : undefined;
-    if (values) this.geometry.setAttribute('scalar', new THREE.BufferAttribute(values, 1));
-    else this.geometry.deleteAttribute('scalar');
+    bindScalarField(this.geometry, this.cloud, name);
     this.requestRender();
   }
 
   /** Updates the label LUT, ignore / error colours, scalar range and ramp. */
   setColoring(c: Coloring): void {
-    const u = this.materials.uniforms;
-    const rgb = (v: Rgb): [number, number, number] => [v[0] / 255, v[1] / 255, v[2] / 255];
-    setTexels(u.uLut.value, buildLabelLut(c.classes, c.hidden));
-    u.uIgnoreLabel.value = c.ignoreLabel;
-    u.uOtherColor.value.set(...rgb(OTHER_COLOR), [...c.hidden].some((id) => id >= LUT_SIZE) ? 0 : 1);
-    u.uIgnoreColor.value.set(...rgb(c.ignoreColor), c.hidden.has(-1) ? 0 : 1);
-    c.errorColors.forEach((e, k) => u.uErrorColors.value[k].set(...rgb(e)));
-    u.uErrorVisible.value.set(
-      ...([0, 1, 2].map((k) => (c.hiddenErrors.includes(k) ? 0 : 1)) as [number, number, number]),
-    );
-    u.uRange.value.set(c.range[0], c.range[1]);
-    setTexels(u.uRamp.value, rampTexels(c.ramp));
+    applyColoring(this.materials.uniforms, c);
     this.requestRender();
   }
 
   /** The viewports for the current canvas size and split setting. */
   viewports(): Viewport[] {
-    const w = this.container.clientWidth;
-    const h = this.container.clientHeight;
-    if (!this.splitActive()) return [{ x: 0, y: 0, w, h, side: 'single' }];
-    const half = Math.floor(w / 2);
-    return [
-      { x: 0, y: 0, w: half, h, side: 'gt' },
-      { x: half, y: 0, w: w - half, h, side: 'pred' },
-    ];
+    return layoutViewports(this.container.clientWidth, this.container.clientHeight, this.splitActive());
   }
 
   /** Split view needs both gt and pred. */
@@ -243,27 +148,7 @@ export class View3D {
   }
 
   private keyFor(side: Viewport['side'], pick: boolean): MaterialKey {
-    const c = this.cloud;
-    const attrs = {
-      rgb: !!c?.colors,
-      gt: !!c?.gt,
-      pred: !!c?.pred,
-      instance: !!c?.instance,
-      scalar: !!this.scalarName && !!c?.scalars[this.scalarName],
-    };
-    if (side !== 'single') return { mode: side, filter: side, attrs, pick };
-    const mode = shaderModeOf(this.settings.mode);
-    const filter =
-      mode === 'pred'
-        ? 'pred'
-        : mode === 'gt' || mode === 'error'
-          ? 'gt'
-          : attrs.gt
-            ? 'gt'
-            : attrs.pred
-              ? 'pred'
-              : null;
-    return { mode, filter, attrs, pick };
+    return materialKey(this.cloud, this.scalarName, this.settings.mode, side, pick);
   }
 
   /** Schedules one frame (render on demand: no loop). */
@@ -347,9 +232,7 @@ export class View3D {
    */
   pick(cssX: number, cssY: number): { index: number; side: Viewport['side'] } | null {
     if (!this.points || !this.geometry) return null;
-    const vp = this.viewports().find(
-      (v) => cssX >= v.x && cssX < v.x + v.w && cssY >= v.y && cssY < v.y + v.h,
-    );
+    const vp = viewportAt(this.viewports(), cssX, cssY);
     if (!vp) return null;
     const dpr = this.renderer.getPixelRatio();
     this.updateClipPlanes();
@@ -379,17 +262,7 @@ export class View3D {
 
   /** Shows the pick marker on point `index` (null hides it). */
   setMarker(index: number | null): void {
-    if (index === null || !this.cloud) {
-      this.marker.visible = false;
-    } else {
-      const attr = this.marker.geometry.getAttribute('position') as THREE.BufferAttribute;
-      attr.setXYZ(
-        0,
-        ...(Array.from(this.cloud.positions.subarray(index * 3, index * 3 + 3)) as [number, number, number]),
-      );
-      attr.needsUpdate = true;
-      this.marker.visible = true;
-    }
+    placePickMarker(this.marker, this.cloud, index);
     this.requestRender();
   }
 
@@ -422,6 +295,17 @@ export class View3D {
     const p = this.camera.position;
     const t = this.controls.target;
     return { position: [p.x, p.y, p.z], target: [t.x, t.y, t.z] };
+  }
+
+  /** Calls `done` once a frame after now has been drawn and the GPU has finished it. */
+  whenDrawn(done: () => void): void {
+    const frames = this.frames;
+    this.onRender = () => {
+      if (this.frames <= frames) return;
+      this.onRender = null;
+      this.renderer.getContext().readPixels(0, 0, 1, 1, 0x1908, 0x1401, new Uint8Array(4)); // wait for the GPU
+      done();
+    };
   }
 
   /** Renders a frame and returns it as a PNG. */

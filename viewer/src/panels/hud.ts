@@ -3,14 +3,17 @@
  * and a blob download (screenshots).
  */
 
-/** The status line: "title › scene · N points (drawing K) · loaded in T s". */
-export function statusText(p: {
+/** What the status line says about the scene shown. */
+export interface StatusFacts {
   title?: string;
   scene: string | null;
   count: number;
   budget: number;
   loadMs?: number;
-}): string {
+}
+
+/** The status line: "title › scene · N points (drawing K) · loaded in T s". */
+export function statusText(p: StatusFacts): string {
   const drawn = Math.min(p.count, p.budget);
   const fmt = (n: number): string => n.toLocaleString('en-US');
   const parts = [

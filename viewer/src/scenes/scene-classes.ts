@@ -3,10 +3,10 @@
  * uses a datasets/*.json label set chosen in the menu, by its ids or by its raw ids (ScanNet's
  * labels.ply stores NYU40 ids), or a generated palette. Also the auto range of scalar modes.
  */
-import type { LabelSet, PredictionsIndex } from '../../src/core/viewer-contract.js';
-import type { Rgb } from './colors.js';
-import { finiteRange } from './color-ramp.js';
-import { classesByRawId, type ViewerClass } from './label-lut.js';
+import type { LabelSet, PredictionsIndex } from '../../../src/core/viewer-contract.js';
+import type { Rgb } from '../colors/colors.js';
+import { finiteRange } from '../colors/color-ramp.js';
+import { classesByRawId, type ViewerClass } from '../colors/label-lut.js';
 import type { ViewerCloud } from './viewer-cloud.js';
 
 /** Colour of raw ids outside the chosen label set (one shared legend row). */
