@@ -115,7 +115,6 @@ export function radregHook(cfg: PretrainConfig, net: Res16UNet): TrainHook<PairB
         source: radregSource(r),
         config: radregLoaderConfig(cfg),
         resume: resumeState,
-        where: 'radreg',
       });
       if (loader.kind !== 'scenes') throw new Error(`radreg.data: ${r.data} gives pairs, expected scenes`);
       await fetch();
