@@ -5,6 +5,7 @@
  * evaluation on held-out scenes → comparison → viewer-ready predictions.
  */
 import { runUnlessFinished } from '../train/run-dir.js';
+import { lastCheckpointDir } from '../train/checkpoint.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { prepareDataset } from '../data/prepared/prepare.js';
@@ -167,7 +168,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
         config: rel(cfg.finetune.config),
         overrides: [
           ...ftOverrides,
-          `init=${key === 'pretrained' ? join(preRun, 'last') : 'null'}`,
+          `init=${key === 'pretrained' ? lastCheckpointDir(preRun) : 'null'}`,
           'data.valSplit=null',
         ],
         out: run,
@@ -196,7 +197,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     ['scratch', scratchRun],
     ['pretrained', pretrainedRun],
   ] as const) {
-    const model = loadModel(join(run, 'last'));
+    const model = loadModel(lastCheckpointDir(run));
     const ev = evaluateSplit(
       model.net,
       ds,

@@ -23,6 +23,8 @@ import { writeFileAtomic, writeJsonAtomic } from '../data/io/atomic-write.js';
 import { percentMetrics } from '../eval/detection-report.js';
 import { evaluateDetSplit, loadDetector } from '../tasks/detect/infer.js';
 import { runFinetuneDet } from '../tasks/detect/run.js';
+import { lastCheckpointDir } from '../train/checkpoint.js';
+import { RunDir } from '../train/run-dir.js';
 
 /** The synthetic detection dataset of the benchmark. */
 export interface SynthDetDataOptions {
@@ -153,12 +155,12 @@ export async function benchDetTransfer(o: DetTransferOptions) {
         ...(o.overrides ?? []),
       ],
       out: dir,
-      resume: existsSync(join(dir, 'last', 'model.json')),
+      resume: RunDir.hasCheckpointAt(dir),
       onStep: (s) => o.onStep?.(s.step, s.maxSteps),
     });
     const trainSeconds = (performance.now() - t0) / 1000;
     const t1 = performance.now();
-    const model = loadDetector(join(res.run, 'last'));
+    const model = loadDetector(lastCheckpointDir(res.run));
     const m = percentMetrics(evaluateDetSplit(model.det, ds, valNames, model.features).metrics);
     model.det.params.dispose();
     const run: DetTransferRun = {

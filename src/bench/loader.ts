@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLoader } from '../data/loader/loader.js';
 import type { SourceSpec } from '../data/loader/sources.js';
 import type { Batch } from '../data/loader/types.js';
-import type { FeatureMode } from '../data/loader/config.js';
+import { parseLoaderConfig, type FeatureMode } from '../data/loader/config.js';
 import { cpuMs } from './timing.js';
 
 /** Benchmark settings. */
@@ -80,7 +80,7 @@ export async function runLoaderBench(
   let voxels = 0;
 
   // in-thread: one untimed epoch fills the scene cache and warms the JIT
-  const local = await createLoader({ source: spec, config: { ...config, workers: 0 } });
+  const local = await createLoader({ source: spec, config: parseLoaderConfig({ ...config, workers: 0 }) });
   const count = (b: Batch) => {
     const s = sizes(b);
     voxels += s.voxels;
@@ -115,7 +115,10 @@ export async function runLoaderBench(
     await local.close();
   }
 
-  const remote = await createLoader({ source: spec, config: { ...config, workers: o.workers } });
+  const remote = await createLoader({
+    source: spec,
+    config: parseLoaderConfig({ ...config, workers: o.workers }),
+  });
   let worker: LoaderBenchResult['worker'];
   let workerWait = 0;
   try {

@@ -10,7 +10,7 @@ import { createLoader } from '../data/loader/loader.js';
 import type { PairBatch } from '../data/loader/types.js';
 import { PretrainTask } from '../tasks/pretrain/task.js';
 import { pretrainConfigSchema } from '../tasks/pretrain/schema.js';
-import { Optimizer, optimizerSchema } from '../train/optimizer.js';
+import { Optimizer } from '../train/optimizer.js';
 import type { BackboneName } from '../models/registry.js';
 import { PHASES, phase, phaseAsync, phaseTotals, recordPhases, type Phase } from '../sparse/phases.js';
 
@@ -47,26 +47,23 @@ export async function benchPretrain(o: {
         model: { backbone, inChannels: 3 },
         data: {
           source: { type: 'pairs', dir: o.pairs },
-          loader: { voxelSize: voxel, batchSize: o.batchPairs },
+          loader: {
+            voxelSize: voxel,
+            batchSize: o.batchPairs,
+            features: 'ones',
+            transforms: 'csc-pair',
+            workers: 1,
+            prefetch: 2,
+          },
         },
         loss: { type: 'point-info-nce', npos: 4096 },
         optim: { type: 'sgd', lr: 0.05, momentum: 0.8 },
         schedule: { type: 'constant' },
         train: { maxSteps: o.steps },
       });
-      const loader = await createLoader({
-        source: { type: 'pairs', dir: o.pairs },
-        config: {
-          voxelSize: voxel,
-          batchSize: o.batchPairs,
-          features: 'ones',
-          transforms: 'csc-pair',
-          workers: 1,
-          prefetch: 2,
-        },
-      });
+      const loader = await createLoader({ source: cfg.data.source, config: cfg.data.loader });
       const task = new PretrainTask(cfg, voxel);
-      const opt = new Optimizer(optimizerSchema.parse({ type: 'sgd', lr: 0.05, momentum: 0.8 }));
+      const opt = new Optimizer(cfg.optim);
       const params = task.params
         .entries()
         .filter(([n]) => task.params.specs.find((s) => s.name === n)?.trainable);

@@ -9,6 +9,7 @@ import { basename, join, resolve } from 'node:path';
 import { listScanNetScenes, scanFiles } from '../data/datasets/scannet.js';
 import { hasFrameFiles, listFrameSequences } from '../data/rgbd/frames-layout.js';
 import { listScanFiles } from '../data/pairs/sources.js';
+import { findCheckpointDir } from '../train/checkpoint.js';
 
 /** The built-in initialisations and what each is (docs/benchmarks.md#real-scans). */
 export const REAL_INITS = {
@@ -129,7 +130,7 @@ export function resolveScenes(
 
 /**
  * An `--inits` entry: a built-in name, a pre-training config (`.yaml`, run on the real pairs) or a
- * checkpoint / run folder (holding model.json, last/ or best/). `name=path` names a path entry.
+ * checkpoint or run folder (with best/ or last/). `name=path` names a path entry.
  */
 export function parseInit(entry: string): InitSpec {
   if (entry in REAL_INITS) return { name: entry, kind: 'builtin', builtin: entry as BuiltinInit };
@@ -140,13 +141,9 @@ export function parseInit(entry: string): InitSpec {
     if (!existsSync(path)) throw new Error(`--inits: pre-training config '${path}' does not exist`);
     return { name, kind: 'recipe', config: path };
   }
-  if (
-    isDir(path) &&
-    ['model.json', 'last/model.json', 'best/model.json'].some((f) => existsSync(join(path, f)))
-  )
-    return { name, kind: 'checkpoint', dir: path };
+  if (isDir(path) && findCheckpointDir(path) !== undefined) return { name, kind: 'checkpoint', dir: path };
   throw new Error(
-    `--inits: '${entry}' is not a built-in init (${Object.keys(REAL_INITS).join(', ')}), a pre-training config (.yaml) or a checkpoint folder (model.json, last/ or best/)`,
+    `--inits: '${entry}' is not a built-in init (${Object.keys(REAL_INITS).join(', ')}), a pre-training config (.yaml) or a checkpoint folder (or a run folder with last/ or best/)`,
   );
 }
 

@@ -20,6 +20,7 @@ import { runPretrain } from '../tasks/pretrain/run.js';
 import { evaluateSplit } from '../tasks/segment/infer.js';
 import { runFinetuneSeg } from '../tasks/segment/run.js';
 import { loadModel } from '../train/load-model.js';
+import { lastCheckpointDir } from '../train/checkpoint.js';
 import { runUnlessFinished } from '../train/run-dir.js';
 import {
   cellKey,
@@ -223,7 +224,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
         ],
       });
     });
-    return join(run, 'last');
+    return lastCheckpointDir(run);
   };
   const real = async () => (realPairDirs ??= await realPairs(o, sources, say));
   const synthetic = async () => {
@@ -260,7 +261,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
         overrides: [`data.dir=${data}`, 'data.valSplit=null'],
       });
     });
-    return (supervisedRun = join(run, 'last'));
+    return (supervisedRun = lastCheckpointDir(run));
   };
   const init: Record<string, string | null> = {};
   for (const spec of o.inits) {
@@ -370,12 +371,12 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
       await runUnlessFinished(dir, (resume) =>
         runFinetuneSeg({ config: o.segConfig, out: dir, overrides, resume }),
       );
-      scenes = evaluateSeg(join(dir, 'last'), evalDs, o.evalScenes, segNames);
+      scenes = evaluateSeg(lastCheckpointDir(dir), evalDs, o.evalScenes, segNames);
     } else {
       await runUnlessFinished(dir, (resume) =>
         runFinetuneDet({ config: o.detConfig, out: dir, overrides: common, resume }),
       );
-      scenes = evaluateDet(join(dir, 'last'), evalDs, o.evalScenes);
+      scenes = evaluateDet(lastCheckpointDir(dir), evalDs, o.evalScenes);
     }
     const cell: RealCell = {
       ...key,

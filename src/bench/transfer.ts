@@ -7,7 +7,8 @@
  * runs are read back from results.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { runUnlessFinished } from '../train/run-dir.js';
+import { RunDir, runUnlessFinished } from '../train/run-dir.js';
+import { lastCheckpointDir } from '../train/checkpoint.js';
 import { join } from 'node:path';
 import { prepareDataset } from '../data/prepared/prepare.js';
 import { openPreparedDataset } from '../data/prepared/dataset.js';
@@ -229,7 +230,7 @@ export async function runTransferBench(
         });
         say(`  ${init}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
       });
-      backbones[init] = join(run, 'last');
+      backbones[init] = lastCheckpointDir(run);
     }
   }
 
@@ -237,8 +238,8 @@ export async function runTransferBench(
   for (const r of runs) {
     const arm = arms.find((a) => a.init === r.init && a.method === runMethod(r));
     const dir = arm && join(o.out, 'finetune', armRunName(r.protocol, r.budget, arm, r.seed));
-    if (r.trainableParams !== undefined || !dir || !existsSync(join(dir, 'last', 'model.json'))) continue;
-    const model = loadModel(join(dir, 'last'));
+    if (r.trainableParams !== undefined || !dir || !RunDir.hasCheckpointAt(dir)) continue;
+    const model = loadModel(lastCheckpointDir(dir));
     r.trainableParams = trainableParams(dir, model.net.params);
     model.net.params.dispose();
   }
@@ -283,7 +284,7 @@ export async function runTransferBench(
         await runUnlessFinished(dir, (resume) =>
           runFinetuneSeg({ config: o.finetuneConfig, out: dir, overrides, resume }),
         );
-        const model = loadModel(join(dir, 'last'));
+        const model = loadModel(lastCheckpointDir(dir));
         const names = ds.manifest.classes.map((c) => c.name);
         const ev = evaluateSplit(model.net, ds, val, {
           voxelSize: model.voxelSize,

@@ -4,6 +4,10 @@
  */
 import type { Command } from 'commander';
 
+/** Help of `evaluate seg|det --split` (the rule is data/selection.ts `evaluationScenes`). */
+export const EVALUATE_SPLIT_HELP =
+  "split to evaluate (default: 'val' if the dataset has it, else every scene)";
+
 /** `v` as an integer ≥ 1, else `flag: expected a positive integer`. */
 export function positiveInt(v: string, flag: string): number {
   const n = Number(v);

@@ -61,7 +61,7 @@ export const finetuneCommonSchema = z.strictObject({
   optim: optimizerSchema,
   schedule: scheduleSchema,
   train: trainLoopSchema,
-  validation: validationSchema.default({ every: 500, patience: null, maxScenes: null }),
+  validation: validationSchema.prefault({}),
 });
 
 /** model.inChannels must equal the width of the loader's input features. */

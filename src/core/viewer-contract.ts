@@ -53,23 +53,35 @@ export interface Box {
   score?: number;
 }
 
+/** The file of a predictions folder that lists its scenes (written last by `predict`). */
+export const PREDICTIONS_INDEX = 'index.json';
+
 /** One scene of a predictions folder. */
 export interface SceneEntry {
   name: string;
   /** Path of the scene's PLY relative to the folder holding index.json. */
   file: string;
   points?: number;
-  metrics?: { mIoU?: number; per_class?: Record<string, number>; [key: string]: unknown };
+  /** Point metrics against the scene's labels (percent; per_class leaves out classes with no IoU). */
+  metrics?: {
+    mIoU?: number;
+    mAcc?: number;
+    allAcc?: number;
+    per_class?: Record<string, number>;
+    [key: string]: unknown;
+  };
   boxes?: { gt?: Box[]; pred?: Box[] };
 }
 
-/** The parsed `index.json` of a predictions folder. */
+/** The `index.json` of a predictions folder, as `predict` writes it and the viewer reads it. */
 export interface PredictionsIndex {
   format: 'pointcontrast-predictions';
   version: 1;
   labelSet?: string;
   ignoreLabel: number;
   classes: ClassInfo[];
+  /** The checkpoint folder that predicted the scenes. */
+  checkpoint?: string;
   scenes: SceneEntry[];
 }
 
@@ -172,7 +184,8 @@ function parseScene(c: Checker, item: unknown, k: string): SceneEntry {
   if (o.points !== undefined) scene.points = c.int(o.points, `${k}.points`, 0);
   if (o.metrics !== undefined) {
     const m = c.obj(o.metrics, `${k}.metrics`);
-    if (m.mIoU !== undefined) c.num(m.mIoU, `${k}.metrics.mIoU`);
+    for (const key of ['mIoU', 'mAcc', 'allAcc'])
+      if (m[key] !== undefined) c.num(m[key], `${k}.metrics.${key}`);
     if (m.per_class !== undefined) {
       const pc = c.obj(m.per_class, `${k}.metrics.per_class`);
       for (const [name, val] of Object.entries(pc)) c.num(val, `${k}.metrics.per_class.${name}`);
@@ -209,6 +222,7 @@ export function parsePredictionsIndex(json: unknown, file: string): PredictionsI
     scenes,
   };
   if (o.labelSet !== undefined) index.labelSet = c.str(o.labelSet, 'labelSet');
+  if (o.checkpoint !== undefined) index.checkpoint = c.str(o.checkpoint, 'checkpoint');
   return index;
 }
 

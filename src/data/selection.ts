@@ -77,3 +77,30 @@ export function validationScenes(
   const names = split ? ds.sceneNames(split) : [];
   return maxScenes ? names.slice(0, maxScenes) : names;
 }
+
+/** The scenes an evaluation scores, and the split they come from (null: every scene of the dataset). */
+export interface EvaluationScenes {
+  split: string | null;
+  names: string[];
+  /** What the scenes are, for printed output: the split, or every scene and why. */
+  title: string;
+}
+
+/**
+ * The scenes `evaluate seg` and `evaluate det` score: those of `split` when given, else the
+ * 'val' split when the dataset has one, else every scene. A split without scenes is an error.
+ */
+export function evaluationScenes(
+  ds: { dir: string; manifest: { splits: Record<string, unknown> }; sceneNames(split?: string): string[] },
+  split?: string,
+): EvaluationScenes {
+  const chosen = split ?? ('val' in ds.manifest.splits ? 'val' : undefined);
+  const names = ds.sceneNames(chosen);
+  if (names.length === 0)
+    throw new Error(`${ds.dir}: no scenes${chosen === undefined ? '' : ` in split '${chosen}'`}`);
+  return {
+    split: chosen ?? null,
+    names,
+    title: chosen ?? "all scenes (the dataset has no 'val' split)",
+  };
+}

@@ -20,11 +20,9 @@ export const architectureSchema = z.strictObject({
   normalize: z.boolean().default(false),
 });
 export type Architecture = z.output<typeof architectureSchema>;
-export type ArchitectureInput = z.input<typeof architectureSchema>;
 
-/** Builds the network of an architecture (parameters initialised from `seed`). */
-export function buildNetwork(arch: ArchitectureInput, seed = 0, allocate = true): Res16UNet {
-  const a = architectureSchema.parse(arch);
+/** Builds the network of a validated architecture (parameters initialised from `seed`). */
+export function buildNetwork(a: Architecture, seed = 0, allocate = true): Res16UNet {
   const params = new Params({ seed, allocate });
   return new Res16UNet(params, BACKBONES[a.backbone], {
     inChannels: a.inChannels,

@@ -1,20 +1,15 @@
 /**
- * What a checkpoint's model.json says about its network, read without file access so Node
+ * What a checkpoint's meta says about its network, read without file access so Node
  * (load-model) and the browser (the viewer's segmentation worker) rebuild the same network:
- * the architecture, voxel size, input features, classes and ignore label.
+ * the architecture, voxel size, input features, classes and ignore label, validated once here.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { parseOrThrow } from '../core/zod-errors.js';
 import { loadWeights } from './build.js';
-import {
-  buildSegNetwork,
-  mergeSegLora,
-  segArchitectureSchema,
-  type SegArchitectureInput,
-} from './seg-model.js';
+import { buildSegNetwork, mergeSegLora, segArchitectureSchema, type SegArchitecture } from './seg-model.js';
 import type { Res16UNet } from './res16unet.js';
-import { FEATURE_DIMS, type FeatureMode } from './input-features.js';
-
-const ARCH_KEYS = new Set(Object.keys(segArchitectureSchema.shape));
+import { FEATURE_DIMS, featureModeSchema, type FeatureMode } from './input-features.js';
 
 /** A class of a trained model (id as predicted, display name, optional colour). */
 export interface ModelClass {
@@ -23,40 +18,59 @@ export interface ModelClass {
   color?: number[];
 }
 
+/**
+ * The `architecture` a training run records for a network without a detection head (pre-training
+ * and segmentation): the network's constructor arguments, the task, the input and the ignore
+ * label. Other keys are dropped.
+ */
+export const netArchitectureSchema = z.object({
+  ...segArchitectureSchema.shape,
+  /** 'segmentation', 'pretrain', or absent (an older or foreign checkpoint). */
+  task: z.string().default('unknown'),
+  voxelSize: z.number().positive(),
+  features: featureModeSchema,
+  ignoreLabel: z.number().int().default(-1),
+});
+export type NetArchitecture = z.input<typeof netArchitectureSchema>;
+
 /** The inference-relevant description of a trained network. */
 export interface ModelSpec {
-  /** 'segmentation', 'detection', or 'unknown' (e.g. a pre-training backbone). */
+  /** 'segmentation', 'pretrain', or 'unknown'. */
   task: string;
   voxelSize: number;
   features: FeatureMode;
   classes: ModelClass[];
   ignoreLabel: number;
-  /** The network's constructor arguments (segArchitectureSchema keys: prototype head and LoRA included). */
-  architecture: SegArchitectureInput;
+  /** The network's constructor arguments (prototype head and LoRA included). */
+  architecture: SegArchitecture;
 }
 
-/** Reads the spec from a checkpoint's model.json `architecture` and `classes`; `source` names the file in errors. */
+/** The task a checkpoint's architecture names ('unknown' when it names none). */
+export function checkpointTask(meta: { architecture?: unknown }): string {
+  const task = (meta.architecture as { task?: unknown } | undefined)?.task;
+  return typeof task === 'string' ? task : 'unknown';
+}
+
+/** Reads the spec from a checkpoint's `architecture` and `classes`; `source` names the file in errors. */
 export function modelSpec(
   meta: { architecture?: unknown; classes?: ModelClass[] },
   source: string,
 ): ModelSpec {
   const a = (meta.architecture ?? {}) as Record<string, unknown>;
-  const features = a.features as FeatureMode | undefined;
-  if (typeof a.voxelSize !== 'number' || !features || !(features in FEATURE_DIMS)) {
+  if (typeof a.voxelSize !== 'number' || typeof a.features !== 'string' || !(a.features in FEATURE_DIMS)) {
     throw new Error(
       `${source}: architecture lacks voxelSize/features (not a pointcontrast training checkpoint)`,
     );
   }
-  const architecture: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(a)) if (ARCH_KEYS.has(k)) architecture[k] = v;
-  return {
-    task: typeof a.task === 'string' ? a.task : 'unknown',
-    voxelSize: a.voxelSize,
-    features,
-    classes: meta.classes ?? [],
-    ignoreLabel: typeof a.ignoreLabel === 'number' ? a.ignoreLabel : -1,
-    architecture: architecture as SegArchitectureInput,
-  };
+  if (checkpointTask(meta) === 'detection')
+    throw new Error(`${source}: a detection checkpoint (architecture.task), not a segmentation network`);
+  const { task, voxelSize, features, ignoreLabel, ...architecture } = parseOrThrow(
+    netArchitectureSchema,
+    a,
+    'architecture',
+    source,
+  );
+  return { task, voxelSize, features, classes: meta.classes ?? [], ignoreLabel, architecture };
 }
 
 /**

@@ -2,6 +2,7 @@
  * The network's input feature layouts and their widths: what a model's stem expects, so the
  * loader (data/), checkpoints and the browser agree on one table.
  */
+import { z } from 'zod';
 
 /**
  * Input feature layouts: constant ones ×3 (PointContrast), RGB/255 − 0.5 (CSC, fine-tuning), plus
@@ -12,3 +13,6 @@ export const FEATURE_DIMS = { ones: 3, rgb: 3, 'rgb-normals': 6, 'ones-rgb': 4 }
 
 /** A feature layout name. */
 export type FeatureMode = keyof typeof FEATURE_DIMS;
+
+/** The schema of a feature layout name (loader configs, checkpoints). */
+export const featureModeSchema = z.enum(Object.keys(FEATURE_DIMS) as [FeatureMode, ...FeatureMode[]]);

@@ -9,7 +9,7 @@ import type { Res16UNet } from './res16unet.js';
 import { PROTOTYPE_LADDER, PROTOTYPE_RUNGS, PrototypeHead } from './heads/prototype.js';
 import { attachLora, mergeLora, type LoraAdapter } from './lora.js';
 
-/** The prototype head as recorded in model.json (outChannels of the net = the feature width D). */
+/** The prototype head as checkpoints record it (outChannels of the net = the feature width D). */
 export const prototypeHeadSchema = z.strictObject({
   type: z.literal('prototype'),
   form: z.enum(PROTOTYPE_RUNGS),
@@ -32,7 +32,6 @@ export const segArchitectureSchema = architectureSchema.extend({
   lora: loraArchSchema.nullable().default(null),
 });
 export type SegArchitecture = z.output<typeof segArchitectureSchema>;
-export type SegArchitectureInput = z.input<typeof segArchitectureSchema>;
 
 /** A built segmentation network and its method parts. */
 export interface SegModel {
@@ -43,10 +42,9 @@ export interface SegModel {
   headPrefixes: string[];
 }
 
-/** Builds the network of `arch`; its `forward` gives class logits (through the prototype head if any). */
-export function buildSegNetwork(arch: SegArchitectureInput, seed = 0): SegModel {
-  const a = segArchitectureSchema.parse(arch);
-  const { head, lora, ...base } = a;
+/** Builds the network of a validated `arch`; its `forward` gives class logits (through the prototype head if any). */
+export function buildSegNetwork(arch: SegArchitecture, seed = 0): SegModel {
+  const { head, lora, ...base } = arch;
   const net = buildNetwork(base, seed);
   let prototype: PrototypeHead | null = null;
   if (head) {

@@ -12,8 +12,8 @@ export const WEB_MODEL_FORMAT = 'pointcontrast-web-model';
 export interface WebModelManifest {
   format: typeof WEB_MODEL_FORMAT;
   version: 1;
-  /** The weights manifest file, relative to manifest.json. */
-  model: 'model.json';
+  /** The checkpoint meta and weights manifest file (the checkpoint's, without training state), relative to manifest.json. */
+  model: string;
   /** Checkpoint folder name and training step it came from. */
   source: { checkpoint: string; step: number };
   task: 'segmentation';

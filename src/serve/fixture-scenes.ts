@@ -8,7 +8,13 @@ import { Rng } from '../core/rng.js';
 import type { PointCloud } from '../geometry/point-cloud.js';
 import { writePly } from '../data/formats/index.js';
 import { writeFileAtomic, writeJsonAtomic } from '../data/io/atomic-write.js';
-import type { Box, ClassInfo, PredictionsIndex, SceneEntry } from '../core/viewer-contract.js';
+import {
+  PREDICTIONS_INDEX,
+  type Box,
+  type ClassInfo,
+  type PredictionsIndex,
+  type SceneEntry,
+} from '../core/viewer-contract.js';
 
 /** Classes of the fixture (scannet20 ids and colours; ids are sparse on purpose: 0 1 4 5 6). */
 export const FIXTURE_CLASSES: ClassInfo[] = [
@@ -150,6 +156,6 @@ export function writeFixturePredictions(
     classes: FIXTURE_CLASSES,
     scenes: entries,
   };
-  writeJsonAtomic(join(dir, 'index.json'), index);
+  writeJsonAtomic(join(dir, PREDICTIONS_INDEX), index);
   return index;
 }

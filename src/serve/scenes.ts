@@ -15,6 +15,7 @@ import {
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  PREDICTIONS_INDEX,
   parseLabelSet,
   parsePredictionsIndex,
   type LabelSet,
@@ -55,10 +56,10 @@ export function resolveDataRoot(given: string): DataRoot {
     return { kind: 'scans', dir: dirname(real), given, onlyFile: basename(real) };
   }
   if (!st.isDirectory()) throw new Error(`${given}: not a file or folder`);
-  if (existsSync(join(real, 'predictions', 'index.json'))) {
+  if (existsSync(join(real, 'predictions', PREDICTIONS_INDEX))) {
     return { kind: 'predictions', dir: realpathSync(join(real, 'predictions')), given };
   }
-  if (existsSync(join(real, 'index.json'))) return { kind: 'predictions', dir: real, given };
+  if (existsSync(join(real, PREDICTIONS_INDEX))) return { kind: 'predictions', dir: real, given };
   return { kind: 'scans', dir: real, given };
 }
 
@@ -69,7 +70,7 @@ export function dataUrl(relPath: string): string {
 
 /** Reads and validates `<dir>/index.json`. */
 export function readPredictionsIndex(dir: string): PredictionsIndex {
-  const file = join(dir, 'index.json');
+  const file = join(dir, PREDICTIONS_INDEX);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));

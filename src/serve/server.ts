@@ -169,7 +169,7 @@ export async function startViewServer(opts: ViewServerOptions): Promise<ViewServ
         return sendJson(res, 500, { error: (e as Error).message });
       }
       if (name === 'manifest.json') return sendJson(res, 200, m.manifest);
-      if (name === 'model.json') return sendJson(res, 200, m.modelJson);
+      if (name === m.manifest.model) return sendJson(res, 200, m.modelJson);
       const file = m.files.get(name);
       if (!file) return sendText(res, 404, 'not found\n');
       const found = await resolveUnderRoot(m.dir, [name]);

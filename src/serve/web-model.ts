@@ -7,51 +7,33 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../data/io/atomic-write.js';
-import { modelSpec, type ModelClass } from '../models/checkpoint-model.js';
+import { checkpointTask, modelSpec } from '../models/checkpoint-model.js';
 import { WEB_MODEL_FORMAT, type WebModelManifest } from '../models/web-model-manifest.js';
-import { resolveCheckpointDir } from '../train/checkpoint.js';
+import { MODEL_JSON, readModelJson, type ModelJson } from '../train/checkpoint.js';
 
 /** A checkpoint resolved for serving: the two JSON bodies and the weight files by name. */
 export interface WebModel {
   dir: string;
   manifest: WebModelManifest;
-  modelJson: Record<string, unknown>;
-  /** Weight file name (as written in model.json) → absolute path. */
+  /** The checkpoint's meta and weights manifest without training state or config. */
+  modelJson: ModelJson;
+  /** Weight file name (as the weights manifest lists it) → absolute path. */
   files: Map<string, string>;
-}
-
-interface CheckpointJson {
-  version?: number;
-  metrics?: unknown;
-  createdAt?: string;
-  format?: string;
-  architecture?: Record<string, unknown>;
-  classes?: ModelClass[];
-  step?: number;
-  weightsManifest?: { paths: string[]; weights: unknown[] }[];
-  [key: string]: unknown;
 }
 
 /** Reads a segmentation checkpoint (or run folder) for the browser; throws a clear Error otherwise. */
 export function readWebModel(checkpoint: string): WebModel {
-  const dir = resolve(resolveCheckpointDir(checkpoint));
-  const file = join(dir, 'model.json');
-  let json: CheckpointJson;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8')) as CheckpointJson;
-  } catch (e) {
-    throw new Error(`${file}: cannot read checkpoint manifest (${(e as Error).message})`);
-  }
-  if (json.format !== 'pointcontrast-checkpoint')
-    throw new Error(`${file}: format '${json.format}' is not pointcontrast-checkpoint`);
-  const spec = modelSpec(json, file);
-  if (spec.task !== 'segmentation')
+  const ck = readModelJson(checkpoint);
+  const { meta, file } = ck;
+  const dir = resolve(ck.dir);
+  const task = checkpointTask(meta);
+  if (task !== 'segmentation')
     throw new Error(
-      `${dir}: not a segmentation checkpoint (its task is '${spec.task}'); the viewer segments with a model from finetune seg`,
+      `${dir}: not a segmentation checkpoint (its task is '${task}'); the viewer segments with a model from finetune seg`,
     );
+  const spec = modelSpec(meta, file);
   if (!spec.classes.length) throw new Error(`${file}: no classes (not a segmentation model)`);
-  const groups = json.weightsManifest ?? [];
-  if (!groups.length) throw new Error(`${file}: no weightsManifest`);
+  const groups = ck.weightsManifest;
   const files = new Map<string, string>();
   let weightsBytes = 0;
   for (const g of groups) {
@@ -65,22 +47,22 @@ export function readWebModel(checkpoint: string): WebModel {
     }
   }
   // Training state and the resolved config (which holds local paths) stay on the machine.
-  const modelJson: Record<string, unknown> = {
-    format: json.format,
-    version: json.version,
-    architecture: json.architecture,
-    step: json.step ?? 0,
+  const modelJson: ModelJson = {
+    format: meta.format,
+    version: meta.version,
+    architecture: meta.architecture,
+    step: meta.step,
     config: null,
-    classes: json.classes,
-    metrics: json.metrics,
-    createdAt: json.createdAt,
-    weightsManifest: json.weightsManifest,
+    classes: meta.classes,
+    metrics: meta.metrics,
+    createdAt: meta.createdAt,
+    weightsManifest: groups,
   };
   const manifest: WebModelManifest = {
     format: WEB_MODEL_FORMAT,
     version: 1,
-    model: 'model.json',
-    source: { checkpoint: basename(dir), step: json.step ?? 0 },
+    model: MODEL_JSON,
+    source: { checkpoint: basename(dir), step: meta.step },
     task: 'segmentation',
     backbone: String(spec.architecture.backbone),
     voxelSize: spec.voxelSize,
@@ -101,7 +83,7 @@ export function exportWebModel(checkpoint: string, out: string): WebModel {
   if (existsSync(out) && !statSync(out).isDirectory()) throw new Error(`${out}: exists and is not a folder`);
   mkdirSync(out, { recursive: true });
   for (const [name, abs] of m.files) writeFileAtomic(join(out, name), readFileSync(abs));
-  writeJsonAtomic(join(out, 'model.json'), m.modelJson);
+  writeJsonAtomic(join(out, m.manifest.model), m.modelJson);
   writeJsonAtomic(join(out, 'manifest.json'), m.manifest);
   return m;
 }

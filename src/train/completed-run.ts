@@ -3,22 +3,15 @@
  * comes from what the run recorded: the step of last/, the best validation in its train state,
  * and the loss metrics.jsonl logged at that step.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { readCheckpointMeta } from './checkpoint.js';
 import type { RunDir } from './run-dir.js';
 import type { TrainSummary } from './trainer.js';
 
-/** The training loss `metrics.jsonl` logged at `step` (the last such record). */
-export function loggedLoss(metricsPath: string, step: number): number {
-  const text = existsSync(metricsPath) ? readFileSync(metricsPath, 'utf8') : '';
+/** The training loss the run logged at `step` (the last such record). */
+export function loggedLoss(run: RunDir, step: number): number {
   let loss: number | undefined;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    const r = JSON.parse(line) as { step?: number; loss?: unknown };
-    if (r.step === step && typeof r.loss === 'number') loss = r.loss;
-  }
-  if (loss === undefined) throw new Error(`${metricsPath}: no training loss logged at step ${step}`);
+  for (const r of run.metrics()) if (r.step === step && typeof r.loss === 'number') loss = r.loss;
+  if (loss === undefined) throw new Error(`${run.metricsFile}: no training loss logged at step ${step}`);
   return loss;
 }
 
@@ -31,7 +24,7 @@ export function completedRunSummary(run: RunDir, maxSteps: number): TrainSummary
   return {
     steps: meta.step,
     seconds: 0,
-    finalLoss: meta.step === 0 ? NaN : loggedLoss(join(run.path, 'metrics.jsonl'), meta.step),
+    finalLoss: meta.step === 0 ? NaN : loggedLoss(run, meta.step),
     ...(typeof ts.bestStep === 'number' && typeof ts.best === 'number'
       ? { bestScore: ts.best, bestStep: ts.bestStep }
       : {}),

@@ -27,13 +27,13 @@ export function loadBackbone(
   const isHead = headTest(headPrefix);
   const ck = loadCheckpoint(init);
   try {
-    adaptStem(params, ck.weights, (ck.meta.architecture as { features?: string }).features, features);
+    const { features: from, backbone } = ck.meta.architecture;
+    adaptStem(params, ck.weights, typeof from === 'string' ? from : undefined, features);
     const report = loadWeights(params, ck.weights, 'same-shape', ck.dir);
     const bad = report.skipped.filter((s) => !isHead(s.name));
     if (bad.length > 0) {
-      const arch = (ck.meta.architecture as { backbone?: string }).backbone;
       throw new Error(
-        `${ck.dir}: the checkpoint's backbone${arch ? ` (${arch})` : ''} does not match the network; ${bad.length} layers differ:\n  ` +
+        `${ck.dir}: the checkpoint's backbone${typeof backbone === 'string' && backbone ? ` (${backbone})` : ''} does not match the network; ${bad.length} layers differ:\n  ` +
           bad
             .slice(0, 25)
             .map((s) => `${s.name}: ${s.reason}`)

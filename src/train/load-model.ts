@@ -5,8 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Res16UNet } from '../models/res16unet.js';
 import type { FeatureMode } from '../data/loader/config.js';
-import { buildFromSpec, modelSpec } from '../models/checkpoint-model.js';
-import { loadCheckpoint, type CheckpointMeta } from './checkpoint.js';
+import { buildFromSpec, checkpointTask, modelSpec } from '../models/checkpoint-model.js';
+import { checkpointMetaFile, loadCheckpoint, type CheckpointMeta } from './checkpoint.js';
 
 export interface LoadedModel {
   dir: string;
@@ -24,12 +24,12 @@ export function loadModel(path: string): LoadedModel {
   const ck = loadCheckpoint(path);
   let spec;
   try {
-    spec = modelSpec(ck.meta, `${ck.dir}/model.json`);
-    if (spec.task === 'detection') {
+    if (checkpointTask(ck.meta) === 'detection') {
       throw new Error(
         `${ck.dir}: a detection checkpoint; give it as --det-checkpoint (predict) or use evaluate det`,
       );
     }
+    spec = modelSpec(ck.meta, checkpointMetaFile(ck.dir));
   } catch (e) {
     tf.dispose([...ck.weights.values()]);
     throw e;

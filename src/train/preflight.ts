@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SparseTensor } from '../sparse/sparse-tensor.js';
-import { buildNetwork } from '../models/build.js';
+import { architectureSchema, buildNetwork } from '../models/build.js';
 import { pointInfoNCE } from '../losses/point-info-nce.js';
 import { Rng } from '../core/rng.js';
 
@@ -27,7 +27,7 @@ export function preflight(): void {
   const coords = tinyCoords();
   const n = coords.length / 4;
   const net = buildNetwork(
-    { backbone: 'Res16UNet14A-w4', inChannels: 3, outChannels: 8, normalize: true },
+    architectureSchema.parse({ backbone: 'Res16UNet14A-w4', inChannels: 3, outChannels: 8, normalize: true }),
     1,
   );
   const vars = net.params.trainable();

@@ -1,13 +1,26 @@
 /**
  * Run folders (DESIGN.md "Files"): `config.yaml` (resolved), `metrics.jsonl` (one JSON object per
- * logged step or evaluation), `checkpoints/step-<N>/`, `last/`, `best/`, `predictions/`,
- * `summary.md`. Default location runs/<config name>-<time>.
+ * logged step or evaluation; written and read only here), the checkpoints (`checkpoints/step-<N>/`,
+ * `last/`, `best/`: checkpoint.ts), `predictions/`, `summary.md`. Default location
+ * runs/<config name>-<time>.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../data/io/atomic-write.js';
 import { stringify } from 'yaml';
-import type { LoaderState } from '../data/loader/types.js';
+import { loaderStateSchema, type LoaderState } from '../data/loader/types.js';
+import { parseOrThrow } from '../core/zod-errors.js';
+import {
+  bestCheckpointDir,
+  checkpointMetaFile,
+  hasCheckpoint,
+  lastCheckpointDir,
+  readCheckpointMeta,
+  stepCheckpointDir,
+} from './checkpoint.js';
+
+/** One record of metrics.jsonl: a logged training step or an evaluation, keyed by `step`. */
+export type MetricsRecord = Record<string, unknown>;
 
 /** A timestamp usable in folder names (UTC, no colons). */
 export function runStamp(d = new Date()): string {
@@ -39,9 +52,46 @@ export class RunDir {
     return lines.slice(0, end < 0 ? lines.length : end).map((l) => l.slice(2));
   }
 
+  /** The run's metrics.jsonl (named in errors). */
+  get metricsFile(): string {
+    return join(this.path, 'metrics.jsonl');
+  }
+
   /** Appends one metrics record (a JSON line). */
-  log(record: Record<string, unknown>): void {
-    appendFileSync(join(this.path, 'metrics.jsonl'), `${JSON.stringify(record)}\n`);
+  log(record: MetricsRecord): void {
+    appendFileSync(this.metricsFile, `${JSON.stringify(record)}\n`);
+  }
+
+  /** The metrics lines with their records; a line that is not a JSON object (cut by a crash) is left out. */
+  private metricsLines(): { line: string; record: MetricsRecord }[] {
+    if (!existsSync(this.metricsFile)) return [];
+    const out: { line: string; record: MetricsRecord }[] = [];
+    for (const line of readFileSync(this.metricsFile, 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      let record: unknown;
+      try {
+        record = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      if (typeof record === 'object' && record !== null && !Array.isArray(record))
+        out.push({ line, record: record as MetricsRecord });
+    }
+    return out;
+  }
+
+  /** The metrics records in the order logged (none before the first). */
+  metrics(): MetricsRecord[] {
+    return this.metricsLines().map((l) => l.record);
+  }
+
+  /** Keeps only the records at or before `step` (a resumed run logs again what came after). */
+  dropMetricsAfter(step: number): void {
+    if (!existsSync(this.metricsFile)) return;
+    const keep = this.metricsLines()
+      .filter(({ record }) => typeof record.step === 'number' && record.step <= step)
+      .map((l) => l.line);
+    writeFileAtomic(this.metricsFile, keep.length ? `${keep.join('\n')}\n` : '');
   }
 
   writeSummary(markdown: string): void {
@@ -49,13 +99,13 @@ export class RunDir {
   }
 
   get last(): string {
-    return join(this.path, 'last');
+    return lastCheckpointDir(this.path);
   }
   get best(): string {
-    return join(this.path, 'best');
+    return bestCheckpointDir(this.path);
   }
   stepDir(step: number): string {
-    return join(this.path, 'checkpoints', `step-${step}`);
+    return stepCheckpointDir(this.path, step);
   }
   get predictions(): string {
     return join(this.path, 'predictions');
@@ -66,7 +116,7 @@ export class RunDir {
 
   /** True when `path` holds a run's `last/` checkpoint (without creating the folder). */
   static hasCheckpointAt(path: string): boolean {
-    return existsSync(join(path, 'last', 'model.json'));
+    return hasCheckpoint(lastCheckpointDir(path));
   }
 
   /**
@@ -83,10 +133,10 @@ export class RunDir {
 
   /** The data loader's position saved with the last checkpoint (for an exact resume). */
   loaderState(): LoaderState | undefined {
-    const meta = JSON.parse(readFileSync(join(this.last, 'model.json'), 'utf8')) as {
-      trainState?: { loader?: LoaderState };
-    };
-    return meta.trainState?.loader;
+    const { dir, meta } = readCheckpointMeta(this.last);
+    const state = meta.trainState?.loader;
+    if (state === undefined) return undefined;
+    return parseOrThrow(loaderStateSchema, state, 'trainState.loader', checkpointMetaFile(dir));
   }
 
   /**

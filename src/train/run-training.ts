@@ -134,7 +134,6 @@ export async function openRun<S>(
     source: data.source(selection),
     config: data.loader,
     resume: resume ? run.loaderState() : undefined,
-    where: 'data.loader',
   });
   return { run, selection, loader };
 }

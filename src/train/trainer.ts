@@ -1,16 +1,13 @@
 /**
  * The training loop shared by every task: gradients of the task's loss (plus the hooks' extra
  * terms) w.r.t. the trainable parameters, the hooks' gradient transforms, the optimizer and
- * schedule, metrics.jsonl, max-steps and time-budget stops, and the final checkpoint (atomic, with
+ * schedule, the metrics log (RunDir), max-steps and time-budget stops, and the final checkpoint (atomic, with
  * optimizer, loader and hook state for exact resume). Validation, periodic checkpoints and early
  * stop are hooks (hooks.ts). Every tensor made in a step is released.
  */
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Params } from '../models/params.js';
-import { writeFileAtomic } from '../data/io/atomic-write.js';
-import { loadCheckpoint, saveCheckpoint, type CheckpointMeta } from './checkpoint.js';
+import { loadCheckpoint, saveCheckpoint, type CheckpointMetaInput } from './checkpoint.js';
 import { Optimizer, type OptimizerConfig } from './optimizer.js';
 import { learningRate, type ScheduleConfig } from './schedule.js';
 import type { RunDir } from './run-dir.js';
@@ -54,7 +51,7 @@ export interface TrainOptions<B = unknown> {
   schedule: ScheduleConfig;
   run: RunDir;
   /** Written into every checkpoint. */
-  meta: Omit<CheckpointMeta, 'format' | 'version' | 'createdAt' | 'step'>;
+  meta: Omit<CheckpointMetaInput, 'step'>;
   /** Continue from run/last/. */
   resume: boolean;
   /** Validation with best/ checkpoint and early stop (a `validationHook`, run before the others' checkpoints). */
@@ -84,22 +81,6 @@ export interface TrainSummary {
   peakRssMb: number;
   /** Set when a resumed run had already reached its max steps: nothing was trained (`seconds` 0). */
   alreadyComplete?: boolean;
-}
-
-/** Keeps only records at or before `step` (a resumed run re-logs what came after). */
-function truncateMetrics(path: string, step: number): void {
-  if (!existsSync(path)) return;
-  const keep = readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .filter((l) => {
-      try {
-        return (JSON.parse(l) as { step?: number }).step! <= step;
-      } catch {
-        return false;
-      }
-    });
-  writeFileAtomic(path, keep.length ? `${keep.join('\n')}\n` : '');
 }
 
 const HOOK_PREFIX = 'hooks/';
@@ -180,7 +161,7 @@ export async function train<B>(
     step = ck.meta.step;
     const ts = ck.meta.trainState ?? {};
     if (ts.loader !== undefined) await stream.restore?.(ts.loader);
-    truncateMetrics(join(opts.run.path, 'metrics.jsonl'), step);
+    opts.run.dropMetricsAfter(step);
     saved = { tensors: ck.optimizer ?? new Map<string, tf.Tensor>(), trainState: ts };
   }
   for (const h of hooks)

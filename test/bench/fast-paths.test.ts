@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { buildNetwork } from '../../src/models/build.js';
+import { architectureSchema, buildNetwork } from '../../src/models/build.js';
 import { SparseTensor } from '../../src/sparse/sparse-tensor.js';
 import { CoordinateManager } from '../../src/sparse/coordinate-manager.js';
 import { CoordSet } from '../../src/sparse/coord-set.js';
@@ -44,7 +44,12 @@ function views(seed: number, perItem: number): { coords: Int32Array; n0: number 
 function lossCurve(fast: boolean): number[] {
   setFastPaths(fast);
   const net = buildNetwork(
-    { backbone: 'Res16UNet14A-w4', inChannels: 1, outChannels: 16, normalize: true },
+    architectureSchema.parse({
+      backbone: 'Res16UNet14A-w4',
+      inChannels: 1,
+      outChannels: 16,
+      normalize: true,
+    }),
     7,
   );
   const { coords, n0 } = views(11, 250);

@@ -117,6 +117,7 @@ test('parsePredictionsIndex reads what predict writes (extra keys, boxes without
   const idx = parsePredictionsIndex(written, 'index.json');
   assert.deepEqual(idx.scenes[0].boxes, { pred: [{ label: 0, center: [0, 0, 0], size: [1, 1, 1] }] });
   assert.equal(idx.scenes[0].metrics?.mAcc, 50);
+  assert.equal(idx.checkpoint, 'runs/x/best');
 });
 
 test('isSafeRelativePath accepts nested relative paths only', () => {

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildNetwork } from '../../src/models/build.js';
+import { architectureSchema, buildNetwork } from '../../src/models/build.js';
 import { saveCheckpoint } from '../../src/train/checkpoint.js';
 import { loadModel } from '../../src/train/load-model.js';
 import { predictScene } from '../../src/tasks/segment/infer.js';
@@ -48,7 +48,7 @@ function cloud(n: number) {
 before(async () => {
   await useBackend('cpu');
   const { task: _t, voxelSize: _v, features: _f, ignoreLabel: _i, ...netArch } = arch;
-  const net = buildNetwork(netArch as Parameters<typeof buildNetwork>[0], 3);
+  const net = buildNetwork(architectureSchema.parse(netArch), 3);
   const weights = [...net.params.entries()].map(([name, tensor]) => ({ name, tensor }));
   const meta = { architecture: arch, step: 5, config: { data: { dir: '/home/me/secret' } }, classes };
   await saveCheckpoint(join(run, 'last'), { ...meta, trainState: { seed: 1 } }, weights, [

@@ -55,5 +55,5 @@ test('a run at its max steps is complete: the loss logged at that step, the best
 test('no loss logged at the checkpoint step is an error naming metrics.jsonl', async () => {
   const run = await runAt(80);
   assert.throws(() => completedRunSummary(run, 80), /metrics\.jsonl: no training loss logged at step 80/);
-  assert.equal(loggedLoss(join(run.path, 'metrics.jsonl'), 40), 1.25);
+  assert.equal(loggedLoss(run, 40), 1.25);
 });

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { buildNetwork } from '../../src/models/build.js';
+import { architectureSchema, buildNetwork } from '../../src/models/build.js';
 import { saveCheckpoint } from '../../src/train/checkpoint.js';
 import { loadBackbone } from '../../src/train/init.js';
 import { checkInputChannels } from '../../src/config/finetune.js';
@@ -22,7 +22,12 @@ const COORDS = new Int32Array(
 
 async function pretrained(features: string) {
   const net = buildNetwork(
-    { backbone: 'Res16UNet14A-w4', inChannels: 3, outChannels: 32, normalize: true },
+    architectureSchema.parse({
+      backbone: 'Res16UNet14A-w4',
+      inChannels: 3,
+      outChannels: 32,
+      normalize: true,
+    }),
     7,
   );
   const dir = join(mkdtempSync(join(tmpdir(), 'pc-init-')), 'last');
@@ -37,7 +42,10 @@ async function pretrained(features: string) {
 test('same-shape loading: backbone loaded, head new, wrong backbone is an error naming layers', async () => {
   await useBackend('cpu');
   const { net, dir } = await pretrained('ones');
-  const seg = buildNetwork({ backbone: 'Res16UNet14A-w4', inChannels: 3, outChannels: 20 }, 1);
+  const seg = buildNetwork(
+    architectureSchema.parse({ backbone: 'Res16UNet14A-w4', inChannels: 3, outChannels: 20 }),
+    1,
+  );
   const report = loadBackbone(seg.params, dir);
   assert.deepEqual(report.skipped.map((s) => s.name).sort(), ['final.bias', 'final.weight']);
   assertClose(
@@ -46,7 +54,10 @@ test('same-shape loading: backbone loaded, head new, wrong backbone is an error 
     0,
     'weights copied',
   );
-  const other = buildNetwork({ backbone: 'Res16UNet14A-w2', inChannels: 3, outChannels: 20 }, 1);
+  const other = buildNetwork(
+    architectureSchema.parse({ backbone: 'Res16UNet14A-w2', inChannels: 3, outChannels: 20 }),
+    1,
+  );
   assert.throws(
     () => loadBackbone(other.params, dir),
     /does not match the network; \d+ layers differ:\n {2}conv0p1s1\.weight: shape/,
@@ -57,7 +68,12 @@ test('a stem pre-trained on constant ones, adapted to (1, r, g, b), keeps the pr
   await useBackend('cpu');
   const { net, dir } = await pretrained('ones');
   const ft = buildNetwork(
-    { backbone: 'Res16UNet14A-w4', inChannels: 4, outChannels: 32, normalize: true },
+    architectureSchema.parse({
+      backbone: 'Res16UNet14A-w4',
+      inChannels: 4,
+      outChannels: 32,
+      normalize: true,
+    }),
     3,
   );
   loadBackbone(ft.params, dir, 'final.', 'ones-rgb');

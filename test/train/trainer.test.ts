@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { buildNetwork } from '../../src/models/build.js';
+import { architectureSchema, buildNetwork } from '../../src/models/build.js';
 import { SparseTensor } from '../../src/sparse/sparse-tensor.js';
 import { pointInfoNCE } from '../../src/losses/point-info-nce.js';
 import { Rng, deriveSeed } from '../../src/core/rng.js';
@@ -65,7 +65,7 @@ class Stream implements BatchStream<Batch> {
 
 function task(): TrainTask<Batch> {
   const net = buildNetwork(
-    { backbone: 'Res16UNet14A-w4', inChannels: 3, outChannels: 8, normalize: true },
+    architectureSchema.parse({ backbone: 'Res16UNet14A-w4', inChannels: 3, outChannels: 8, normalize: true }),
     5,
   );
   return {

@@ -8,6 +8,8 @@ import { checkDatasetClasses } from '../dataset-classes.js';
 import { printJson } from '../output.js';
 import { evaluateWithProgress } from '../progress.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
+import { evaluationScenes } from '../../data/selection.js';
+import { EVALUATE_SPLIT_HELP } from '../options.js';
 import { evaluateDetSplit, loadDetector } from '../../tasks/detect/infer.js';
 import { formatDetTable, percentMetrics } from '../../eval/detection-report.js';
 
@@ -17,7 +19,7 @@ export function register(evaluate: Command): void {
     .description('3D detection: VOC AP per class, mAP@0.25 and mAP@0.5 (axis-aligned IoU), in percent')
     .requiredOption('--checkpoint <dir>', 'checkpoint folder or run folder (best/, else last/)')
     .requiredOption('--data <dir>', 'prepared dataset folder')
-    .option('--split <name>', "split to evaluate (default: 'val' if the dataset has it, else every scene)")
+    .option('--split <name>', EVALUATE_SPLIT_HELP)
     .option('--min-score <s>', 'drop boxes scoring below this before NMS', '0.001')
     .option('--nms-iou <t>', 'per-class NMS IoU threshold', '0.25')
     .option('--json', 'print one JSON object')
@@ -47,9 +49,7 @@ export function register(evaluate: Command): void {
             ds,
             model.classes.map((c) => c.name),
           );
-        const split = opts.split ?? ('val' in ds.manifest.splits ? 'val' : undefined);
-        const names = ds.sceneNames(split);
-        if (names.length === 0) throw new Error(`${opts.data}: no scenes in split '${split}'`);
+        const { split, names, title } = evaluationScenes(ds, opts.split);
         const decode = { perClass: true, minScore, nmsIou, maxBoxes: null };
         const { result: ev, seconds } = evaluateWithProgress(opts.json, names.length, (onScene) =>
           evaluateDetSplit(model.det, ds, names, model.features, decode, onScene),
@@ -57,7 +57,7 @@ export function register(evaluate: Command): void {
         const result = {
           checkpoint: model.dir,
           data: opts.data,
-          split: split ?? null,
+          split,
           ...percentMetrics(ev.metrics),
           boxes: {
             gt: ev.scenes.reduce((s, x) => s + x.gt, 0),
@@ -66,10 +66,7 @@ export function register(evaluate: Command): void {
           seconds,
         };
         if (opts.json) printJson(result);
-        else
-          process.stdout.write(
-            `${formatDetTable(ev.metrics, `${split ?? 'all scenes'}: ${names.length} scenes`)}\n`,
-          );
+        else process.stdout.write(`${formatDetTable(ev.metrics, `${title}: ${names.length} scenes`)}\n`);
       },
     );
 }

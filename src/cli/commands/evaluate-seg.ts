@@ -1,5 +1,6 @@
 /**
- * `pointcontrast evaluate seg --checkpoint DIR --data PREPARED_DIR [--split S] [--json]`.
+ * `pointcontrast evaluate seg --checkpoint DIR --data PREPARED_DIR [--split S] [--json]`: point and
+ * voxel metrics of a segmentation checkpoint on a prepared split ('val', else every scene).
  */
 import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
@@ -9,6 +10,8 @@ import { evaluateWithProgress } from '../progress.js';
 import { loadModel } from '../../train/load-model.js';
 import { evaluateSplit } from '../../tasks/segment/infer.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
+import { evaluationScenes } from '../../data/selection.js';
+import { EVALUATE_SPLIT_HELP } from '../options.js';
 import { formatSegTable } from '../../eval/confusion.js';
 
 export function register(evaluate: Command): void {
@@ -19,12 +22,12 @@ export function register(evaluate: Command): void {
     )
     .requiredOption('--checkpoint <dir>', 'checkpoint folder or run folder (best/, else last/)')
     .requiredOption('--data <dir>', 'prepared dataset folder')
-    .option('--split <name>', 'split to evaluate', 'val')
+    .option('--split <name>', EVALUATE_SPLIT_HELP)
     .option('--tta', 'test-time augmentation: 4 z-rotations × scales 0.95, 1, 1.05, probabilities averaged')
     .option('--json', 'print one JSON object')
     .action(
       async (
-        opts: { checkpoint: string; data: string; split: string; tta?: boolean; json?: boolean },
+        opts: { checkpoint: string; data: string; split?: string; tta?: boolean; json?: boolean },
         cmd: Command,
       ) => {
         await backendFromOptions(cmd);
@@ -32,9 +35,9 @@ export function register(evaluate: Command): void {
         if (model.task !== 'segmentation')
           throw new Error(`${model.dir}: a ${model.task} checkpoint, not a segmentation one`);
         const ds = openPreparedDataset(opts.data);
-        const names = ds.sceneNames(opts.split);
         const classNames = model.classes.map((c) => c.name);
         checkDatasetClasses(opts.data, ds, classNames);
+        const { split, names, title } = evaluationScenes(ds, opts.split);
         const inference = {
           voxelSize: model.voxelSize,
           features: model.features,
@@ -49,7 +52,7 @@ export function register(evaluate: Command): void {
         const result = {
           checkpoint: model.dir,
           data: opts.data,
-          split: opts.split,
+          split,
           scenes: ev.scenes,
           tta: Boolean(opts.tta),
           mIoU: points.mIoU,
@@ -68,7 +71,7 @@ export function register(evaluate: Command): void {
         };
         if (printedJson(opts.json, result)) return;
         process.stdout.write(
-          `${formatSegTable(points, `${opts.split}: ${ev.scenes} scenes, every original point${opts.tta ? ' (TTA)' : ''}`)}\n`,
+          `${formatSegTable(points, `${title}: ${ev.scenes} scenes, every original point${opts.tta ? ' (TTA)' : ''}`)}\n`,
         );
         process.stdout.write(
           `voxels: mIoU ${voxels.mIoU.toFixed(1)}  mAcc ${voxels.mAcc.toFixed(1)}  allAcc ${voxels.allAcc.toFixed(1)}\n`,

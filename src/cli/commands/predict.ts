@@ -96,7 +96,7 @@ export function register(program: Command): void {
         }
         for (const s of index.scenes)
           process.stdout.write(
-            `${s.name}: ${s.points} points${s.metrics ? `, mIoU ${s.metrics.mIoU.toFixed(1)}` : ''}\n`,
+            `${s.name}: ${s.points} points${s.metrics?.mIoU !== undefined ? `, mIoU ${s.metrics.mIoU.toFixed(1)}` : ''}\n`,
           );
         process.stdout.write(
           `wrote ${index.scenes.length} scenes to ${opts.out}\nopen them with: npx pointcontrast view ${opts.out}\n`,

@@ -6,14 +6,15 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../../core/zod-errors.js';
 import { transformsSchema } from '../augment/registry.js';
-import { FEATURE_DIMS, type FeatureMode } from '../../models/input-features.js';
+import { FEATURE_DIMS, featureModeSchema, type FeatureMode } from '../../models/input-features.js';
 
 export { FEATURE_DIMS, type FeatureMode };
 
-const loaderFields = z.strictObject({
+/** The loader section of a task config (task schemas embed it as `data.loader`). */
+export const loaderConfigSchema = z.strictObject({
   voxelSize: z.number().positive(),
   batchSize: z.number().int().positive(),
-  features: z.enum(Object.keys(FEATURE_DIMS) as [FeatureMode, ...FeatureMode[]]).default('rgb'),
+  features: featureModeSchema.default('rgb'),
   /** PointContrast: with probability p, feats += N(0, sigma²); null = off. */
   featureJitter: z
     .strictObject({ sigma: z.number().min(0).default(0.01), p: z.number().min(0).max(1).default(0.95) })
@@ -35,22 +36,8 @@ const loaderFields = z.strictObject({
   workers: z.number().int().min(0).default(1),
 });
 
-/** Configs this module validated (so the loader does not parse a resolved config again). */
-const resolved = new WeakSet<object>();
-
-/** The loader section of a task config (task schemas embed it as `data.loader`). */
-export const loaderConfigSchema = loaderFields.transform((c) => {
-  resolved.add(c);
-  return c;
-});
-
 /** The same fields, each optional (a partial override such as a validation loader). */
-export const loaderOverrideSchema = loaderFields.partial();
-
-/** True for a config that came out of `loaderConfigSchema` (defaults filled in, transforms validated). */
-export function isResolvedLoaderConfig(c: unknown): c is LoaderConfig {
-  return typeof c === 'object' && c !== null && resolved.has(c);
-}
+export const loaderOverrideSchema = loaderConfigSchema.partial();
 
 /** A validated loader config (defaults filled in, transforms validated). */
 export type LoaderConfig = z.output<typeof loaderConfigSchema>;

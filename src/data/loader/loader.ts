@@ -6,12 +6,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker, workerUrl } from '../../core/worker-pool.js';
 import { BatchMaker } from './batch-maker.js';
-import {
-  isResolvedLoaderConfig,
-  parseLoaderConfig,
-  type LoaderConfig,
-  type LoaderConfigInput,
-} from './config.js';
+import type { LoaderConfig } from './config.js';
 import { advance, batchesPerEpoch, checkResumeState } from './order.js';
 import { openSource, type SourceSpec } from './sources.js';
 import type { PrefetchInit, PrefetchResult, PrefetchTask } from './prefetch-worker.js';
@@ -21,12 +16,10 @@ import type { Batch, LoaderState, SampleSource } from './types.js';
 export interface LoaderOptions {
   /** A source description (works in every mode) or a source object (in-thread mode only). */
   source: SourceSpec | SampleSource;
-  /** Loader config, raw (validated here) or already validated. */
-  config: LoaderConfigInput | LoaderConfig;
+  /** The validated loader config (a task config's `data.loader`, or `parseLoaderConfig`'s result). */
+  config: LoaderConfig;
   /** Continue from a saved `loader.state()`. */
   resume?: LoaderState;
-  /** Name used in config errors (e.g. 'configs/pretrain.yaml: data'). */
-  where?: string;
 }
 
 /** A stream of batches. */
@@ -51,9 +44,7 @@ function isSpec(s: SourceSpec | SampleSource): s is SourceSpec {
 
 /** Creates a loader; in worker mode the source is opened inside the workers. */
 export async function createLoader(opts: LoaderOptions): Promise<DataLoader> {
-  const config = isResolvedLoaderConfig(opts.config)
-    ? opts.config
-    : parseLoaderConfig(opts.config, opts.where);
+  const { config } = opts;
   if (config.workers === 0) {
     const source = isSpec(opts.source) ? await openSource(opts.source) : opts.source;
     return new Stream(

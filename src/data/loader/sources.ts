@@ -7,7 +7,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { parseOrThrow } from '../../core/zod-errors.js';
 import { preparedSource } from './prepared-source.js';
 import { generateScene, type SynthOptions } from '../synth/scene.js';
 import { openPairDataset } from '../pairs/reader.js';
@@ -141,9 +140,8 @@ export const sourceSpecSchema = z.discriminatedUnion('type', [
 /** Where a loader's samples come from. */
 export type SourceSpec = z.output<typeof sourceSpecSchema>;
 
-/** Opens the source a spec describes (validated first: errors name `where` and the key). */
-export async function openSource(spec: SourceSpec, where = 'source'): Promise<SampleSource> {
-  const s = parseOrThrow(sourceSpecSchema, spec, where);
+/** Opens the source a spec describes (a typed spec: a config's `data.source` is validated when the config is read). */
+export async function openSource(s: SourceSpec): Promise<SampleSource> {
   switch (s.type) {
     case 'prepared':
       return SOURCES.prepared.open(s);

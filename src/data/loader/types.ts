@@ -2,6 +2,7 @@
  * The data loader's shapes: what a source yields (scenes or view pairs with point
  * correspondences) and the voxelised batches it builds for the trainer.
  */
+import { z } from 'zod';
 import type { PointCloud } from '../../geometry/point-cloud.js';
 import type { AugBox } from '../augment/boxes.js';
 
@@ -99,13 +100,14 @@ export interface PairBatch extends BatchMeta {
 export type Batch = VoxelBatch | PairBatch;
 
 /** Where a loader is in its stream; restart from it to see exactly the same next batches. */
-export interface LoaderState {
+export const loaderStateSchema = z.object({
   /** Epoch of the next batch. */
-  epoch: number;
+  epoch: z.number().int().min(0),
   /** Index within the epoch of the next batch. */
-  batch: number;
+  batch: z.number().int().min(0),
   /** Checked on resume: the seed, dataset size and batch size the state belongs to. */
-  seed: number;
-  size: number;
-  batchSize: number;
-}
+  seed: z.number(),
+  size: z.number(),
+  batchSize: z.number(),
+});
+export type LoaderState = z.output<typeof loaderStateSchema>;

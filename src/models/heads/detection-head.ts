@@ -33,7 +33,6 @@ export const detHeadSchema = z.strictObject({
   detachProposals: z.boolean().default(true),
 });
 export type DetHeadConfig = z.output<typeof detHeadSchema>;
-export type DetHeadConfigInput = z.input<typeof detHeadSchema>;
 
 /** Seed-stage outputs, one row per voxel. */
 export interface SeedOutputs {
@@ -77,7 +76,6 @@ const clipLogSize = (x: tf.Tensor2D) => tf.clipByValue(x, -5, 3) as tf.Tensor2D;
 
 /** The detection head's layers and forward stages. */
 export class DetectionHead {
-  readonly config: DetHeadConfig;
   readonly seedHidden: Dense;
   readonly seedObjectness: Dense;
   readonly seedClass: Dense;
@@ -93,10 +91,9 @@ export class DetectionHead {
     p: Params,
     readonly featureChannels: number,
     readonly numClasses: number,
-    config: DetHeadConfigInput = {},
+    readonly config: DetHeadConfig,
   ) {
-    const c = (this.config = detHeadSchema.parse(config));
-    const h = c.hidden;
+    const h = config.hidden;
     this.seedHidden = new Dense(p, 'head.seed.fc', featureChannels, h);
     this.seedObjectness = new Dense(p, 'head.seed.objectness', h, 1);
     this.seedClass = new Dense(p, 'head.seed.class', h, numClasses);

@@ -9,12 +9,12 @@ import { SparseTensor } from '../../sparse/sparse-tensor.js';
 import { CoordinateManager } from '../../sparse/coordinate-manager.js';
 import { CoordSet } from '../../sparse/coord-set.js';
 import { tidyRead } from '../../sparse/read.js';
-import { buildNetwork, type ArchitectureInput } from '../build.js';
+import { buildNetwork, type Architecture } from '../build.js';
 import type { Res16UNet } from '../res16unet.js';
 import type { Params } from '../params.js';
 import {
   DetectionHead,
-  type DetHeadConfigInput,
+  type DetHeadConfig,
   type ProposalGroups,
   type ProposalOutputs,
   type SeedOutputs,
@@ -39,7 +39,7 @@ export class Detector {
     /** Train ids of the detection classes, in head order. */
     readonly classIds: readonly number[],
     readonly voxelSize: number,
-    head: DetHeadConfigInput = {},
+    head: DetHeadConfig,
   ) {
     this.head = new DetectionHead(net.params, net.featureChannels, classIds.length, head);
   }
@@ -50,8 +50,8 @@ export class Detector {
 
 /** Builds a detector (backbone parameters from `seed`, head parameters after them). */
 export function buildDetector(
-  arch: ArchitectureInput,
-  head: DetHeadConfigInput,
+  arch: Architecture,
+  head: DetHeadConfig,
   classIds: readonly number[],
   voxelSize: number,
   seed = 0,

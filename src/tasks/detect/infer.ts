@@ -4,28 +4,34 @@
  * frame, and score a prepared split with VOC mAP@0.25 / @0.5 against the scenes' boxes.
  */
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { parseOrThrow } from '../../core/zod-errors.js';
 import type { PointCloud } from '../../geometry/point-cloud.js';
 import { voxelize } from '../../geometry/voxelize.js';
-import { loadWeights, type ArchitectureInput } from '../../models/build.js';
+import { architectureSchema, loadWeights } from '../../models/build.js';
 import { buildDetector, type Detector } from '../../models/heads/detector.js';
-import { detHeadSchema, type DetHeadConfigInput } from '../../models/heads/detection-head.js';
+import { detHeadSchema } from '../../models/heads/detection-head.js';
 import { detectBoxes, EVAL_DECODE, type DecodeOptions } from '../../models/heads/decode.js';
+import { checkpointTask } from '../../models/checkpoint-model.js';
+import { featureModeSchema } from '../../models/input-features.js';
 import { evaluateDetections, type DetectionMetrics, type SceneDetections } from '../../eval/detection-ap.js';
 import type { DetBox } from '../../eval/detection-boxes.js';
 import { FEATURE_DIMS, type FeatureMode } from '../../data/loader/config.js';
 import { writeFeatures } from '../../data/loader/features.js';
 import type { PreparedDataset } from '../../data/prepared/dataset.js';
-import { loadCheckpoint, type CheckpointMeta } from '../../train/checkpoint.js';
+import { checkpointMetaFile, loadCheckpoint, type CheckpointMeta } from '../../train/checkpoint.js';
 
-/** What a detection checkpoint's `architecture` holds besides the backbone fields. */
-export interface DetArchitecture extends ArchitectureInput {
-  task: 'detection';
-  head: DetHeadConfigInput;
+/** The `architecture` a detection run records: the backbone, the head, the classes and the input. */
+export const detArchitectureSchema = z.object({
+  ...architectureSchema.shape,
+  task: z.literal('detection'),
+  head: detHeadSchema.prefault({}),
   /** Train ids of the detection classes, in head order. */
-  classIds: number[];
-  voxelSize: number;
-  features: FeatureMode;
-}
+  classIds: z.array(z.number().int()),
+  voxelSize: z.number().positive(),
+  features: featureModeSchema,
+});
+export type DetArchitecture = z.output<typeof detArchitectureSchema>;
 
 /** A detector rebuilt from a checkpoint. */
 export interface LoadedDetector {
@@ -41,29 +47,21 @@ export interface LoadedDetector {
 export function loadDetector(path: string): LoadedDetector {
   const ck = loadCheckpoint(path);
   try {
-    const a = ck.meta.architecture as Partial<DetArchitecture>;
-    if (a.task !== 'detection') {
-      throw new Error(
-        `${ck.dir}/model.json: a ${String(a.task ?? 'unknown')} checkpoint, not a detection one (architecture.task)`,
-      );
-    }
-    if (
-      !Array.isArray(a.classIds) ||
-      typeof a.voxelSize !== 'number' ||
-      !a.features ||
-      !(a.features in FEATURE_DIMS)
-    )
-      throw new Error(`${ck.dir}/model.json: architecture lacks classIds/voxelSize/features`);
-    const { backbone, inChannels, outChannels, stemKernel, bnMomentum, blockBnMomentum } =
-      a as DetArchitecture;
-    const det = buildDetector(
-      { backbone, inChannels, outChannels, stemKernel, bnMomentum, blockBnMomentum, normalize: false },
-      detHeadSchema.parse(a.head ?? {}),
-      a.classIds,
-      a.voxelSize,
-    );
+    const file = checkpointMetaFile(ck.dir);
+    const task = checkpointTask(ck.meta);
+    if (task !== 'detection')
+      throw new Error(`${file}: a ${task} checkpoint, not a detection one (architecture.task)`);
+    const {
+      task: _task,
+      head,
+      classIds,
+      voxelSize,
+      features,
+      ...backbone
+    } = parseOrThrow(detArchitectureSchema, ck.meta.architecture, 'architecture', file);
+    const det = buildDetector({ ...backbone, normalize: false }, head, classIds, voxelSize);
     loadWeights(det.params, ck.weights, 'strict', ck.dir);
-    return { dir: ck.dir, det, meta: ck.meta, features: a.features, classes: ck.meta.classes ?? [] };
+    return { dir: ck.dir, det, meta: ck.meta, features, classes: ck.meta.classes ?? [] };
   } finally {
     tf.dispose([...ck.weights.values()]);
   }

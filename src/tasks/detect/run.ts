@@ -19,7 +19,7 @@ import {
   type TaskRunOptions,
 } from '../../train/run-training.js';
 import type { TrainSummary } from '../../train/trainer.js';
-import { evaluateDetSplit } from './infer.js';
+import { evaluateDetSplit, type DetArchitecture } from './infer.js';
 import { DET_HEAD_PREFIXES, detectionClasses, resolveDetConfig, type DetConfig } from './schema.js';
 import { selectTraining, trainingSource } from './source.js';
 import { DetTask } from './task.js';
@@ -82,7 +82,7 @@ export async function runFinetuneDet(
       head: cfg.head,
       classIds,
       ...inputOf(loaderCfg),
-    },
+    } satisfies DetArchitecture,
     classes,
     config: cfg,
   };

@@ -18,18 +18,16 @@ export const detConfigSchema = finetuneCommonSchema.extend({
     /** Keep K random boxes per train scene (CSC's limited-box protocol); the rest become background. */
     boxesPerScene: z.number().int().positive().nullable().default(null),
   }),
-  head: detHeadSchema.default(detHeadSchema.parse({})),
-  loss: detLossSchema.default(detLossSchema.parse({})),
+  head: detHeadSchema.prefault({}),
+  loss: detLossSchema.prefault({}),
   /** Box decoding in validation and `evaluate det`. */
   eval: z
     .strictObject({
       minScore: z.number().min(0).max(1).default(0.001),
       nmsIou: z.number().min(0).max(1).default(0.25),
     })
-    .default({ minScore: 0.001, nmsIou: 0.25 }),
-  validation: validationSchema
-    .extend({ metric: z.enum(['mAP25', 'mAP50']).default('mAP25') })
-    .default({ every: 500, patience: null, maxScenes: null, metric: 'mAP25' }),
+    .prefault({}),
+  validation: validationSchema.extend({ metric: z.enum(['mAP25', 'mAP50']).default('mAP25') }).prefault({}),
 });
 export type DetConfig = z.output<typeof detConfigSchema>;
 

@@ -1,5 +1,5 @@
 /**
- * RadReg in pre-training (a transfer method; a reconstruction, see docs/transfer-methods.md) as a trainer
+ * RadReg in pre-training (a reconstruction, see docs/transfer-methods.md) as a trainer
  * hook: each step takes a batch of unlabelled downstream scenes, the backbone's stride-1 features
  * h of ≤ `perScene` voxels per scene, fresh Rademacher signs σ, a few projected ascent steps of the
  * adversary head φ on detached h, then adds λ·(1/n) Σ σ·φ(h) to the contrastive loss.
@@ -115,7 +115,6 @@ export function radregHook(cfg: PretrainConfig, net: Res16UNet): TrainHook<PairB
         source: radregSource(r),
         config: radregLoaderConfig(cfg),
         resume: resumeState,
-        where: 'radreg',
       });
       if (loader.kind !== 'scenes') throw new Error(`radreg.data: ${r.data} gives pairs, expected scenes`);
       await fetch();

@@ -11,6 +11,7 @@ import { checkPairs, trainingSource } from './source.js';
 import { PretrainTask } from './task.js';
 import { pretrainHooks } from './radreg-hook.js';
 import { loadBackbone } from '../../train/init.js';
+import type { NetArchitecture } from '../../models/checkpoint-model.js';
 
 export interface PretrainRunOptions extends TaskRunOptions {
   maxSteps?: number;
@@ -42,7 +43,10 @@ export async function runPretrain(opts: PretrainRunOptions): Promise<PretrainRun
   // the output layer may differ (e.g. continuing from a segmentation network): it then starts anew
   if (cfg.init && !opts.resume) loadBackbone(task.params, cfg.init, 'final.', loaderCfg.features);
   opts.onStart?.({ run: run.path, pairs: loader.size, params: task.params.count(), config: cfg });
-  const meta = { architecture: { task: 'pretrain', ...cfg.model, ...inputOf(loaderCfg) }, config: cfg };
+  const meta = {
+    architecture: { task: 'pretrain', ...cfg.model, ...inputOf(loaderCfg) } satisfies NetArchitecture,
+    config: cfg,
+  };
   const hooks = pretrainHooks(cfg, task.net);
   const summary = await trainAndSummarize(cfg, task, { run, loader }, opts, { meta, hooks }, (s) => [
     `# ${cfg.name}`,

@@ -5,14 +5,19 @@
  * logits of held-out scenes in inference mode. Every variable is interpolated (BN running
  * statistics and LoRA factors included; LoRA is not merged).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { loadCheckpoint } from '../../train/checkpoint.js';
-import { buildSegNetwork, segArchitectureSchema, type SegArchitectureInput } from '../../models/seg-model.js';
+import {
+  checkpointMetaFile,
+  hasCheckpoint,
+  lastCheckpointDir,
+  loadCheckpoint,
+  readCheckpointMeta,
+  stepCheckpointDir,
+} from '../../train/checkpoint.js';
+import { checkpointTask, modelSpec } from '../../models/checkpoint-model.js';
+import { buildSegNetwork } from '../../models/seg-model.js';
 import { linearizationFromOutputs, setInterpolated } from '../../eval/linearization.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
-import type { FeatureMode } from '../../data/loader/config.js';
 import { sceneVoxels, sparseBatch, type SceneVoxels } from './methods/inputs.js';
 
 export interface LinearizationOptions {
@@ -36,20 +41,16 @@ export interface LinearizationReport {
   voxels: number;
 }
 
-const ARCH_KEYS = new Set(Object.keys(segArchitectureSchema.shape));
-
-/** The run's architecture, voxel size, features and data folder from its last checkpoint. */
+/** The run's network and input, and the data folder its config names, from its last checkpoint. */
 function runModel(run: string) {
-  const meta = JSON.parse(readFileSync(join(run, 'last', 'model.json'), 'utf8')) as {
-    architecture: Record<string, unknown> & { task?: string; voxelSize: number; features: FeatureMode };
-    config?: { data?: { dir?: string } };
-  };
-  if (meta.architecture.task !== 'segmentation')
-    throw new Error(
-      `${run}/last: a ${meta.architecture.task ?? 'unknown'} checkpoint, not a segmentation run`,
-    );
-  const arch = Object.fromEntries(Object.entries(meta.architecture).filter(([k]) => ARCH_KEYS.has(k)));
-  return { arch: arch as SegArchitectureInput, meta };
+  const last = lastCheckpointDir(run);
+  const { dir, meta } = readCheckpointMeta(last);
+  const task = checkpointTask(meta);
+  if (task !== 'segmentation') throw new Error(`${last}: a ${task} checkpoint, not a segmentation run`);
+  const spec = modelSpec(meta, checkpointMetaFile(dir));
+  const config = meta.config as { data?: { dir?: unknown } } | null | undefined;
+  const dataDir = typeof config?.data?.dir === 'string' ? config.data.dir : undefined;
+  return { spec, dataDir };
 }
 
 /** Logits [rows×K] of the first `max` voxels of `scenes` (one pass per scene). */
@@ -73,13 +74,14 @@ function logitsOf(forward: (s: SceneVoxels) => Float32Array, scenes: SceneVoxels
 
 /** Measures a run's linearisation error at each ε. */
 export function runLinearization(o: LinearizationOptions): LinearizationReport {
-  const step0 = join(o.run, 'checkpoints', 'step-0');
-  if (!existsSync(join(step0, 'model.json')))
+  const step0 = stepCheckpointDir(o.run, 0);
+  if (!hasCheckpoint(step0))
     throw new Error(
       `${o.run}: no checkpoints/step-0/ (θ₀ is written when a fine-tuning run starts; this run predates it or is not a fine-tuning run)`,
     );
-  const { arch, meta } = runModel(o.run);
-  const dataDir = o.data ?? meta.config?.data?.dir;
+  const { spec, dataDir: runData } = runModel(o.run);
+  const arch = spec.architecture;
+  const dataDir = o.data ?? runData;
   if (!dataDir) throw new Error(`${o.run}: the run records no data.dir; give --data`);
   const ds = openPreparedDataset(dataDir);
   const names = ds.sceneNames(o.split);
@@ -88,14 +90,14 @@ export function runLinearization(o: LinearizationOptions): LinearizationReport {
   let rows = 0;
   for (const name of names) {
     if (rows >= o.maxVoxels) break;
-    const s = sceneVoxels(ds, name, meta.architecture.voxelSize, meta.architecture.features);
+    const s = sceneVoxels(ds, name, spec.voxelSize, spec.features);
     scenes.push(s);
     rows += s.labels.length;
   }
   const model = buildSegNetwork(arch);
   const params = model.net.params;
   const ck0 = loadCheckpoint(step0);
-  const ckT = loadCheckpoint(join(o.run, 'last'));
+  const ckT = loadCheckpoint(lastCheckpointDir(o.run));
   try {
     const vars = params.entries();
     const pick = (w: Map<string, tf.Tensor>, dir: string) =>
@@ -106,7 +108,7 @@ export function runLinearization(o: LinearizationOptions): LinearizationReport {
       });
     const theta0 = pick(ck0.weights, ck0.dir);
     const thetaT = pick(ckT.weights, ckT.dir);
-    const k = (arch.head?.classes ?? arch.outChannels) as number;
+    const k = arch.head?.classes ?? arch.outChannels;
     const forward = (s: SceneVoxels) =>
       tf.tidy(() =>
         model.net.forward(sparseBatch(s), { training: false }).features.dataSync(),

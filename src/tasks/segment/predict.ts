@@ -13,13 +13,20 @@ import { ConfusionMatrix } from '../../eval/confusion.js';
 import type { LoadedModel } from '../../train/load-model.js';
 import { predictScene } from './infer.js';
 import { predictionPly, scanStem } from './prediction-cloud.js';
+import {
+  PREDICTIONS_INDEX,
+  type Box,
+  type PredictionsIndex,
+  type Rgb,
+  type SceneEntry,
+} from '../../core/viewer-contract.js';
 
 export interface PredictInput {
   name: string;
   cloud: PointCloud;
   /** Ground-truth train ids per point (−1 = ignore), when known. */
   gt?: Int32Array;
-  boxes?: { gt?: PredBox[] };
+  boxes?: { gt?: Box[] };
 }
 
 /** The scenes `names` of a prepared dataset as prediction inputs, with their labels and boxes as ground truth. */
@@ -35,36 +42,18 @@ export function preparedInputs(ds: PreparedDataset, names: readonly string[]): P
   });
 }
 
-export interface PredBox {
-  label: number;
-  center: [number, number, number];
-  size: [number, number, number];
-  score?: number;
-}
-
 export interface PredictOptions {
   out: string;
   tta?: boolean;
   labelSet?: string;
   /** Extra per-scene boxes (detection); called after segmentation. */
-  detect?: (input: PredictInput) => PredBox[];
+  detect?: (input: PredictInput) => Box[];
   onScene?: (done: number, name: string) => void;
 }
 
-export interface PredictionIndex {
-  format: 'pointcontrast-predictions';
-  version: 1;
-  labelSet?: string;
-  ignoreLabel: number;
-  classes: { id: number; name: string; color: number[] }[];
-  checkpoint: string;
-  scenes: {
-    name: string;
-    file: string;
-    points: number;
-    metrics?: { mIoU: number; mAcc: number; allAcc: number; per_class: Record<string, number> };
-    boxes?: { gt?: PredBox[]; pred?: PredBox[] };
-  }[];
+/** A class colour as the index holds it (the checkpoint's [r, g, b]). */
+function rgb(color: number[]): Rgb {
+  return [color[0], color[1], color[2]];
 }
 
 /** A file-system-safe scene file name ("scans/x.ply" → "x.ply"). */
@@ -77,11 +66,12 @@ export function writePredictions(
   model: LoadedModel,
   inputs: Iterable<PredictInput>,
   opts: PredictOptions,
-): PredictionIndex {
+): PredictionsIndex {
   const k = model.classes.length;
   if (k === 0) throw new Error(`${model.dir}: the checkpoint has no classes (not a segmentation model)`);
   const names = model.classes.map((c) => c.name);
-  const index: PredictionIndex = {
+  const scenes: SceneEntry[] = [];
+  const index = {
     format: 'pointcontrast-predictions',
     version: 1,
     labelSet: opts.labelSet,
@@ -89,11 +79,11 @@ export function writePredictions(
     classes: model.classes.map((c, i) => ({
       id: c.id,
       name: c.name,
-      color: c.color ?? [(i * 67) % 256, (i * 131) % 256, (i * 29) % 256],
+      color: c.color ? rgb(c.color) : [(i * 67) % 256, (i * 131) % 256, (i * 29) % 256],
     })),
     checkpoint: model.dir,
-    scenes: [],
-  };
+    scenes,
+  } satisfies PredictionsIndex;
   const used = new Set<string>();
   let done = 0;
   for (const input of inputs) {
@@ -115,7 +105,7 @@ export function writePredictions(
         instances: input.cloud.instances,
       }),
     );
-    const entry: PredictionIndex['scenes'][number] = { name: input.name, file, points: p.pred.length };
+    const entry: SceneEntry = { name: input.name, file, points: p.pred.length };
     if (input.gt) {
       const cm = new ConfusionMatrix(k);
       cm.add(input.gt, p.pred);
@@ -127,9 +117,9 @@ export function writePredictions(
     }
     const pred = opts.detect?.(input);
     if (input.boxes?.gt || pred) entry.boxes = { gt: input.boxes?.gt, pred };
-    index.scenes.push(entry);
+    scenes.push(entry);
     opts.onScene?.(++done, input.name);
   }
-  writeJsonAtomic(join(opts.out, 'index.json'), index);
+  writeJsonAtomic(join(opts.out, PREDICTIONS_INDEX), index);
   return index;
 }

@@ -23,6 +23,7 @@ import { selectTraining, trainingSource } from './source.js';
 import { SegTask } from './task.js';
 import { newParameterPrefixes, segArchitecture } from './methods/model.js';
 import { segMethodHooks } from './methods/index.js';
+import type { NetArchitecture } from '../../models/checkpoint-model.js';
 
 export interface SegRunOptions extends TaskRunOptions {
   onStart?: (i: {
@@ -82,7 +83,7 @@ export async function runFinetuneSeg(
       ...arch,
       ...inputOf(loaderCfg),
       ignoreLabel: ds.manifest.ignoreLabel,
-    },
+    } satisfies NetArchitecture,
     classes,
     config: cfg,
   };

@@ -10,7 +10,7 @@ import { SparseTensor } from '../../sparse/sparse-tensor.js';
 import { gatherRows } from '../../sparse/gather-op.js';
 import type { Res16UNet } from '../../models/res16unet.js';
 import type { Mode } from '../../models/layers.js';
-import { buildSegNetwork, type SegArchitectureInput, type SegModel } from '../../models/seg-model.js';
+import { buildSegNetwork, type SegArchitecture, type SegModel } from '../../models/seg-model.js';
 import { countScalars, trainableSet } from '../../models/lora.js';
 import type { VoxelBatch } from '../../data/loader/types.js';
 import type { StepResult, TrainTask } from '../../train/trainer.js';
@@ -47,7 +47,13 @@ export class SegTask implements TrainTask<VoxelBatch> {
   constructor(
     readonly cfg: SegConfig,
     readonly numClasses: number,
-    arch: SegArchitectureInput = { ...cfg.model, outChannels: numClasses, normalize: false },
+    arch: SegArchitecture = {
+      ...cfg.model,
+      outChannels: numClasses,
+      normalize: false,
+      head: null,
+      lora: null,
+    },
   ) {
     this.model = buildSegNetwork(arch, cfg.seed);
     this.net = this.model.net;

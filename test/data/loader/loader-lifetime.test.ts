@@ -10,8 +10,9 @@ describe('data loader process lifetime', () => {
   test('an idle prefetch worker does not keep the process alive if the loader is never closed', () => {
     const script = `
       import { createLoader } from ${JSON.stringify(new URL('../../../src/data/loader/loader.ts', import.meta.url).href)};
+      import { parseLoaderConfig } from ${JSON.stringify(new URL('../../../src/data/loader/config.ts', import.meta.url).href)};
       const l = await createLoader({ source: ${JSON.stringify(spec({ kind: 'scenes', count: 2, points: 50 }))},
-        config: { voxelSize: 0.1, batchSize: 1, epochs: 1, workers: 1 } });
+        config: parseLoaderConfig({ voxelSize: 0.1, batchSize: 1, epochs: 1, workers: 1 }) });
       const a = await l.next(); const b = await l.next(); const c = await l.next();
       console.log(a.sceneNames[0].slice(0, 4), b.sceneNames.length, c);`;
     // a hang guard only: the child normally exits within seconds; a loaded CI machine may take

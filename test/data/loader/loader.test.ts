@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { createLoader } from '../../../src/data/loader/loader.js';
-import type { LoaderConfigInput } from '../../../src/data/loader/config.js';
+import { parseLoaderConfig, type LoaderConfigInput } from '../../../src/data/loader/config.js';
 import type { SourceSpec } from '../../../src/data/loader/sources.js';
 import type { Batch } from '../../../src/data/loader/types.js';
 import { createSource, type ToyOptions } from './toy-source.js';
@@ -53,8 +53,14 @@ async function take(n: number, loader: { next(): Promise<Batch | null> }): Promi
 describe('data loader', () => {
   test('worker and in-thread modes give identical scene batches (across an epoch boundary)', async () => {
     const o: ToyOptions = { kind: 'scenes', count: 7, points: 2000 };
-    const inThread = await createLoader({ source: createSource(o), config: { ...sceneCfg, workers: 0 } });
-    const worker = await createLoader({ source: spec(o), config: { ...sceneCfg, workers: 1, prefetch: 3 } });
+    const inThread = await createLoader({
+      source: createSource(o),
+      config: parseLoaderConfig({ ...sceneCfg, workers: 0 }),
+    });
+    const worker = await createLoader({
+      source: spec(o),
+      config: parseLoaderConfig({ ...sceneCfg, workers: 1, prefetch: 3 }),
+    });
     try {
       assert.equal(worker.batchesPerEpoch, 3);
       const a = await take(5, inThread);
@@ -73,8 +79,14 @@ describe('data loader', () => {
 
   test('worker (two threads) and in-thread modes give identical pair batches', async () => {
     const o: ToyOptions = { kind: 'pairs', count: 5, points: 1500 };
-    const inThread = await createLoader({ source: spec(o), config: { ...pairCfg, workers: 0 } });
-    const worker = await createLoader({ source: spec(o), config: { ...pairCfg, workers: 2, prefetch: 2 } });
+    const inThread = await createLoader({
+      source: spec(o),
+      config: parseLoaderConfig({ ...pairCfg, workers: 0 }),
+    });
+    const worker = await createLoader({
+      source: spec(o),
+      config: parseLoaderConfig({ ...pairCfg, workers: 2, prefetch: 2 }),
+    });
     try {
       const a = await take(4, inThread);
       const b = await take(4, worker);
@@ -91,7 +103,7 @@ describe('data loader', () => {
     const o: ToyOptions = { kind: 'scenes', count: 10, points: 50 };
     const loader = await createLoader({
       source: createSource(o),
-      config: { ...sceneCfg, transforms: [], batchSize: 4, epochs: 2, workers: 0 },
+      config: parseLoaderConfig({ ...sceneCfg, transforms: [], batchSize: 4, epochs: 2, workers: 0 }),
     });
     const names: string[][] = [[], []];
     for await (const b of loader) names[b.epoch].push(...b.sceneNames);
@@ -105,7 +117,10 @@ describe('data loader', () => {
     const o: ToyOptions = { kind: 'scenes', count: 5, points: 1000 };
     const config = { ...sceneCfg, batchSize: 2, workers: 1, prefetch: 2 };
     // the first run builds in-thread, the resumed one in a worker: modes are interchangeable
-    const first = await createLoader({ source: spec(o), config: { ...config, workers: 0 } });
+    const first = await createLoader({
+      source: spec(o),
+      config: parseLoaderConfig({ ...config, workers: 0 }),
+    });
     let saved;
     let expected: Batch[];
     try {
@@ -118,7 +133,7 @@ describe('data loader', () => {
     }
     const resumed = await createLoader({
       source: spec(o),
-      config,
+      config: parseLoaderConfig(config),
       resume: JSON.parse(JSON.stringify(saved)),
     });
     try {
@@ -127,7 +142,11 @@ describe('data loader', () => {
       await resumed.close();
     }
     await assert.rejects(
-      createLoader({ source: createSource(o), config: { ...config, workers: 0, seed: 99 }, resume: saved }),
+      createLoader({
+        source: createSource(o),
+        config: parseLoaderConfig({ ...config, workers: 0, seed: 99 }),
+        resume: saved,
+      }),
       /resume state: seed is 17 but the loader has 99/,
     );
   });
@@ -136,7 +155,7 @@ describe('data loader', () => {
     const o: ToyOptions = { kind: 'scenes', count: 4, points: 100, failAt: 2 };
     const loader = await createLoader({
       source: spec(o),
-      config: { ...sceneCfg, shuffle: false, batchSize: 2, workers: 1 },
+      config: parseLoaderConfig({ ...sceneCfg, shuffle: false, batchSize: 2, workers: 1 }),
     });
     try {
       await loader.next();
@@ -145,22 +164,18 @@ describe('data loader', () => {
     } finally {
       await loader.close();
     }
-    await assert.rejects(
-      createLoader({
-        source: spec(o),
-        config: { ...sceneCfg, voxelsize: 0.02 } as LoaderConfigInput,
-        where: 'train.yaml: data',
-      }),
+    assert.throws(
+      () => parseLoaderConfig({ ...sceneCfg, voxelsize: 0.02 }, 'train.yaml: data'),
       /train\.yaml: data\.voxelsize: unknown key/,
     );
     await assert.rejects(
-      createLoader({ source: createSource(o), config: { ...sceneCfg, workers: 1 } }),
+      createLoader({ source: createSource(o), config: parseLoaderConfig({ ...sceneCfg, workers: 1 }) }),
       /a source object cannot be sent to a worker/,
     );
     await assert.rejects(
       createLoader({
         source: { type: 'module', module: toyModule, export: 'nope' },
-        config: { ...sceneCfg, workers: 0 },
+        config: parseLoaderConfig({ ...sceneCfg, workers: 0 }),
       }),
       /no exported function 'nope'/,
     );

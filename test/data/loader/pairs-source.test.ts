@@ -7,6 +7,7 @@ import { generatePairs } from '../../../src/data/pairs/generate.js';
 import { openPairDataset } from '../../../src/data/pairs/reader.js';
 import { pairSource } from '../../../src/data/loader/sources.js';
 import { createLoader } from '../../../src/data/loader/loader.js';
+import { parseLoaderConfig } from '../../../src/data/loader/config.js';
 import { applyAffine, invertAffine } from '../../../src/core/affine.js';
 import type { Batch } from '../../../src/data/loader/types.js';
 
@@ -42,7 +43,10 @@ describe('loader on a `data pairs` folder', () => {
     const settings = openPairDataset(dir).manifest.settings;
     const r = settings.voxel * settings.radiusVoxels;
     const collect = async (workers: number) => {
-      const loader = await createLoader({ source: { type: 'pairs', dir }, config: { ...config, workers } });
+      const loader = await createLoader({
+        source: { type: 'pairs', dir },
+        config: parseLoaderConfig({ ...config, workers }),
+      });
       const out: Batch[] = [];
       try {
         for await (const b of loader) out.push(b);

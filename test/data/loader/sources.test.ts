@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSource, synthSource } from '../../../src/data/loader/sources.js';
 import { createLoader } from '../../../src/data/loader/loader.js';
+import { parseLoaderConfig } from '../../../src/data/loader/config.js';
 import { generateScene } from '../../../src/data/synth/scene.js';
 import { prepareDataset } from '../../../src/data/prepared/prepare.js';
 
@@ -40,7 +41,13 @@ describe('loader sources', () => {
       await assert.rejects(openSource({ type: 'prepared', dir, split: 'nope' }), /no split 'nope'/);
       const loader = await createLoader({
         source: { type: 'prepared', dir },
-        config: { voxelSize: 0.05, batchSize: 2, epochs: 1, workers: 0, transforms: 'scannet-seg' },
+        config: parseLoaderConfig({
+          voxelSize: 0.05,
+          batchSize: 2,
+          epochs: 1,
+          workers: 0,
+          transforms: 'scannet-seg',
+        }),
       });
       const b = await loader.next();
       assert.ok(b && b.kind === 'scenes' && b.labels && b.boxes);

@@ -12,6 +12,8 @@ import {
   forwardDetector,
   voterExtents,
 } from '../../../src/models/heads/detector.js';
+import { architectureSchema } from '../../../src/models/build.js';
+import { detHeadSchema } from '../../../src/models/heads/detection-head.js';
 import { detectBoxes, type DecodeOptions } from '../../../src/models/heads/decode.js';
 import type { DetBox } from '../../../src/eval/detection-boxes.js';
 import { rng, useBackend } from '../../helpers/backends.js';
@@ -63,8 +65,8 @@ function batchOf(scenes: Int32Array[], shifts: number[][]) {
 
 function makeDetector() {
   return buildDetector(
-    { backbone: 'Res16UNet14A-w4', inChannels: 3, outChannels: 1 },
-    { hidden: 16, proposals: 12, nsample: 4, radius: 0.6, objectnessThreshold: 0 },
+    architectureSchema.parse({ backbone: 'Res16UNet14A-w4', inChannels: 3, outChannels: 1 }),
+    detHeadSchema.parse({ hidden: 16, proposals: 12, nsample: 4, radius: 0.6, objectnessThreshold: 0 }),
     [3, 5, 8],
     VS,
     7,
@@ -181,8 +183,8 @@ test('detached proposals: proposal losses train only the proposal layers (else t
   const batch = batchOf([sceneVoxels(5, 200)], [[0, 0, 0]]);
   for (const detachProposals of [true, false]) {
     const det = buildDetector(
-      { backbone: 'Res16UNet14A-w4', inChannels: 3, outChannels: 1 },
-      { hidden: 8, proposals: 6, nsample: 4, objectnessThreshold: 0, detachProposals },
+      architectureSchema.parse({ backbone: 'Res16UNet14A-w4', inChannels: 3, outChannels: 1 }),
+      detHeadSchema.parse({ hidden: 8, proposals: 6, nsample: 4, objectnessThreshold: 0, detachProposals }),
       [3, 5],
       VS,
       1,

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { segmentationLoss } from '../../../src/tasks/segment/task.js';
 import { predictScene } from '../../../src/tasks/segment/infer.js';
-import { buildNetwork } from '../../../src/models/build.js';
+import { architectureSchema, buildNetwork } from '../../../src/models/build.js';
 import { rng, useBackend } from '../../helpers/backends.js';
 
 test('segmentationLoss: mean and class-weighted cross-entropy by hand; unlabelled rows left out', async () => {
@@ -50,7 +50,10 @@ test('segmentationLoss: a batch with no labelled voxel is 0 with zero (finite) g
 
 test('predictScene with tta = the per-point average of explicit runs on the turned and scaled clouds', async () => {
   await useBackend('wasm');
-  const net = buildNetwork({ backbone: 'Res16UNet14A-w4', inChannels: 3, outChannels: 2 }, 5);
+  const net = buildNetwork(
+    architectureSchema.parse({ backbone: 'Res16UNet14A-w4', inChannels: 3, outChannels: 2 }),
+    5,
+  );
   const r = rng(8);
   const n = 400;
   const positions = Float32Array.from({ length: n * 3 }, (_, i) => (i % 3 === 2 ? 0.8 : 2.4) * r() + 0.3);

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml, stringify } from 'yaml';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { buildNetwork } from '../../../src/models/build.js';
+import { architectureSchema, buildNetwork } from '../../../src/models/build.js';
 import { saveCheckpoint } from '../../../src/train/checkpoint.js';
 import { writeTinyDetDataset } from '../detect/fixture.js';
 
@@ -26,7 +26,7 @@ export async function methodsFixture(): Promise<{ dir: string; data: string; ini
   const dir = mkdtempSync(join(tmpdir(), 'pc-seg-methods-'));
   const data = join(dir, 'data');
   writeTinyDetDataset(data, 3, 1);
-  const net = buildNetwork(INIT_ARCH, 11);
+  const net = buildNetwork(architectureSchema.parse(INIT_ARCH), 11);
   const init = join(dir, 'init');
   await saveCheckpoint(
     init,

@@ -21,8 +21,8 @@ import { SegTask } from '../../../src/tasks/segment/task.js';
 import type { VoxelBatch } from '../../../src/data/loader/types.js';
 import { loadCheckpoint } from '../../../src/train/checkpoint.js';
 import { loadModel } from '../../../src/train/load-model.js';
-import { buildNetwork, loadWeights } from '../../../src/models/build.js';
-import { buildSegNetwork, type SegArchitectureInput } from '../../../src/models/seg-model.js';
+import { architectureSchema, buildNetwork, loadWeights } from '../../../src/models/build.js';
+import { buildSegNetwork, segArchitectureSchema } from '../../../src/models/seg-model.js';
 import { openPreparedDataset } from '../../../src/data/prepared/dataset.js';
 import { sceneVoxels, sparseBatch } from '../../../src/tasks/segment/methods/inputs.js';
 import type { NeuronGroupsFile } from '../../../src/tasks/segment/methods/groups.js';
@@ -260,12 +260,12 @@ test('LoRA: adapters + head train, backbone stays the init, resume = uninterrupt
   // the merged model (loadModel) computes what the unmerged adapted network computes
   const model = loadModel(S);
   const meta = JSON.parse(readFileSync(join(S, 'last', 'model.json'), 'utf8')) as {
-    architecture: SegArchitectureInput & Record<string, unknown>;
+    architecture: Record<string, unknown>;
   };
   assert.deepEqual(meta.architecture.lora, { rank: 2, alpha: null });
   assert.equal(model.net.params.weightTransform, null, 'merged for inference');
   const { task: _t, voxelSize: _v, features: _f, ignoreLabel: _i, ...arch } = meta.architecture;
-  const unmerged = buildSegNetwork(arch as SegArchitectureInput);
+  const unmerged = buildSegNetwork(segArchitectureSchema.parse(arch));
   const ck = loadCheckpoint(join(S, 'last'));
   loadWeights(unmerged.net.params, ck.weights, 'strict');
   tf.dispose([...ck.weights.values()]);
@@ -322,7 +322,7 @@ test('prototype head: θ₀ prototypes are the class means of the init output ov
   assert.ok(res.trainableParams > dim * k);
 
   // oracle: the init network's final-layer output per kept labelled voxel, normalised, summed per class
-  const net = buildNetwork({ ...INIT_ARCH, normalize: false });
+  const net = buildNetwork(architectureSchema.parse({ ...INIT_ARCH, normalize: false }));
   const ck = loadCheckpoint(init);
   loadWeights(net.params, ck.weights, 'strict');
   tf.dispose([...ck.weights.values()]);
@@ -598,11 +598,11 @@ test('evaluate linearization: the run vs its step-0 θ₀, recomputed from both 
   const w0 = shapedWeights(join(L, 'checkpoints', 'step-0'));
   const wT = shapedWeights(join(L, 'last'));
   const meta = JSON.parse(readFileSync(join(L, 'last', 'model.json'), 'utf8')) as {
-    architecture: SegArchitectureInput & Record<string, unknown>;
+    architecture: Record<string, unknown>;
     config: { data: { dir: string } };
   };
   const { task: _t, voxelSize: _v, features: _f, ignoreLabel: _i, ...arch } = meta.architecture;
-  const { net } = buildSegNetwork(arch as SegArchitectureInput);
+  const { net } = buildSegNetwork(segArchitectureSchema.parse(arch));
   const ds = openPreparedDataset(meta.config.data.dir);
   const s = sceneVoxels(ds, ds.sceneNames('val')[0], 0.2, 'ones');
   const k = ds.manifest.classes.length;

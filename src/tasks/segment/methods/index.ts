@@ -4,7 +4,7 @@
  * and LoRA live in the task's network and trainable names (task.ts, model.ts).
  */
 import type { TrainHook } from '../../../train/hooks.js';
-import type { CheckpointMeta } from '../../../train/checkpoint.js';
+import type { CheckpointMetaInput } from '../../../train/checkpoint.js';
 import type { VoxelBatch } from '../../../data/loader/types.js';
 import type { PreparedDataset } from '../../../data/prepared/dataset.js';
 import type { Selection } from '../../../data/selection.js';
@@ -14,15 +14,15 @@ import { initialCheckpointHook } from './initial.js';
 import { imprintHook } from './prototype.js';
 import { smartHook } from './smart.js';
 import { neuronGroupsHook } from './groups.js';
-import type { SegArchitectureInput } from '../../../models/seg-model.js';
+import type { SegArchitecture } from '../../../models/seg-model.js';
 
 export interface SegMethodContext {
   cfg: SegConfig;
   task: SegTask;
-  arch: SegArchitectureInput;
+  arch: SegArchitecture;
   ds: PreparedDataset;
   selection: Selection;
-  meta: Omit<CheckpointMeta, 'format' | 'version' | 'createdAt' | 'step'>;
+  meta: Omit<CheckpointMetaInput, 'step'>;
   /** Progress of the work done before the first step (`what`: e.g. 'imprint prototypes'). */
   onSetup?: (what: string, done: number, total: number) => void;
 }

@@ -4,12 +4,10 @@
  * weights with. Weights only; a resumed run keeps the one it wrote when it started.
  */
 import type { TrainHook } from '../../../train/hooks.js';
-import { saveCheckpoint, type CheckpointMeta } from '../../../train/checkpoint.js';
+import { saveCheckpoint, type CheckpointMetaInput } from '../../../train/checkpoint.js';
 
 /** The hook that writes `checkpoints/step-0/` at the start of a new run. */
-export function initialCheckpointHook<B>(
-  meta: Omit<CheckpointMeta, 'format' | 'version' | 'createdAt' | 'step'>,
-): TrainHook<B> {
+export function initialCheckpointHook<B>(meta: Omit<CheckpointMetaInput, 'step'>): TrainHook<B> {
   return {
     name: 'initial-checkpoint',
     async start({ params, run, resumed }) {

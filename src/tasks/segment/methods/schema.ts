@@ -1,7 +1,7 @@
 /**
- * Config keys of the transfer methods of segmentation fine-tuning (docs/transfer-methods.md;
- * names fixed by the phase-2 contract): `head`, `trainable`, `lora`, `smart`, `neuronGroups`, and the checks of
- * combinations that make no sense (each error names the keys).
+ * Config keys of the transfer methods of segmentation fine-tuning: `head`, `trainable`, `lora`,
+ * `smart`, `neuronGroups`, and the checks of combinations that make no sense (each error names
+ * the keys).
  */
 import { z } from 'zod';
 import { TRAINABLE_SETS } from '../../../models/lora.js';
@@ -29,16 +29,11 @@ const smartSchema = z.strictObject({
   stepSize: z.number().positive().default(1e-3),
 });
 
-const SMART_DEFAULT = {
-  enabled: false,
-  lambda: 1,
-  epsilon: 1,
-  steps: 1,
-  mu: 1,
-  beta: 0.95,
-  sigma: 1e-5,
-  stepSize: 1e-3,
-};
+const loraSchema = z.strictObject({
+  rank: z.number().int().positive().default(4),
+  /** Scale numerator α (null = rank). */
+  alpha: z.number().positive().nullable().default(null),
+});
 
 /** The method keys, merged into the segmentation config schema. */
 export const segMethodsShape = {
@@ -65,15 +60,8 @@ export const segMethodsShape = {
    */
   bnStats: z.enum(BN_STATS).optional(),
   /** LoRA adapters (only with trainable: lora; filled with the defaults there). */
-  lora: z
-    .strictObject({
-      rank: z.number().int().positive().default(4),
-      /** Scale numerator α (null = rank). */
-      alpha: z.number().positive().nullable().default(null),
-    })
-    .nullable()
-    .default(null),
-  smart: smartSchema.default(SMART_DEFAULT),
+  lora: loraSchema.nullable().default(null),
+  smart: smartSchema.prefault({}),
   neuronGroups: z
     .strictObject({
       /** Groups per layer ⌈ρ·C⌉ (null = off). */
@@ -83,7 +71,7 @@ export const segMethodsShape = {
       /** Training voxels whose activations are clustered. */
       voxels: z.number().int().positive().default(4096),
     })
-    .default({ ratio: null, random: false, voxels: 4096 }),
+    .prefault({}),
 };
 
 interface MethodKeys {
@@ -123,6 +111,6 @@ export function resolveSegMethods<C extends MethodKeys>(
     trainable,
     bnStats: cfg.bnStats ?? (trainable === 'all' ? 'update' : 'running'),
     freezeBackbone: trainable === 'head',
-    lora: trainable === 'lora' ? (cfg.lora ?? { rank: 4, alpha: null }) : null,
+    lora: trainable === 'lora' ? (cfg.lora ?? loraSchema.parse({})) : null,
   };
 }

@@ -7,7 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { TrainHook } from '../../../train/hooks.js';
 import type { VoxelBatch } from '../../../data/loader/types.js';
-import { buildSegNetwork, type SegArchitectureInput } from '../../../models/seg-model.js';
+import { buildSegNetwork, type SegArchitecture } from '../../../models/seg-model.js';
 import { copyParams, emaUpdate } from '../../../models/ema.js';
 import { smartTerms } from '../../../losses/smart.js';
 import type { SegTask } from '../task.js';
@@ -25,7 +25,7 @@ export function smartSeed(seed: number, step: number): number {
 /** The SMART hook of a run (null when `smart.enabled` is false). */
 export function smartHook(
   task: SegTask,
-  arch: SegArchitectureInput,
+  arch: SegArchitecture,
   smart: SegConfig['smart'],
   seed: number,
 ): TrainHook<VoxelBatch> | null {
