@@ -1,18 +1,19 @@
 /**
- * The network a segmentation run trains, from its config: the plain new linear head, or the
- * prototype head on the pre-trained output layer (its width and temperature read from the init
- * checkpoint), with LoRA adapters for `trainable: lora`. A resumed run rebuilds the architecture
+ * The network a segmentation run trains, from its config: the registered head `head.type` names
+ * (models/heads/registry.ts; the prototype head takes the init checkpoint's output width and
+ * pre-training temperature), with LoRA adapters for `trainable: lora`. A resumed run rebuilds the architecture
  * its own checkpoint recorded.
  */
 import { join } from 'node:path';
 import { readCheckpointMeta } from '../../../train/checkpoint.js';
 import type { SegArchitecture, SegArchitectureInput } from '../../../models/seg-model.js';
+import { newHeadParameters, segHeadArchitecture } from '../../../models/heads/registry.js';
+import { lossDefaults } from '../../../losses/registry.js';
+import { pretrainConfigSchema } from '../../pretrain/schema.js';
 import type { SegConfig } from '../schema.js';
 
-/** Output width of the pre-trained layer a from-scratch prototype head scores (the pre-training configs' 32). */
-export const SCRATCH_PROTOTYPE_DIM = 32;
-/** PointInfoNCE's released temperature, used when the init's is unknown. */
-export const DEFAULT_TEMPERATURE = 0.4;
+/** Output width of the pre-trained layer a from-scratch prototype head scores (pre-training's default `model.outChannels`). */
+export const SCRATCH_PROTOTYPE_DIM = pretrainConfigSchema.shape.model.shape.outChannels.parse(undefined);
 
 interface InitMeta {
   architecture?: { outChannels?: number; normalize?: boolean };
@@ -36,30 +37,19 @@ export function segArchitecture(cfg: SegConfig, classes: number, resumeRun?: str
     };
   }
   const lora = cfg.trainable === 'lora' ? cfg.lora : null;
-  if (cfg.head.type === 'linear')
-    return { ...cfg.model, outChannels: classes, normalize: false, head: null, lora };
   const init = cfg.init ? readMeta(cfg.init) : undefined;
-  const dim = init?.architecture?.outChannels ?? SCRATCH_PROTOTYPE_DIM;
-  const pretrainT = init?.config?.loss?.temperature ?? DEFAULT_TEMPERATURE;
-  const temperature = cfg.head.form === 'A1' ? 1 : (cfg.head.temperature ?? pretrainT);
-  return {
-    ...cfg.model,
-    outChannels: dim,
-    normalize: false,
-    head: {
-      type: 'prototype',
-      form: cfg.head.form,
-      temperature,
-      learnTemperature: cfg.head.form !== 'A1' && cfg.head.learnTemperature,
-      classes,
-    },
-    lora,
-  };
+  const { outChannels, head } = segHeadArchitecture(cfg.head, {
+    classes,
+    featureWidth: init?.architecture?.outChannels ?? SCRATCH_PROTOTYPE_DIM,
+    // the init's PointInfoNCE temperature, else the loss's default
+    pretrainTemperature: init?.config?.loss?.temperature ?? lossDefaults('point-info-nce').temperature,
+  });
+  return { ...cfg.model, outChannels, normalize: false, head, lora };
 }
 
 /** Parameter prefixes the init checkpoint need not provide (new parameters of the run). */
 export function newParameterPrefixes(arch: SegArchitectureInput): string[] {
-  const out = arch.head ? ['head.'] : ['final.'];
+  const out = newHeadParameters(arch.head ?? null);
   if (arch.lora) out.push('lora.');
   return out;
 }

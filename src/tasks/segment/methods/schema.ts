@@ -1,11 +1,11 @@
 /**
- * Config keys of the transfer methods of segmentation fine-tuning (issue 14; names fixed by the
+ * Config keys of the transfer methods of segmentation fine-tuning (names fixed by the
  * phase-2 contract): `head`, `trainable`, `lora`, `smart`, `neuronGroups`, and the checks of
  * combinations that make no sense (each error names the keys).
  */
 import { z } from 'zod';
 import { TRAINABLE_SETS } from '../../../models/lora.js';
-import { PROTOTYPE_RUNGS } from '../../../models/heads/prototype.js';
+import { segHeadConfigSchema } from '../../../models/heads/registry.js';
 
 /** How batch norms normalise while fine-tuning (`bnStats`). */
 export const BN_STATS = ['update', 'batch', 'running'] as const;
@@ -29,30 +29,17 @@ const smartSchema = z.strictObject({
   stepSize: z.number().positive().default(1e-3),
 });
 
-const SMART_DEFAULT = {
-  enabled: false,
-  lambda: 1,
-  epsilon: 1,
-  steps: 1,
-  mu: 1,
-  beta: 0.95,
-  sigma: 1e-5,
-  stepSize: 1e-3,
-};
+/** The LoRA section (`trainable: lora` fills it with these defaults when absent). */
+const loraSchema = z.strictObject({
+  rank: z.number().int().positive().default(4),
+  /** Scale numerator α (null = rank). */
+  alpha: z.number().positive().nullable().default(null),
+});
 
 /** The method keys, merged into the segmentation config schema. */
 export const segMethodsShape = {
-  head: z
-    .strictObject({
-      type: z.enum(['linear', 'prototype']).default('linear'),
-      /** Rung of the ablation ladder (A0 = type linear). */
-      form: z.enum(PROTOTYPE_RUNGS).default('A3'),
-      /** null = the init checkpoint's pre-training temperature (0.4 if unknown); A1 uses 1. */
-      temperature: z.number().positive().nullable().default(null),
-      /** Learn the scale 1/τ, starting at `temperature` (A2/A3). */
-      learnTemperature: z.boolean().default(false),
-    })
-    .prefault({}),
+  /** The segmentation head: a registered head by `head.type` (models/heads/registry.ts). */
+  head: segHeadConfigSchema.prefault({}),
   /** Which parameters train: all, head (linear probe), bn (BN γ/β + head), lora (adapters + head). */
   trainable: z.enum(TRAINABLE_SETS).optional(),
   /**
@@ -62,15 +49,8 @@ export const segMethodsShape = {
    */
   bnStats: z.enum(BN_STATS).optional(),
   /** LoRA adapters (only with trainable: lora; filled with the defaults there). */
-  lora: z
-    .strictObject({
-      rank: z.number().int().positive().default(4),
-      /** Scale numerator α (null = rank). */
-      alpha: z.number().positive().nullable().default(null),
-    })
-    .nullable()
-    .default(null),
-  smart: smartSchema.default(SMART_DEFAULT),
+  lora: loraSchema.nullable().default(null),
+  smart: smartSchema.prefault({}),
   neuronGroups: z
     .strictObject({
       /** Groups per layer ⌈ρ·C⌉ (null = off). */
@@ -80,7 +60,7 @@ export const segMethodsShape = {
       /** Training voxels whose activations are clustered. */
       voxels: z.number().int().positive().default(4096),
     })
-    .default({ ratio: null, random: false, voxels: 4096 }),
+    .prefault({}),
 };
 
 interface MethodKeys {
@@ -120,6 +100,6 @@ export function resolveSegMethods<C extends MethodKeys>(
     trainable,
     bnStats: cfg.bnStats ?? (trainable === 'all' ? 'update' : 'running'),
     freezeBackbone: trainable === 'head',
-    lora: trainable === 'lora' ? (cfg.lora ?? { rank: 4, alpha: null }) : null,
+    lora: trainable === 'lora' ? (cfg.lora ?? loraSchema.parse({})) : null,
   };
 }
