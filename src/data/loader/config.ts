@@ -44,9 +44,6 @@ export const loaderConfigSchema = loaderFields.transform((c) => {
   return c;
 });
 
-/** The same fields, each optional (a partial override such as a validation loader). */
-export const loaderOverrideSchema = loaderFields.partial();
-
 /** True for a config that came out of `loaderConfigSchema` (defaults filled in, transforms validated). */
 export function isResolvedLoaderConfig(c: unknown): c is LoaderConfig {
   return typeof c === 'object' && c !== null && resolved.has(c);

@@ -26,10 +26,8 @@ export const detConfigSchema = finetuneCommonSchema.extend({
       minScore: z.number().min(0).max(1).default(0.001),
       nmsIou: z.number().min(0).max(1).default(0.25),
     })
-    .default({ minScore: 0.001, nmsIou: 0.25 }),
-  validation: validationSchema
-    .extend({ metric: z.enum(['mAP25', 'mAP50']).default('mAP25') })
-    .default({ every: 500, patience: null, maxScenes: null, metric: 'mAP25' }),
+    .prefault({}),
+  validation: validationSchema.extend({ metric: z.enum(['mAP25', 'mAP50']).default('mAP25') }).prefault({}),
 });
 export type DetConfig = z.output<typeof detConfigSchema>;
 

@@ -14,7 +14,7 @@ export const segConfigSchema = finetuneCommonSchema.extend({
       /** Per-class weights (length K), or null for uniform. */
       classWeights: z.array(z.number().min(0)).nullable().default(null),
     })
-    .default({ classWeights: null }),
+    .prefault({}),
   ...segMethodsShape,
 });
 export type SegConfig = ReturnType<typeof resolveSegConfig>;
