@@ -7,6 +7,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { Rng } from '../core/rng.js';
 import type { LossResult } from './diagnostics.js';
+import { FAST_PATHS, type CodePaths } from '../sparse/code-paths.js';
 import { pointInfoNCE, pointInfoNCESchema } from './point-info-nce.js';
 import { hardestContrastive, hardestContrastiveSchema } from './hardest-contrastive.js';
 import { shapeContextLoss, shapeContextSchema, type ShapeContextInputs } from './shape-context.js';
@@ -29,7 +30,8 @@ export interface LossFactory<S extends z.ZodType = z.ZodType> {
   readonly schema: S;
   /** One-line description for docs. */
   readonly doc: string;
-  create(options: z.output<S>): PairLoss;
+  /** Builds the loss; `paths` names the code path of its log-sum-exp (benchmarks compare both). */
+  create(options: z.output<S>, paths: CodePaths): PairLoss;
 }
 
 /** Identity helper that infers a factory's options type from its schema. */
@@ -42,7 +44,7 @@ export const LOSSES = {
   'point-info-nce': defineLoss({
     schema: pointInfoNCESchema,
     doc: 'PointInfoNCE: one match per query, cross-entropy over the sampled keys at temperature τ',
-    create: (o) => (f0, f1, x) => pointInfoNCE(f0, f1, x.corr, x.rng, o),
+    create: (o, paths) => (f0, f1, x) => pointInfoNCE(f0, f1, x.corr, x.rng, o, paths),
   }),
   'hardest-contrastive': defineLoss({
     schema: hardestContrastiveSchema,
@@ -74,9 +76,9 @@ export const lossConfigSchema = z.discriminatedUnion(
 /** A validated loss config (defaults filled in). */
 export type LossConfig = z.output<typeof lossConfigSchema>;
 
-/** The loss a validated config names, built by its registry entry. */
-export function createLoss(config: LossConfig): PairLoss {
-  return (LOSSES[config.type] as LossFactory).create(config);
+/** The loss a validated config names, built by its registry entry (on the fast code paths by default). */
+export function createLoss(config: LossConfig, paths: CodePaths = FAST_PATHS): PairLoss {
+  return (LOSSES[config.type] as LossFactory).create(config, paths);
 }
 
 /** A loss's config with every option at its schema default (e.g. the default temperature). */

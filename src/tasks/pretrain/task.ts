@@ -11,6 +11,7 @@ import { CoordinateManager } from '../../sparse/coordinate-manager.js';
 import { CoordSet } from '../../sparse/coord-set.js';
 import { Rng, deriveSeed } from '../../core/rng.js';
 import { createLoss, type PairLoss } from '../../losses/registry.js';
+import { FAST_PATHS, type CodePaths } from '../../sparse/code-paths.js';
 import type { PairBatch, Voxels } from '../../data/loader/types.js';
 import type { StepResult, TrainTask } from '../../train/trainer.js';
 import type { PretrainConfig } from './schema.js';
@@ -81,10 +82,12 @@ export class PretrainTask implements TrainTask<PairBatch> {
   constructor(
     readonly cfg: PretrainConfig,
     readonly voxelSize: number,
+    /** The code paths of the sparse ops and the loss (benchmarks time the earlier ones). */
+    readonly paths: CodePaths = FAST_PATHS,
   ) {
     this.net = buildNetwork(cfg.model, cfg.seed);
     this.params = this.net.params;
-    this.contrastive = createLoss(cfg.loss);
+    this.contrastive = createLoss(cfg.loss, paths);
   }
 
   /** Features of both views: [f0 (view-0 rows), f1 (view-1 rows)]. */
@@ -94,7 +97,7 @@ export class PretrainTask implements TrainTask<PairBatch> {
     const n0 = batch.view0.coords.length / 4;
     const n = coords.length / 4;
     const dim = batch.view0.featDim;
-    const mgr = new CoordinateManager(new CoordSet(coords, 1, 2 * B));
+    const mgr = new CoordinateManager(new CoordSet(coords, 1, 2 * B), this.paths);
     const x = new SparseTensor(tf.tensor2d(feats, [n, dim]), mgr);
     const f = this.net.forward(x, { training }).features;
     return [tf.slice(f, [0, 0], [n0, -1]), tf.slice(f, [n0, 0], [n - n0, -1])];
