@@ -41,6 +41,15 @@ export { Params } from './models/params.js';
 export { pointInfoNCE, infoNCEOnMatches } from './losses/point-info-nce.js';
 export { hardestContrastive } from './losses/hardest-contrastive.js';
 export { shapeContextLoss, partitionMatrix } from './losses/shape-context.js';
+export {
+  LOSSES,
+  createLoss,
+  lossConfigSchema,
+  lossDefaults,
+  type LossName,
+  type LossConfig,
+  type PairLoss,
+} from './losses/registry.js';
 
 // evaluation
 export { ConfusionMatrix, formatSegTable, type SegMetrics } from './eval/confusion.js';

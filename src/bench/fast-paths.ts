@@ -1,22 +1,14 @@
 /**
- * One switch for the pre-training speed-ups that must not change results: the direct log-sum-exp
- * gradient, the copy-free wasm Identity, the sorted-merge kernel maps and the conv kernels that
- * take two pairs at a time. Off gives the earlier code paths, so `bench pretrain --baseline` and
- * the loss-curve test compare both in one process.
+ * The earlier code paths the speed-ups replaced, as one CodePaths object for a before/after
+ * (`bench pretrain --baseline`, and the loss-curve test that runs both in one process): the
+ * tf.logSumExp gradient by autodiff, tfjs's copying wasm Identity, hash-only kernel maps and the
+ * one-pair conv kernels (8 accumulators per pair). They give the same results as FAST_PATHS.
  */
-import { setDirectLogSumExp } from '../losses/log-sum-exp.js';
-import { setNeighbourSearch } from '../sparse/kernel-map.js';
-import { setSharedIdentity } from '../backend/kernels/identity-wasm.js';
-import {
-  DEFAULT_BLOCKING,
-  ONE_PAIR_BLOCKING,
-  setConvBlocking,
-} from '../backend/wasm-kernels/conv-kernels.js';
+import type { CodePaths } from '../sparse/code-paths.js';
 
-/** Turns these fast paths on (default) or off. */
-export function setFastPaths(on: boolean): void {
-  setDirectLogSumExp(on);
-  setSharedIdentity(on);
-  setNeighbourSearch(on ? 'auto' : 'hash');
-  setConvBlocking(on ? DEFAULT_BLOCKING : ONE_PAIR_BLOCKING);
-}
+export const BASELINE_PATHS: Readonly<CodePaths> = Object.freeze({
+  search: 'hash',
+  blocking: Object.freeze({ rows: 1, block: 8, unroll: 1 }),
+  directLogSumExp: false,
+  sharedIdentity: false,
+});

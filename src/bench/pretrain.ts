@@ -13,6 +13,8 @@ import { pretrainConfigSchema } from '../tasks/pretrain/schema.js';
 import { Optimizer } from '../train/optimizer.js';
 import type { BackboneName } from '../models/registry.js';
 import { PHASES, phase, phaseAsync, phaseTotals, recordPhases, type Phase } from '../sparse/phases.js';
+import { FAST_PATHS, type CodePaths } from '../sparse/code-paths.js';
+import { registerIdentityKernel } from '../backend/kernels/identity-wasm.js';
 
 export interface PretrainBenchRow {
   backbone: string;
@@ -38,8 +40,23 @@ export async function benchPretrain(o: {
   voxels: number[];
   batchPairs: number;
   steps: number;
+  /** The code paths timed (default: the fast ones; `--baseline`: the earlier ones). */
+  paths?: CodePaths;
   onRow?: (r: PretrainBenchRow) => void;
 }): Promise<PretrainBenchRow[]> {
+  const paths = o.paths ?? FAST_PATHS;
+  registerIdentityKernel(paths.sharedIdentity);
+  try {
+    return await benchRows(o, paths);
+  } finally {
+    registerIdentityKernel(FAST_PATHS.sharedIdentity);
+  }
+}
+
+async function benchRows(
+  o: Parameters<typeof benchPretrain>[0],
+  paths: CodePaths,
+): Promise<PretrainBenchRow[]> {
   const rows: PretrainBenchRow[] = [];
   for (const backbone of o.backbones) {
     for (const voxel of o.voxels) {
@@ -62,7 +79,7 @@ export async function benchPretrain(o: {
         train: { maxSteps: o.steps },
       });
       const loader = await createLoader({ source: cfg.data.source, config: cfg.data.loader });
-      const task = new PretrainTask(cfg, voxel);
+      const task = new PretrainTask(cfg, voxel, paths);
       const opt = new Optimizer(cfg.optim);
       const params = task.params
         .entries()

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CoordSet } from '../sparse/coord-set.js';
 import { submanifoldMap, pairCount, type NeighbourSearch } from '../sparse/kernel-map.js';
 import { sparseConvOp } from '../sparse/conv-op.js';
-import { convBlocking, setConvBlocking, type ConvBlocking } from '../backend/wasm-kernels/conv-kernels.js';
+import { DEFAULT_BLOCKING, type ConvBlocking } from '../backend/wasm-kernels/conv-kernels.js';
 
 export interface SparseBenchOptions {
   /** N×3 int32 voxel coordinates (one scene, batch 0). */
@@ -19,7 +19,7 @@ export interface SparseBenchOptions {
   search?: NeighbourSearch;
   /** Time the kernel map only (no conv, no GEMM). */
   kernelMapOnly?: boolean;
-  /** The fused kernels' blocking for the conv timings (default: the current one). */
+  /** The fused kernels' blocking for the conv timings (default: DEFAULT_BLOCKING). */
   blocking?: ConvBlocking;
 }
 
@@ -107,21 +107,18 @@ export function benchSparseConv(opts: SparseBenchOptions, threads: number): Spar
     ...spreadKeys('kernel_map_ms', kernelMap),
   };
   if (opts.kernelMapOnly) return head;
-  const blocking = opts.blocking ?? convBlocking();
-  const previous = convBlocking();
+  const blocking = opts.blocking ?? DEFAULT_BLOCKING;
   const x = tf.randomNormal([n, C], 0, 1, 'float32', 1) as tf.Tensor2D;
   const w = tf.randomNormal([27, C, C], 0, 0.1, 'float32', 2) as tf.Tensor3D;
   const grad = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-    tf.sum(sparseConvOp(a as tf.Tensor2D, b as tf.Tensor3D, map)),
+    tf.sum(sparseConvOp(a as tf.Tensor2D, b as tf.Tensor3D, map, { blocking })),
   );
   let fwd: Spread;
   let fwdBwd: Spread;
-  setConvBlocking(blocking);
   try {
-    fwd = time(reps, () => tf.tidy(() => void sparseConvOp(x, w, map)));
+    fwd = time(reps, () => tf.tidy(() => void sparseConvOp(x, w, map, { blocking })));
     fwdBwd = time(reps, () => tf.tidy(() => void grad([x, w])));
   } finally {
-    setConvBlocking(previous);
     tf.dispose([x, w]);
   }
   const rows = Math.max(1, Math.round(pairs / 27));

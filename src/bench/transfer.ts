@@ -20,6 +20,7 @@ import { runFinetuneSeg } from '../tasks/segment/run.js';
 import { loadModel } from '../train/load-model.js';
 import { evaluateSplit } from '../tasks/segment/infer.js';
 import { countScalars } from '../models/lora.js';
+import { LOSSES, type LossName } from '../losses/registry.js';
 import { trainableNames } from '../train/init.js';
 import { meanStd, summariseMethods, type MethodRow } from './transfer-summary.js';
 import {
@@ -34,7 +35,8 @@ import {
 
 export { meanStd } from './transfer-summary.js';
 
-export type PretrainLoss = 'point-info-nce' | 'hardest-contrastive' | 'shape-context';
+/** A pre-training loss of the grid: a registered loss name. */
+export type PretrainLoss = LossName;
 
 export interface TransferBenchOptions {
   out: string;
@@ -139,13 +141,14 @@ export function transferTable(rows: TransferRow[], inits: string[]): string {
 /**
  * The `loss=…` override that switches a pre-training config to `loss`: the whole loss block is
  * replaced (each loss has its own keys), keeping the config's number of sampled matches and,
- * for the two InfoNCE-style losses, its temperature.
+ * for the losses with a temperature (the InfoNCE-style ones), its temperature.
  */
 export function lossOverride(pretrainConfig: string, loss: PretrainLoss): string {
   const base = (loadConfigObject(pretrainConfig).loss ?? {}) as Record<string, unknown>;
   const block: Record<string, unknown> = { type: loss };
   if (base.npos !== undefined) block.npos = base.npos;
-  if (loss !== 'hardest-contrastive' && base.temperature !== undefined) block.temperature = base.temperature;
+  if ('temperature' in LOSSES[loss].schema.shape && base.temperature !== undefined)
+    block.temperature = base.temperature;
   return `loss=${JSON.stringify(block)}`;
 }
 

@@ -5,12 +5,7 @@
  */
 import { z } from 'zod';
 import { architectureSchema } from '../models/build.js';
-import {
-  FEATURE_DIMS,
-  loaderConfigSchema,
-  loaderOverrideSchema,
-  type FeatureMode,
-} from '../data/loader/config.js';
+import { FEATURE_DIMS, loaderConfigSchema, type FeatureMode } from '../data/loader/config.js';
 import { optimizerSchema } from '../train/optimizer.js';
 import { scheduleSchema } from '../train/schedule.js';
 import { initArchitecture } from '../train/init-architecture.js';
@@ -37,8 +32,6 @@ export const finetuneDataSchema = z.strictObject({
   /** Keep K labelled points per train scene (null = all). */
   pointsPerScene: z.number().int().positive().nullable().default(null),
   loader: loaderConfigSchema,
-  /** Loader config of validation (no augmentation); defaults to the train loader's voxel size and features. */
-  valLoader: loaderOverrideSchema.optional(),
 });
 
 export const validationSchema = z.strictObject({

@@ -5,28 +5,26 @@
  * true correspondence is skipped.
  */
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { tidyRead, tidyScalar } from '../sparse/read.js';
 import type { Rng } from '../core/rng.js';
 import { gatherRows } from '../sparse/gather-op.js';
 import { matMul2d } from '../sparse/matmul.js';
 import { featureStd, type ContrastiveDiagnostics, type LossResult } from './diagnostics.js';
 import { splitPairs, subsample } from './sampling.js';
+import { npos } from './options.js';
 
-export interface HardestOptions {
-  /** Positive pairs kept (4096 = 1024 per pair × 4 pairs per GPU in the reference). */
-  npos: number;
+/** The config of the loss (`loss: { type: hardest-contrastive, … }`). */
+export const hardestContrastiveSchema = z.strictObject({
+  type: z.literal('hardest-contrastive'),
+  npos,
   /** Random negative candidates per cloud (256 × 4). */
-  negCandidates: number;
-  posMargin: number;
-  negMargin: number;
-}
+  negCandidates: z.number().int().positive().default(1024),
+  posMargin: z.number().min(0).default(0.1),
+  negMargin: z.number().positive().default(1.4),
+});
 
-export const HARDEST_DEFAULTS: HardestOptions = {
-  npos: 4096,
-  negCandidates: 1024,
-  posMargin: 0.1,
-  negMargin: 1.4,
-};
+export type HardestOptions = Omit<z.output<typeof hardestContrastiveSchema>, 'type'>;
 
 /** Pairwise Euclidean distances sqrt(|a|² + |b|² − 2a·b + 1e-7) (the reference's pdist). */
 export function pdist(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
@@ -49,7 +47,7 @@ export function hardestContrastive(
   f1: tf.Tensor2D,
   corr: Int32Array,
   rng: Rng,
-  opts: HardestOptions = HARDEST_DEFAULTS,
+  opts: HardestOptions = hardestContrastiveSchema.parse({ type: 'hardest-contrastive' }),
 ): LossResult<HardestDiagnostics> {
   const all = splitPairs(corr);
   if (all.q.length === 0) throw new Error('hardest-contrastive: no correspondences in the batch');

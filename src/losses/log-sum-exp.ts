@@ -10,12 +10,6 @@ import * as tf from '@tensorflow/tfjs';
 import { phase } from '../sparse/phases.js';
 import { hostBackend } from '../sparse/host-backend.js';
 
-let direct = true;
-/** Turns the hand-written gradient off/on (off = tf.logSumExp and autodiff; tests compare both). */
-export function setDirectLogSumExp(on: boolean): void {
-  direct = on;
-}
-
 /** dx = da + [x == rowMax]·dMax, where `da` is a fresh [n × m] tensor (updated in place on host backends). */
 function addOnMaxima(da: tf.Tensor2D, x: tf.Tensor2D, rowMax: tf.Tensor, dMax: tf.Tensor): tf.Tensor2D {
   const host = hostBackend();
@@ -53,7 +47,10 @@ const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   };
 });
 
-/** log Σ_j exp(x_ij) for each row i of a 2-D tensor → [rows]. */
-export function logSumExpRows(x: tf.Tensor2D): tf.Tensor1D {
+/**
+ * log Σ_j exp(x_ij) for each row i of a 2-D tensor → [rows]; `direct: false` takes tf.logSumExp
+ * and its autodiff instead of the hand-written gradient (the earlier path, same values).
+ */
+export function logSumExpRows(x: tf.Tensor2D, direct = true): tf.Tensor1D {
   return direct ? (op(x) as tf.Tensor1D) : tf.logSumExp(x, 1);
 }

@@ -7,31 +7,28 @@
  * (2 azimuth × 2 elevation × 2 distance bins).
  */
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import type { Rng } from '../core/rng.js';
 import { gatherRows } from '../sparse/gather-op.js';
 import { matMul2d } from '../sparse/matmul.js';
 import { tidyRead } from '../sparse/read.js';
 import { featureStd, pairSimilarities, type LossResult } from './diagnostics.js';
 import { sampleOneMatchPerQuery } from './sampling.js';
+import { npos, temperature } from './options.js';
 
-export interface ShapeContextOptions {
-  /** Matches sampled per scene. */
-  npos: number;
-  temperature: number;
+/** The config of the loss (`loss: { type: shape-context, … }`); `npos` matches are sampled per scene. */
+export const shapeContextSchema = z.strictObject({
+  type: z.literal('shape-context'),
+  npos,
+  temperature,
   /** 4 (fast split of the released script) or 8 (full shape context). */
-  partitions: 4 | 8;
+  partitions: z.union([z.literal(4), z.literal(8)]).default(4),
   /** Inner and outer radii in metres (the reference's 2 and 20 voxels at 2.5 cm). */
-  r1: number;
-  r2: number;
-}
+  r1: z.number().positive().default(0.05),
+  r2: z.number().positive().default(0.5),
+});
 
-export const SHAPE_CONTEXT_DEFAULTS: ShapeContextOptions = {
-  npos: 4096,
-  temperature: 0.4,
-  partitions: 4,
-  r1: 0.05,
-  r2: 0.5,
-};
+export type ShapeContextOptions = Omit<z.output<typeof shapeContextSchema>, 'type'>;
 
 /**
  * Partition id of every ordered pair (i, j) of points (n×3, metres, z up), −1 when j is in no
@@ -120,7 +117,7 @@ export function shapeContextLoss(
   corr: Int32Array,
   geo: ShapeContextInputs,
   rng: Rng,
-  opts: ShapeContextOptions = SHAPE_CONTEXT_DEFAULTS,
+  opts: ShapeContextOptions = shapeContextSchema.parse({ type: 'shape-context' }),
 ): LossResult {
   const n0 = f0.shape[0];
   // Group correspondences by the scene of their query row.

@@ -6,20 +6,11 @@
 import { z } from 'zod';
 import { architectureSchema, buildNetwork } from './build.js';
 import type { Res16UNet } from './res16unet.js';
-import { PROTOTYPE_LADDER, PROTOTYPE_RUNGS, PrototypeHead } from './heads/prototype.js';
+import type { PrototypeHead } from './heads/prototype.js';
+import { createSegHead, segHeadRecordSchema } from './heads/registry.js';
 import { attachLora, mergeLora, type LoraAdapter } from './lora.js';
 
-/** The prototype head as checkpoints record it (outChannels of the net = the feature width D). */
-export const prototypeHeadSchema = z.strictObject({
-  type: z.literal('prototype'),
-  form: z.enum(PROTOTYPE_RUNGS),
-  /** The resolved temperature (A1: 1); with learnTemperature, the learned one's start. */
-  temperature: z.number().positive(),
-  /** Whether 1/τ is a parameter (`head.logScale`); absent in checkpoints written before it. */
-  learnTemperature: z.boolean().default(false),
-  classes: z.number().int().positive(),
-});
-export type PrototypeHeadArch = z.output<typeof prototypeHeadSchema>;
+export { prototypeHeadSchema, type PrototypeHeadArch } from './heads/registry.js';
 
 export const loraArchSchema = z.strictObject({
   rank: z.number().int().positive(),
@@ -28,7 +19,8 @@ export const loraArchSchema = z.strictObject({
 
 /** A Res16UNet architecture with the optional prototype head and LoRA adapters. */
 export const segArchitectureSchema = architectureSchema.extend({
-  head: prototypeHeadSchema.nullable().default(null),
+  /** The head record of a registered head (heads/registry.ts); null = the linear head. */
+  head: segHeadRecordSchema.default(null),
   lora: loraArchSchema.nullable().default(null),
 });
 export type SegArchitecture = z.output<typeof segArchitectureSchema>;
@@ -46,23 +38,9 @@ export interface SegModel {
 export function buildSegNetwork(arch: SegArchitecture, seed = 0): SegModel {
   const { head, lora, ...base } = arch;
   const net = buildNetwork(base, seed);
-  let prototype: PrototypeHead | null = null;
-  if (head) {
-    // prototypes get their own seed so every arm with one seed shares the backbone init
-    prototype = new PrototypeHead(
-      net.params,
-      base.outChannels,
-      head.classes,
-      PROTOTYPE_LADDER[head.form],
-      head.temperature,
-      seed + 0x70c,
-      head.learnTemperature,
-    );
-    const p = prototype;
-    net.outputHead = (f) => p.apply(f);
-  }
+  const { prototype, headPrefixes } = createSegHead(net, head, base.outChannels, seed);
   const adapters = lora ? attachLora(net.params, { rank: lora.rank, alpha: lora.alpha ?? undefined }) : [];
-  return { net, prototype, adapters, headPrefixes: head ? ['final.', 'head.'] : ['final.'] };
+  return { net, prototype, adapters, headPrefixes };
 }
 
 /** Folds LoRA into the conv weights and drops the weight transform (inference at plain cost). */

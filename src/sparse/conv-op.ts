@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { hostBackend, type HostBackend } from './host-backend.js';
 import { lowerBound, parallelConv, runTask, type ConvTask } from '../backend/parallel.js';
-import { convBlocking } from '../backend/wasm-kernels/conv-kernels.js';
+import { DEFAULT_BLOCKING, type ConvBlocking } from '../backend/wasm-kernels/conv-kernels.js';
 import { transposeMap, type KernelMap } from './kernel-map.js';
 import { phase } from './phases.js';
 import { sparseConvGather } from './conv-gather.js';
@@ -33,13 +33,7 @@ function weightBlock(host: HostBackend, w: TensorInfo, k: number, transpose: boo
 
 /** Whether the fused kernels take a layer of this output width (else gather → GEMM → scatter). */
 function useFused(host: HostBackend, cout: number): boolean {
-  return host.fused !== undefined && cout % 4 === 0 && fusedEnabled;
-}
-
-let fusedEnabled = true;
-/** Turns the fused wasm kernels off/on (benchmarks and tests compare both paths). */
-export function setFusedConv(on: boolean): void {
-  fusedEnabled = on;
+  return host.fused !== undefined && cout % 4 === 0;
 }
 
 /**
@@ -69,10 +63,10 @@ function fusedOffsets(
   wBlocks: TensorInfo,
   map: KernelMap,
   out: TensorInfo,
+  blocking: ConvBlocking,
 ): void {
   const f = host.fused!;
   const [, cin, cout] = wBlocks.shape;
-  const blocking = convBlocking();
   const k = f.kernels(cin, cout, blocking);
   const block = cin * cout * 4;
   const runner = parallelConv();
@@ -112,6 +106,7 @@ function gemmGatherScatter(
   w: TensorInfo,
   map: KernelMap,
   transposeW: boolean,
+  blocking: ConvBlocking,
   reverse = false,
 ): TensorInfo {
   const cout = transposeW ? w.shape[1] : w.shape[2];
@@ -125,7 +120,7 @@ function gemmGatherScatter(
     } else {
       fusedOut = host.zeros([map.nOut, cout]);
     }
-    fusedOffsets(host, x, blocks, map, fusedOut);
+    fusedOffsets(host, x, blocks, map, fusedOut, blocking);
     if (transposeW) host.free(blocks);
     return fusedOut;
   }
@@ -154,11 +149,16 @@ function gemmGatherScatter(
 }
 
 /** dW_k = Σ_j x[in_j]ᵀ·dy[out_j] with the fused outer-product kernel. */
-function weightGradFused(host: HostBackend, x: TensorInfo, dy: TensorInfo, map: KernelMap): TensorInfo {
+function weightGradFused(
+  host: HostBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  map: KernelMap,
+  blocking: ConvBlocking,
+): TensorInfo {
   const f = host.fused!;
   const cin = x.shape[1];
   const cout = dy.shape[1];
-  const blocking = convBlocking();
   const k = f.kernels(cin, cout, blocking);
   const dw = host.zeros([map.volume, cin, cout]);
   const block = cin * cout * 4;
@@ -204,10 +204,16 @@ function weightGradFused(host: HostBackend, x: TensorInfo, dy: TensorInfo, map: 
 }
 
 /** dW_k = G_kᵀ·dY_k for every offset; returns [volume×cin×cout]. */
-function weightGrad(host: HostBackend, x: TensorInfo, dy: TensorInfo, map: KernelMap): TensorInfo {
+function weightGrad(
+  host: HostBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  map: KernelMap,
+  blocking: ConvBlocking,
+): TensorInfo {
   const cin = x.shape[1];
   const cout = dy.shape[1];
-  if (useFused(host, cout)) return weightGradFused(host, x, dy, map);
+  if (useFused(host, cout)) return weightGradFused(host, x, dy, map, blocking);
   const block = cin * cout;
   const blocks: (TensorInfo | undefined)[] = [];
   for (let k = 0; k < map.volume; k++) {
@@ -240,12 +246,13 @@ function convHost(
   features: tf.Tensor2D,
   weight: tf.Tensor3D,
   map: KernelMap,
+  blocking: ConvBlocking,
 ): tf.Tensor2D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, w] = args as tf.Tensor[];
     (args[2] as tf.GradSaveFunc)([x, w]);
     const value = host.toTensor<tf.Rank.R2>(
-      phase('conv_fwd', () => gemmGatherScatter(host, x, w, map, false)),
+      phase('conv_fwd', () => gemmGatherScatter(host, x, w, map, false, blocking)),
     );
     return {
       value,
@@ -258,10 +265,10 @@ function convHost(
           const cin = ws.shape[1] as number;
           const dx = host.toTensor(
             map.symmetric && useFused(host, cin)
-              ? gemmGatherScatter(host, g, ws, map, true, true)
-              : gemmGatherScatter(host, g, ws, transposeMap(map), true),
+              ? gemmGatherScatter(host, g, ws, map, true, blocking, true)
+              : gemmGatherScatter(host, g, ws, transposeMap(map), true, blocking),
           );
-          const dw = host.toTensor(weightGrad(host, xs, g, map));
+          const dw = host.toTensor(weightGrad(host, xs, g, map, blocking));
           return [dx, dw];
         }),
     };
@@ -295,13 +302,14 @@ const GPU_BACKENDS = new Set(['webgl', 'webgpu']);
 
 /**
  * Sparse convolution of row features [nIn×cin] with weights [volume×cin×cout] over a kernel map.
- * `generic: true` forces the tf-ops path (used as a cross-check in tests).
+ * `generic: true` forces the tf-ops path (used as a cross-check in tests); `blocking` is the
+ * fused wasm kernels' (default DEFAULT_BLOCKING; sparse ops pass their manager's).
  */
 export function sparseConvOp(
   features: tf.Tensor2D,
   weight: tf.Tensor3D,
   map: KernelMap,
-  opts: { generic?: boolean } = {},
+  opts: { generic?: boolean; blocking?: ConvBlocking } = {},
 ): tf.Tensor2D {
   if (features.shape[0] !== map.nIn) {
     throw new RangeError(`sparse conv: ${features.shape[0]} feature rows for a map with ${map.nIn} inputs`);
@@ -312,7 +320,7 @@ export function sparseConvOp(
     );
   }
   const host = opts.generic ? undefined : hostBackend();
-  if (host) return convHost(host, features, weight, map);
+  if (host) return convHost(host, features, weight, map, opts.blocking ?? DEFAULT_BLOCKING);
   if (GPU_BACKENDS.has(tf.getBackend())) return sparseConvGather(features, weight, map);
   return convGeneric(features, weight, map);
 }

@@ -6,6 +6,7 @@
 import { CoordSet } from './coord-set.js';
 import { downsampleMap, submanifoldMap, transposeMap, type KernelMap } from './kernel-map.js';
 import { phase } from './phases.js';
+import { FAST_PATHS, type SparsePaths } from './code-paths.js';
 
 function log2(stride: number): number {
   const l = Math.log2(stride);
@@ -34,7 +35,14 @@ export class CoordinateManager {
   readonly #down: KernelMap[] = [];
   readonly #maps = new Map<number, KernelMap>();
 
-  constructor(base: CoordSet) {
+  /**
+   * @param paths the neighbour search of its submanifold maps and the conv-kernel blocking of
+   *   the ops on its tensors (default: the fast paths)
+   */
+  constructor(
+    base: CoordSet,
+    readonly paths: SparsePaths = FAST_PATHS,
+  ) {
     if (base.stride !== 1) throw new RangeError('CoordinateManager: the base coordinates must have stride 1');
     this.#levels.push(base);
   }
@@ -82,7 +90,7 @@ export class CoordinateManager {
     let m = this.#maps.get(key);
     if (!m) {
       const set = this.coordsAt(stride);
-      m = phase('kernel_maps', () => submanifoldMap(set, kernel, dilation));
+      m = phase('kernel_maps', () => submanifoldMap(set, kernel, dilation, this.paths.search));
       this.#maps.set(key, m);
     }
     return m;
@@ -119,9 +127,9 @@ export class CoordinateManager {
   }
 
   /** Rebuilds a manager from exported data (no hashing or map building). */
-  static import(data: ManagerData): CoordinateManager {
+  static import(data: ManagerData, paths: SparsePaths = FAST_PATHS): CoordinateManager {
     const [base, ...rest] = data.levels;
-    const mgr = new CoordinateManager(new CoordSet(base.coords, base.stride, base.batchSize));
+    const mgr = new CoordinateManager(new CoordSet(base.coords, base.stride, base.batchSize), paths);
     for (const l of rest) mgr.#levels.push(new CoordSet(l.coords, l.stride, l.batchSize));
     mgr.#down.push(...data.down);
     for (const [k, m] of data.maps) mgr.#maps.set(k, m);

@@ -13,12 +13,6 @@ import { mergeSubmanifoldPairs } from './submanifold-merge.js';
 /** How submanifold maps find neighbours: merging sorted rows (where they sort) or hashing. */
 export type NeighbourSearch = 'auto' | 'merge' | 'hash';
 
-let defaultSearch: NeighbourSearch = 'auto';
-/** The search submanifoldMap uses when not told (benchmarks switch to 'hash' for a before/after). */
-export function setNeighbourSearch(search: NeighbourSearch): void {
-  defaultSearch = search;
-}
-
 export interface KernelMap {
   /** Number of kernel offsets (k³). */
   readonly volume: number;
@@ -85,7 +79,7 @@ export function submanifoldMap(
   set: CoordSet,
   kernel: number,
   dilation = 1,
-  search: NeighbourSearch = defaultSearch,
+  search: NeighbourSearch = 'auto',
 ): KernelMap {
   if (kernel % 2 !== 1) throw new RangeError(`submanifold conv needs an odd kernel size, got ${kernel}`);
   const n = set.size;

@@ -13,13 +13,16 @@ import type { SparseTensor } from './sparse-tensor.js';
 /** Stride-1 submanifold convolution, weight [k³×Cin×Cout]; output on the input coordinates. */
 export function conv(x: SparseTensor, weight: tf.Tensor3D, kernel = 3, dilation = 1): SparseTensor {
   const map = x.manager.subMap(x.stride, kernel, dilation);
-  return x.withFeatures(sparseConvOp(x.features, weight, map));
+  return x.withFeatures(sparseConvOp(x.features, weight, map, { blocking: x.manager.paths.blocking }));
 }
 
 /** Stride-2 convolution with a 2³ kernel, weight [8×Cin×Cout]; output at stride 2·s. */
 export function convDown(x: SparseTensor, weight: tf.Tensor3D): SparseTensor {
   const map = x.manager.downMap(x.stride);
-  return x.atStride(sparseConvOp(x.features, weight, map), x.stride * 2);
+  return x.atStride(
+    sparseConvOp(x.features, weight, map, { blocking: x.manager.paths.blocking }),
+    x.stride * 2,
+  );
 }
 
 /** Transposed 2³ convolution, stride 2, onto the cached coordinates at s/2; weight [8×Cin×Cout]. */
@@ -27,7 +30,7 @@ export function convUp(x: SparseTensor, weight: tf.Tensor3D): SparseTensor {
   if (x.stride < 2) throw new RangeError('convUp: input is already at stride 1');
   const fine = x.stride / 2;
   const map = x.manager.upMap(fine);
-  return x.atStride(sparseConvOp(x.features, weight, map), fine);
+  return x.atStride(sparseConvOp(x.features, weight, map, { blocking: x.manager.paths.blocking }), fine);
 }
 
 /** 1×1 convolution (per-row linear map) with optional bias. */

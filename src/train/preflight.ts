@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SparseTensor } from '../sparse/sparse-tensor.js';
 import { architectureSchema, buildNetwork } from '../models/build.js';
 import { pointInfoNCE } from '../losses/point-info-nce.js';
+import { lossDefaults } from '../losses/registry.js';
 import { Rng } from '../core/rng.js';
 
 /** Thrown when the backend cannot run an op the framework needs. */
@@ -41,7 +42,10 @@ export function preflight(): void {
       );
       const { value, grads } = tf.variableGrads(() => {
         const f = net.forward(x, { training: true }).features;
-        const nce = pointInfoNCE(f, f, corr, new Rng(1), { npos: 32, temperature: 0.4 }).loss;
+        const nce = pointInfoNCE(f, f, corr, new Rng(1), {
+          ...lossDefaults('point-info-nce'),
+          npos: 32,
+        }).loss;
         const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 8), f);
         return tf.add(nce, ce) as tf.Scalar;
       }, vars);

@@ -1,8 +1,8 @@
 /**
- * The pre-training fast paths (direct log-sum-exp gradient, copy-free wasm Identity, sorted-merge
- * kernel maps, two-pair conv kernels) do not change training: 20 PointInfoNCE steps of a Res16UNet on two views give
- * the same loss curve with them off (the earlier code paths) and on, in the same process, and
- * each fast path is checked to be the one that ran.
+ * The fast paths (direct log-sum-exp gradient, copy-free wasm Identity, sorted-merge kernel maps,
+ * two-pair conv kernels) do not change training: 20 PointInfoNCE steps of a Res16UNet on two
+ * views give the same loss curve with BASELINE_PATHS (the earlier code paths) and FAST_PATHS, in
+ * the same process, and each path is checked to be the one that ran.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,12 +13,12 @@ import { CoordinateManager } from '../../src/sparse/coordinate-manager.js';
 import { CoordSet } from '../../src/sparse/coord-set.js';
 import { infoNCEOnMatches } from '../../src/losses/point-info-nce.js';
 import { logSumExpRows } from '../../src/losses/log-sum-exp.js';
-import { setFastPaths } from '../../src/bench/fast-paths.js';
-import {
-  DEFAULT_BLOCKING,
-  ONE_PAIR_BLOCKING,
-  convBlocking,
-} from '../../src/backend/wasm-kernels/conv-kernels.js';
+import { BASELINE_PATHS } from '../../src/bench/fast-paths.js';
+import { FAST_PATHS, type CodePaths } from '../../src/sparse/code-paths.js';
+import { registerIdentityKernel } from '../../src/backend/kernels/identity-wasm.js';
+import { DEFAULT_BLOCKING, type ConvBlocking } from '../../src/backend/wasm-kernels/conv-kernels.js';
+import { hostBackend, type FusedConv } from '../../src/sparse/host-backend.js';
+import { conv } from '../../src/sparse/ops.js';
 import { rng, useBackend } from '../helpers/backends.js';
 
 /** Two views of 2 scenes stacked as pre-training does (view-1 items get batch b + 2), shuffled rows. */
@@ -41,8 +41,8 @@ function views(seed: number, perItem: number): { coords: Int32Array; n0: number 
 }
 
 /** Loss of each of 20 SGD steps (momentum-free, lr 0.05) from the same initialisation. */
-function lossCurve(fast: boolean): number[] {
-  setFastPaths(fast);
+function lossCurve(paths: CodePaths): number[] {
+  registerIdentityKernel(paths.sharedIdentity);
   const net = buildNetwork(
     architectureSchema.parse({
       backbone: 'Res16UNet14A-w4',
@@ -61,13 +61,13 @@ function lossCurve(fast: boolean): number[] {
     // 256 matches: view-0 row i ↔ its copy in view 1 (rows reversed)
     const q = Int32Array.from({ length: 256 }, () => Math.floor(r() * n0));
     const k = q.map((i) => n0 - 1 - i);
-    const mgr = new CoordinateManager(new CoordSet(coords, 1, 4));
+    const mgr = new CoordinateManager(new CoordSet(coords, 1, 4), paths);
     const x = new SparseTensor(tf.ones([n, 1]), mgr);
     const { value, grads } = tf.variableGrads(() => {
       const f = net.forward(x, { training: true }).features;
       const f0 = tf.slice(f, [0, 0], [n0, -1]) as tf.Tensor2D;
       const f1 = tf.slice(f, [n0, 0], [n - n0, -1]) as tf.Tensor2D;
-      return infoNCEOnMatches(f0, f1, { q, k }, 0.4).loss;
+      return infoNCEOnMatches(f0, f1, { q, k }, 0.4, paths).loss;
     });
     curve.push(value.dataSync()[0]);
     tf.tidy(() => {
@@ -88,8 +88,8 @@ function lossCurve(fast: boolean): number[] {
 test('the loss curve over 20 steps is the same with the fast paths off and on (wasm)', async () => {
   await useBackend('wasm');
   try {
-    const before = lossCurve(false);
-    const after = lossCurve(true);
+    const before = lossCurve(BASELINE_PATHS);
+    const after = lossCurve(FAST_PATHS);
     assert.ok(before[19] < before[0] - 0.05, `training moves the loss: ${before[0]} → ${before[19]}`);
     for (let s = 0; s < 20; s++) {
       const rel = Math.abs(after[s] - before[s]) / Math.abs(before[s]);
@@ -97,43 +97,65 @@ test('the loss curve over 20 steps is the same with the fast paths off and on (w
       assert.ok(rel <= 1e-6, `step ${s}: loss ${after[s]} (fast) vs ${before[s]} (earlier path), rel ${rel}`);
     }
   } finally {
-    setFastPaths(true);
+    registerIdentityKernel(true);
   }
 });
 
-test('each fast path is the one that runs when on', async () => {
+test('each code path of a CodePaths object is the one that runs', async () => {
   await useBackend('wasm');
+  const fused = hostBackend()?.fused;
+  assert.ok(fused, 'the wasm backend has the fused conv kernels');
+  const kernels = fused.kernels;
+  const blockings: ConvBlocking[] = [];
+  (fused as { kernels: FusedConv['kernels'] }).kernels = (cin, cout, blocking) => {
+    blockings.push(blocking);
+    return kernels(cin, cout, blocking);
+  };
+  const x = tf.randomNormal([64, 64], 0, 3, 'float32', 1) as tf.Tensor2D;
   try {
-    const x = tf.randomNormal([64, 64], 0, 3, 'float32', 1) as tf.Tensor2D;
-    const kernelsOfGrad = async () =>
+    const kernelsOfGrad = async (paths: CodePaths) =>
       (
         await tf.profile(() =>
-          tf.dispose(tf.grad((a: tf.Tensor) => tf.sum(logSumExpRows(a as tf.Tensor2D)))(x)),
+          tf.dispose(
+            tf.grad((a: tf.Tensor) => tf.sum(logSumExpRows(a as tf.Tensor2D, paths.directLogSumExp)))(x),
+          ),
         )
       ).kernelNames;
-    const cloneShares = () => {
+    const cloneShares = (paths: CodePaths) => {
+      registerIdentityKernel(paths.sharedIdentity);
       const c = tf.clone(x);
       const same = c.dataId === x.dataId;
       c.dispose();
       return same;
     };
-    setFastPaths(false);
-    assert.ok((await kernelsOfGrad()).includes('Equal'), 'autodiff of tf.logSumExp masks the max');
-    assert.equal(cloneShares(), false);
-    assert.deepEqual(convBlocking(), ONE_PAIR_BLOCKING);
-    setFastPaths(true);
-    assert.ok(!(await kernelsOfGrad()).includes('Equal'), 'the direct gradient has no mask');
-    assert.equal(cloneShares(), true);
-    assert.deepEqual(convBlocking(), DEFAULT_BLOCKING);
-    assert.notDeepEqual(DEFAULT_BLOCKING, ONE_PAIR_BLOCKING);
+    /** The blocking of the fused kernels a conv on a manager with these paths builds. */
+    const convBlocking = (paths: CodePaths) => {
+      blockings.length = 0;
+      const { coords } = views(3, 40);
+      const mgr = new CoordinateManager(new CoordSet(coords, 1, 4), paths);
+      const n = coords.length / 4;
+      tf.tidy(() => void conv(new SparseTensor(tf.ones([n, 4]), mgr), tf.ones([27, 4, 8])));
+      return blockings[0];
+    };
+    assert.ok(
+      (await kernelsOfGrad(BASELINE_PATHS)).includes('Equal'),
+      'autodiff of tf.logSumExp masks the max',
+    );
+    assert.equal(cloneShares(BASELINE_PATHS), false);
+    assert.deepEqual(convBlocking(BASELINE_PATHS), { rows: 1, block: 8, unroll: 1 });
+    assert.ok(!(await kernelsOfGrad(FAST_PATHS)).includes('Equal'), 'the direct gradient has no mask');
+    assert.equal(cloneShares(FAST_PATHS), true);
+    assert.deepEqual(convBlocking(FAST_PATHS), DEFAULT_BLOCKING);
+    assert.notDeepEqual(DEFAULT_BLOCKING, BASELINE_PATHS.blocking);
     // the gradients agree: softmax of each row
     const want = tf.softmax(x).dataSync();
     const got = tf
       .grad((a: tf.Tensor) => tf.sum(logSumExpRows(a as tf.Tensor2D)))(x)
       .dataSync();
     for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i] - want[i]) < 1e-6, `element ${i}`);
-    x.dispose();
   } finally {
-    setFastPaths(true);
+    (fused as { kernels: FusedConv['kernels'] }).kernels = kernels;
+    registerIdentityKernel(true);
+    x.dispose();
   }
 });

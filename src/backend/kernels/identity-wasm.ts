@@ -11,7 +11,7 @@ interface RefCountingBackend extends tf.KernelBackend {
   incRef(dataId: tf.DataId): void;
 }
 
-const shared: tf.KernelConfig = {
+const sharedKernel: tf.KernelConfig = {
   kernelName: 'Identity',
   backendName: 'wasm',
   kernelFunc: ({ inputs, backend }) => {
@@ -23,11 +23,15 @@ const shared: tf.KernelConfig = {
 
 let stock: tf.KernelConfig | undefined;
 
-/** Switches the wasm Identity kernel between sharing (default once registered) and the stock copy. */
-export function setSharedIdentity(on: boolean): void {
+/**
+ * Registers the wasm Identity kernel: the sharing one (what registerCustomKernels installs) or,
+ * with `shared: false`, tfjs's stock copy (the earlier code path `bench pretrain --baseline`
+ * measures, named by CodePaths.sharedIdentity). tfjs's kernel registry is process-wide.
+ */
+export function registerIdentityKernel(shared: boolean): void {
   const current = tf.getKernel('Identity', 'wasm');
   if (!current) return;
-  if (current.kernelFunc !== shared.kernelFunc) stock ??= current;
+  if (current.kernelFunc !== sharedKernel.kernelFunc) stock ??= current;
   tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel(on || !stock ? shared : stock);
+  tf.registerKernel(shared || !stock ? sharedKernel : stock);
 }

@@ -3,7 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { unsortedSegmentSumCpu, unsortedSegmentSumWasm } from './unsorted-segment-sum.js';
-import { setSharedIdentity } from './identity-wasm.js';
+import { registerIdentityKernel } from './identity-wasm.js';
 
 const CUSTOM: tf.KernelConfig[] = [unsortedSegmentSumWasm];
 /** Kernels that replace a backend's own (much slower) implementation. */
@@ -21,6 +21,6 @@ export function registerCustomKernels(): void {
       if (tf.getKernel(k.kernelName, k.backendName)) tf.unregisterKernel(k.kernelName, k.backendName);
       tf.registerKernel(k);
     }
-    setSharedIdentity(true);
+    registerIdentityKernel(true);
   }
 }

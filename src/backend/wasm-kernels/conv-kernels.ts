@@ -25,20 +25,8 @@ export interface ConvBlocking {
   unroll: number;
 }
 
-/** The blocking measured fastest on this project's layers (docs/benchmarks.md, kernel map and pre-training step). */
-export const DEFAULT_BLOCKING: ConvBlocking = { rows: 2, block: 4, unroll: 1 };
-/** The kernels before the pair groups: one pair at a time, 8 accumulators (`bench pretrain --baseline`). */
-export const ONE_PAIR_BLOCKING: ConvBlocking = { rows: 1, block: 8, unroll: 1 };
-
-let current: ConvBlocking = DEFAULT_BLOCKING;
-/** Sets the blocking of the kernels built from now on (benchmarks and tests compare them). */
-export function setConvBlocking(b: ConvBlocking): void {
-  current = b;
-}
-/** The blocking kernels are built with unless a call names one. */
-export function convBlocking(): ConvBlocking {
-  return current;
-}
+/** The blocking measured fastest on this project's layers (docs/benchmarks.md). */
+export const DEFAULT_BLOCKING: Readonly<ConvBlocking> = Object.freeze({ rows: 2, block: 4, unroll: 1 });
 
 /** Parameter slots of a conv kernel: both take (x, ·, inIdx, outIdx, n, ·). */
 interface ConvParams {
@@ -259,7 +247,7 @@ export class ConvKernelCache {
   constructor(private readonly memory: WebAssembly.Memory) {
     this.#shared = isSharedMemory(memory);
   }
-  get(cin: number, cout: number, blocking: ConvBlocking = current): ConvKernels {
+  get(cin: number, cout: number, blocking: ConvBlocking = DEFAULT_BLOCKING): ConvKernels {
     const { rows, block, unroll } = blocking;
     const key = (cin * 65536 + cout) * 65536 + ((rows * 64 + block) * 64 + unroll);
     let k = this.#cache.get(key);

@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
 import { benchPretrain } from '../../bench/pretrain.js';
 import type { BackboneName } from '../../models/registry.js';
-import { setFastPaths } from '../../bench/fast-paths.js';
+import { BASELINE_PATHS } from '../../bench/fast-paths.js';
+import { FAST_PATHS } from '../../sparse/code-paths.js';
 import os from 'node:os';
 
 export function register(bench: Command): void {
@@ -44,7 +45,6 @@ export function register(bench: Command): void {
         cmd: Command,
       ) => {
         const info = await backendFromOptions(cmd);
-        setFastPaths(!o.baseline);
         const loadBefore = os.loadavg()[0];
         const rows = await benchPretrain({
           pairs: o.pairs,
@@ -52,6 +52,7 @@ export function register(bench: Command): void {
           voxels: o.voxels.split(',').map(Number),
           batchPairs: Number(o.batch),
           steps: Number(o.steps),
+          paths: o.baseline ? BASELINE_PATHS : FAST_PATHS,
           onRow: (r) => {
             if (!o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
           },

@@ -8,6 +8,7 @@ import { collect } from '../config-option.js';
 import { backendFromOptions } from '../context.js';
 import { printJson } from '../output.js';
 import { runTransferBench, transferTable, type PretrainLoss } from '../../bench/transfer.js';
+import { LOSSES } from '../../losses/registry.js';
 import { parseMethods, TRANSFER_METHODS } from '../../bench/transfer-methods.js';
 import { methodsTable } from '../../bench/transfer-summary.js';
 
@@ -37,7 +38,7 @@ export function register(bench: Command): void {
       'first',
     )
     .option('--points <list>', 'labelled points per scene (all training scenes)', '20,50,200')
-    .option('--losses <list>', 'pre-training losses', 'point-info-nce,hardest-contrastive,shape-context')
+    .option('--losses <list>', 'pre-training losses', Object.keys(LOSSES).join(','))
     .option(
       '--methods <list>',
       `fine-tuning methods, some of ${TRANSFER_METHODS.join(',')} (baseline: each loss's backbone; the others: the first loss's; radreg: its own pre-training with regularizer radreg on the labelled train scenes, labels unused)`,
@@ -69,6 +70,11 @@ export function register(bench: Command): void {
       if (pretrainSteps !== undefined && !(Number.isInteger(pretrainSteps) && pretrainSteps > 0))
         throw new Error(`--pretrain-steps: expected a positive integer, got '${o.pretrainSteps as string}'`);
       const losses = (o.losses as string).split(',').filter((s) => s !== '') as PretrainLoss[];
+      const unknown = losses.filter((l) => !Object.prototype.hasOwnProperty.call(LOSSES, l));
+      if (unknown.length > 0)
+        throw new Error(
+          `--losses: unknown ${unknown.join(', ')} (expected some of ${Object.keys(LOSSES).join(', ')})`,
+        );
       const methods = parseMethods(o.methods as string);
       const res = await runTransferBench({
         out: o.out as string,

@@ -6,6 +6,7 @@ import { addRunOptions, type TrainCliOptions } from '../config-option.js';
 import { FINETUNE_INPUT_KEYS, finetuneSubcommand, runFinetuneCommand } from '../finetune-command.js';
 import { printJson, stepsDone } from '../output.js';
 import { runFinetuneSeg } from '../../tasks/segment/run.js';
+import { SEG_HEADS } from '../../models/heads/registry.js';
 
 export function register(finetune: Command): void {
   addRunOptions(
@@ -21,7 +22,9 @@ export function register(finetune: Command): void {
       .option('--freeze-backbone', 'linear probing: train only the final layer (alias of --trainable head)')
       .option(
         '--head <type>',
-        'segmentation head: linear (new 1×1 layer) or prototype (pre-training form; head.form, head.temperature)',
+        `segmentation head: ${Object.entries(SEG_HEADS)
+          .map(([name, h]) => `${name} (${h.doc})`)
+          .join(' or ')}`,
       )
       .option(
         '--trainable <set>',

@@ -36,9 +36,6 @@ export const loaderConfigSchema = z.strictObject({
   workers: z.number().int().min(0).default(1),
 });
 
-/** The same fields, each optional (a partial override such as a validation loader). */
-export const loaderOverrideSchema = loaderConfigSchema.partial();
-
 /** A validated loader config (defaults filled in, transforms validated). */
 export type LoaderConfig = z.output<typeof loaderConfigSchema>;
 

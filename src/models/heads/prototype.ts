@@ -5,6 +5,7 @@
  * the labelled voxels' mean feature. The ablation ladder A0–A3 picks how much of that form is kept.
  */
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import type { Params } from '../params.js';
 import { matMul2d } from '../../sparse/matmul.js';
 import { Rng } from '../../core/rng.js';
@@ -32,8 +33,25 @@ export const PROTOTYPE_LADDER = {
 /** A rung of the ladder that scores prototypes (`head.form`). */
 export type PrototypeRung = keyof typeof PROTOTYPE_LADDER;
 
-/** The rungs in ladder order, for the config schema's enum. */
+/** The rungs in ladder order. */
 export const PROTOTYPE_RUNGS = Object.keys(PROTOTYPE_LADDER) as [PrototypeRung, ...PrototypeRung[]];
+
+/** A rung name (`head.form` in configs and in model.json). */
+export const prototypeRungSchema = z.enum(PROTOTYPE_RUNGS);
+
+/**
+ * The temperature a rung scores at and whether its scale 1/τ is learned: the given (pre-training)
+ * τ where the rung keeps it, else τ fixed at 1 (A1). The one place that reads the ladder's flag.
+ */
+export function rungTemperature(
+  form: PrototypeForm,
+  temperature: number,
+  learnTemperature: boolean,
+): { temperature: number; learnTemperature: boolean } {
+  return form.pretrainTemperature
+    ? { temperature, learnTemperature }
+    : { temperature: 1, learnTemperature: false };
+}
 
 const EPS = 1e-8;
 
@@ -151,9 +169,10 @@ export class PrototypeHead {
     seed: number,
     learnTemperature = false,
   ) {
-    this.temperature = form.pretrainTemperature ? pretrainTemperature : 1;
+    const scale = rungTemperature(form, pretrainTemperature, learnTemperature);
+    this.temperature = scale.temperature;
     this.prototypes = p.add('head.prototypes', [dim, classes], { kind: 'const', value: 0 });
-    this.logScale = learnTemperature
+    this.logScale = scale.learnTemperature
       ? p.add('head.logScale', [1], { kind: 'const', value: Math.log(1 / this.temperature) })
       : null;
     if (p.allocate) this.set(randomUnitPrototypes(dim, classes, seed));

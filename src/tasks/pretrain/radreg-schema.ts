@@ -1,5 +1,5 @@
 /**
- * The `regularizer` / `radreg.*` keys of a pre-training config (RadReg, a transfer method): which
+ * The `regularizer` / `radreg.*` keys of a pre-training config (RadReg): which
  * regulariser runs beside the contrastive loss and, for RadReg, the unlabelled downstream data,
  * the weight and the adversary head. Defaults are our reconstruction's choices (docs/transfer-methods.md).
  */
@@ -32,18 +32,7 @@ export const radregSchema = z
     /** At most this many voxels from each scene (scenes per step = ⌈voxels / perScene⌉). */
     perScene: z.number().int().positive().default(64),
   })
-  .default({
-    data: null,
-    split: 'train',
-    lambda: 0.05,
-    width: 32,
-    outputs: 24,
-    ascentSteps: 1,
-    ascentLr: 1,
-    bound: 1,
-    voxels: 1024,
-    perScene: 64,
-  });
+  .prefault({});
 
 /** A resolved `radreg` section. */
 export type RadRegConfig = z.output<typeof radregSchema>;

@@ -12,30 +12,8 @@ import { scheduleSchema } from '../../train/schedule.js';
 import { loadConfigObject, validateConfig } from '../../config/config-file.js';
 import { checkInputChannels } from '../../config/finetune.js';
 import { trainLoopSchema } from '../../config/training.js';
+import { lossConfigSchema } from '../../losses/registry.js';
 import { checkRegularizer, radregSchema, regularizerSchema } from './radreg-schema.js';
-
-const lossSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('point-info-nce'),
-    npos: z.number().int().positive().default(4096),
-    temperature: z.number().positive().default(0.4),
-  }),
-  z.strictObject({
-    type: z.literal('hardest-contrastive'),
-    npos: z.number().int().positive().default(4096),
-    negCandidates: z.number().int().positive().default(1024),
-    posMargin: z.number().min(0).default(0.1),
-    negMargin: z.number().positive().default(1.4),
-  }),
-  z.strictObject({
-    type: z.literal('shape-context'),
-    npos: z.number().int().positive().default(4096),
-    temperature: z.number().positive().default(0.4),
-    partitions: z.union([z.literal(4), z.literal(8)]).default(4),
-    r1: z.number().positive().default(0.05),
-    r2: z.number().positive().default(0.5),
-  }),
-]);
 
 export const pretrainConfigSchema = z.strictObject({
   name: z.string().default('pretrain'),
@@ -56,11 +34,12 @@ export const pretrainConfigSchema = z.strictObject({
     /** Loader config (voxel size, batch size, features, augmentations, prefetch). */
     loader: loaderConfigSchema,
   }),
-  loss: lossSchema,
+  /** The contrastive loss: a registered loss (losses/registry.ts) by `type`, its options defaulted there. */
+  loss: lossConfigSchema,
   optim: optimizerSchema,
   schedule: scheduleSchema,
   train: trainLoopSchema,
-  /** A regulariser beside the contrastive loss (RadReg, a transfer method). */
+  /** A regulariser beside the contrastive loss (RadReg). */
   regularizer: regularizerSchema,
   radreg: radregSchema,
 });

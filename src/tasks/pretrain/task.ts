@@ -11,9 +11,8 @@ import { CoordinateManager } from '../../sparse/coordinate-manager.js';
 import { CoordSet } from '../../sparse/coord-set.js';
 import { invertAffine } from '../../core/affine.js';
 import { Rng, deriveSeed } from '../../core/rng.js';
-import { pointInfoNCE } from '../../losses/point-info-nce.js';
-import { hardestContrastive } from '../../losses/hardest-contrastive.js';
-import { shapeContextLoss } from '../../losses/shape-context.js';
+import { createLoss, type PairLoss } from '../../losses/registry.js';
+import { FAST_PATHS, type CodePaths } from '../../sparse/code-paths.js';
 import type { PairBatch, Voxels } from '../../data/loader/types.js';
 import type { StepResult, TrainTask } from '../../train/trainer.js';
 import type { PretrainConfig } from './schema.js';
@@ -57,13 +56,18 @@ export function unaugmentedCentres(v: Voxels, voxelSize: number): Float32Array {
 export class PretrainTask implements TrainTask<PairBatch> {
   readonly net: Res16UNet;
   readonly params;
+  /** The configured loss, built by its registry entry. */
+  readonly contrastive: PairLoss;
 
   constructor(
     readonly cfg: PretrainConfig,
     readonly voxelSize: number,
+    /** The code paths of the sparse ops and the loss (benchmarks time the earlier ones). */
+    readonly paths: CodePaths = FAST_PATHS,
   ) {
     this.net = buildNetwork(cfg.model, cfg.seed);
     this.params = this.net.params;
+    this.contrastive = createLoss(cfg.loss, paths);
   }
 
   /** Features of both views: [f0 (view-0 rows), f1 (view-1 rows)]. */
@@ -73,7 +77,7 @@ export class PretrainTask implements TrainTask<PairBatch> {
     const n0 = batch.view0.coords.length / 4;
     const n = coords.length / 4;
     const dim = batch.view0.featDim;
-    const mgr = new CoordinateManager(new CoordSet(coords, 1, 2 * B));
+    const mgr = new CoordinateManager(new CoordSet(coords, 1, 2 * B), this.paths);
     const x = new SparseTensor(tf.tensor2d(feats, [n, dim]), mgr);
     const f = this.net.forward(x, { training }).features;
     return [tf.slice(f, [0, 0], [n0, -1]), tf.slice(f, [n0, 0], [n - n0, -1])];
@@ -82,26 +86,17 @@ export class PretrainTask implements TrainTask<PairBatch> {
   loss(batch: PairBatch, step: number): StepResult {
     const [f0, f1] = this.embed(batch, true);
     const rng = new Rng(deriveSeed(this.cfg.seed, step, 0x1055));
-    const l = this.cfg.loss;
-    const r =
-      l.type === 'point-info-nce'
-        ? pointInfoNCE(f0, f1, batch.corr, rng, l)
-        : l.type === 'hardest-contrastive'
-          ? hardestContrastive(f0, f1, batch.corr, rng, l)
-          : shapeContextLoss(
-              f0,
-              f1,
-              batch.corr,
-              {
-                positions0: unaugmentedCentres(batch.view0, this.voxelSize),
-                batch0: Int32Array.from(
-                  { length: batch.view0.coords.length / 4 },
-                  (_, i) => batch.view0.coords[i * 4],
-                ),
-              },
-              rng,
-              l,
-            );
+    const r = this.contrastive(f0, f1, {
+      corr: batch.corr,
+      rng,
+      geometry: () => ({
+        positions0: unaugmentedCentres(batch.view0, this.voxelSize),
+        batch0: Int32Array.from(
+          { length: batch.view0.coords.length / 4 },
+          (_, i) => batch.view0.coords[i * 4],
+        ),
+      }),
+    });
     return {
       loss: r.loss,
       metrics: {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { TRAINABLE_SETS } from '../../../models/lora.js';
-import { PROTOTYPE_RUNGS } from '../../../models/heads/prototype.js';
+import { segHeadConfigSchema } from '../../../models/heads/registry.js';
 
 /** How batch norms normalise while fine-tuning (`bnStats`). */
 export const BN_STATS = ['update', 'batch', 'running'] as const;
@@ -29,6 +29,7 @@ const smartSchema = z.strictObject({
   stepSize: z.number().positive().default(1e-3),
 });
 
+/** The LoRA section (`trainable: lora` fills it with these defaults when absent). */
 const loraSchema = z.strictObject({
   rank: z.number().int().positive().default(4),
   /** Scale numerator α (null = rank). */
@@ -37,20 +38,8 @@ const loraSchema = z.strictObject({
 
 /** The method keys, merged into the segmentation config schema. */
 export const segMethodsShape = {
-  head: z
-    .strictObject({
-      type: z.enum(['linear', 'prototype']).default('linear'),
-      /** Rung of the ablation ladder (A0 = type linear). */
-      form: z.enum(PROTOTYPE_RUNGS).default('A3'),
-      /** null = the init checkpoint's pre-training temperature (0.4 if unknown); A1 uses 1. */
-      temperature: z.number().positive().nullable().default(null),
-      /**
-       * Learn the scale 1/τ, starting at `temperature` (A2/A3): a backbone pre-trained at a soft τ
-       * (0.4) sharpens it (to ≈ 0.14 on the demo's backbone) instead of losing to a plain head.
-       */
-      learnTemperature: z.boolean().default(true),
-    })
-    .prefault({}),
+  /** The segmentation head: a registered head by `head.type` (models/heads/registry.ts). */
+  head: segHeadConfigSchema.prefault({}),
   /** Which parameters train: all, head (linear probe), bn (BN γ/β + head), lora (adapters + head). */
   trainable: z.enum(TRAINABLE_SETS).optional(),
   /**
