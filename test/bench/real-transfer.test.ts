@@ -54,7 +54,7 @@ describe('bench real-transfer: arguments', () => {
     );
     assert.throws(
       () => parseInits('scratch,realistic'),
-      /--inits: 'realistic' is not a built-in init \(scratch, synthetic, real, synthetic\+real, synthetic-supervised, synthetic-supervised\+real\)/,
+      /--inits: 'realistic' is not a built-in init \(scratch, synthetic, real, synthetic\+real, real\+radreg, synthetic-supervised, synthetic-supervised\+real\)/,
     );
     assert.throws(() => parseInits('nope.yaml'), /pre-training config 'nope.yaml' does not exist/);
     assert.throws(() => parseInits(`real,real=${ck}`), /two entries are named 'real'/);
