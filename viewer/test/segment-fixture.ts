@@ -38,9 +38,8 @@ export interface SegmentFixture {
   files: string[];
 }
 
-/** Trains the tiny checkpoint in `tmp/run` and predicts SCAN and its subset into `tmp/pred`. */
-export function makeSegmentFixture(tmp: string): SegmentFixture {
-  const run = join(tmp, 'run');
+/** Prepares the ScanNet fixture in `tmp/prep` and trains a 3-step segmentation checkpoint into `run`. */
+export function trainFixtureCheckpoint(tmp: string, run: string): void {
   cli('data', 'prepare', 'scannet', '--root', SHARED, '--out', join(tmp, 'prep'), '--val', 'scene0000_01');
   cli(
     'finetune',
@@ -57,6 +56,12 @@ export function makeSegmentFixture(tmp: string): SegmentFixture {
     'data.loader.workers=0',
     '--json',
   );
+}
+
+/** Trains the tiny checkpoint in `tmp/run` and predicts SCAN and its subset into `tmp/pred`. */
+export function makeSegmentFixture(tmp: string): SegmentFixture {
+  const run = join(tmp, 'run');
+  trainFixtureCheckpoint(tmp, run);
   const subset = join(tmp, 'scene0000_01_every8th.ply');
   const full = parsePointCloud(readFileSync(SCAN), SCAN);
   const n = full.positions.length / 3;

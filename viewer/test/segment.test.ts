@@ -26,6 +26,7 @@ import {
   watchErrors,
 } from './browser-helpers.js';
 import { requireShared } from '../../test/helpers/requires.js';
+import { trainFixtureCheckpoint } from './segment-fixture.js';
 
 const SHARED = join(import.meta.dirname, '../../../shared/data/scannet');
 const SCAN = join(SHARED, 'scans/scene0000_01/scene0000_01_vh_clean_2.ply');
@@ -86,22 +87,7 @@ describe('in-browser segmentation', { skip: SKIP, timeout: 600_000 }, () => {
   const problems: string[] = [];
 
   before(async () => {
-    cli('data', 'prepare', 'scannet', '--root', SHARED, '--out', join(tmp, 'prep'), '--val', 'scene0000_01');
-    cli(
-      'finetune',
-      'seg',
-      '--config',
-      new URL('../../configs/finetune/scannet-fixture.yaml', import.meta.url).pathname,
-      '--data',
-      join(tmp, 'prep'),
-      '--out',
-      run,
-      '--max-steps',
-      '3',
-      '--set',
-      'data.loader.workers=0',
-      '--json',
-    );
+    trainFixtureCheckpoint(tmp, run);
     // SwiftShader WebGL (no GPU) and the pure-JS cpu backend take 15–60× wasm's time: they
     // segment every 8th point of the scan (10k points), wasm the whole scan
     const full = parsePointCloud(readFileSync(SCAN), SCAN);

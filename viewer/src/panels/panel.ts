@@ -5,24 +5,22 @@
  */
 import GUI, { type Controller } from 'lil-gui';
 import { RAMP_NAMES } from '../colors/color-ramp.js';
+import type { ViewState } from '../app/url-state.js';
+
+/** The view settings the panel edits as the URL state holds them. */
+type SharedSettings = Pick<
+  ViewState,
+  'pointSize' | 'budget' | 'edl' | 'edlRadius' | 'edlStrength' | 'background' | 'split' | 'boxes' | 'minScore'
+>;
 
 /** Values the panel edits. */
-export interface PanelParams {
+export interface PanelParams extends SharedSettings {
   scene: string;
   mode: string;
   ramp: string;
   min: number;
   max: number;
   labels: string;
-  pointSize: number;
-  budget: number;
-  edl: boolean;
-  edlRadius: number;
-  edlStrength: number;
-  background: string;
-  split: boolean;
-  boxes: boolean;
-  minScore: number;
 }
 
 /** Callbacks into the app. */
