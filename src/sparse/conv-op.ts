@@ -9,7 +9,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { hostBackend, type HostBackend } from './host-backend.js';
 import { lowerBound, parallelConv, runTask, type ConvTask } from '../backend/parallel.js';
-import { DEFAULT_BLOCKING, type ConvBlocking } from '../backend/wasm-kernels/conv-kernels.js';
+import {
+  DEFAULT_BLOCKING,
+  type ConvBlocking,
+  type ConvKernels,
+} from '../backend/wasm-kernels/conv-kernels.js';
 import { transposeMap, type KernelMap } from './kernel-map.js';
 import { phase } from './phases.js';
 import { sparseConvGather } from './conv-gather.js';
@@ -56,6 +60,42 @@ function transposeBlocks(host: HostBackend, w: TensorInfo, reverse: boolean): Te
 /** Pairs below which a conv is not worth splitting over threads. */
 const PARALLEL_MIN_PAIRS = 20000;
 
+/** One empty task per thread; the caller appends each thread's kernel calls. */
+function convTasks(
+  kind: ConvTask['kind'],
+  split: number,
+  cin: number,
+  cout: number,
+  blocking: ConvBlocking,
+): ConvTask[] {
+  return Array.from({ length: split }, () => ({ kind, cin, cout, blocking, calls: [] }));
+}
+
+/** Runs the tasks on the worker pool, or the single task on this thread. */
+function runTasks(tasks: ConvTask[], kernels: ConvKernels): void {
+  if (tasks.length > 1) parallelConv()!.run(tasks, kernels);
+  else runTask(tasks[0], kernels);
+}
+
+/**
+ * The output of a conv before its non-identity offsets: X·W_identity when the map has the
+ * identity offset (every input row maps to the same output row), else zeros [nOut×cout].
+ */
+function identityOutput(
+  host: HostBackend,
+  x: TensorInfo,
+  w: TensorInfo,
+  map: KernelMap,
+  cout: number,
+  transposeW: boolean,
+): TensorInfo {
+  if (map.identity < 0) return host.zeros([map.nOut, cout]);
+  const wk = weightBlock(host, w, map.identity, transposeW);
+  const out = host.matMul(x, wk);
+  host.free(wk);
+  return out;
+}
+
 /** The non-identity offsets through the fused kernel, accumulating into `out`. */
 function fusedOffsets(
   host: HostBackend,
@@ -75,13 +115,7 @@ function fusedOffsets(
     const xp = f.ptr(x);
     const wp = f.ptr(wBlocks);
     const op = f.ptr(out);
-    const tasks: ConvTask[] = Array.from({ length: split }, () => ({
-      kind: 'fwd',
-      cin,
-      cout,
-      blocking,
-      calls: [],
-    }));
+    const tasks = convTasks('fwd', split, cin, cout, blocking);
     for (let o = 0; o < map.volume; o++) {
       const from = map.start[o];
       const to = map.start[o + 1];
@@ -94,8 +128,7 @@ function fusedOffsets(
         if (b > a) tasks[t].calls.push(xp, wp + o * block, inP + a * 4, outP + a * 4, b - a, op);
       }
     }
-    if (split > 1) runner!.run(tasks, k);
-    else runTask(tasks[0], k);
+    runTasks(tasks, k);
   });
 }
 
@@ -110,27 +143,12 @@ function gemmGatherScatter(
   reverse = false,
 ): TensorInfo {
   const cout = transposeW ? w.shape[1] : w.shape[2];
+  const out = identityOutput(host, x, w, map, cout, transposeW);
   if (useFused(host, cout)) {
     const blocks = transposeW ? transposeBlocks(host, w, reverse) : w;
-    let fusedOut: TensorInfo;
-    if (map.identity >= 0) {
-      const wk = weightBlock(host, w, map.identity, transposeW);
-      fusedOut = host.matMul(x, wk);
-      host.free(wk);
-    } else {
-      fusedOut = host.zeros([map.nOut, cout]);
-    }
-    fusedOffsets(host, x, blocks, map, fusedOut, blocking);
+    fusedOffsets(host, x, blocks, map, out, blocking);
     if (transposeW) host.free(blocks);
-    return fusedOut;
-  }
-  let out: TensorInfo;
-  if (map.identity >= 0) {
-    const wk = weightBlock(host, w, map.identity, transposeW);
-    out = host.matMul(x, wk);
-    host.free(wk);
-  } else {
-    out = host.zeros([map.nOut, cout]);
+    return out;
   }
   const { start, inIdx, outIdx } = map;
   for (let k = 0; k < map.volume; k++) {
@@ -172,13 +190,7 @@ function weightGradFused(
     const dp = f.ptr(dy);
     const wp = f.ptr(dw);
     // each offset's dW block is written by one thread: offsets go to the least loaded thread
-    const tasks: ConvTask[] = Array.from({ length: split }, () => ({
-      kind: 'dw',
-      cin,
-      cout,
-      blocking,
-      calls: [],
-    }));
+    const tasks = convTasks('dw', split, cin, cout, blocking);
     const load = new Float64Array(split);
     const assign = (n: number, args: number[]) => {
       let t = 0;
@@ -197,8 +209,7 @@ function weightGradFused(
       if (o === map.identity) assign(n, [xp, dp, idP, idP, n, wp + o * block]);
       else assign(n, [xp, dp, inP + map.start[o] * 4, outP + map.start[o] * 4, n, wp + o * block]);
     }
-    if (split > 1) runner!.run(tasks, k);
-    else runTask(tasks[0], k);
+    runTasks(tasks, k);
   });
   return dw;
 }
