@@ -5,7 +5,7 @@
  * done. Platform-free: Node's worker_threads (conv-thread-pool.ts) and the browser's Web Workers
  * (viewer/src/segment/conv-pool.ts) start the threads.
  */
-import { runTask, type ConvTask } from './parallel.js';
+import { runTask, type ConvTask, type ParallelConv } from './parallel.js';
 import { ConvKernelCache, type ConvKernels } from './wasm-kernels/conv-kernels.js';
 
 /** Control block layout (int32 words). */
@@ -83,5 +83,48 @@ export function serveConvSlot(memory: WebAssembly.Memory, ctrl: SharedArrayBuffe
     }
     Atomics.add(c, CTRL.done, 1);
     Atomics.notify(c, CTRL.done);
+  }
+}
+
+/** The message a pool worker starts with: the shared wasm memory, the control block, its slot. */
+export interface PoolWorkerInit {
+  memory: WebAssembly.Memory;
+  ctrl: SharedArrayBuffer;
+  slot: number;
+}
+
+/** What the pool needs of a started worker thread. */
+export interface PoolWorker {
+  terminate(): unknown;
+}
+
+/**
+ * A conv kernel pool of `threads` threads: the calling thread and `threads − 1` workers that
+ * `start` launches (a Node worker_thread or a Web Worker) with their init message.
+ */
+export class ConvPool<W extends PoolWorker> implements ParallelConv {
+  readonly threads: number;
+  readonly #ctrl: Int32Array;
+  readonly #workers: W[] = [];
+
+  constructor(memory: WebAssembly.Memory, threads: number, start: (init: PoolWorkerInit) => W) {
+    this.threads = threads;
+    const ctrl = controlBlock(threads);
+    this.#ctrl = new Int32Array(ctrl);
+    for (let slot = 1; slot < threads; slot++) this.#workers.push(start({ memory, ctrl, slot }));
+  }
+
+  /** Whether every worker has started (before that, run() does all the work itself). */
+  get ready(): boolean {
+    return poolReady(this.#ctrl, this.#workers.length);
+  }
+
+  run(tasks: ConvTask[], local: ConvKernels): void {
+    runOnPool(this.#ctrl, this.#workers.length, tasks, local);
+  }
+
+  /** Stops the workers. */
+  async close(): Promise<void> {
+    await Promise.all(this.#workers.map((w) => w.terminate()));
   }
 }

@@ -9,7 +9,7 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import os from 'node:os';
 import { registerCustomKernels } from './kernels/register.js';
 import { nodeSupportsWasmThreads, registerThreadedWasmBackend } from './wasm-node-threads.js';
-import { ConvThreadPool } from './conv-thread-pool.js';
+import { nodeConvPool } from './conv-thread-pool.js';
 import { setParallelConv } from './parallel.js';
 
 export const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -128,7 +128,7 @@ function installConvThreads(): void {
   const memory = be.wasm?.wasmMemory;
   const threads = getThreadsCount();
   if (!memory || !(memory.buffer instanceof SharedArrayBuffer) || threads < 2) return;
-  setParallelConv(new ConvThreadPool(memory, threads));
+  setParallelConv(nodeConvPool(memory, threads));
 }
 
 /** The info of the initialised backend (throws if initBackend was not called). */

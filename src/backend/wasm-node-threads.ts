@@ -7,21 +7,23 @@
  * `wasm` backend, so every stock wasm kernel runs on the multi-threaded module.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  threadedWasmBackend,
+  threadedWasmConfig,
+  type ThreadedWasmFactory,
+  type ThreadedWasmModule,
+} from './wasm-threaded-module.js';
 
 const require = createRequire(import.meta.url);
 
-interface EmscriptenModule {
-  cwrap: (name: string, ret: string | null, args: string[]) => (...a: number[]) => number;
-  tfjs?: unknown;
+interface NodeModule extends ThreadedWasmModule {
   PThread?: { runningWorkers: { unref?: () => void }[]; unusedWorkers: { unref?: () => void }[] };
 }
-type Factory = (cfg: Record<string, unknown>) => Promise<EmscriptenModule>;
 
 /** Whether this Node can run wasm threads (shared memory + Atomics). */
 export function nodeSupportsWasmThreads(): boolean {
@@ -45,7 +47,7 @@ export function registerThreadedWasmBackend(threads: number, priority = 3): void
   if (!existsSync(workerPath)) {
     throw new Error(`wasm threads: pthread entry ${workerPath} is missing (run npm run build)`);
   }
-  const factory = require(factoryPath) as Factory;
+  const factory = require(factoryPath) as ThreadedWasmFactory<NodeModule>;
 
   if (tf.findBackendFactory('wasm') != null) tf.removeBackend('wasm');
   tf.registerBackend(
@@ -59,26 +61,13 @@ export function registerThreadedWasmBackend(threads: number, priority = 3): void
         const cpus = realCpus();
         return Array.from({ length: fakeCount }, (_, i) => cpus[i % cpus.length]);
       };
-      let mod: EmscriptenModule;
+      let mod: NodeModule;
       try {
-        mod = await factory({
-          locateFile: (p: string, prefix: string) =>
-            p.endsWith('.worker.js') ? workerPath : p.endsWith('.wasm') ? wasmPath : prefix + p,
-          mainScriptUrlOrBlob: factoryPath,
-        });
+        mod = await factory(threadedWasmConfig({ worker: workerPath, wasm: wasmPath, script: factoryPath }));
       } finally {
         os.cpus = realCpus;
       }
-      mod.tfjs = {
-        init: mod.cwrap('init', null, []),
-        initWithThreadsCount: mod.cwrap('init_with_threads_count', null, ['number']),
-        getThreadsCount: mod.cwrap('get_threads_count', 'number', []),
-        registerTensor: mod.cwrap('register_tensor', null, ['number', 'number', 'number']),
-        disposeData: mod.cwrap('dispose_data', null, ['number']),
-        dispose: mod.cwrap('dispose', null, []),
-      };
-      setThreadsCount(threads);
-      const backend = new BackendWasm(mod as never);
+      const backend = threadedWasmBackend(mod, threads);
       // The pool threads only work while the main thread waits inside a kernel; unref them so
       // they do not keep the process alive after the program is done.
       for (const w of [...(mod.PThread?.runningWorkers ?? []), ...(mod.PThread?.unusedWorkers ?? [])])

@@ -17,7 +17,8 @@ import { registerCustomKernels } from '../../../src/backend/kernels/register.js'
 import type { BrowserBackend } from './protocol.js';
 import { browserSupportsWasmThreads, registerBrowserWasmThreads } from './wasm-threads.js';
 import { setParallelConv } from '../../../src/backend/parallel.js';
-import { BrowserConvPool } from './conv-pool.js';
+import { browserConvPool } from './conv-pool.js';
+import type { ConvPool } from '../../../src/backend/conv-pool-control.js';
 
 const abs = (u: string): string => new URL(u, self.location.href).href;
 setWasmPaths({
@@ -113,14 +114,14 @@ function wasmThreads(wanted: number | null): number {
 }
 
 let wasmPrepared = false;
-let convPool: BrowserConvPool | null = null;
+let convPool: ConvPool<Worker> | null = null;
 
 /** With the threaded wasm module, the engine's conv kernels run on one Web Worker per extra thread. */
 function installConvPool(): void {
   const memory = (tf.backend() as unknown as { wasm?: { wasmMemory?: WebAssembly.Memory } }).wasm?.wasmMemory;
   const threads = getThreadsCount();
   if (convPool || !memory || !(memory.buffer instanceof SharedArrayBuffer) || threads < 2) return;
-  convPool = new BrowserConvPool(memory, threads);
+  convPool = browserConvPool(memory, threads);
 }
 
 /** Makes `name` the active backend; throws an Error naming it when it does not start. */

@@ -8,17 +8,15 @@
  * (src/backend/wasm-node-threads.ts), with browser URLs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import threadedFactory from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
 import threadedScript from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?url';
 import { wasmWorkerContents } from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.wasm?url';
-
-interface EmscriptenModule {
-  cwrap: (name: string, ret: string | null, args: string[]) => (...a: number[]) => number;
-  tfjs?: unknown;
-}
-type Factory = (cfg: Record<string, unknown>) => Promise<EmscriptenModule>;
+import {
+  threadedWasmBackend,
+  threadedWasmConfig,
+  type ThreadedWasmFactory,
+} from '../../../src/backend/wasm-threaded-module.js';
 
 /** Whether shared wasm memory is available (the page is cross-origin isolated). */
 export function browserSupportsWasmThreads(): boolean {
@@ -48,22 +46,10 @@ export function registerBrowserWasmThreads(threads: number): void {
       const nav = self.navigator;
       Object.defineProperty(nav, 'hardwareConcurrency', { value: threads * 2, configurable: true });
       try {
-        const mod = await (threadedFactory as unknown as Factory)({
-          locateFile: (p: string, prefix: string) =>
-            p.endsWith('.worker.js') ? workerUrl : p.endsWith('.wasm') ? abs(wasmThreaded) : prefix + p,
-          mainScriptUrlOrBlob: abs(threadedScript),
-        });
-        mod.tfjs = {
-          init: mod.cwrap('init', null, []),
-          initWithThreadsCount: mod.cwrap('init_with_threads_count', null, ['number']),
-          getThreadsCount: mod.cwrap('get_threads_count', 'number', []),
-          registerTensor: mod.cwrap('register_tensor', null, ['number', 'number', 'number']),
-          disposeData: mod.cwrap('dispose_data', null, ['number']),
-          dispose: mod.cwrap('dispose', null, []),
-        };
-        setThreadsCount(threads);
-        const b = new BackendWasm(mod as never);
-        return b;
+        const mod = await (threadedFactory as unknown as ThreadedWasmFactory)(
+          threadedWasmConfig({ worker: workerUrl, wasm: abs(wasmThreaded), script: abs(threadedScript) }),
+        );
+        return threadedWasmBackend(mod, threads);
       } finally {
         delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency; // back to the prototype's getter
       }
