@@ -11,18 +11,37 @@ import { hasFrameFiles, listFrameSequences } from '../data/rgbd/frames-layout.js
 import { listScanFiles } from '../data/pairs/sources.js';
 import { findCheckpointDir } from '../train/checkpoint.js';
 
-/** The built-in initialisations and what each is (docs/benchmarks.md#real-scans). */
+/**
+ * The built-in initialisations: what each is (docs/benchmarks.md#real-scans) and whether it
+ * pre-trains on the real pairs of `--pretrain-data`.
+ */
 export const REAL_INITS = {
-  scratch: 'random initialisation',
-  synthetic: 'PointInfoNCE on synthetic partial-view pairs (configs/pretrain/synthetic-transfer.yaml)',
-  real: 'PointInfoNCE on pairs of the unlabelled real scans of --pretrain-data (configs/pretrain/real-scans.yaml)',
-  'synthetic+real': 'the synthetic backbone, pre-training continued on the real pairs',
-  'real+radreg':
-    'the real recipe with the RadReg regulariser, its unlabelled downstream batch drawn from the train scans (labels unused)',
-  'synthetic-supervised': 'segmentation trained on synthetic rooms with labels mapped to ScanNet20',
-  'synthetic-supervised+real':
-    'the synthetic-supervised network (class layer replaced), pre-training continued on the real pairs',
-} as const;
+  scratch: { what: 'random initialisation', realPairs: false },
+  synthetic: {
+    what: 'PointInfoNCE on synthetic partial-view pairs (configs/pretrain/synthetic-transfer.yaml)',
+    realPairs: false,
+  },
+  real: {
+    what: 'PointInfoNCE on pairs of the unlabelled real scans of --pretrain-data (configs/pretrain/real-scans.yaml)',
+    realPairs: true,
+  },
+  'synthetic+real': {
+    what: 'the synthetic backbone, pre-training continued on the real pairs',
+    realPairs: true,
+  },
+  'real+radreg': {
+    what: 'the real recipe with the RadReg regulariser, its unlabelled downstream batch drawn from the train scans (labels unused)',
+    realPairs: true,
+  },
+  'synthetic-supervised': {
+    what: 'segmentation trained on synthetic rooms with labels mapped to ScanNet20',
+    realPairs: false,
+  },
+  'synthetic-supervised+real': {
+    what: 'the synthetic-supervised network (class layer replaced), pre-training continued on the real pairs',
+    realPairs: true,
+  },
+} as const satisfies Record<string, { what: string; realPairs: boolean }>;
 
 export type BuiltinInit = keyof typeof REAL_INITS;
 

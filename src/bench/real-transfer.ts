@@ -27,6 +27,7 @@ import {
   cellRunName,
   resolvePretrainData,
   resolveScenes,
+  REAL_INITS,
   type Budget,
   type InitSpec,
   type PretrainSource,
@@ -147,10 +148,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     if (train.some((t) => resolve(t.dir) === resolve(e.dir)))
       throw new Error(`--eval-scenes: ${e.name} is also a train scene; an eval scan is never trained on`);
   const needsReal = o.inits.some(
-    (i) =>
-      i.kind === 'recipe' ||
-      (i.kind === 'builtin' &&
-        ['real', 'real+radreg', 'synthetic+real', 'synthetic-supervised+real'].includes(i.builtin)),
+    (i) => i.kind === 'recipe' || (i.kind === 'builtin' && REAL_INITS[i.builtin].realPairs),
   );
   const sources = needsReal ? resolvePretrainData(o.pretrainData, train, evals) : [];
   if (o.tasks.includes('det') && !o.budgets.includes('all'))

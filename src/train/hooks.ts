@@ -46,8 +46,8 @@ export interface AfterStepContext<B> extends StepContext<B> {
 }
 
 /**
- * What a hook sees once, before the first step: on --resume after the weights, optimizer and
- * loader are restored and before the hooks' own `restore` / `restoreTensors`.
+ * What a hook sees once, before the first step: on --resume after the weights, optimizer,
+ * loader and the hooks' own `restore` (JSON state), before their `restoreTensors`.
  */
 export interface StartContext {
   readonly params: Params;
@@ -70,7 +70,11 @@ export interface TrainHook<B = unknown> {
   readonly name: string;
   /** Narrows (or replaces) the names of the parameters to train; called once at setup. */
   trainable?(names: readonly string[], params: Params): string[];
-  /** Called once before the first step (create tensor state here; a resume then restores it). */
+  /**
+   * Called once before the first step, after `restore` on a resume (so saved JSON state, such as
+   * a loader position, shapes what starts here); create tensor state here: `restoreTensors` then
+   * gives it its saved values.
+   */
   start?(ctx: StartContext): void | Promise<void>;
   /** An extra loss term added to the task's loss, inside the gradient scope (null = none this step). */
   loss?(ctx: StepContext<B>, base: StepResult): StepResult | null;
@@ -83,7 +87,7 @@ export interface TrainHook<B = unknown> {
   afterStep?(ctx: AfterStepContext<B>): void | { stop: StopReason } | Promise<void | { stop: StopReason }>;
   /** JSON state saved in every checkpoint's trainState (keys shared with the other hooks). */
   state?(): Record<string, unknown>;
-  /** Restores from a resumed checkpoint's trainState. */
+  /** Restores from a resumed checkpoint's trainState (before `start`). */
   restore?(trainState: Record<string, unknown>): void;
   /** Tensors saved with the optimizer state, as `hooks/<hook name>/<name>`. */
   tensors?(): NamedTensor[];

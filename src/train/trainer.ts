@@ -145,9 +145,10 @@ export async function train<B>(
   const optimizer = new Optimizer(opts.optimizer);
   let step = 0;
 
-  // resume: weights, optimizer and loader first, then the hooks start (seeing the restored
-  // weights), then each hook gets its own saved state back
-  let saved: { tensors: Map<string, tf.Tensor>; trainState: Record<string, unknown> } | undefined;
+  // resume: weights, optimizer, loader and the hooks' JSON state first, then the hooks start
+  // (seeing the restored weights and their own state, e.g. a loader position), then the hooks'
+  // tensors (created in start) get their saved values
+  let saved: { tensors: Map<string, tf.Tensor> } | undefined;
   if (opts.resume) {
     if (!opts.run.hasCheckpoint()) throw new Error(`--resume: ${opts.run.path} has no last/ checkpoint`);
     const ck = loadCheckpoint(opts.run.last, true);
@@ -162,13 +163,13 @@ export async function train<B>(
     const ts = ck.meta.trainState ?? {};
     if (ts.loader !== undefined) await stream.restore?.(ts.loader);
     opts.run.dropMetricsAfter(step);
-    saved = { tensors: ck.optimizer ?? new Map<string, tf.Tensor>(), trainState: ts };
+    for (const h of hooks) h.restore?.(ts);
+    saved = { tensors: ck.optimizer ?? new Map<string, tf.Tensor>() };
   }
   for (const h of hooks)
     await h.start?.({ params: task.params, trainable: names, run: opts.run, step, resumed: opts.resume });
   if (saved) {
     for (const h of hooks) {
-      h.restore?.(saved.trainState);
       if (!h.restoreTensors) continue;
       const prefix = `${HOOK_PREFIX}${h.name}/`;
       const mine = [...saved.tensors].filter(([n]) => n.startsWith(prefix));

@@ -96,6 +96,9 @@ test('pretrain regularizer radreg: resume, penalty recomputation, λ·penalty, u
     }
     const ca = loadCheckpoint(join(dir, 'A', 'last'), true);
     const cb = loadCheckpoint(join(dir, 'B', 'last'), true);
+    // the downstream loader continued where it stopped (not from its start) on the resume
+    assert.ok(ca.meta.trainState?.radregLoader !== undefined, 'the checkpoint saves the RadReg loader');
+    assert.deepEqual(cb.meta.trainState?.radregLoader, ca.meta.trainState?.radregLoader);
     const adversary = [...ca.optimizer!.keys()].filter((k) => k.startsWith('hooks/radreg/'));
     assert.deepEqual(adversary.sort(), [
       'hooks/radreg/radreg.fc1.bias',
