@@ -6,13 +6,13 @@
 import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
 import { runLinearization } from '../../tasks/segment/linearization.js';
-import { positiveInt } from '../options.js';
+import { EVALUATE_SPLIT_HELP, positiveInt } from '../options.js';
 import { printedJson } from '../output.js';
 
 interface Opts {
   checkpoint: string;
   data?: string;
-  split: string;
+  split?: string;
   eps: string;
   maxVoxels: string;
   json?: boolean;
@@ -35,7 +35,7 @@ export function register(evaluate: Command): void {
     )
     .requiredOption('--checkpoint <run>', 'fine-tuning run folder (its last/ and checkpoints/step-0/)')
     .option('--data <dir>', "prepared dataset folder (default: the run's data.dir)")
-    .option('--split <name>', 'split to measure on', 'val')
+    .option('--split <name>', EVALUATE_SPLIT_HELP)
     .option('--eps <list>', 'finite-difference steps ε, comma-separated', '1e-3,1e-2')
     .option('--max-voxels <n>', 'at most this many voxels (scenes in split order)', '4096')
     .option('--json', 'print one JSON object')

@@ -12,6 +12,8 @@ import { quietProgress } from '../progress.js';
 import { loadModel } from '../../train/load-model.js';
 import { preparedInputs, writePredictions, type PredictInput } from '../../tasks/segment/predict.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
+import { evaluationScenes } from '../../data/selection.js';
+import { EVALUATE_SPLIT_HELP } from '../options.js';
 import { readPointCloud } from '../../data/io/read-cloud.js';
 import { detectScene, loadDetector } from '../../tasks/detect/infer.js';
 import { VIEW_DECODE } from '../../models/heads/decode.js';
@@ -29,7 +31,7 @@ export function register(program: Command): void {
       'also predict boxes with this detection checkpoint (finetune det) into index.json',
     )
     .option('--data <dir>', 'prepared dataset folder (ground truth included)')
-    .option('--split <name>', 'split of --data', 'val')
+    .option('--split <name>', `with --data: ${EVALUATE_SPLIT_HELP}`)
     .option('--input <file>', 'a PLY/PCD/TXT scan to predict (repeatable)', collect, [])
     .option('--max-scenes <n>', 'predict at most n scenes of --data')
     .requiredOption('--out <dir>', 'output folder (e.g. <run>/predictions)')
@@ -41,7 +43,7 @@ export function register(program: Command): void {
           checkpoint: string;
           detCheckpoint?: string;
           data?: string;
-          split: string;
+          split?: string;
           input: string[];
           maxScenes?: string;
           out: string;
@@ -61,7 +63,7 @@ export function register(program: Command): void {
         if (opts.data) {
           const ds = openPreparedDataset(opts.data);
           labelSet = ds.manifest.labelMap.name;
-          let names = ds.sceneNames(opts.split);
+          let names = evaluationScenes(ds, opts.split).names;
           if (opts.maxScenes) names = names.slice(0, Number(opts.maxScenes));
           inputs = preparedInputs(ds, names);
         }

@@ -18,6 +18,7 @@ import { checkpointTask, modelSpec } from '../../models/checkpoint-model.js';
 import { buildSegNetwork } from '../../models/seg-model.js';
 import { linearizationFromOutputs, setInterpolated } from '../../eval/linearization.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
+import { evaluationScenes } from '../../data/selection.js';
 import { sceneVoxels, sparseBatch, type SceneVoxels } from './methods/inputs.js';
 
 export interface LinearizationOptions {
@@ -25,7 +26,8 @@ export interface LinearizationOptions {
   run: string;
   /** Prepared dataset (default: the run's data.dir). */
   data?: string;
-  split: string;
+  /** Split to measure on (default: 'val' if the dataset has it, else every scene). */
+  split?: string;
   /** ε values, keyed in the result by their text. */
   eps: { key: string; value: number }[];
   maxVoxels: number;
@@ -33,6 +35,7 @@ export interface LinearizationOptions {
 
 export interface LinearizationReport {
   run: string;
+  /** What was measured: the split, or every scene of a dataset without 'val'. */
   split: string;
   relError: Record<string, number>;
   argmaxAgreement: Record<string, number>;
@@ -84,8 +87,7 @@ export function runLinearization(o: LinearizationOptions): LinearizationReport {
   const dataDir = o.data ?? runData;
   if (!dataDir) throw new Error(`${o.run}: the run records no data.dir; give --data`);
   const ds = openPreparedDataset(dataDir);
-  const names = ds.sceneNames(o.split);
-  if (names.length === 0) throw new Error(`${dataDir}: split '${o.split}' has no scenes`);
+  const { names, title } = evaluationScenes(ds, o.split);
   const scenes: SceneVoxels[] = [];
   let rows = 0;
   for (const name of names) {
@@ -126,7 +128,7 @@ export function runLinearization(o: LinearizationOptions): LinearizationReport {
     const fT = at(1);
     const report: LinearizationReport = {
       run: o.run,
-      split: o.split,
+      split: title,
       relError: {},
       argmaxAgreement: {},
       deltaRms: 0,

@@ -1,13 +1,13 @@
 /**
- * Which scenes `evaluate seg` and `evaluate det` score: the given --split, else 'val' when the
- * dataset has it, else every scene (said in the output); one rule for both commands. Checkpoints
+ * Which scenes `evaluate seg`, `evaluate det` and `predict --data` take: the given --split, else
+ * 'val' when the dataset has it, else every scene (said in the output); one rule for all. Checkpoints
  * are untrained networks saved directly; the dataset is the tiny detection fixture (labelled
  * points and boxes) without a val split.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { architectureSchema } from '../../../src/models/build.js';
@@ -108,6 +108,12 @@ test("evaluate seg and evaluate det without a 'val' split score every scene and 
       `${task}:\n${text.stdout}`,
     );
   }
+  // predict --data follows the same rule: every scene of a dataset without 'val'
+  const preds = join(dir, 'preds');
+  const pr = cli('predict', '--checkpoint', join(dir, 'seg'), '--data', data, '--out', preds, '--json');
+  assert.equal(pr.status, 0, pr.stderr);
+  const index = JSON.parse(readFileSync(join(preds, 'index.json'), 'utf8')) as { scenes: { name: string }[] };
+  assert.deepEqual(index.scenes.map((s) => s.name).sort(), [...all].sort());
   const val = cli('evaluate', 'seg', '--checkpoint', join(dir, 'seg'), '--data', data, '--split', 'val');
   assert.equal(val.status, 1);
   assert.match(val.stderr, /^pointcontrast: .*no split 'val' \(splits: train\)/m);
