@@ -17,6 +17,7 @@ export const TRANSFER_METHODS = [
   'bn',
   'head',
   'smart',
+  'lwf',
   'groups',
   'groups-random',
   'radreg',
@@ -56,6 +57,13 @@ export const METHOD_TABLE: Readonly<Record<TransferMethod, MethodSpec>> = {
   // the linear probe: `trainable: head` is the contract's alias of this existing key
   head: { init: 'pretrained', finetune: ['freezeBackbone=true'] },
   smart: { init: 'pretrained', finetune: ['smart.enabled=true', 'smart.epsilon=0.1'] },
+  // learning without forgetting: SMART's proximal term alone, its teacher frozen at θ₀ (β = 1),
+  // so the fine-tuned network keeps the initial network's predictions where labels are silent
+  // (the classes a synthetic-supervised init knows and the few labels lack); μ is SMART's default
+  lwf: {
+    init: 'pretrained',
+    finetune: ['smart.enabled=true', 'smart.lambda=0', 'smart.steps=0', 'smart.beta=1'],
+  },
   groups: { init: 'pretrained', finetune: ['neuronGroups.ratio=0.5'] },
   'groups-random': {
     init: 'pretrained',

@@ -107,9 +107,14 @@ export function smartTerms(i: SmartTermsInput): {
   bregman: tf.Scalar | null;
   total: tf.Scalar;
 } {
-  const delta = smartPerturbation(i.perturbed, i.clean, i.rows, i.cols, i.perturbation);
-  const smoothness = tf.mul(symmetricKl(i.perturbed(delta), i.clean), i.lambda) as tf.Scalar;
-  delta.dispose();
+  // λ = 0 (the proximal term alone): no perturbed pass at all
+  let smoothness: tf.Scalar;
+  if (i.lambda === 0) smoothness = tf.scalar(0);
+  else {
+    const delta = smartPerturbation(i.perturbed, i.clean, i.rows, i.cols, i.perturbation);
+    smoothness = tf.mul(symmetricKl(i.perturbed(delta), i.clean), i.lambda) as tf.Scalar;
+    delta.dispose();
+  }
   const bregman = i.teacher
     ? (tf.mul(symmetricKl(i.clean, i.teacher.logits), i.teacher.mu) as tf.Scalar)
     : null;

@@ -34,6 +34,7 @@ test('method table: every contract method, its backbone and its fine-tuning keys
       'bn',
       'head',
       'smart',
+      'lwf',
       'groups',
       'groups-random',
       'radreg',
@@ -52,6 +53,7 @@ test('method table: every contract method, its backbone and its fine-tuning keys
     bn: 'pretrained',
     head: 'pretrained',
     smart: 'pretrained',
+    lwf: 'pretrained',
     groups: 'pretrained',
     'groups-random': 'pretrained',
     radreg: 'radreg',
@@ -66,6 +68,12 @@ test('method table: every contract method, its backbone and its fine-tuning keys
   assert.deepEqual(methodOverrides('bn'), ['trainable=bn']);
   assert.deepEqual(methodOverrides('head'), ['freezeBackbone=true']);
   assert.deepEqual(methodOverrides('smart'), ['smart.enabled=true', 'smart.epsilon=0.1']);
+  assert.deepEqual(methodOverrides('lwf'), [
+    'smart.enabled=true',
+    'smart.lambda=0',
+    'smart.steps=0',
+    'smart.beta=1',
+  ]);
   assert.deepEqual(methodOverrides('groups'), ['neuronGroups.ratio=0.5']);
   assert.deepEqual(methodOverrides('groups-random'), ['neuronGroups.ratio=0.5', 'neuronGroups.random=true']);
 });
@@ -107,6 +115,9 @@ test('every method resolves against the bench fine-tuning config to the arm it n
   assert.deepEqual(arm('head'), { ...none, trainable: 'head', bnStats: 'running' });
   assert.deepEqual(arm('smart'), { ...none, smart: true, epsilon: 0.1 });
   assert.deepEqual(arm('groups'), { ...none, groups: 'kmeans', ratio: 0.5 });
+  // learning without forgetting: the proximal term alone, its teacher frozen at θ₀
+  const lwf = resolveSegConfig(file, methodOverrides('lwf')).smart;
+  assert.deepEqual([lwf.enabled, lwf.lambda, lwf.steps, lwf.mu, lwf.beta], [true, 0, 0, 1, 1]);
   assert.deepEqual(arm('groups-random'), { ...none, groups: 'random', ratio: 0.5 });
   // the method keys are the only difference from the plain config
   assert.deepEqual({ ...resolveSegConfig(file, methodOverrides('baseline')) }, { ...plain });

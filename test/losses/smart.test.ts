@@ -223,3 +223,29 @@ test('smartTerms = λ·ℓs(f(h + δ), f(h)) + μ·ℓs(f(h), teacher), with δ 
   assert.equal(emaBeta(0, 100, 0.95), 0.95);
   tf.dispose([h, A, teacher, clean, delta, smooth, breg, total]);
 });
+
+test('λ = 0 (the lwf method): the proximal term alone, without a perturbed pass', async () => {
+  await useBackend('cpu');
+  const clean = tf.tensor2d([0.2, -1, 0.5, 1.5, 0.1, -0.3], [2, 3]);
+  const teacher = tf.tensor2d([1, 0, -1, 0, 0.5, 0.5], [2, 3]);
+  let passes = 0;
+  const perturbed = (d: tf.Tensor2D) => {
+    passes++;
+    return tf.add(clean, tf.sum(d)) as tf.Tensor2D;
+  };
+  const p = { sigma: 1e-3, stepSize: 0.1, epsilon: 0.5, steps: 0, seed: 2 };
+  const r = smartTerms({
+    clean,
+    perturbed,
+    rows: 2,
+    cols: 3,
+    lambda: 0,
+    perturbation: p,
+    teacher: { logits: teacher, mu: 2 },
+  });
+  assert.equal(passes, 0, 'no perturbed forward when λ = 0');
+  assert.equal(r.smoothness.dataSync()[0], 0);
+  const want = 2 * symmetricKl(clean, teacher).dataSync()[0];
+  assert.ok(Math.abs(r.total.dataSync()[0] - want) < 1e-6, `${r.total.dataSync()[0]} vs ${want}`);
+  tf.dispose([clean, teacher, r.smoothness, r.bregman!, r.total]);
+});
