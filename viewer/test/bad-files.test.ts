@@ -30,7 +30,7 @@ async function drawnPixels(page: Page): Promise<number> {
   return countWhere(c, (r, g, b) => r !== BACKGROUND[0] || g !== BACKGROUND[1] || b !== BACKGROUND[2]);
 }
 
-describe('viewer on a folder with bad files', { skip: SKIP_BROWSER, timeout: 90_000 }, () => {
+describe('viewer on a folder with bad files', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
   const tmp = mkdtempSync(join(tmpdir(), 'pc-badfiles-'));
   const dir = join(tmp, 'scans');
   let server: ViewServer;

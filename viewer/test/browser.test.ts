@@ -39,7 +39,7 @@ const IGNORE = [115, 115, 115];
 const CORRECT = [140, 199, 140];
 const WRONG = [230, 31, 31];
 
-describe('viewer in headless chromium', { skip: SKIP_BROWSER, timeout: 90_000 }, () => {
+describe('viewer in headless chromium', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
   const tmp = mkdtempSync(join(tmpdir(), 'pc-browser-'));
   const shots = join(tmp, 'screenshots');
   let server: ViewServer;
