@@ -166,17 +166,16 @@ function gemmGatherScatter(
   return out;
 }
 
-/** dW_k = Σ_j x[in_j]ᵀ·dy[out_j] with the fused outer-product kernel. */
+/** dW_k = Σ_j x[in_j]ᵀ·dy[out_j] with the fused outer-product kernel (x: [nIn×cin], dy: [nOut×cout]). */
 function weightGradFused(
   host: HostBackend,
   x: TensorInfo,
   dy: TensorInfo,
   map: KernelMap,
   blocking: ConvBlocking,
+  [cin, cout]: [number, number],
 ): TensorInfo {
   const f = host.fused!;
-  const cin = x.shape[1];
-  const cout = dy.shape[1];
   const k = f.kernels(cin, cout, blocking);
   const dw = host.zeros([map.volume, cin, cout]);
   const block = cin * cout * 4;
@@ -224,7 +223,7 @@ function weightGrad(
 ): TensorInfo {
   const cin = x.shape[1];
   const cout = dy.shape[1];
-  if (useFused(host, cout)) return weightGradFused(host, x, dy, map, blocking);
+  if (useFused(host, cout)) return weightGradFused(host, x, dy, map, blocking, [cin, cout]);
   const block = cin * cout;
   const blocks: (TensorInfo | undefined)[] = [];
   for (let k = 0; k < map.volume; k++) {
