@@ -6,22 +6,19 @@
  * once (real pairs from `--pretrain-data`, synthetic pairs, synthetic labels mapped to ScanNet20)
  * and, like every finished cell, are reused from `--out`.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { SCANNET_TSV } from '../data/datasets/scannet.js';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { writeJsonAtomic } from '../data/io/atomic-write.js';
 import { generatePairs } from '../data/pairs/generate.js';
-import { openPreparedDataset, type PreparedDataset } from '../data/prepared/dataset.js';
+import { openPreparedDataset } from '../data/prepared/dataset.js';
 import { prepareDataset } from '../data/prepared/prepare.js';
 import { runFinetuneDet } from '../tasks/detect/run.js';
-import { evaluateDetSplit, loadDetector } from '../tasks/detect/infer.js';
-import { percentMetrics } from '../eval/detection-report.js';
 import { runPretrain } from '../tasks/pretrain/run.js';
-import { evaluateSplit } from '../tasks/segment/infer.js';
 import { runFinetuneSeg } from '../tasks/segment/run.js';
-import { loadModel } from '../train/load-model.js';
 import { lastCheckpointDir } from '../train/checkpoint.js';
 import { runUnlessFinished } from '../train/run-dir.js';
+import { realPairs, stageRoot } from './real-transfer-staging.js';
+import { evaluateDet, evaluateSeg } from './real-transfer-score.js';
 import {
   cellKey,
   cellRunName,
@@ -30,7 +27,6 @@ import {
   REAL_INITS,
   type Budget,
   type InitSpec,
-  type PretrainSource,
 } from './real-transfer-plan.js';
 import {
   averageScenes,
@@ -85,57 +81,6 @@ export interface RealTransferResult {
   rows: RealRow[];
   /** Which scans each backbone saw in pre-training (nothing of the eval scenes, by construction). */
   backbones: Record<string, { checkpoint: string | null; saw: string[] }>;
-}
-
-function link(target: string, path: string): void {
-  if (existsSync(path)) return;
-  mkdirSync(dirname(path), { recursive: true });
-  symlinkSync(resolve(target), path);
-}
-
-/** A ScanNet-layout root holding only `scenes` (links to their folders and to the label TSV). */
-function stageRoot(root: string, scenes: { name: string; dir: string }[], dir: string): string {
-  for (const s of scenes) link(s.dir, join(dir, 'scans', s.name));
-  const tsv = [join(root, SCANNET_TSV), join(dirname(resolve(root)), SCANNET_TSV)].find((p) => existsSync(p));
-  if (tsv) link(tsv, join(dir, SCANNET_TSV));
-  return dir;
-}
-
-/** The real pair folders of `sources` (virtual views of the scans, frame pairs of each RGB-D root). */
-async function realPairs(
-  o: RealTransferOptions,
-  sources: PretrainSource[],
-  say: (m: string) => void,
-): Promise<string[]> {
-  const dirs: string[] = [];
-  const scans = sources.filter((s) => s.kind === 'scans').flatMap((s) => s.paths);
-  if (scans.length > 0) {
-    const staged = join(o.out, 'pretrain-data', 'scans');
-    const used = new Set<string>();
-    for (const p of scans) {
-      let key = basename(p, extname(p)).replace(/_vh_clean_2$/, '');
-      while (used.has(key)) key = `${key}_`;
-      used.add(key);
-      link(p, join(staged, `${key}${extname(p)}`));
-    }
-    const out = join(o.out, 'pairs', 'real-scans');
-    say(`real pairs: ${o.viewsPerScan} virtual views of each of ${scans.length} scans → ${out}`);
-    await generatePairs({
-      from: 'scans',
-      root: staged,
-      out,
-      viewsPerScene: o.viewsPerScan,
-      voxel: o.pairVoxel,
-    });
-    dirs.push(out);
-  }
-  for (const [i, s] of sources.filter((x) => x.kind === 'rgbd').entries()) {
-    const out = join(o.out, 'pairs', `rgbd-${i}-${basename(resolve(s.paths[0]))}`);
-    say(`real pairs: RGB-D frames of ${s.paths[0]} (every ${o.frameSkip}th) → ${out}`);
-    await generatePairs({ from: 'rgbd', root: s.paths[0], out, frameSkip: o.frameSkip, voxel: o.pairVoxel });
-    dirs.push(out);
-  }
-  return dirs;
 }
 
 /** Runs (or resumes) the benchmark. */
@@ -413,36 +358,4 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   }
   save();
   return { cells, rows: summariseReal(cells), backbones };
-}
-
-/** mIoU / mAcc / allAcc / per-class IoU of a segmentation checkpoint on each eval scene (every point). */
-function evaluateSeg(ckpt: string, ds: PreparedDataset, scenes: string[], names: string[]): SceneScore[] {
-  const model = loadModel(ckpt);
-  try {
-    return scenes.map((scene) => {
-      const ev = evaluateSplit(model.net, ds, [scene], {
-        voxelSize: model.voxelSize,
-        features: model.features,
-        numClasses: names.length,
-      });
-      const m = ev.points.metrics(names);
-      return { scene, mIoU: m.mIoU, mAcc: m.mAcc, allAcc: m.allAcc, perClassIoU: m.per_class };
-    });
-  } finally {
-    model.net.params.dispose();
-  }
-}
-
-/** mAP@0.25 / @0.5 (percent, as `evaluate det` reports them) of a detection checkpoint on each eval scene. */
-function evaluateDet(ckpt: string, ds: PreparedDataset, scenes: string[]): SceneScore[] {
-  const d = loadDetector(ckpt);
-  try {
-    return scenes.map((scene) => {
-      const ev = evaluateDetSplit(d.det, ds, [scene], d.features);
-      const m = percentMetrics(ev.metrics);
-      return { scene, mAP25: m.mAP25 ?? 0, mAP50: m.mAP50 ?? 0 };
-    });
-  } finally {
-    d.det.params.dispose();
-  }
 }
