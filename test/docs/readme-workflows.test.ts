@@ -252,7 +252,13 @@ async function checkOutcome(args: string[], stdout: string, cwd: string, i: Inpu
     const pairs = readJson<{ pairs: { scene: string; correspondences: number }[] }>(
       at(join(opt(args, '--out')!, 'pairs.json')),
     ).pairs;
-    const scenes = openPreparedDataset(at(opt(args, '--root')!)).sceneNames();
+    // the root is a prepared dataset or a folder of scans (a pair's scene is the file's name)
+    const root = at(opt(args, '--root')!);
+    const scenes = existsSync(join(root, 'manifest.json'))
+      ? openPreparedDataset(root).sceneNames()
+      : readdirSync(root)
+          .filter((f) => /\.(ply|pcd|txt)$/i.test(f))
+          .map((f) => f.replace(/\.[^.]+$/, ''));
     assert.ok(pairs.length > 0, 'data pairs: no pair');
     for (const p of pairs) {
       assert.ok(scenes.includes(p.scene), `pair of an unknown scene ${p.scene}`);
@@ -266,6 +272,11 @@ async function checkOutcome(args: string[], stdout: string, cwd: string, i: Inpu
     const cfg = resolvePretrainConfig(at(opt(args, '--config')!), opts(args, '--set'));
     assert.equal(meta.step, Number(opt(args, '--max-steps')));
     assert.equal(meta.architecture.backbone, cfg.model.backbone, "pretrain: the config's backbone");
+    assert.deepEqual(
+      (meta.architecture as { features?: string }).features,
+      cfg.data.loader.features,
+      "pretrain: the config's input",
+    );
     return `${meta.architecture.backbone}, ${meta.step} step`;
   }
   if (cmd === 'finetune') {
@@ -410,6 +421,10 @@ describe("README.md's workflows, as written", { skip }, () => {
         ran.some((r) => r.startsWith(c)),
         `no README command '${c}' was run`,
       );
-    assert.equal(ran.filter((r) => r === 'finetune seg').length, 3, 'ScanNet, S3DIS and own-PLY fine-tuning');
+    assert.equal(
+      ran.filter((r) => r === 'finetune seg').length,
+      4,
+      'ScanNet, S3DIS, own-PLY and real-scan pre-trained fine-tuning',
+    );
   });
 });
