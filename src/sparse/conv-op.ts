@@ -60,6 +60,12 @@ function transposeBlocks(host: HostBackend, w: TensorInfo, reverse: boolean): Te
 /** Pairs below which a conv is not worth splitting over threads. */
 const PARALLEL_MIN_PAIRS = 20000;
 
+/** How many threads a conv of `pairs` kernel-map pairs is split over (1 without a pool). */
+function threadsFor(pairs: number): number {
+  const runner = parallelConv();
+  return runner && pairs >= PARALLEL_MIN_PAIRS ? runner.threads : 1;
+}
+
 /** One empty task per thread; the caller appends each thread's kernel calls. */
 function convTasks(
   kind: ConvTask['kind'],
@@ -109,8 +115,7 @@ function fusedOffsets(
   const [, cin, cout] = wBlocks.shape;
   const k = f.kernels(cin, cout, blocking);
   const block = cin * cout * 4;
-  const runner = parallelConv();
-  const split = runner && map.sortedOut && map.inIdx.length >= PARALLEL_MIN_PAIRS ? runner.threads : 1;
+  const split = map.sortedOut ? threadsFor(map.inIdx.length) : 1;
   f.withInt32([map.inIdx, map.outIdx], ([inP, outP]) => {
     const xp = f.ptr(x);
     const wp = f.ptr(wBlocks);
@@ -181,9 +186,7 @@ function weightGradFused(
   const block = cin * cout * 4;
   const arrays = [map.inIdx, map.outIdx];
   if (map.identity >= 0) arrays.push(Int32Array.from({ length: map.nIn }, (_, i) => i));
-  const runner = parallelConv();
-  const total = map.inIdx.length + (map.identity >= 0 ? map.nIn : 0);
-  const split = runner && total >= PARALLEL_MIN_PAIRS ? runner.threads : 1;
+  const split = threadsFor(map.inIdx.length + (map.identity >= 0 ? map.nIn : 0));
   f.withInt32(arrays, ([inP, outP, idP]) => {
     const xp = f.ptr(x);
     const dp = f.ptr(dy);
