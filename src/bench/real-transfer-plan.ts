@@ -34,7 +34,7 @@ export const REAL_INITS = {
     realPairs: true,
   },
   'synthetic-supervised': {
-    what: 'segmentation trained on synthetic rooms with labels mapped to ScanNet20',
+    what: 'segmentation trained on synthetic rooms with labels mapped to ScanNet20; for detection, then a detector trained on their boxes (head kept)',
     realPairs: false,
   },
   'synthetic-supervised+real': {

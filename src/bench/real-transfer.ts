@@ -58,6 +58,8 @@ export interface RealTransferOptions {
   realPretrainConfig: string;
   syntheticPretrainConfig: string;
   supervisedConfig: string;
+  /** Detection form of synthetic-supervised: a detector trained on the synthetic rooms' boxes. */
+  supervisedDetConfig: string;
   /** Real pairs: virtual views per scan, RGB-D frame step, pair voxel. */
   viewsPerScan: number;
   frameSkip: number;
@@ -79,8 +81,14 @@ export interface RealTransferOptions {
 export interface RealTransferResult {
   cells: RealCell[];
   rows: RealRow[];
-  /** Which scans each backbone saw in pre-training (nothing of the eval scenes, by construction). */
-  backbones: Record<string, { checkpoint: string | null; saw: string[] }>;
+  /**
+   * Which scans each backbone saw in pre-training (nothing of the eval scenes, by construction);
+   * `det` when the detection cells start from another checkpoint (synthetic-supervised's detector).
+   */
+  backbones: Record<
+    string,
+    { checkpoint: string | null; saw: string[]; det?: { checkpoint: string; saw: string[] } }
+  >;
 }
 
 /** Runs (or resumes) the benchmark. */
@@ -184,15 +192,15 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     return pretrainOn('synthetic', o.syntheticPretrainConfig, [pairs]);
   };
   const supervisedSaw = `${o.supervisedScenes} labelled synthetic rooms (seeds 5000+)`;
+  const supervisedData = join(o.out, 'data', 'synthetic-scannet20');
   let supervisedRun: string | undefined;
   const supervised = async () => {
     if (supervisedRun) return supervisedRun;
-    const data = join(o.out, 'data', 'synthetic-scannet20');
-    say(`labelled synthetic rooms, ScanNet20 classes (${o.supervisedScenes}) → ${data}`);
+    say(`labelled synthetic rooms, ScanNet20 classes (${o.supervisedScenes}) → ${supervisedData}`);
     await prepareDataset({
       type: 'synth',
       source: { scenes: o.supervisedScenes, seed: 5000, classes: 'scannet20' },
-      out: data,
+      out: supervisedData,
     });
     const run = join(o.out, 'pretrain', 'synthetic-supervised');
     await runUnlessFinished(run, async (resume) => {
@@ -201,12 +209,30 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
         config: o.supervisedConfig,
         out: run,
         resume,
-        overrides: [`data.dir=${data}`, 'data.valSplit=null'],
+        overrides: [`data.dir=${supervisedData}`, 'data.valSplit=null'],
       });
     });
     return (supervisedRun = lastCheckpointDir(run));
   };
+  // synthetic labels for detection: the synthetic rooms' boxes train a whole detector (backbone
+  // from the segmentation network), which the detection cells fine-tune head and all
+  const supervisedDet = async () => {
+    const sup = await supervised();
+    const run = join(o.out, 'pretrain', 'synthetic-supervised-det');
+    await runUnlessFinished(run, async (resume) => {
+      say(`supervised synthetic detection${resume ? ' (resuming)' : ''}`);
+      await runFinetuneDet({
+        config: o.supervisedDetConfig,
+        out: run,
+        resume,
+        overrides: [`data.dir=${supervisedData}`, 'data.valSplit=null', `init=${sup}`],
+      });
+    });
+    return lastCheckpointDir(run);
+  };
   const init: Record<string, string | null> = {};
+  /** Inits whose detection cells start from another checkpoint than their segmentation cells. */
+  const detInit: Record<string, string> = {};
   for (const spec of o.inits) {
     if (spec.kind === 'checkpoint') {
       init[spec.name] = spec.dir;
@@ -249,6 +275,13 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
       if (spec.builtin === 'synthetic-supervised') {
         init[spec.name] = sup;
         backbones[spec.name] = { checkpoint: sup, saw: [supervisedSaw] };
+        if (o.tasks.includes('det')) {
+          detInit[spec.name] = await supervisedDet();
+          backbones[spec.name].det = {
+            checkpoint: detInit[spec.name],
+            saw: [`${supervisedSaw}: labels, then boxes`],
+          };
+        }
       } else {
         init[spec.name] = await pretrainOn(
           'synthetic-supervised+real',
@@ -301,7 +334,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
       'data.valSplit=null',
       `seed=${seed}`,
       `data.loader.seed=${seed}`,
-      `init=${init[key.init] ?? 'null'}`,
+      `init=${(task === 'det' ? detInit[key.init] : undefined) ?? init[key.init] ?? 'null'}`,
       ...steps(o.finetuneSteps),
     ];
     let scenes: SceneScore[];

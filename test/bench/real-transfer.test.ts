@@ -198,6 +198,7 @@ describe('bench real-transfer: reuse', { skip }, () => {
       realPretrainConfig: 'configs/pretrain/real-scans.yaml',
       syntheticPretrainConfig: 'configs/pretrain/synthetic-transfer.yaml',
       supervisedConfig: 'configs/finetune/synthetic-supervised.yaml',
+      supervisedDetConfig: 'configs/finetune/synthetic-supervised-det.yaml',
       viewsPerScan: 4,
       frameSkip: 25,
       pairVoxel: 0.05,

@@ -86,6 +86,11 @@ export function register(bench: Command): void {
       'recipe of synthetic-supervised',
       cfg('finetune/synthetic-supervised.yaml'),
     )
+    .option(
+      '--supervised-det-config <file>',
+      "recipe of synthetic-supervised's detector (its detection cells' init, trained on the synthetic boxes)",
+      cfg('finetune/synthetic-supervised-det.yaml'),
+    )
     .option('--views-per-scan <n>', 'virtual views cut from each real scan', '48')
     .option('--frame-skip <k>', 'RGB-D: every k-th frame', '5')
     .option('--pair-voxel <m>', 'voxel of the pairs (m)', '0.05')
@@ -123,6 +128,7 @@ export function register(bench: Command): void {
         realPretrainConfig: o.realPretrainConfig as string,
         syntheticPretrainConfig: o.syntheticPretrainConfig as string,
         supervisedConfig: o.supervisedConfig as string,
+        supervisedDetConfig: o.supervisedDetConfig as string,
         viewsPerScan: positive(o.viewsPerScan as string, '--views-per-scan')!,
         frameSkip: positive(o.frameSkip as string, '--frame-skip')!,
         pairVoxel,

@@ -205,6 +205,20 @@ test('a run end to end: files, validation, limited boxes, resume, strict reload,
       assert.ok(Math.abs(w4[v][0][o] - sum) < 1e-5, `constant channel ${v},${o}`);
       for (const c of [1, 2, 3]) assert.ok(Math.abs(w4[v][c][o]) < 1e-6, `colour channel ${c} ${v},${o}`);
     }
+  // a detector as init (bench real-transfer's synthetic-supervised detector): same classes, so its
+  // voting head loads with the backbone and fine-tuning starts from the whole trained detector
+  const heads = (p: string) => {
+    const { det } = loadDetector(p);
+    const names = det.params.specs.map((s) => s.name).filter((n) => n.startsWith('head.'));
+    const values = names.map((n) => Array.from(det.params.get(n).dataSync()));
+    det.params.dispose();
+    return { names, values };
+  };
+  const [h3, h4] = [heads(join(ones, 'last')), heads(join(rgb, 'last'))];
+  assert.ok(h3.names.length > 0);
+  assert.deepEqual(h4.names, h3.names);
+  for (const [i, v] of h3.values.entries())
+    for (const [j, x] of v.entries()) assert.ok(Math.abs(h4.values[i][j] - x) < 1e-6, `${h3.names[i]}[${j}]`);
   assert.deepEqual(JSON.parse(readFileSync(join(out, 'labelled-boxes.json'), 'utf8')), kept);
 
   const m = loadDetector(join(out, 'last'));
