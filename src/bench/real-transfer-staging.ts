@@ -1,9 +1,10 @@
 /**
  * The data a `bench real-transfer` run stages in its --out: ScanNet-layout roots holding only the
  * chosen scenes (links, not copies) and the real pairs of the pre-training inits (virtual views of
- * the scans, frame pairs of each RGB-D root).
+ * the scans, frame pairs of each RGB-D root), and the claim files by which processes sharing an
+ * --out split the cells.
  */
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { SCANNET_TSV } from '../data/datasets/scannet.js';
 import { generatePairs } from '../data/pairs/generate.js';
@@ -59,4 +60,17 @@ export async function realPairs(
     dirs.push(out);
   }
   return dirs;
+}
+
+/** Whether another live process holds the claim file `f` (it names that process's pid). */
+export function claimedByOther(f: string): boolean {
+  if (!existsSync(f)) return false;
+  const pid = Number(readFileSync(f, 'utf8'));
+  if (!Number.isInteger(pid) || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

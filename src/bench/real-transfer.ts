@@ -17,7 +17,7 @@ import { runPretrain } from '../tasks/pretrain/run.js';
 import { runFinetuneSeg } from '../tasks/segment/run.js';
 import { lastCheckpointDir } from '../train/checkpoint.js';
 import { runUnlessFinished } from '../train/run-dir.js';
-import { realPairs, stageRoot } from './real-transfer-staging.js';
+import { claimedByOther, realPairs, stageRoot } from './real-transfer-staging.js';
 import { evaluateDet, evaluateSeg } from './real-transfer-score.js';
 import {
   cellKey,
@@ -193,15 +193,24 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   };
   const supervisedSaw = `${o.supervisedScenes} labelled synthetic rooms (seeds 5000+)`;
   const supervisedData = join(o.out, 'data', 'synthetic-scannet20');
+  let roomsReady = false;
+  /** The labelled synthetic rooms (ScanNet20 classes) of synthetic-supervised and synthetic-mix. */
+  const rooms = async () => {
+    if (!roomsReady) {
+      say(`labelled synthetic rooms, ScanNet20 classes (${o.supervisedScenes}) → ${supervisedData}`);
+      await prepareDataset({
+        type: 'synth',
+        source: { scenes: o.supervisedScenes, seed: 5000, classes: 'scannet20' },
+        out: supervisedData,
+      });
+      roomsReady = true;
+    }
+    return supervisedData;
+  };
   let supervisedRun: string | undefined;
   const supervised = async () => {
     if (supervisedRun) return supervisedRun;
-    say(`labelled synthetic rooms, ScanNet20 classes (${o.supervisedScenes}) → ${supervisedData}`);
-    await prepareDataset({
-      type: 'synth',
-      source: { scenes: o.supervisedScenes, seed: 5000, classes: 'scannet20' },
-      out: supervisedData,
-    });
+    await rooms();
     const run = join(o.out, 'pretrain', 'synthetic-supervised');
     await runUnlessFinished(run, async (resume) => {
       say(`supervised synthetic training${resume ? ' (resuming)' : ''}`);
@@ -307,24 +316,13 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
           for (const method of o.methods) {
             if (task === 'det' && method !== 'baseline') continue; // the methods are segmentation methods
             if (METHOD_TABLE[method].init === 'scratch' && spec.name !== 'scratch') continue;
-            if (METHOD_TABLE[method].init !== 'scratch' && spec.name === 'scratch' && method !== 'baseline')
+            const from = METHOD_TABLE[method].init;
+            if (from !== 'scratch' && from !== 'any' && spec.name === 'scratch' && method !== 'baseline')
               continue;
             todo.push({ task, init: spec.name, method, budget, seed });
           }
   const claimPath = (key: Key) => join(o.out, 'finetune', `${cellRunName(key)}.claim`);
-  /** Whether another live process is running this cell (its claim file names a live pid). */
-  const claimedElsewhere = (key: Key) => {
-    const f = claimPath(key);
-    if (!existsSync(f)) return false;
-    const pid = Number(readFileSync(f, 'utf8'));
-    if (!Number.isInteger(pid) || pid === process.pid) return false;
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const claimedElsewhere = (key: Key) => claimedByOther(claimPath(key));
   const runCell = async (key: Key) => {
     const { task, method, budget, seed } = key;
     const dir = join(o.out, 'finetune', cellRunName(key));
@@ -342,6 +340,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
       const overrides = [
         ...common,
         `data.pointsPerScene=${budget === 'all' ? 'null' : budget}`,
+        ...(METHOD_TABLE[method].mixesRooms ? [`data.mix={"dir":${JSON.stringify(await rooms())}}`] : []),
         ...methodOverrides(method === 'baseline' ? 'baseline' : method, o.finetuneSet),
       ];
       await runUnlessFinished(dir, (resume) =>

@@ -21,6 +21,7 @@ export const TRANSFER_METHODS = [
   'groups',
   'groups-random',
   'radreg',
+  'synthetic-mix',
 ] as const;
 
 /** A `--methods` entry. */
@@ -28,8 +29,13 @@ export type TransferMethod = (typeof TRANSFER_METHODS)[number];
 
 /** Where a method's fine-tuning starts and what it changes in the fine-tuning config. */
 export interface MethodSpec {
-  /** The pre-trained backbone, none, or a backbone pre-trained with `regularizer: radreg`. */
-  init: 'pretrained' | 'scratch' | 'radreg';
+  /**
+   * The pre-trained backbone, none, a backbone pre-trained with `regularizer: radreg`, or every
+   * init, scratch included (a data method: bench real-transfer runs it from each init).
+   */
+  init: 'pretrained' | 'scratch' | 'radreg' | 'any';
+  /** Labelled synthetic rooms mixed into the training scenes (`data.mix`): bench real-transfer only. */
+  mixesRooms?: true;
   /** `--set` overrides of every fine-tuning run of the method (before the user's --finetune-set). */
   finetune: readonly string[];
 }
@@ -70,6 +76,10 @@ export const METHOD_TABLE: Readonly<Record<TransferMethod, MethodSpec>> = {
     finetune: ['neuronGroups.ratio=0.5', 'neuronGroups.random=true'],
   },
   radreg: { init: 'radreg', finetune: [] },
+  // cross-domain room mixing: the bench's labelled synthetic rooms (ScanNet20 classes) placed over
+  // the real training room with probability data.mix.p (its schema default), so that classes the
+  // real labels lack are trained in a real room's context
+  'synthetic-mix': { init: 'any', finetune: [], mixesRooms: true },
 };
 
 /** Parses a `--methods` list; unknown names are an error listing the valid ones. */
@@ -103,6 +113,10 @@ export function transferArms(methods: readonly TransferMethod[], losses: readonl
   const arms: TransferArm[] = [];
   for (const method of methods) {
     const spec = METHOD_TABLE[method];
+    if (spec.mixesRooms)
+      throw new Error(
+        `--methods ${method}: mixes labelled synthetic rooms into real training scenes; only bench real-transfer runs it`,
+      );
     if (spec.init === 'scratch') {
       arms.push({ label: method, method, init: 'scratch' });
       continue;

@@ -3,11 +3,26 @@
  * named scenes), optionally only chosen labelled points per scene (Contrastive Scene Contexts'
  * "limited annotations": every other label becomes ignore) and only chosen boxes (its limited-box
  * protocol: other objects lose box and instance id, so they count as background, as in CSC's
- * VoteNet loader). Plain options, so a prefetch worker opens the same source.
+ * VoteNet loader), and optionally labelled rooms of another dataset mixed into the samples
+ * (mix-rooms.ts). Plain options, so a prefetch worker opens the same source.
  */
 import { readFileSync } from 'node:fs';
-import { openPreparedDataset } from '../prepared/dataset.js';
+import { Rng } from '../../core/rng.js';
+import { mixRooms } from '../augment/mix-rooms.js';
+import { openPreparedDataset, type PreparedDataset } from '../prepared/dataset.js';
 import type { SceneSample, SceneSource } from './types.js';
+
+/** Labelled rooms of another prepared dataset mixed into training samples. */
+export interface RoomMixOptions {
+  /** Prepared dataset with the same classes (e.g. synthetic rooms with ScanNet20 labels). */
+  dir: string;
+  /** Its split to draw rooms from (null: every scene). */
+  split: string | null;
+  /** Probability that a sample gets one of its rooms placed over it. */
+  p: number;
+  /** Seed of the draws: the k-th read of the source draws from stream (seed, k). */
+  seed: number;
+}
 
 /** Options of the `{ type: 'prepared' }` source. */
 export interface PreparedSourceOptions {
@@ -20,6 +35,8 @@ export interface PreparedSourceOptions {
   keepPoints?: string;
   /** JSON file { scene: instance ids whose boxes are kept } (others → background). */
   keepBoxes?: string;
+  /** Mix rooms of another dataset into the samples (segmentation; mixed samples lose their boxes). */
+  mix?: RoomMixOptions;
 }
 
 function readJson<T>(file: string): T {
@@ -55,6 +72,24 @@ function keepBoxes(s: SceneSample, ids: number[] | undefined, file: string): Sce
   };
 }
 
+/** The rooms a mix draws from, checked to label the same classes as `ds`. */
+function openMix(
+  ds: PreparedDataset,
+  dir: string,
+  m: RoomMixOptions,
+): { other: PreparedDataset; names: string[] } {
+  const other = openPreparedDataset(m.dir);
+  const names = other.sceneNames(m.split ?? undefined);
+  if (names.length === 0)
+    throw new Error(`${m.dir}: data.mix has no scenes${m.split ? ` in split '${m.split}'` : ''}`);
+  const classes = (d: PreparedDataset) => d.manifest.classes.map((c) => c.name).join(',');
+  if (classes(other) !== classes(ds) || other.manifest.ignoreLabel !== ds.manifest.ignoreLabel)
+    throw new Error(
+      `${m.dir}: data.mix labels ${other.manifest.labelMap.name} (${other.manifest.classes.length} classes, ignore ${other.manifest.ignoreLabel}) but ${dir} labels ${ds.manifest.labelMap.name} (${ds.manifest.classes.length} classes, ignore ${ds.manifest.ignoreLabel}); mixed rooms need the same classes`,
+    );
+  return { other, names };
+}
+
 /** Opens a prepared dataset as a scene source with the selection applied. */
 export function preparedSource(o: PreparedSourceOptions): SceneSource {
   const ds = openPreparedDataset(o.dir);
@@ -66,6 +101,8 @@ export function preparedSource(o: PreparedSourceOptions): SceneSource {
     : undefined;
   const boxes = o.keepBoxes ? readJson<Record<string, number[]>>(o.keepBoxes) : undefined;
   const ignore = ds.manifest.ignoreLabel;
+  const mix = o.mix && o.mix.p > 0 ? { ...openMix(ds, o.dir, o.mix), ...o.mix } : undefined;
+  let reads = 0;
   return {
     kind: 'scenes',
     size: names.length,
@@ -74,6 +111,14 @@ export function preparedSource(o: PreparedSourceOptions): SceneSource {
       let sample: SceneSample = { name: s.name, cloud: s.cloud, boxes: s.boxes };
       if (points) sample = keepLabels(sample, points[s.name], o.keepPoints!, ignore);
       if (boxes) sample = keepBoxes(sample, boxes[s.name], o.keepBoxes!);
+      if (mix) {
+        const rng = Rng.stream(mix.seed, reads++);
+        if (rng.chance(mix.p)) {
+          const room = mix.names[rng.int(mix.names.length)];
+          const cloud = mixRooms(sample.cloud, mix.other.readScene(room).cloud);
+          sample = { name: `${sample.name}+${room}`, cloud };
+        }
+      }
       return sample;
     },
   };

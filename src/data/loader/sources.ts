@@ -85,6 +85,14 @@ const preparedSpec = z.strictObject({
   scenes: z.array(z.string()).optional(),
   keepPoints: z.string().optional(),
   keepBoxes: z.string().optional(),
+  mix: z
+    .strictObject({
+      dir: z.string(),
+      split: z.string().nullable(),
+      p: z.number().min(0).max(1),
+      seed: z.number().int(),
+    })
+    .optional(),
 });
 const pairsSpec = z.strictObject({
   type: z.literal('pairs'),

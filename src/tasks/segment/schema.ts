@@ -5,10 +5,25 @@
  */
 import { z } from 'zod';
 import { loadConfigObject, validateConfig } from '../../config/config-file.js';
-import { checkInputChannels, finetuneCommonSchema } from '../../config/finetune.js';
+import { checkInputChannels, finetuneCommonSchema, finetuneDataSchema } from '../../config/finetune.js';
 import { resolveSegMethods, segMethodsShape } from './methods/schema.js';
 
 export const segConfigSchema = finetuneCommonSchema.extend({
+  data: finetuneDataSchema.extend({
+    /**
+     * Cross-domain room mixing (data/augment/mix-rooms.ts): with probability `p` a training sample
+     * gets a labelled room of `dir` (same classes, e.g. synthetic rooms with ScanNet20 labels)
+     * placed over it. null = off.
+     */
+    mix: z
+      .strictObject({
+        dir: z.string(),
+        split: z.string().nullable().default('train'),
+        p: z.number().min(0).max(1).default(0.5),
+      })
+      .nullable()
+      .default(null),
+  }),
   loss: z
     .strictObject({
       /** Per-class weights (length K), or null for uniform. */

@@ -1,7 +1,8 @@
 /**
  * The training data of segmentation fine-tuning: the data-efficient selection (a fraction of
  * the train scenes, K labelled points per scene, saved with the run) as a registered
- * `{ type: 'prepared', scenes, keepPoints }` loader source.
+ * `{ type: 'prepared', scenes, keepPoints, mix }` loader source (mix: rooms of another dataset
+ * placed over the samples, `data.mix`).
  */
 import { trainingSelection, type Selection } from '../../data/selection.js';
 import type { SourceSpec } from '../../data/loader/sources.js';
@@ -21,5 +22,6 @@ export function trainingSource(cfg: SegConfig, sel: Selection): SourceSpec {
     split: cfg.data.trainSplit,
     scenes: sel.scenes,
     keepPoints: sel.keepPoints,
+    ...(cfg.data.mix ? { mix: { ...cfg.data.mix, seed: cfg.data.loader.seed } } : {}),
   };
 }
