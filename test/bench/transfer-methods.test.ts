@@ -38,6 +38,7 @@ test('method table: every contract method, its backbone and its fine-tuning keys
       'groups',
       'groups-random',
       'radreg',
+      'synthetic-mix',
     ],
   );
   const inits = Object.fromEntries(TRANSFER_METHODS.map((m) => [m, METHOD_TABLE[m].init]));
@@ -57,6 +58,7 @@ test('method table: every contract method, its backbone and its fine-tuning keys
     groups: 'pretrained',
     'groups-random': 'pretrained',
     radreg: 'radreg',
+    'synthetic-mix': 'any',
   });
   assert.deepEqual(methodOverrides('baseline'), []);
   assert.deepEqual(methodOverrides('scratch'), []);
@@ -159,6 +161,10 @@ test('--methods parsing and the arms it expands to', () => {
     ],
   );
   assert.throws(() => transferArms(['head'], []), /--methods head: needs a pre-trained backbone/);
+  assert.throws(
+    () => transferArms(['synthetic-mix'], ['point-info-nce']),
+    /--methods synthetic-mix: mixes labelled synthetic rooms into real training scenes; only bench real-transfer runs it/,
+  );
   assert.deepEqual(transferArms(['scratch'], []), [{ label: 'scratch', method: 'scratch', init: 'scratch' }]);
   // baseline and scratch keep the run folder names of earlier benches (so those runs are reused)
   const [scratch, baseline, , lora] = transferArms(['scratch', 'baseline', 'lora'], ['point-info-nce', 'x']);
