@@ -113,14 +113,17 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   const cells: RealCell[] = [];
   // cells finished by another process on the same --out (several processes may share the cores
   // and the folder) are picked up before each cell and kept on every save
+  // so are the backbones of inits another run on this --out named (this run's own entries win)
+  const backbones: RealTransferResult['backbones'] = {};
+  const ours = new Set(o.inits.map((i) => i.name));
   const merge = () => {
     if (!existsSync(resultsPath)) return;
     const have = new Set(cells.map(cellKey));
-    for (const c of (JSON.parse(readFileSync(resultsPath, 'utf8')) as { cells: RealCell[] }).cells)
-      if (!have.has(cellKey(c))) cells.push(c);
+    const saved = JSON.parse(readFileSync(resultsPath, 'utf8')) as Partial<RealTransferResult>;
+    for (const c of saved.cells ?? []) if (!have.has(cellKey(c))) cells.push(c);
+    for (const [name, b] of Object.entries(saved.backbones ?? {})) if (!ours.has(name)) backbones[name] = b;
   };
   merge();
-  const backbones: RealTransferResult['backbones'] = {};
   const save = () => {
     merge();
     writeJsonAtomic(resultsPath, {

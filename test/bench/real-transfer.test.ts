@@ -180,7 +180,9 @@ describe('bench real-transfer: reuse', { skip }, () => {
     const out = join(tmp, 'reuse');
     mkdirSync(out, { recursive: true });
     const cells = [cell('scratch', 20, 0, 11), cell('scratch', 20, 1, 12)];
-    writeFileSync(join(out, 'results.json'), JSON.stringify({ cells }));
+    // a backbone another run on this --out recorded is kept (this run names only scratch)
+    const other = { checkpoint: '/x/last', saw: ['scene0706_00.ply'] };
+    writeFileSync(join(out, 'results.json'), JSON.stringify({ cells, backbones: { real: other } }));
     const o: RealTransferOptions = {
       out,
       trainRoot: join(SHARED, 'scannet'),
@@ -210,6 +212,10 @@ describe('bench real-transfer: reuse', { skip }, () => {
     assert.equal(existsSync(join(out, 'finetune', cellRunName(cells[0]))), false);
     assert.equal(res.rows.length, 1);
     assert.equal(res.rows[0].mIoU!.mean, 11.5);
+    const saved = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+      backbones: Record<string, unknown>;
+    };
+    assert.deepEqual(saved.backbones, { real: other, scratch: { checkpoint: null, saw: [] } });
     // a cell another live process has claimed is not run here: it is waited for and read back
     const third = cell('scratch', 20, 2, 13);
     mkdirSync(join(out, 'finetune'), { recursive: true });
