@@ -10,6 +10,7 @@ import { listScanNetScenes, scanFiles } from '../data/datasets/scannet.js';
 import { hasFrameFiles, listFrameSequences } from '../data/rgbd/frames-layout.js';
 import { listScanFiles } from '../data/pairs/sources.js';
 import { findCheckpointDir } from '../train/checkpoint.js';
+import { METHOD_TABLE, type TransferMethod } from './transfer-methods.js';
 
 /**
  * The built-in initialisations: what each is (docs/benchmarks.md#real-scans) and whether it
@@ -258,4 +259,37 @@ export function cellKey(c: CellId): string {
 export function cellRunName(c: CellId): string {
   const safe = c.init.replace(/[^A-Za-z0-9._-]+/g, '_');
   return `${c.task}-${c.budget === 'all' ? 'all' : `p${c.budget}`}-${safe}-${c.method}-s${c.seed}`;
+}
+
+/** A cell of a run: one task, init, method, label budget and seed. */
+export interface CellPlan extends CellId {
+  task: 'seg' | 'det';
+  method: TransferMethod;
+}
+
+/**
+ * Every cell of a run, in order: task, budget, seed, init, method. Detection runs at the 'all'
+ * budget with plain fine-tuning only; a method from scratch runs only from scratch; scratch runs
+ * only plain fine-tuning and the methods that start from every init (synthetic-mix).
+ */
+export function planCells(o: {
+  tasks: readonly ('seg' | 'det')[];
+  budgets: readonly Budget[];
+  seeds: readonly number[];
+  inits: readonly { name: string }[];
+  methods: readonly TransferMethod[];
+}): CellPlan[] {
+  const cells: CellPlan[] = [];
+  for (const task of o.tasks)
+    for (const budget of task === 'det' ? (['all'] as const) : o.budgets)
+      for (const seed of o.seeds)
+        for (const { name } of o.inits)
+          for (const method of o.methods) {
+            const from = METHOD_TABLE[method].init;
+            if (task === 'det' && method !== 'baseline') continue; // the methods are segmentation methods
+            if (from === 'scratch' && name !== 'scratch') continue;
+            if (from !== 'scratch' && from !== 'any' && name === 'scratch' && method !== 'baseline') continue;
+            cells.push({ task, init: name, method, budget, seed });
+          }
+  return cells;
 }

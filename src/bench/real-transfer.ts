@@ -22,10 +22,12 @@ import { evaluateDet, evaluateSeg } from './real-transfer-score.js';
 import {
   cellKey,
   cellRunName,
+  planCells,
   resolvePretrainData,
   resolveScenes,
   REAL_INITS,
   type Budget,
+  type CellPlan,
   type InitSpec,
 } from './real-transfer-plan.js';
 import {
@@ -210,38 +212,45 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     }
     return supervisedData;
   };
-  let supervisedRun: string | undefined;
-  const supervised = async () => {
-    if (supervisedRun) return supervisedRun;
-    await rooms();
-    const run = join(o.out, 'pretrain', 'synthetic-supervised');
+  /** A network trained on the labelled synthetic rooms: once, then reused from --out. */
+  const trainOnRooms = async (
+    name: string,
+    what: string,
+    train: (t: { config: string; out: string; resume: boolean; overrides: string[] }) => Promise<unknown>,
+    config: string,
+    extra: string[] = [],
+  ) => {
+    const data = await rooms();
+    const run = join(o.out, 'pretrain', name);
     await runUnlessFinished(run, async (resume) => {
-      say(`supervised synthetic training${resume ? ' (resuming)' : ''}`);
-      await runFinetuneSeg({
-        config: o.supervisedConfig,
+      say(`${what}${resume ? ' (resuming)' : ''}`);
+      await train({
+        config,
         out: run,
         resume,
-        overrides: [`data.dir=${supervisedData}`, 'data.valSplit=null'],
-      });
-    });
-    return (supervisedRun = lastCheckpointDir(run));
-  };
-  // synthetic labels for detection: the synthetic rooms' boxes train a whole detector (backbone
-  // from the segmentation network), which the detection cells fine-tune head and all
-  const supervisedDet = async () => {
-    const sup = await supervised();
-    const run = join(o.out, 'pretrain', 'synthetic-supervised-det');
-    await runUnlessFinished(run, async (resume) => {
-      say(`supervised synthetic detection${resume ? ' (resuming)' : ''}`);
-      await runFinetuneDet({
-        config: o.supervisedDetConfig,
-        out: run,
-        resume,
-        overrides: [`data.dir=${supervisedData}`, 'data.valSplit=null', `init=${sup}`],
+        overrides: [`data.dir=${data}`, 'data.valSplit=null', ...extra],
       });
     });
     return lastCheckpointDir(run);
   };
+  let supervisedRun: string | undefined;
+  const supervised = async () =>
+    (supervisedRun ??= await trainOnRooms(
+      'synthetic-supervised',
+      'supervised synthetic training',
+      runFinetuneSeg,
+      o.supervisedConfig,
+    ));
+  // synthetic labels for detection: the synthetic rooms' boxes train a whole detector (backbone
+  // from the segmentation network), which the detection cells fine-tune head and all
+  const supervisedDet = async () =>
+    trainOnRooms(
+      'synthetic-supervised-det',
+      'supervised synthetic detection',
+      runFinetuneDet,
+      o.supervisedDetConfig,
+      [`init=${await supervised()}`],
+    );
   const init: Record<string, string | null> = {};
   /** Inits whose detection cells start from another checkpoint than their segmentation cells. */
   const detInit: Record<string, string> = {};
@@ -309,21 +318,8 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
 
   // --- cells -------------------------------------------------------------------------------
   const segNames = openPreparedDataset(trainData).manifest.classes.map((c) => c.name);
-  // every cell, in order: budget, seed, init, method
-  type Key = { task: 'seg' | 'det'; init: string; method: TransferMethod; budget: Budget; seed: number };
-  const todo: Key[] = [];
-  for (const task of o.tasks)
-    for (const budget of task === 'det' ? (['all'] as Budget[]) : o.budgets)
-      for (const seed of o.seeds)
-        for (const spec of o.inits)
-          for (const method of o.methods) {
-            if (task === 'det' && method !== 'baseline') continue; // the methods are segmentation methods
-            if (METHOD_TABLE[method].init === 'scratch' && spec.name !== 'scratch') continue;
-            const from = METHOD_TABLE[method].init;
-            if (from !== 'scratch' && from !== 'any' && spec.name === 'scratch' && method !== 'baseline')
-              continue;
-            todo.push({ task, init: spec.name, method, budget, seed });
-          }
+  type Key = CellPlan;
+  const todo = planCells(o);
   const claimPath = (key: Key) => join(o.out, 'finetune', `${cellRunName(key)}.claim`);
   const claimedElsewhere = (key: Key) => claimedByOther(claimPath(key));
   const runCell = async (key: Key) => {

@@ -15,6 +15,7 @@ import {
   parseInits,
   parseSeeds,
   parseTasks,
+  planCells,
   resolvePretrainData,
   resolveScenes,
 } from '../../src/bench/real-transfer-plan.js';
@@ -58,6 +59,35 @@ describe('bench real-transfer: arguments', () => {
     );
     assert.throws(() => parseInits('nope.yaml'), /pre-training config 'nope.yaml' does not exist/);
     assert.throws(() => parseInits(`real,real=${ck}`), /two entries are named 'real'/);
+  });
+
+  test('cells: detection at the all budget with plain fine-tuning; which inits each method runs from', () => {
+    const cells = planCells({
+      tasks: ['seg', 'det'],
+      budgets: [20, 'all'],
+      seeds: [0],
+      inits: [{ name: 'scratch' }, { name: 'real' }],
+      methods: ['baseline', 'lora', 'synthetic-mix', 'scratch-prototype'],
+    });
+    assert.deepEqual(
+      cells.map((c) => `${c.task} ${c.budget} ${c.init} ${c.method}`),
+      [
+        'seg 20 scratch baseline',
+        'seg 20 scratch synthetic-mix',
+        'seg 20 scratch scratch-prototype',
+        'seg 20 real baseline',
+        'seg 20 real lora',
+        'seg 20 real synthetic-mix',
+        'seg all scratch baseline',
+        'seg all scratch synthetic-mix',
+        'seg all scratch scratch-prototype',
+        'seg all real baseline',
+        'seg all real lora',
+        'seg all real synthetic-mix',
+        'det all scratch baseline',
+        'det all real baseline',
+      ],
+    );
   });
 
   test('scenes: a bad root or an unknown scene is named with what is there', { skip }, () => {
