@@ -196,20 +196,20 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     });
     return pretrainOn('synthetic', o.syntheticPretrainConfig, [pairs]);
   };
-  const supervisedSaw = `${o.supervisedScenes} labelled synthetic rooms (seeds 5000+)`;
+  const supervisedSaw = `the train split of ${o.supervisedScenes} labelled synthetic rooms (seeds 5000+)`;
   const supervisedData = join(o.out, 'data', 'synthetic-scannet20');
-  let roomsReady = false;
+  let roomsPrepared: Promise<unknown> | undefined;
   /** The labelled synthetic rooms (ScanNet20 classes) of synthetic-supervised and synthetic-mix. */
   const rooms = async () => {
-    if (!roomsReady) {
+    roomsPrepared ??= (async () => {
       say(`labelled synthetic rooms, ScanNet20 classes (${o.supervisedScenes}) → ${supervisedData}`);
       await prepareDataset({
         type: 'synth',
         source: { scenes: o.supervisedScenes, seed: 5000, classes: 'scannet20' },
         out: supervisedData,
       });
-      roomsReady = true;
-    }
+    })();
+    await roomsPrepared;
     return supervisedData;
   };
   /** A network trained on the labelled synthetic rooms: once, then reused from --out. */
@@ -251,67 +251,58 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
       o.supervisedDetConfig,
       [`init=${await supervised()}`],
     );
-  const init: Record<string, string | null> = {};
-  /** Inits whose detection cells start from another checkpoint than their segmentation cells. */
-  const detInit: Record<string, string> = {};
+  // what each init's cells start from (backbones also goes to results.json): the segmentation
+  // checkpoint, and for synthetic-supervised's detection cells its detector (`det`)
   for (const spec of o.inits) {
     if (spec.kind === 'checkpoint') {
-      init[spec.name] = spec.dir;
       backbones[spec.name] = { checkpoint: spec.dir, saw: ['(given checkpoint: see its config.yaml)'] };
     } else if (spec.kind === 'recipe') {
-      init[spec.name] = await pretrainOn(spec.name, spec.config, await real());
-      backbones[spec.name] = { checkpoint: init[spec.name], saw: realSaw() };
+      backbones[spec.name] = {
+        checkpoint: await pretrainOn(spec.name, spec.config, await real()),
+        saw: realSaw(),
+      };
     } else if (spec.builtin === 'scratch') {
-      init.scratch = null;
       backbones.scratch = { checkpoint: null, saw: [] };
     } else if (spec.builtin === 'real') {
-      init.real = await pretrainOn('real', o.realPretrainConfig, await real());
-      backbones.real = { checkpoint: init.real, saw: realSaw() };
+      backbones.real = {
+        checkpoint: await pretrainOn('real', o.realPretrainConfig, await real()),
+        saw: realSaw(),
+      };
     } else if (spec.builtin === 'real+radreg') {
       // RadReg's intended setting: the unlabelled downstream batch is the real train scans
-      init[spec.name] = await pretrainOn('real+radreg', o.realPretrainConfig, await real(), undefined, [
-        'regularizer=radreg',
-        `radreg.data=${trainData}`,
-        'radreg.split=train',
-      ]);
       backbones[spec.name] = {
-        checkpoint: init[spec.name],
+        checkpoint: await pretrainOn('real+radreg', o.realPretrainConfig, await real(), undefined, [
+          'regularizer=radreg',
+          `radreg.data=${trainData}`,
+          'radreg.split=train',
+        ]),
         saw: [...realSaw(), `RadReg batches: ${o.trainScenes.join(', ')} (geometry and colour, no labels)`],
       };
     } else if (spec.builtin === 'synthetic') {
-      init.synthetic = await synthetic();
       backbones.synthetic = {
-        checkpoint: init.synthetic,
+        checkpoint: await synthetic(),
         saw: [`${o.syntheticScenes} synthetic rooms (seeds 1000+)`],
       };
     } else if (spec.builtin === 'synthetic+real') {
       const syn = await synthetic();
-      init[spec.name] = await pretrainOn('synthetic+real', o.realPretrainConfig, await real(), syn);
       backbones[spec.name] = {
-        checkpoint: init[spec.name],
+        checkpoint: await pretrainOn('synthetic+real', o.realPretrainConfig, await real(), syn),
         saw: [`${o.syntheticScenes} synthetic rooms (seeds 1000+)`, ...realSaw()],
+      };
+    } else if (spec.builtin === 'synthetic-supervised') {
+      backbones[spec.name] = {
+        checkpoint: await supervised(),
+        saw: [supervisedSaw],
+        ...(o.tasks.includes('det')
+          ? { det: { checkpoint: await supervisedDet(), saw: [`${supervisedSaw}: labels, then boxes`] } }
+          : {}),
       };
     } else {
       const sup = await supervised();
-      if (spec.builtin === 'synthetic-supervised') {
-        init[spec.name] = sup;
-        backbones[spec.name] = { checkpoint: sup, saw: [supervisedSaw] };
-        if (o.tasks.includes('det')) {
-          detInit[spec.name] = await supervisedDet();
-          backbones[spec.name].det = {
-            checkpoint: detInit[spec.name],
-            saw: [`${supervisedSaw}: labels, then boxes`],
-          };
-        }
-      } else {
-        init[spec.name] = await pretrainOn(
-          'synthetic-supervised+real',
-          o.realPretrainConfig,
-          await real(),
-          sup,
-        );
-        backbones[spec.name] = { checkpoint: init[spec.name], saw: [supervisedSaw, ...realSaw()] };
-      }
+      backbones[spec.name] = {
+        checkpoint: await pretrainOn('synthetic-supervised+real', o.realPretrainConfig, await real(), sup),
+        saw: [supervisedSaw, ...realSaw()],
+      };
     }
   }
   save();
@@ -325,13 +316,14 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   const runCell = async (key: Key) => {
     const { task, method, budget, seed } = key;
     const dir = join(o.out, 'finetune', cellRunName(key));
+    const from = backbones[key.init];
     const t0 = performance.now();
     const common = [
       `data.dir=${trainData}`,
       'data.valSplit=null',
       `seed=${seed}`,
       `data.loader.seed=${seed}`,
-      `init=${(task === 'det' ? detInit[key.init] : undefined) ?? init[key.init] ?? 'null'}`,
+      `init=${(task === 'det' ? from.det?.checkpoint : undefined) ?? from.checkpoint ?? 'null'}`,
       ...steps(o.finetuneSteps),
     ];
     let scenes: SceneScore[];

@@ -6,19 +6,7 @@
  * the context of a real room whose labels lack them.
  */
 import { pointCount, type PointCloud } from '../../geometry/point-cloud.js';
-
-/** min / max of x, y and z of a cloud. */
-function bounds(p: Float32Array): { min: number[]; max: number[] } {
-  const min = [Infinity, Infinity, Infinity];
-  const max = [-Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < p.length; i += 3)
-    for (let a = 0; a < 3; a++) {
-      const v = p[i + a];
-      if (v < min[a]) min[a] = v;
-      if (v > max[a]) max[a] = v;
-    }
-  return { min, max };
-}
+import { bounds } from './state.js';
 
 function concat<T extends Float32Array | Uint8Array | Int32Array>(a: T, b: T, make: (n: number) => T): T {
   const out = make(a.length + b.length);
@@ -36,12 +24,12 @@ function concat<T extends Float32Array | Uint8Array | Int32Array>(a: T, b: T, ma
 export function mixRooms(room: PointCloud, other: PointCloud): PointCloud {
   if (pointCount(other) === 0) return room;
   if (pointCount(room) === 0) return other;
-  const a = bounds(room.positions);
-  const b = bounds(other.positions);
+  const [aLo, aHi] = bounds(room.positions);
+  const [bLo, bHi] = bounds(other.positions);
   const shift = [
-    (a.min[0] + a.max[0]) / 2 - (b.min[0] + b.max[0]) / 2,
-    (a.min[1] + a.max[1]) / 2 - (b.min[1] + b.max[1]) / 2,
-    a.min[2] - b.min[2],
+    (aLo[0] + aHi[0]) / 2 - (bLo[0] + bHi[0]) / 2,
+    (aLo[1] + aHi[1]) / 2 - (bLo[1] + bHi[1]) / 2,
+    aLo[2] - bLo[2],
   ];
   const moved = new Float32Array(other.positions.length);
   for (let i = 0; i < moved.length; i += 3) {

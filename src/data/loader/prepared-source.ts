@@ -7,22 +7,24 @@
  * (mix-rooms.ts). Plain options, so a prefetch worker opens the same source.
  */
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { Rng } from '../../core/rng.js';
 import { mixRooms } from '../augment/mix-rooms.js';
 import { openPreparedDataset, type PreparedDataset } from '../prepared/dataset.js';
 import type { SceneSample, SceneSource } from './types.js';
 
-/** Labelled rooms of another prepared dataset mixed into training samples. */
-export interface RoomMixOptions {
+/** Labelled rooms of another prepared dataset mixed into training samples (the loader spec's `mix`). */
+export const roomMixSpec = z.strictObject({
   /** Prepared dataset with the same classes (e.g. synthetic rooms with ScanNet20 labels). */
-  dir: string;
+  dir: z.string(),
   /** Its split to draw rooms from (null: every scene). */
-  split: string | null;
+  split: z.string().nullable(),
   /** Probability that a sample gets one of its rooms placed over it. */
-  p: number;
+  p: z.number().min(0).max(1),
   /** Seed of the draws: the k-th read of the source draws from stream (seed, k). */
-  seed: number;
-}
+  seed: z.number().int(),
+});
+export type RoomMixOptions = z.output<typeof roomMixSpec>;
 
 /** Options of the `{ type: 'prepared' }` source. */
 export interface PreparedSourceOptions {

@@ -7,7 +7,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { preparedSource } from './prepared-source.js';
+import { preparedSource, roomMixSpec } from './prepared-source.js';
 import { generateScene, type SynthOptions } from '../synth/scene.js';
 import { openPairDataset } from '../pairs/reader.js';
 import type { PairSource, SampleSource, SceneSample, SceneSource } from './types.js';
@@ -85,14 +85,7 @@ const preparedSpec = z.strictObject({
   scenes: z.array(z.string()).optional(),
   keepPoints: z.string().optional(),
   keepBoxes: z.string().optional(),
-  mix: z
-    .strictObject({
-      dir: z.string(),
-      split: z.string().nullable(),
-      p: z.number().min(0).max(1),
-      seed: z.number().int(),
-    })
-    .optional(),
+  mix: roomMixSpec.optional(),
 });
 const pairsSpec = z.strictObject({
   type: z.literal('pairs'),
