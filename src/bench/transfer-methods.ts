@@ -22,6 +22,7 @@ export const TRANSFER_METHODS = [
   'groups-random',
   'radreg',
   'synthetic-mix',
+  'synthetic-joint',
 ] as const;
 
 /** A `--methods` entry. */
@@ -80,6 +81,9 @@ export const METHOD_TABLE: Readonly<Record<TransferMethod, MethodSpec>> = {
   // the real training room with probability data.mix.p (its schema default), so that classes the
   // real labels lack are trained in a real room's context
   'synthetic-mix': { init: 'any', finetune: [], mixesRooms: true },
+  // the same rooms placed beside the real room (data.mix.placement): joint training on both
+  // domains in one sample, no synthetic object sharing voxels with a real one
+  'synthetic-joint': { init: 'any', finetune: ['data.mix.placement=beside'], mixesRooms: true },
 };
 
 /** Parses a `--methods` list; unknown names are an error listing the valid ones. */

@@ -39,6 +39,7 @@ test('method table: every contract method, its backbone and its fine-tuning keys
       'groups-random',
       'radreg',
       'synthetic-mix',
+      'synthetic-joint',
     ],
   );
   const inits = Object.fromEntries(TRANSFER_METHODS.map((m) => [m, METHOD_TABLE[m].init]));
@@ -59,6 +60,7 @@ test('method table: every contract method, its backbone and its fine-tuning keys
     'groups-random': 'pretrained',
     radreg: 'radreg',
     'synthetic-mix': 'any',
+    'synthetic-joint': 'any',
   });
   assert.deepEqual(methodOverrides('baseline'), []);
   assert.deepEqual(methodOverrides('scratch'), []);
@@ -165,6 +167,11 @@ test('--methods parsing and the arms it expands to', () => {
     () => transferArms(['synthetic-mix'], ['point-info-nce']),
     /--methods synthetic-mix: mixes labelled synthetic rooms into real training scenes; only bench real-transfer runs it/,
   );
+  assert.throws(
+    () => transferArms(['synthetic-joint'], ['point-info-nce']),
+    /--methods synthetic-joint: mixes/,
+  );
+  assert.deepEqual(methodOverrides('synthetic-joint'), ['data.mix.placement=beside']);
   assert.deepEqual(transferArms(['scratch'], []), [{ label: 'scratch', method: 'scratch', init: 'scratch' }]);
   // baseline and scratch keep the run folder names of earlier benches (so those runs are reused)
   const [scratch, baseline, , lora] = transferArms(['scratch', 'baseline', 'lora'], ['point-info-nce', 'x']);

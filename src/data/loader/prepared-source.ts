@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Rng } from '../../core/rng.js';
-import { mixRooms } from '../augment/mix-rooms.js';
+import { MIX_PLACEMENTS, mixRooms } from '../augment/mix-rooms.js';
 import { openPreparedDataset, type PreparedDataset } from '../prepared/dataset.js';
 import type { SceneSample, SceneSource } from './types.js';
 
@@ -19,8 +19,10 @@ export const roomMixSpec = z.strictObject({
   dir: z.string(),
   /** Its split to draw rooms from (null: every scene). */
   split: z.string().nullable(),
-  /** Probability that a sample gets one of its rooms placed over it. */
+  /** Probability that a sample gets one of its rooms placed over or beside it. */
   p: z.number().min(0).max(1),
+  /** Over the sample (Mix3D) or beside it (mix-rooms.ts). */
+  placement: z.enum(MIX_PLACEMENTS),
   /** Seed of the draws: the k-th read of the source draws from stream (seed, k). */
   seed: z.number().int(),
 });
@@ -117,7 +119,7 @@ export function preparedSource(o: PreparedSourceOptions): SceneSource {
         const rng = Rng.stream(mix.seed, reads++);
         if (rng.chance(mix.p)) {
           const room = mix.names[rng.int(mix.names.length)];
-          const cloud = mixRooms(sample.cloud, mix.other.readScene(room).cloud);
+          const cloud = mixRooms(sample.cloud, mix.other.readScene(room).cloud, mix.placement);
           sample = { name: `${sample.name}+${room}`, cloud };
         }
       }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { loadConfigObject, validateConfig } from '../../config/config-file.js';
 import { checkInputChannels, finetuneCommonSchema, finetuneDataSchema } from '../../config/finetune.js';
+import { MIX_PLACEMENTS } from '../../data/augment/mix-rooms.js';
 import { resolveSegMethods, segMethodsShape } from './methods/schema.js';
 
 export const segConfigSchema = finetuneCommonSchema.extend({
@@ -13,13 +14,15 @@ export const segConfigSchema = finetuneCommonSchema.extend({
     /**
      * Cross-domain room mixing (data/augment/mix-rooms.ts): with probability `p` a training sample
      * gets a labelled room of `dir` (same classes, e.g. synthetic rooms with ScanNet20 labels)
-     * placed over it. null = off.
+     * placed over it (`overlay`, Mix3D) or beside it (`beside`: both rooms whole in one sample).
+     * null = off.
      */
     mix: z
       .strictObject({
         dir: z.string(),
         split: z.string().nullable().default('train'),
         p: z.number().min(0).max(1).default(0.5),
+        placement: z.enum(MIX_PLACEMENTS).default('overlay'),
       })
       .nullable()
       .default(null),

@@ -1,16 +1,20 @@
 /**
- * Cross-domain room mixing: the placement and concatenation of a hand-computed case, and the
+ * Cross-domain room mixing: both placements and the concatenation of a hand-computed case, and the
  * prepared source's `mix` option (every sample mixed at p = 1, none at p = 0, draws fixed by the
- * seed, another label map refused with both datasets named).
+ * seed, another label map refused with both datasets named), and the config's `data.mix` as the
+ * loader spec receives it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { mixRooms } from '../../../src/data/augment/mix-rooms.js';
+import { BESIDE_GAP, mixRooms } from '../../../src/data/augment/mix-rooms.js';
 import { preparedSource } from '../../../src/data/loader/prepared-source.js';
 import { openPreparedDataset } from '../../../src/data/prepared/dataset.js';
+import { sourceSpecSchema } from '../../../src/data/loader/sources.js';
+import { resolveSegConfig } from '../../../src/tasks/segment/schema.js';
+import { trainingSource } from '../../../src/tasks/segment/source.js';
 import { writeTinyDetDataset } from '../../tasks/detect/fixture.js';
 
 test('mixRooms: the other room is centred on the room in x–y, floor on floor; arrays concatenated', () => {
@@ -37,6 +41,12 @@ test('mixRooms: the other room is centred on the room in x–y, floor on floor; 
   assert.equal(noColour.colors, undefined);
   assert.equal(noColour.labels!.length, 5);
   assert.equal(mixRooms(room, { positions: new Float32Array(0) }), room);
+  // beside: other's x from room's max x (2) + the 1 m gap → x shift 3 − 10 = −7; y centres (2 vs
+  // 11) → −9; floor on floor → +1
+  assert.equal(BESIDE_GAP, 1);
+  const b = mixRooms(room, other, 'beside');
+  assert.deepEqual(Array.from(b.positions), [0, 0, 1, 2, 4, 1.5, 3, 1, 1, 5, 1, 6, 4, 3, 3]);
+  assert.deepEqual(Array.from(b.labels!), [0, 1, 4, 6, -1]);
 });
 
 test('prepared source with mix: p = 1 mixes every read, p = 0 none, the seed fixes the draws', () => {
@@ -49,7 +59,7 @@ test('prepared source with mix: p = 1 mixes every read, p = 0 none, the seed fix
   const base = openPreparedDataset(a).readScene('tiny_0').cloud;
   const other = openPreparedDataset(b);
   const reads = (seed: number, p = 1) => {
-    const src = preparedSource({ dir: a, mix: { dir: b, split: 'train', p, seed } });
+    const src = preparedSource({ dir: a, mix: { dir: b, split: 'train', p, placement: 'overlay', seed } });
     return Array.from({ length: 8 }, () => src.read(0) as { name: string; cloud: typeof base });
   };
   const mixed = reads(7);
@@ -76,7 +86,29 @@ test('prepared source with mix: p = 1 mixes every read, p = 0 none, the seed fix
   manifest.classes[1].name = 'ground';
   writeFileSync(join(c, 'manifest.json'), JSON.stringify(manifest));
   assert.throws(
-    () => preparedSource({ dir: a, mix: { dir: c, split: null, p: 0.5, seed: 0 } }),
+    () => preparedSource({ dir: a, mix: { dir: c, split: null, p: 0.5, placement: 'beside', seed: 0 } }),
     /c: data\.mix labels synthetic .* but .*a labels synthetic .*; mixed rooms need the same classes/,
+  );
+});
+
+test('data.mix from the config to the loader spec: placement defaults to overlay, beside passes through', () => {
+  const cfgFile = 'configs/finetune/real-transfer.yaml';
+  const sel = { scenes: ['scene0000_00'] };
+  const spec = (overrides: string[]) =>
+    sourceSpecSchema.parse(trainingSource(resolveSegConfig(cfgFile, overrides), sel)) as {
+      mix?: { dir: string; split: string | null; p: number; placement: string; seed: number };
+    };
+  assert.equal(spec([]).mix, undefined, 'no mix unless data.mix is set');
+  assert.deepEqual(spec(['data.mix={"dir":"rooms"}', 'data.loader.seed=4']).mix, {
+    dir: 'rooms',
+    split: 'train',
+    p: 0.5,
+    placement: 'overlay',
+    seed: 4,
+  });
+  assert.equal(spec(['data.mix={"dir":"rooms"}', 'data.mix.placement=beside']).mix?.placement, 'beside');
+  assert.throws(
+    () => resolveSegConfig(cfgFile, ['data.mix={"dir":"rooms"}', 'data.mix.placement=under']),
+    /data\.mix\.placement/,
   );
 });
