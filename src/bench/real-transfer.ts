@@ -199,7 +199,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   const supervisedSaw = `the train split of ${o.supervisedScenes} labelled synthetic rooms (seeds 5000+)`;
   const supervisedData = join(o.out, 'data', 'synthetic-scannet20');
   let roomsPrepared: Promise<unknown> | undefined;
-  /** The labelled synthetic rooms (ScanNet20 classes) of synthetic-supervised and synthetic-mix. */
+  /** The labelled synthetic rooms (ScanNet20 classes) of synthetic-supervised and the mixing methods. */
   const rooms = async () => {
     roomsPrepared ??= (async () => {
       say(`labelled synthetic rooms, ScanNet20 classes (${o.supervisedScenes}) → ${supervisedData}`);
@@ -309,11 +309,10 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
 
   // --- cells -------------------------------------------------------------------------------
   const segNames = openPreparedDataset(trainData).manifest.classes.map((c) => c.name);
-  type Key = CellPlan;
   const todo = planCells(o);
-  const claimPath = (key: Key) => join(o.out, 'finetune', `${cellRunName(key)}.claim`);
-  const claimedElsewhere = (key: Key) => claimedByOther(claimPath(key));
-  const runCell = async (key: Key) => {
+  const claimPath = (key: CellPlan) => join(o.out, 'finetune', `${cellRunName(key)}.claim`);
+  const claimedElsewhere = (key: CellPlan) => claimedByOther(claimPath(key));
+  const runCell = async (key: CellPlan) => {
     const { task, method, budget, seed } = key;
     const dir = join(o.out, 'finetune', cellRunName(key));
     const from = backbones[key.init];
@@ -357,7 +356,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   };
   let pending = todo;
   while (pending.length > 0) {
-    const deferred: Key[] = [];
+    const deferred: CellPlan[] = [];
     for (const key of pending) {
       merge();
       if (cells.some((c) => cellKey(c) === cellKey(key))) continue;

@@ -29,9 +29,10 @@ function concat<T extends Float32Array | Uint8Array | Int32Array>(a: T, b: T, ma
 /**
  * The union of `room` and `other`, `other` shifted so that its lowest point sits at `room`'s
  * lowest point and, for `overlay`, the centres of the two rooms' x–y bounds coincide; for
- * `beside`, the y centres coincide and `other` starts BESIDE_GAP beyond `room`'s largest x. Colours, normals and labels
- * are kept when both clouds have them (labels must share one label map: the caller checks);
- * instances and other properties are dropped (a mixed sample is for segmentation).
+ * `beside`, the y centres coincide and `other` starts BESIDE_GAP beyond `room`'s largest x.
+ * Colours, normals and labels are kept when both clouds have them (labels must share one label
+ * map: the caller checks); instances and other properties are dropped (a mixed sample is for
+ * segmentation).
  */
 export function mixRooms(
   room: PointCloud,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { loadConfigObject, validateConfig } from '../../config/config-file.js';
 import { checkInputChannels, finetuneCommonSchema, finetuneDataSchema } from '../../config/finetune.js';
-import { MIX_PLACEMENTS } from '../../data/augment/mix-rooms.js';
+import { roomMixSpec } from '../../data/loader/prepared-source.js';
 import { resolveSegMethods, segMethodsShape } from './methods/schema.js';
 
 export const segConfigSchema = finetuneCommonSchema.extend({
@@ -17,12 +17,12 @@ export const segConfigSchema = finetuneCommonSchema.extend({
      * placed over it (`overlay`, Mix3D) or beside it (`beside`: both rooms whole in one sample).
      * null = off.
      */
-    mix: z
-      .strictObject({
-        dir: z.string(),
-        split: z.string().nullable().default('train'),
-        p: z.number().min(0).max(1).default(0.5),
-        placement: z.enum(MIX_PLACEMENTS).default('overlay'),
+    mix: roomMixSpec
+      .omit({ seed: true }) // the draws follow data.loader.seed (source.ts)
+      .extend({
+        split: roomMixSpec.shape.split.default('train'),
+        p: roomMixSpec.shape.p.default(0.5),
+        placement: roomMixSpec.shape.placement.default('overlay'),
       })
       .nullable()
       .default(null),
