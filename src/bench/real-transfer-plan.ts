@@ -248,17 +248,26 @@ export interface CellId {
   method: string;
   budget: Budget;
   seed: number;
+  /** Classes held out of the training labels (`--holdout-classes`; segmentation cells only). */
+  heldOut?: readonly string[];
+}
+
+/** A cell's held-out classes as one token ('' when none). */
+export function heldOutToken(c: { heldOut?: readonly string[] }): string {
+  return c.heldOut?.length ? c.heldOut.join('+') : '';
 }
 
 /** A cell's key in results.json. */
 export function cellKey(c: CellId): string {
-  return `${c.task}|${c.init}|${c.method}|${c.budget}|${c.seed}`;
+  const ho = heldOutToken(c);
+  return `${c.task}|${c.init}|${c.method}|${c.budget}|${c.seed}${ho ? `|ho=${ho}` : ''}`;
 }
 
 /** The folder name of a cell's fine-tuning run. */
 export function cellRunName(c: CellId): string {
-  const safe = c.init.replace(/[^A-Za-z0-9._-]+/g, '_');
-  return `${c.task}-${c.budget === 'all' ? 'all' : `p${c.budget}`}-${safe}-${c.method}-s${c.seed}`;
+  const safe = (v: string) => v.replace(/[^A-Za-z0-9._+-]+/g, '_');
+  const ho = heldOutToken(c);
+  return `${c.task}-${c.budget === 'all' ? 'all' : `p${c.budget}`}-${safe(c.init)}-${c.method}-s${c.seed}${ho ? `-ho-${safe(ho)}` : ''}`;
 }
 
 /** A cell of a run: one task, init, method, label budget and seed. */
@@ -278,6 +287,8 @@ export function planCells(o: {
   seeds: readonly number[];
   inits: readonly { name: string }[];
   methods: readonly TransferMethod[];
+  /** Classes held out of the labels of every segmentation cell. */
+  holdoutClasses?: readonly string[];
 }): CellPlan[] {
   const cells: CellPlan[] = [];
   for (const task of o.tasks)
@@ -289,7 +300,8 @@ export function planCells(o: {
             if (task === 'det' && method !== 'baseline') continue; // the methods are segmentation methods
             if (from === 'scratch' && name !== 'scratch') continue;
             if (from !== 'scratch' && from !== 'any' && name === 'scratch' && method !== 'baseline') continue;
-            cells.push({ task, init: name, method, budget, seed });
+            const heldOut = task === 'seg' && o.holdoutClasses?.length ? { heldOut: o.holdoutClasses } : {};
+            cells.push({ task, init: name, method, budget, seed, ...heldOut });
           }
   return cells;
 }

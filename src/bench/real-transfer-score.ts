@@ -7,14 +7,18 @@ import { percentMetrics } from '../eval/detection-report.js';
 import { evaluateDetSplit, loadDetector } from '../tasks/detect/infer.js';
 import { evaluateSplit } from '../tasks/segment/infer.js';
 import { loadModel } from '../train/load-model.js';
-import type { SceneScore } from './real-transfer-summary.js';
+import { heldOutIoU, type SceneScore } from './real-transfer-summary.js';
 
-/** mIoU / mAcc / allAcc / per-class IoU of a segmentation checkpoint on each eval scene (every point). */
+/**
+ * mIoU / mAcc / allAcc / per-class IoU of a segmentation checkpoint on each eval scene (every
+ * point), and the mean IoU of the classes `heldOut` of its training labels.
+ */
 export function evaluateSeg(
   ckpt: string,
   ds: PreparedDataset,
   scenes: string[],
   names: string[],
+  heldOut?: readonly string[],
 ): SceneScore[] {
   const model = loadModel(ckpt);
   try {
@@ -25,7 +29,15 @@ export function evaluateSeg(
         numClasses: names.length,
       });
       const m = ev.points.metrics(names);
-      return { scene, mIoU: m.mIoU, mAcc: m.mAcc, allAcc: m.allAcc, perClassIoU: m.per_class };
+      const held = heldOut?.length ? heldOutIoU(m.per_class, heldOut) : undefined;
+      return {
+        scene,
+        mIoU: m.mIoU,
+        mAcc: m.mAcc,
+        allAcc: m.allAcc,
+        perClassIoU: m.per_class,
+        ...(held === undefined ? {} : { heldOutIoU: held }),
+      };
     });
   } finally {
     model.net.params.dispose();

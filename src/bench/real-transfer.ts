@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { writeJsonAtomic } from '../data/io/atomic-write.js';
 import { generatePairs } from '../data/pairs/generate.js';
 import { openPreparedDataset } from '../data/prepared/dataset.js';
+import { trainIdsOfNames } from '../data/label-map.js';
 import { prepareDataset } from '../data/prepared/prepare.js';
 import { runFinetuneDet } from '../tasks/detect/run.js';
 import { runPretrain } from '../tasks/pretrain/run.js';
@@ -53,6 +54,12 @@ export interface RealTransferOptions {
   seeds: number[];
   tasks: ('seg' | 'det')[];
   methods: TransferMethod[];
+  /**
+   * Classes held out of the training labels of every segmentation cell (`data.ignoreClasses`):
+   * each cell also reports their IoU on the eval scans, what an init knows of classes the labels
+   * lack (a different room's chairs when the train rooms have none).
+   */
+  holdoutClasses?: string[];
   /** Fine-tuning configs of every cell (seg, det). */
   segConfig: string;
   detConfig: string;
@@ -151,6 +158,9 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     out: evalData,
   });
   const evalDs = openPreparedDataset(evalData);
+  // held-out classes are named in the train data's classes before anything trains
+  if (o.holdoutClasses?.length)
+    trainIdsOfNames(openPreparedDataset(trainData).manifest.classes, o.holdoutClasses, '--holdout-classes');
   const steps = (n: number | undefined) => (n === undefined ? [] : [`train.maxSteps=${n}`]);
 
   // --- backbones -------------------------------------------------------------------------
@@ -330,13 +340,14 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
       const overrides = [
         ...common,
         `data.pointsPerScene=${budget === 'all' ? 'null' : budget}`,
+        ...(key.heldOut ? [`data.ignoreClasses=${JSON.stringify(key.heldOut)}`] : []),
         ...(METHOD_TABLE[method].mixesRooms ? [`data.mix={"dir":${JSON.stringify(await rooms())}}`] : []),
         ...methodOverrides(method === 'baseline' ? 'baseline' : method, o.finetuneSet),
       ];
       await runUnlessFinished(dir, (resume) =>
         runFinetuneSeg({ config: o.segConfig, out: dir, overrides, resume }),
       );
-      scenes = evaluateSeg(lastCheckpointDir(dir), evalDs, o.evalScenes, segNames);
+      scenes = evaluateSeg(lastCheckpointDir(dir), evalDs, o.evalScenes, segNames, key.heldOut);
     } else {
       await runUnlessFinished(dir, (resume) =>
         runFinetuneDet({ config: o.detConfig, out: dir, overrides: common, resume }),

@@ -194,6 +194,25 @@ export function rawIdOfName(map: LabelMap, name: string): number | undefined {
   return i >= 0 ? i : undefined;
 }
 
+/**
+ * Train ids of the named classes; an unknown name is an error naming `where` (the config key or
+ * option), the name, and the classes there are.
+ */
+export function trainIdsOfNames(
+  classes: readonly { id: number; name: string }[],
+  names: readonly string[],
+  where: string,
+): number[] {
+  return names.map((n) => {
+    const c = classes.find((k) => k.name === n);
+    if (!c)
+      throw new Error(
+        `${where}: unknown class '${n}' (expected some of ${classes.map((k) => k.name).join(', ')})`,
+      );
+    return c.id;
+  });
+}
+
 /** Class names by train id. */
 export function classNames(map: LabelMap): string[] {
   return map.classes.map((c) => c.name);

@@ -19,6 +19,12 @@ export interface SelectionOptions {
   pointsPerScene: number | null;
 }
 
+/** What a training selection needs besides the config's data options. */
+export interface SelectionExtras {
+  /** Train ids whose labels are held out: the K points are drawn among the other labelled points. */
+  ignoreClasses?: readonly number[];
+}
+
 /**
  * ⌈x·n⌉ (at least one) consecutive scenes in manifest order, from index `offset` (wrapping
  * around the split).
@@ -30,13 +36,14 @@ export function budgetScenes(names: string[], fraction: number, offset = 0): str
 
 /**
  * Picks K labelled points per scene uniformly among its non-ignored points (seeded, so the
- * same seed gives the same points); returns { scene: sorted indices }.
+ * same seed gives the same points), leaving out the classes `heldOut`; returns { scene: sorted indices }.
  */
 export function chooseLabelledPoints(
   dir: string,
   scenes: string[],
   k: number,
   seed: number,
+  heldOut: readonly number[] = [],
 ): Record<string, number[]> {
   const ds = openPreparedDataset(dir);
   const out: Record<string, number[]> = {};
@@ -44,7 +51,7 @@ export function chooseLabelledPoints(
     const labels = ds.readScene(name).cloud.labels;
     if (!labels) throw new Error(`${dir}: scene ${name} has no labels`);
     const valid: number[] = [];
-    for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) valid.push(i);
+    for (let i = 0; i < labels.length; i++) if (labels[i] >= 0 && !heldOut.includes(labels[i])) valid.push(i);
     const chosen = new Rng(deriveSeed(seed, si, 0x90171)).sample(valid.length, k);
     out[name] = Array.from(chosen, (i) => valid[i]).sort((a, b) => a - b);
   });
@@ -55,17 +62,25 @@ export function chooseLabelledPoints(
 export interface Selection {
   scenes: string[];
   keepPoints?: string;
+  /** Train ids whose labels are held out (every pass over the training labels drops them). */
+  ignoreClasses?: number[];
 }
 
 /** Training scenes of a config after the data-efficient options; writes the chosen points to the run. */
-export function trainingSelection(data: SelectionOptions, seed: number, runPath: string): Selection {
+export function trainingSelection(
+  data: SelectionOptions,
+  seed: number,
+  runPath: string,
+  extras: SelectionExtras = {},
+): Selection {
   const ds = openPreparedDataset(data.dir);
   const scenes = budgetScenes(ds.sceneNames(data.trainSplit), data.scenesFraction, data.scenesOffset);
-  if (data.pointsPerScene === null) return { scenes };
-  const chosen = chooseLabelledPoints(data.dir, scenes, data.pointsPerScene, seed);
+  const held = extras.ignoreClasses?.length ? { ignoreClasses: [...extras.ignoreClasses] } : {};
+  if (data.pointsPerScene === null) return { scenes, ...held };
+  const chosen = chooseLabelledPoints(data.dir, scenes, data.pointsPerScene, seed, extras.ignoreClasses);
   const keepPoints = join(runPath, 'labelled-points.json');
   writeJsonAtomic(keepPoints, { pointsPerScene: data.pointsPerScene, seed, scenes: chosen });
-  return { scenes, keepPoints };
+  return { scenes, keepPoints, ...held };
 }
 
 /** The validation scenes of a split (none without one), at most `maxScenes` of them. */

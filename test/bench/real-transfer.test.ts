@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { requireShared } from '../helpers/requires.js';
 import { join } from 'node:path';
 import {
+  cellKey,
   cellRunName,
   parseBudgets,
   parseInits,
@@ -21,6 +22,7 @@ import {
 } from '../../src/bench/real-transfer-plan.js';
 import {
   averageScenes,
+  heldOutIoU,
   realTable,
   summariseReal,
   type RealCell,
@@ -205,6 +207,72 @@ describe('bench real-transfer: statistics', () => {
   });
 });
 
+describe('bench real-transfer: held-out classes', () => {
+  test('held-out IoU by hand, averaged over scans, paired against scratch with the same classes held out', () => {
+    // classes without an IoU (not in the scan, not predicted) are left out of the mean
+    assert.equal(heldOutIoU({ wall: 80, bed: 10, sofa: null, desk: 30 }, ['bed', 'sofa', 'desk']), 20);
+    assert.equal(heldOutIoU({ bed: null }, ['bed']), undefined);
+    assert.deepEqual(
+      averageScenes([
+        { scene: 'a', mIoU: 10, heldOutIoU: 4 },
+        { scene: 'b', mIoU: 20, heldOutIoU: 8 },
+      ]),
+      { mIoU: 15, heldOutIoU: 6 },
+    );
+    const ho = ['bed', 'sofa'];
+    const held = (init: string, seed: number, mIoU: number, h: number): RealCell => ({
+      ...cell(init, 'all', seed, mIoU),
+      heldOut: ho,
+      heldOutIoU: h,
+    });
+    const rows = summariseReal([
+      cell('scratch', 'all', 0, 30), // the plain scratch cells are another group
+      cell('scratch', 'all', 1, 32),
+      held('scratch', 0, 28, 0),
+      held('scratch', 1, 29, 1),
+      held('sup', 0, 35, 12),
+      held('sup', 1, 36, 17),
+    ]);
+    assert.equal(rows.length, 3);
+    const sup = rows.find((r) => r.init === 'sup')!;
+    assert.deepEqual(sup.heldOut, ho);
+    // mIoU gains against the held-out scratch (28, 29), not the plain one (30, 32)
+    assert.deepEqual(
+      sup.gain!.perSeed.map((p) => p.gain),
+      [7, 7],
+    );
+    assert.deepEqual(
+      sup.heldOutGain!.perSeed.map((p) => p.gain),
+      [12, 16],
+    );
+    assert.equal(sup.heldOutIoU!.mean, 14.5);
+    assert.equal(rows.find((r) => r.init === 'scratch' && r.heldOut)!.heldOutGain, null);
+    assert.equal(rows.find((r) => r.init === 'scratch' && !r.heldOut)!.heldOutIoU, undefined);
+    const table = realTable(rows);
+    assert.match(table, /held-out classes IoU \| its gain \(per seed\) \|/);
+    assert.match(
+      table,
+      /\| sup \| baseline \| 2 \| 35\.5 ± 0\.7 \| \+7\.0 ± 0\.0 \(\+7\.0, \+7\.0\) \| yes \| 14\.5 ± 3\.5 \(bed, sofa\) \| \+14\.0 ± 2\.8 \(\+12\.0, \+16\.0\) \|/,
+    );
+  });
+
+  test('cells: held-out classes name segmentation cells apart (key and folder), never detection cells', () => {
+    const cells = planCells({
+      tasks: ['seg', 'det'],
+      budgets: ['all'],
+      seeds: [0],
+      inits: [{ name: 'scratch' }],
+      methods: ['baseline'],
+      holdoutClasses: ['bed', 'shower curtain'],
+    });
+    assert.deepEqual(cells[0].heldOut, ['bed', 'shower curtain']);
+    assert.equal(cells[1].heldOut, undefined);
+    assert.equal(cellKey(cells[0]), 'seg|scratch|baseline|all|0|ho=bed+shower curtain');
+    assert.equal(cellRunName(cells[0]), 'seg-all-scratch-baseline-s0-ho-bed+shower_curtain');
+    assert.equal(cellRunName({ ...cells[0], heldOut: undefined }), 'seg-all-scratch-baseline-s0');
+  });
+});
+
 describe('bench real-transfer: reuse', { skip }, () => {
   test('finished cells in results.json are reused: no fine-tuning runs, the same cells come back', async () => {
     const out = join(tmp, 'reuse');
@@ -260,6 +328,11 @@ describe('bench real-transfer: reuse', { skip }, () => {
       [11, 12, 13],
     );
     assert.equal(existsSync(join(out, 'finetune', cellRunName(third))), false);
+    // an unknown held-out class is named, with the classes there are, before anything trains
+    await assert.rejects(
+      runRealTransfer({ ...o, holdoutClasses: ['bed', 'chiar'] }),
+      /--holdout-classes: unknown class 'chiar' \(expected some of wall, floor, .*chair/,
+    );
     // an eval scene that is also a train scene is refused before anything runs
     await assert.rejects(
       runRealTransfer({ ...o, evalScenes: ['scene0000_00'] }),

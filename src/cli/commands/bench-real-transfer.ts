@@ -61,6 +61,10 @@ export function register(bench: Command): void {
     .option('--tasks <list>', 'seg and/or det (det runs at the all budget)', 'seg')
     .option('--methods <list>', `fine-tuning methods, some of ${TRANSFER_METHODS.join(',')}`, 'baseline')
     .option(
+      '--holdout-classes <list>',
+      "classes held out of the training labels of every segmentation cell; each row also reports their IoU on the eval scans (what an init knows of classes the labels lack), e.g. 'bed,sofa,desk'",
+    )
+    .option(
       '--out <dir>',
       'work folder (finished cells and backbones are reused)',
       'runs/bench-real-transfer',
@@ -123,6 +127,9 @@ export function register(bench: Command): void {
         seeds: parseSeeds(o.seeds as string),
         tasks: parseTasks(o.tasks as string),
         methods: parseMethods(o.methods as string),
+        ...(o.holdoutClasses === undefined
+          ? {}
+          : { holdoutClasses: parseList(o.holdoutClasses as string, '--holdout-classes') }),
         segConfig: o.segConfig as string,
         detConfig: o.detConfig as string,
         realPretrainConfig: o.realPretrainConfig as string,

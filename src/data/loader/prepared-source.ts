@@ -3,7 +3,7 @@
  * named scenes), optionally only chosen labelled points per scene (Contrastive Scene Contexts'
  * "limited annotations": every other label becomes ignore) and only chosen boxes (its limited-box
  * protocol: other objects lose box and instance id, so they count as background, as in CSC's
- * VoteNet loader), and optionally labelled rooms of another dataset mixed into the samples
+ * VoteNet loader), optionally no labels of chosen classes (classes held out), and optionally labelled rooms of another dataset mixed into the samples
  * (mix-rooms.ts). Plain options, so a prefetch worker opens the same source.
  */
 import { readFileSync } from 'node:fs';
@@ -39,6 +39,8 @@ export interface PreparedSourceOptions {
   keepPoints?: string;
   /** JSON file { scene: instance ids whose boxes are kept } (others → background). */
   keepBoxes?: string;
+  /** Train ids whose labels become ignore (classes held out of the labels; mixed rooms keep theirs). */
+  ignoreClasses?: number[];
   /** Mix rooms of another dataset into the samples (segmentation; mixed samples lose their boxes). */
   mix?: RoomMixOptions;
 }
@@ -58,6 +60,16 @@ function keepLabels(s: SceneSample, idx: number[] | undefined, file: string, ign
   if (!idx) throw new Error(`${file}: no labelled points listed for scene ${s.name}`);
   const kept = new Int32Array(labels.length).fill(ignore);
   for (const p of idx) kept[p] = labels[p];
+  return { ...s, cloud: { ...s.cloud, labels: kept } };
+}
+
+/** Labels of the listed train ids become `ignore`. */
+function dropClasses(s: SceneSample, ids: readonly number[], ignore: number): SceneSample {
+  const labels = s.cloud.labels;
+  if (!labels || ids.length === 0) return s;
+  const drop = new Uint8Array(Math.max(...ids) + 1);
+  for (const id of ids) drop[id] = 1;
+  const kept = Int32Array.from(labels, (l) => (l >= 0 && l < drop.length && drop[l] === 1 ? ignore : l));
   return { ...s, cloud: { ...s.cloud, labels: kept } };
 }
 
@@ -114,6 +126,7 @@ export function preparedSource(o: PreparedSourceOptions): SceneSource {
       const s = ds.readScene(names[i]);
       let sample: SceneSample = { name: s.name, cloud: s.cloud, boxes: s.boxes };
       if (points) sample = keepLabels(sample, points[s.name], o.keepPoints!, ignore);
+      if (o.ignoreClasses) sample = dropClasses(sample, o.ignoreClasses, ignore);
       if (boxes) sample = keepBoxes(sample, boxes[s.name], o.keepBoxes!);
       if (mix) {
         const rng = Rng.stream(mix.seed, reads++);

@@ -85,6 +85,7 @@ const preparedSpec = z.strictObject({
   scenes: z.array(z.string()).optional(),
   keepPoints: z.string().optional(),
   keepBoxes: z.string().optional(),
+  ignoreClasses: z.array(z.number().int().min(0)).optional(),
   mix: roomMixSpec.optional(),
 });
 const pairsSpec = z.strictObject({

@@ -9,8 +9,19 @@ import { checkInputChannels, finetuneCommonSchema, finetuneDataSchema } from '..
 import { roomMixSpec } from '../../data/loader/prepared-source.js';
 import { resolveSegMethods, segMethodsShape } from './methods/schema.js';
 
+/** Which classes the softmax of the segmentation loss runs over (`loss.softmax`). */
+export const SOFTMAX_CLASSES = ['all', 'present'] as const;
+export type SoftmaxClasses = (typeof SOFTMAX_CLASSES)[number];
+
 export const segConfigSchema = finetuneCommonSchema.extend({
   data: finetuneDataSchema.extend({
+    /**
+     * Classes whose labels are held out of training (names of the dataset's classes): their
+     * points count as unlabelled, the K points of pointsPerScene are drawn among the others, and
+     * data.mix rooms keep theirs. How well a network then recognises them measures what an init
+     * knows of classes the labels lack (bench real-transfer --holdout-classes).
+     */
+    ignoreClasses: z.array(z.string()).default([]),
     /**
      * Cross-domain room mixing (data/augment/mix-rooms.ts): with probability `p` a training sample
      * gets a labelled room of `dir` (same classes, e.g. synthetic rooms with ScanNet20 labels)
@@ -31,6 +42,11 @@ export const segConfigSchema = finetuneCommonSchema.extend({
     .strictObject({
       /** Per-class weights (length K), or null for uniform. */
       classWeights: z.array(z.number().min(0)).nullable().default(null),
+      /**
+       * The classes the softmax runs over: all, or those labelled in the batch (a restricted
+       * softmax: classes the training labels lack keep what the initial network knew of them).
+       */
+      softmax: z.enum(SOFTMAX_CLASSES).default('all'),
     })
     .prefault({}),
   ...segMethodsShape,

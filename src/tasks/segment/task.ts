@@ -14,13 +14,19 @@ import { buildSegNetwork, type SegArchitecture, type SegModel } from '../../mode
 import { countScalars, trainableSet } from '../../models/lora.js';
 import type { VoxelBatch } from '../../data/loader/types.js';
 import type { StepResult, TrainTask } from '../../train/trainer.js';
-import type { SegConfig } from './schema.js';
+import type { SegConfig, SoftmaxClasses } from './schema.js';
 
-/** Mean cross-entropy over rows whose label is in [0, K) (optionally class-weighted). */
+/**
+ * Mean cross-entropy over rows whose label is in [0, K) (optionally class-weighted). With
+ * `softmax: 'present'` the softmax runs over the classes labelled in the batch only (a restricted
+ * softmax): a class the batch has no label of gets no gradient, so fine-tuning on a room without
+ * chairs does not push the chair logit down everywhere and the initial network's chairs survive.
+ */
 export function segmentationLoss(
   logits: tf.Tensor2D,
   labels: Int32Array,
   weights: number[] | null,
+  softmax: SoftmaxClasses = 'all',
 ): tf.Scalar {
   const k = logits.shape[1];
   const rows: number[] = [];
@@ -28,11 +34,17 @@ export function segmentationLoss(
   if (rows.length === 0) return tf.mul(tf.sum(logits), 0) as tf.Scalar; // no labelled voxel in the batch
   const idx = Int32Array.from(rows);
   const lab = Int32Array.from(rows, (r) => labels[r]);
-  const logp = tf.logSoftmax(gatherRows(logits, idx));
-  const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.tensor1d(lab, 'int32'), k)), 1);
-  if (!weights) return tf.neg(tf.mean(picked)) as tf.Scalar;
+  let picked = gatherRows(logits, idx);
+  if (softmax === 'present') {
+    const mask = new Float32Array(k).fill(-1e9);
+    for (const l of lab) mask[l] = 0;
+    picked = tf.add(picked, tf.tensor2d(mask, [1, k]));
+  }
+  const logp = tf.logSoftmax(picked);
+  const chosen = tf.sum(tf.mul(logp, tf.oneHot(tf.tensor1d(lab, 'int32'), k)), 1);
+  if (!weights) return tf.neg(tf.mean(chosen)) as tf.Scalar;
   const w = tf.tensor1d(Float32Array.from(lab, (l) => weights[l]));
-  return tf.neg(tf.div(tf.sum(tf.mul(picked, w)), tf.sum(w))) as tf.Scalar;
+  return tf.neg(tf.div(tf.sum(tf.mul(chosen, w)), tf.sum(w))) as tf.Scalar;
 }
 
 export class SegTask implements TrainTask<VoxelBatch> {
@@ -96,7 +108,7 @@ export class SegTask implements TrainTask<VoxelBatch> {
   loss(batch: VoxelBatch, _step: number): StepResult {
     if (!batch.labels) throw new Error(`batch of ${batch.sceneNames.join(', ')} has no labels`);
     const logits = this.forward(batch);
-    const loss = segmentationLoss(logits, batch.labels, this.cfg.loss.classWeights);
+    const loss = segmentationLoss(logits, batch.labels, this.cfg.loss.classWeights, this.cfg.loss.softmax);
     let labelled = 0;
     let correct = 0;
     const pred = tidyRead(() => tf.argMax(logits, 1));

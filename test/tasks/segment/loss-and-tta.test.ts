@@ -32,6 +32,32 @@ test('segmentationLoss: mean and class-weighted cross-entropy by hand; unlabelle
   assert.ok(Math.abs(weighted - want) < 1e-6, `${weighted} vs ${want}`);
 });
 
+test("segmentationLoss softmax 'present': the softmax over the batch's labelled classes by hand; absent classes get no gradient", async () => {
+  await useBackend('cpu');
+  // 4 classes; the batch labels classes 0 and 2 only, so columns 1 and 3 drop out of the softmax
+  const raw = [
+    [1, 5, 3, 7], // label 0: p = 1/(1+3) over {0, 2}
+    [2, 9, 2, 9], // label 2: p = 1/2
+    [4, 4, 4, 4], // ignore label: left out
+  ];
+  const logits = tf.log(tf.tensor2d(raw)) as tf.Tensor2D;
+  const labels = Int32Array.from([0, 2, -1]);
+  const { value, grads } = tf.valueAndGrads((l: tf.Tensor) =>
+    segmentationLoss(l as tf.Tensor2D, labels, null, 'present'),
+  )([logits]);
+  const want = (Math.log(4) + Math.log(2)) / 2;
+  assert.ok(Math.abs(value.dataSync()[0] - want) < 1e-6, `${value.dataSync()[0]} vs ${want}`);
+  const g = grads[0].arraySync() as number[][];
+  for (const row of g) {
+    assert.ok(Math.abs(row[1]) < 1e-9 && Math.abs(row[3]) < 1e-9, `absent-class gradient ${row}`);
+  }
+  // d/dz of −log softmax over {0, 2}, averaged over the 2 labelled rows: row 0 (p0 = 1/4): (p0 − 1)/2, p2/2
+  assert.ok(Math.abs(g[0][0] - (0.25 - 1) / 2) < 1e-6 && Math.abs(g[0][2] - 0.75 / 2) < 1e-6, `${g[0]}`);
+  // the plain loss differs (all four classes in the softmax): the mode is not a no-op
+  const all = segmentationLoss(logits, labels, null).dataSync()[0];
+  assert.ok(Math.abs(all - (Math.log(16) + Math.log(22 / 2)) / 2) < 1e-5, `${all}`);
+});
+
 test('segmentationLoss: a batch with no labelled voxel is 0 with zero (finite) gradients', async () => {
   await useBackend('cpu');
   const logits = tf.tensor2d([

@@ -43,7 +43,14 @@ export function groupNetwork(
   const picked: SceneVoxels[] = [];
   let rows = 0;
   for (const name of scenes.selection.scenes) {
-    const s = sceneVoxels(scenes.ds, name, scenes.voxelSize, scenes.features, keep?.[name]);
+    const s = sceneVoxels(
+      scenes.ds,
+      name,
+      scenes.voxelSize,
+      scenes.features,
+      keep?.[name],
+      scenes.selection.ignoreClasses,
+    );
     picked.push(s);
     rows += s.labels.length;
     if (rows >= groups.voxels) break;

@@ -22,13 +22,14 @@ export interface SceneVoxels {
   labels: Int32Array;
 }
 
-/** Voxelises a scene; labels outside `keep` (point indices) become −1. */
+/** Voxelises a scene; labels outside `keep` (point indices) and of the classes `drop` become −1. */
 export function sceneVoxels(
   ds: PreparedDataset,
   name: string,
   voxelSize: number,
   features: FeatureMode,
   keep?: readonly number[],
+  drop: readonly number[] = [],
 ): SceneVoxels {
   const cloud = ds.readScene(name).cloud;
   const n = cloud.positions.length / 3;
@@ -39,6 +40,7 @@ export function sceneVoxels(
     for (const p of keep) kept[p] = labels[p];
     labels = kept;
   }
+  if (drop.length > 0) labels = Int32Array.from(labels, (l) => (drop.includes(l) ? ignore : l));
   const v = voxelize(cloud.positions, voxelSize, { labels, ignoreLabel: ignore });
   const m = v.pointIndex.length;
   const featDim = FEATURE_DIMS[features];

@@ -31,7 +31,7 @@ export function imprintPrototypes(model: SegModel, o: ImprintOptions): Float64Ar
   const imprinter = new PrototypeImprinter(head.dim, head.classes, head.form.normalize);
   const keep = keptPoints(o.selection);
   for (const [i, name] of o.selection.scenes.entries()) {
-    const s = sceneVoxels(o.ds, name, o.voxelSize, o.features, keep?.[name]);
+    const s = sceneVoxels(o.ds, name, o.voxelSize, o.features, keep?.[name], o.selection.ignoreClasses);
     const f = tf.tidy(() => {
       const x = sparseBatch(s);
       return model.net.final.apply(model.net.features(x, { training: false })).features.dataSync();
