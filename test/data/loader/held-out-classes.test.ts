@@ -6,9 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { preparedSource } from '../../../src/data/loader/prepared-source.js';
 import { openPreparedDataset } from '../../../src/data/prepared/dataset.js';
 import { sourceSpecSchema } from '../../../src/data/loader/sources.js';
@@ -18,19 +16,14 @@ import { sceneVoxels } from '../../../src/tasks/segment/methods/inputs.js';
 import { resolveSegConfig } from '../../../src/tasks/segment/schema.js';
 import { selectTraining, trainingSource } from '../../../src/tasks/segment/source.js';
 import { RunDir } from '../../../src/train/run-dir.js';
-import { writeTinyDetDataset } from '../../tasks/detect/fixture.js';
+import { writeTinyDatasets } from '../../tasks/detect/fixture.js';
 
 const CHAIR = 4;
 const TABLE = 6;
 
 function tinyDataset(): { dir: string; a: string; b: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'pc-heldout-'));
-  const [a, b] = [join(dir, 'a'), join(dir, 'b')];
-  mkdirSync(a);
-  mkdirSync(b);
-  writeTinyDetDataset(a, 2, 0);
-  writeTinyDetDataset(b, 2, 0);
-  return { dir, a, b };
+  const { dir, dirs } = writeTinyDatasets('pc-heldout-', [2, 0], [2, 0]);
+  return { dir, a: dirs[0], b: dirs[1] };
 }
 
 test('prepared source ignoreClasses: exactly the held-out labels become ignore; a mixed room keeps its own', () => {

@@ -6,16 +6,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
+import { readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { BESIDE_GAP, mixRooms } from '../../../src/data/augment/mix-rooms.js';
 import { preparedSource } from '../../../src/data/loader/prepared-source.js';
 import { openPreparedDataset } from '../../../src/data/prepared/dataset.js';
 import { sourceSpecSchema } from '../../../src/data/loader/sources.js';
 import { resolveSegConfig } from '../../../src/tasks/segment/schema.js';
 import { trainingSource } from '../../../src/tasks/segment/source.js';
-import { writeTinyDetDataset } from '../../tasks/detect/fixture.js';
+import { writeTinyDatasets } from '../../tasks/detect/fixture.js';
 
 test('mixRooms: the other room is centred on the room in x–y, floor on floor; arrays concatenated', () => {
   const room = {
@@ -50,12 +49,10 @@ test('mixRooms: the other room is centred on the room in x–y, floor on floor; 
 });
 
 test('prepared source with mix: p = 1 mixes every read, p = 0 none, the seed fixes the draws', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pc-mix-'));
-  const [a, b] = [join(dir, 'a'), join(dir, 'b')];
-  mkdirSync(a);
-  mkdirSync(b);
-  writeTinyDetDataset(a, 1, 0);
-  writeTinyDetDataset(b, 3, 1);
+  const {
+    dir,
+    dirs: [a, b],
+  } = writeTinyDatasets('pc-mix-', [1, 0], [3, 1]);
   const base = openPreparedDataset(a).readScene('tiny_0').cloud;
   const other = openPreparedDataset(b);
   const reads = (seed: number, p = 1) => {

@@ -3,7 +3,8 @@
  * surfaces are sampled on a 10 cm grid (synthetic label map: floor, cabinet, chair, table), plus a
  * small fine-tuning config based on configs/finetune/synthetic-det.yaml.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadLabelMap } from '../../../src/data/datasets/label-maps.js';
 import {
@@ -95,6 +96,24 @@ export function writeTinyDetDataset(dir: string, train = 2, val = 1): void {
   }
   const m = buildManifest(labelMap, entries, { type: 'test', options: {} }, 'test');
   writeFileSync(join(dir, 'manifest.json'), manifestToJson(m));
+}
+
+/**
+ * Tiny datasets in subfolders a, b, … of a new temp folder, one per [train, val] size (rooms of
+ * one to mix into another's samples).
+ */
+export function writeTinyDatasets(
+  prefix: string,
+  ...sizes: [number, number][]
+): { dir: string; dirs: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dirs = sizes.map(([train, val], i) => {
+    const d = join(dir, String.fromCharCode(97 + i));
+    mkdirSync(d);
+    writeTinyDetDataset(d, train, val);
+    return d;
+  });
+  return { dir, dirs };
 }
 
 /** A small detection config (base: configs/finetune/synthetic-det.yaml) reading `data`. */
