@@ -3,8 +3,9 @@
  * named scenes), optionally only chosen labelled points per scene (Contrastive Scene Contexts'
  * "limited annotations": every other label becomes ignore) and only chosen boxes (its limited-box
  * protocol: other objects lose box and instance id, so they count as background, as in CSC's
- * VoteNet loader), optionally no labels of chosen classes (classes held out), and optionally labelled rooms of another dataset mixed into the samples
- * (mix-rooms.ts). Plain options, so a prefetch worker opens the same source.
+ * VoteNet loader), optionally no labels of chosen classes (classes held out), and optionally
+ * labelled rooms of another dataset mixed into the samples (mix-rooms.ts). Plain options, so a
+ * prefetch worker opens the same source.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
