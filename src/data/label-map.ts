@@ -213,6 +213,14 @@ export function trainIdsOfNames(
   });
 }
 
+/** A copy of `labels` with the train ids `ids` set to `ignore` (the labels themselves when `ids` is empty). */
+export function dropLabels(labels: Int32Array, ids: readonly number[], ignore: number): Int32Array {
+  if (ids.length === 0) return labels;
+  const drop = new Uint8Array(Math.max(...ids) + 1);
+  for (const id of ids) drop[id] = 1;
+  return Int32Array.from(labels, (l) => (l >= 0 && l < drop.length && drop[l] === 1 ? ignore : l));
+}
+
 /** Class names by train id. */
 export function classNames(map: LabelMap): string[] {
   return map.classes.map((c) => c.name);

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { Rng, deriveSeed } from '../core/rng.js';
 import { writeJsonAtomic } from './io/atomic-write.js';
+import { dropLabels } from './label-map.js';
 import { openPreparedDataset } from './prepared/dataset.js';
 
 /** The data options that choose a training subset. */
@@ -48,10 +49,11 @@ export function chooseLabelledPoints(
   const ds = openPreparedDataset(dir);
   const out: Record<string, number[]> = {};
   scenes.forEach((name, si) => {
-    const labels = ds.readScene(name).cloud.labels;
-    if (!labels) throw new Error(`${dir}: scene ${name} has no labels`);
+    const raw = ds.readScene(name).cloud.labels;
+    if (!raw) throw new Error(`${dir}: scene ${name} has no labels`);
+    const labels = dropLabels(raw, heldOut, -1);
     const valid: number[] = [];
-    for (let i = 0; i < labels.length; i++) if (labels[i] >= 0 && !heldOut.includes(labels[i])) valid.push(i);
+    for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) valid.push(i);
     const chosen = new Rng(deriveSeed(seed, si, 0x90171)).sample(valid.length, k);
     out[name] = Array.from(chosen, (i) => valid[i]).sort((a, b) => a - b);
   });

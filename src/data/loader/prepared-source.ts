@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { Rng } from '../../core/rng.js';
 import { MIX_PLACEMENTS, mixRooms } from '../augment/mix-rooms.js';
 import { openPreparedDataset, type PreparedDataset } from '../prepared/dataset.js';
+import { dropLabels } from '../label-map.js';
 import type { SceneSample, SceneSource } from './types.js';
 
 /** Labelled rooms of another prepared dataset mixed into training samples (the loader spec's `mix`). */
@@ -68,10 +69,7 @@ function keepLabels(s: SceneSample, idx: number[] | undefined, file: string, ign
 function dropClasses(s: SceneSample, ids: readonly number[], ignore: number): SceneSample {
   const labels = s.cloud.labels;
   if (!labels || ids.length === 0) return s;
-  const drop = new Uint8Array(Math.max(...ids) + 1);
-  for (const id of ids) drop[id] = 1;
-  const kept = Int32Array.from(labels, (l) => (l >= 0 && l < drop.length && drop[l] === 1 ? ignore : l));
-  return { ...s, cloud: { ...s.cloud, labels: kept } };
+  return { ...s, cloud: { ...s.cloud, labels: dropLabels(labels, ids, ignore) } };
 }
 
 /** Only the listed instances keep their box and instance id. */

@@ -11,7 +11,7 @@ import { preparedSource } from '../../../src/data/loader/prepared-source.js';
 import { openPreparedDataset } from '../../../src/data/prepared/dataset.js';
 import { sourceSpecSchema } from '../../../src/data/loader/sources.js';
 import { trainingSelection } from '../../../src/data/selection.js';
-import { trainIdsOfNames } from '../../../src/data/label-map.js';
+import { dropLabels, trainIdsOfNames } from '../../../src/data/label-map.js';
 import { sceneVoxels } from '../../../src/tasks/segment/methods/inputs.js';
 import { resolveSegConfig } from '../../../src/tasks/segment/schema.js';
 import { selectTraining, trainingSource } from '../../../src/tasks/segment/source.js';
@@ -76,6 +76,10 @@ test('trainingSelection with held-out classes: the K points are drawn among the 
 
 test('data.ignoreClasses: names → train ids in the loader spec; an unknown name names the key and the classes', () => {
   const { dir, a } = tinyDataset();
+  // the one label-dropping helper every pass uses: ignored and out-of-range labels stay as they are
+  const labels = Int32Array.from([0, 4, -1, 6, 25, 4]);
+  assert.deepEqual(Array.from(dropLabels(labels, [4, 6], -1)), [0, -1, -1, -1, 25, -1]);
+  assert.equal(dropLabels(labels, [], -1), labels);
   assert.deepEqual(
     trainIdsOfNames(
       [

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { voxelize } from '../../../geometry/voxelize.js';
+import { dropLabels } from '../../../data/label-map.js';
 import { writeFeatures } from '../../../data/loader/features.js';
 import { FEATURE_DIMS, type FeatureMode } from '../../../data/loader/config.js';
 import type { PreparedDataset } from '../../../data/prepared/dataset.js';
@@ -40,7 +41,7 @@ export function sceneVoxels(
     for (const p of keep) kept[p] = labels[p];
     labels = kept;
   }
-  if (drop.length > 0) labels = Int32Array.from(labels, (l) => (drop.includes(l) ? ignore : l));
+  labels = dropLabels(labels, drop, ignore);
   const v = voxelize(cloud.positions, voxelSize, { labels, ignoreLabel: ignore });
   const m = v.pointIndex.length;
   const featDim = FEATURE_DIMS[features];
