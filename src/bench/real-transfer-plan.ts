@@ -38,6 +38,10 @@ export const REAL_INITS = {
     what: 'segmentation trained on synthetic rooms with labels mapped to ScanNet20; for detection, then a detector trained on their boxes (head kept)',
     realPairs: false,
   },
+  'synthetic-supervised-scanned': {
+    what: 'the synthetic-supervised network trained 600 more steps on the same synthetic rooms virtually scanned (what a walk-around capture sees, thinned to 2 cm: configs/finetune/synthetic-supervised-scanned.yaml); for detection, a detector trained from it on their boxes',
+    realPairs: false,
+  },
   'synthetic-supervised+real': {
     what: 'the synthetic-supervised network (class layer replaced), pre-training continued on the real pairs',
     realPairs: true,

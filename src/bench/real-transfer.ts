@@ -40,6 +40,15 @@ import {
 } from './real-transfer-summary.js';
 import { methodOverrides, METHOD_TABLE, type TransferMethod } from './transfer-methods.js';
 
+/**
+ * How synthetic-supervised-scanned's rooms are generated: only what a virtual walk-around capture
+ * sees (no undersides, hidden walls: the holes of a scan), thinned to 2 cm point spacing like a
+ * decimated scan mesh, closing two measured real-vs-synthetic gaps (docs/synthetic-scenes.md);
+ * `data prepare synth --scanner --min-spacing 0.02`.
+ */
+export const SCANNED_ROOMS = { scanner: true, minSpacing: 0.02 } as const;
+type RoomKind = 'plain' | 'scanned';
+
 /** Everything a run of the benchmark needs (the CLI fills the defaults). */
 export interface RealTransferOptions {
   out: string;
@@ -67,6 +76,8 @@ export interface RealTransferOptions {
   realPretrainConfig: string;
   syntheticPretrainConfig: string;
   supervisedConfig: string;
+  /** Second stage of synthetic-supervised-scanned: the same rooms, virtually scanned. */
+  supervisedScannedConfig: string;
   /** Detection form of synthetic-supervised: a detector trained on the synthetic rooms' boxes. */
   supervisedDetConfig: string;
   /** Real pairs: virtual views per scan, RGB-D frame step, pair voxel. */
@@ -207,20 +218,37 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     return pretrainOn('synthetic', o.syntheticPretrainConfig, [pairs]);
   };
   const supervisedSaw = `the train split of ${o.supervisedScenes} labelled synthetic rooms (seeds 5000+)`;
-  const supervisedData = join(o.out, 'data', 'synthetic-scannet20');
-  let roomsPrepared: Promise<unknown> | undefined;
-  /** The labelled synthetic rooms (ScanNet20 classes) of synthetic-supervised and the mixing methods. */
-  const rooms = async () => {
-    roomsPrepared ??= (async () => {
-      say(`labelled synthetic rooms, ScanNet20 classes (${o.supervisedScenes}) → ${supervisedData}`);
-      await prepareDataset({
-        type: 'synth',
-        source: { scenes: o.supervisedScenes, seed: 5000, classes: 'scannet20' },
-        out: supervisedData,
-      });
-    })();
-    await roomsPrepared;
-    return supervisedData;
+  const scannedSaw = `${supervisedSaw}, then the same rooms virtually scanned`;
+  const roomsPrepared = new Map<RoomKind, Promise<string>>();
+  /**
+   * The labelled synthetic rooms (ScanNet20 classes) of synthetic-supervised and the mixing
+   * methods; `scanned`: the same rooms through the virtual scanner (SCANNED_ROOMS).
+   */
+  const rooms = (kind: RoomKind = 'plain') => {
+    let ready = roomsPrepared.get(kind);
+    if (!ready) {
+      const dir = join(
+        o.out,
+        'data',
+        kind === 'plain' ? 'synthetic-scannet20' : 'synthetic-scannet20-scanned',
+      );
+      ready = (async () => {
+        say(`labelled synthetic rooms, ScanNet20 classes (${o.supervisedScenes}, ${kind}) → ${dir}`);
+        await prepareDataset({
+          type: 'synth',
+          source: {
+            scenes: o.supervisedScenes,
+            seed: 5000,
+            classes: 'scannet20',
+            ...(kind === 'scanned' ? SCANNED_ROOMS : {}),
+          },
+          out: dir,
+        });
+        return dir;
+      })();
+      roomsPrepared.set(kind, ready);
+    }
+    return ready;
   };
   /** A network trained on the labelled synthetic rooms: once, then reused from --out. */
   const trainOnRooms = async (
@@ -229,8 +257,9 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     train: (t: { config: string; out: string; resume: boolean; overrides: string[] }) => Promise<unknown>,
     config: string,
     extra: string[] = [],
+    kind: RoomKind = 'plain',
   ) => {
-    const data = await rooms();
+    const data = await rooms(kind);
     const run = join(o.out, 'pretrain', name);
     await runUnlessFinished(run, async (resume) => {
       say(`${what}${resume ? ' (resuming)' : ''}`);
@@ -260,6 +289,26 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
       runFinetuneDet,
       o.supervisedDetConfig,
       [`init=${await supervised()}`],
+    );
+  // the second stage: the same rooms virtually scanned, from the synthetic-supervised network
+  let scannedRun: string | undefined;
+  const scanned = async () =>
+    (scannedRun ??= await trainOnRooms(
+      'synthetic-supervised-scanned',
+      'supervised training on the scanned synthetic rooms',
+      runFinetuneSeg,
+      o.supervisedScannedConfig,
+      [`init=${await supervised()}`],
+      'scanned',
+    ));
+  const scannedDet = async () =>
+    trainOnRooms(
+      'synthetic-supervised-scanned-det',
+      'supervised synthetic detection on the scanned rooms',
+      runFinetuneDet,
+      o.supervisedDetConfig,
+      [`init=${await scanned()}`],
+      'scanned',
     );
   // what each init's cells start from (backbones also goes to results.json): the segmentation
   // checkpoint, and for synthetic-supervised's detection cells its detector (`det`)
@@ -305,6 +354,19 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
         saw: [supervisedSaw],
         ...(o.tasks.includes('det')
           ? { det: { checkpoint: await supervisedDet(), saw: [`${supervisedSaw}: labels, then boxes`] } }
+          : {}),
+      };
+    } else if (spec.builtin === 'synthetic-supervised-scanned') {
+      backbones[spec.name] = {
+        checkpoint: await scanned(),
+        saw: [scannedSaw],
+        ...(o.tasks.includes('det')
+          ? {
+              det: {
+                checkpoint: await scannedDet(),
+                saw: [`${scannedSaw}: labels, then the scanned rooms' boxes`],
+              },
+            }
           : {}),
       };
     } else {

@@ -57,7 +57,7 @@ describe('bench real-transfer: arguments', () => {
     );
     assert.throws(
       () => parseInits('scratch,realistic'),
-      /--inits: 'realistic' is not a built-in init \(scratch, synthetic, real, synthetic\+real, real\+radreg, synthetic-supervised, synthetic-supervised\+real\)/,
+      /--inits: 'realistic' is not a built-in init \(scratch, synthetic, real, synthetic\+real, real\+radreg, synthetic-supervised, synthetic-supervised-scanned, synthetic-supervised\+real\)/,
     );
     assert.throws(() => parseInits('nope.yaml'), /pre-training config 'nope.yaml' does not exist/);
     assert.throws(() => parseInits(`real,real=${ck}`), /two entries are named 'real'/);
@@ -298,6 +298,7 @@ describe('bench real-transfer: reuse', { skip }, () => {
       realPretrainConfig: 'configs/pretrain/real-scans.yaml',
       syntheticPretrainConfig: 'configs/pretrain/synthetic-transfer.yaml',
       supervisedConfig: 'configs/finetune/synthetic-supervised.yaml',
+      supervisedScannedConfig: 'configs/finetune/synthetic-supervised-scanned.yaml',
       supervisedDetConfig: 'configs/finetune/synthetic-supervised-det.yaml',
       viewsPerScan: 4,
       frameSkip: 25,
@@ -337,6 +338,80 @@ describe('bench real-transfer: reuse', { skip }, () => {
     await assert.rejects(
       runRealTransfer({ ...o, evalScenes: ['scene0000_00'] }),
       /--eval-scenes: scene0000_00 is also a train scene/,
+    );
+  });
+});
+
+describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
+  test('its second stage starts from the synthetic-supervised network, on the same rooms virtually scanned; both are reused', async () => {
+    const out = join(tmp, 'scanned');
+    mkdirSync(out, { recursive: true });
+    // two-step recipes (the shipped configs as bases) and finished cells: only the backbones train
+    const repo = (p: string) => new URL(`../../${p}`, import.meta.url).pathname;
+    const tiny = (name: string, base: string) => {
+      const p = join(tmp, `${name}.yaml`);
+      writeFileSync(p, `_base_: ${repo(base)}\ntrain:\n  maxSteps: 2\n  checkpointEvery: 2\n`);
+      return p;
+    };
+    const cells = [cell('scratch', 20, 0, 11), cell('synthetic-supervised-scanned', 20, 0, 14)];
+    writeFileSync(join(out, 'results.json'), JSON.stringify({ cells }));
+    const o: RealTransferOptions = {
+      out,
+      trainRoot: join(SHARED, 'scannet'),
+      trainScenes: ['scene0000_00'],
+      evalRoot: join(SHARED, 'scannet'),
+      evalScenes: ['scene0000_01'],
+      inits: parseInits('synthetic-supervised-scanned'),
+      pretrainData: ['train'],
+      budgets: [20],
+      seeds: [0],
+      tasks: ['seg'],
+      methods: ['baseline'],
+      segConfig: 'configs/finetune/real-transfer.yaml',
+      detConfig: 'configs/finetune/scannet-det-fixture.yaml',
+      realPretrainConfig: 'configs/pretrain/real-scans.yaml',
+      syntheticPretrainConfig: 'configs/pretrain/synthetic-transfer.yaml',
+      supervisedConfig: tiny('sup', 'configs/finetune/synthetic-supervised.yaml'),
+      supervisedScannedConfig: tiny('scanned', 'configs/finetune/synthetic-supervised-scanned.yaml'),
+      supervisedDetConfig: 'configs/finetune/synthetic-supervised-det.yaml',
+      viewsPerScan: 4,
+      frameSkip: 25,
+      pairVoxel: 0.05,
+      syntheticScenes: 2,
+      supervisedScenes: 2,
+    };
+    const res = await runRealTransfer(o);
+    const first = join(out, 'pretrain', 'synthetic-supervised', 'last');
+    const second = join(out, 'pretrain', 'synthetic-supervised-scanned');
+    assert.equal(res.backbones['synthetic-supervised-scanned'].checkpoint, join(second, 'last'));
+    assert.match(
+      res.backbones['synthetic-supervised-scanned'].saw.join(' '),
+      /then the same rooms virtually scanned/,
+    );
+    const cfgText = readFileSync(join(second, 'config.yaml'), 'utf8');
+    assert.match(cfgText, new RegExp(`^init: ${first}$`, 'm'));
+    assert.match(cfgText, new RegExp(`dir: ${join(out, 'data', 'synthetic-scannet20-scanned')}$`, 'm'));
+    assert.match(cfgText, /maxSteps: 2$/m);
+    // the same two rooms, as a walk-around capture sees them and thinned: fewer points, same splits
+    type Manifest = { scenes: { name: string; points: number }[]; source?: unknown };
+    const manifest = (d: string) =>
+      JSON.parse(readFileSync(join(out, 'data', d, 'manifest.json'), 'utf8')) as Manifest;
+    const plain = manifest('synthetic-scannet20');
+    const scanned = manifest('synthetic-scannet20-scanned');
+    assert.deepEqual(
+      scanned.scenes.map((s) => s.name),
+      plain.scenes.map((s) => s.name),
+    );
+    for (let i = 0; i < plain.scenes.length; i++)
+      assert.ok(scanned.scenes[i].points < 0.8 * plain.scenes[i].points, scanned.scenes[i].name);
+    // a second run trains nothing again (the checkpoints are reused as they are)
+    const stamp = readFileSync(join(second, 'last', 'weights.bin'));
+    const again = await runRealTransfer(o);
+    assert.equal(again.backbones['synthetic-supervised-scanned'].checkpoint, join(second, 'last'));
+    assert.deepEqual(readFileSync(join(second, 'last', 'weights.bin')), stamp);
+    assert.deepEqual(
+      again.cells.map((c) => c.mIoU),
+      [11, 14],
     );
   });
 });

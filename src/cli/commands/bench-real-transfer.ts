@@ -91,6 +91,11 @@ export function register(bench: Command): void {
       cfg('finetune/synthetic-supervised.yaml'),
     )
     .option(
+      '--supervised-scanned-config <file>',
+      'second stage of synthetic-supervised-scanned (from the synthetic-supervised network, on the same rooms virtually scanned)',
+      cfg('finetune/synthetic-supervised-scanned.yaml'),
+    )
+    .option(
       '--supervised-det-config <file>',
       "recipe of synthetic-supervised's detector (its detection cells' init, trained on the synthetic boxes)",
       cfg('finetune/synthetic-supervised-det.yaml'),
@@ -135,6 +140,7 @@ export function register(bench: Command): void {
         realPretrainConfig: o.realPretrainConfig as string,
         syntheticPretrainConfig: o.syntheticPretrainConfig as string,
         supervisedConfig: o.supervisedConfig as string,
+        supervisedScannedConfig: o.supervisedScannedConfig as string,
         supervisedDetConfig: o.supervisedDetConfig as string,
         viewsPerScan: positive(o.viewsPerScan as string, '--views-per-scan')!,
         frameSkip: positive(o.frameSkip as string, '--frame-skip')!,
