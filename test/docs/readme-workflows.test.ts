@@ -31,6 +31,7 @@ import { parse as parseYaml } from 'yaml';
 import { run } from '../../src/cli/main.js';
 import { openPreparedDataset } from '../../src/data/prepared/dataset.js';
 import { readPointCloud } from '../../src/data/io/read-cloud.js';
+import { synthSceneName } from '../../src/data/synth/scene.js';
 import { resolvePretrainConfig } from '../../src/tasks/pretrain/schema.js';
 import { makeS3disFixture, S3DIS_ROOMS } from '../data/datasets/s3dis-fixture.js';
 import { requireShared } from '../helpers/requires.js';
@@ -74,6 +75,7 @@ const SUBSTITUTIONS = (i: Inputs): { from: string; to: string; why: string }[] =
     why: 'the class names of datasets/synthetic.json, one per line',
   },
   { from: '/data/new-scan.ply', to: join(i.tmp, 'new-scan.ply'), why: 'a fourth synthetic room' },
+  { from: '--scenes 120', to: '--scenes 2', why: 'two labelled synthetic rooms, not 120' },
   { from: 'runs/<run>', to: 'runs/seg', why: "the viewer section's placeholder: the run above" },
   { from: 'path/to/scans', to: join(i.tmp, 'my-scans', 'val'), why: 'a folder of scans' },
 ];
@@ -234,10 +236,32 @@ function expectedPoints(type: string, i: Inputs): number {
   );
 }
 
+/** Points per room of the plain synthetic rooms prepared so far (by seed/scenes/classes). */
+const plainSynth = new Map<string, number[]>();
+
 /** Checks what a command left in `cwd` (by subcommand); returns a short description of it. */
 async function checkOutcome(args: string[], stdout: string, cwd: string, i: Inputs): Promise<string> {
   const at = (p: string) => resolve(cwd, p);
   const [cmd, sub] = args;
+  if (cmd === 'data' && sub === 'prepare' && args[2] === 'synth') {
+    // the generated rooms, named by seed, with the label map asked for; the scan-like ones hold
+    // fewer points than the same rooms prepared plain (what a walk-around capture sees, thinned)
+    const ds = openPreparedDataset(at(opt(args, '--out')!));
+    const seed = Number(opt(args, '--seed'));
+    const names = Array.from({ length: Number(opt(args, '--scenes')) }, (_, k) => synthSceneName(seed + k));
+    assert.deepEqual(ds.sceneNames(), names, 'data prepare synth: the rooms of --seed and --scenes');
+    assert.equal(ds.manifest.labelMap.name, opt(args, '--classes'), 'data prepare synth: --classes');
+    const points = ds.manifest.scenes.map((s) => s.points);
+    const key = `${seed}/${names.length}/${opt(args, '--classes')}`;
+    if (!args.includes('--scanner')) plainSynth.set(key, points);
+    else {
+      const plain = plainSynth.get(key);
+      assert.ok(plain, 'data prepare synth --scanner: the README prepares the plain rooms first');
+      for (const [k, n] of points.entries())
+        assert.ok(n < plain[k], `${names[k]}: ${n} ≥ ${plain[k]} points`);
+    }
+    return `${names.length} rooms, ${points.join(' + ')} points`;
+  }
   if (cmd === 'data' && sub === 'prepare') {
     const type = args[2];
     const ds = openPreparedDataset(at(opt(args, '--out') ?? `datasets/prepared/${type}`));
@@ -407,7 +431,7 @@ describe("README.md's workflows, as written", { skip }, () => {
           .join(' '),
       );
     }
-    // the three workflows were found and run (a README whose code blocks the parser missed fails here)
+    // the workflows were found and run (a README whose code blocks the parser missed fails here)
     for (const c of [
       'data prepare',
       'data pairs',
@@ -423,8 +447,8 @@ describe("README.md's workflows, as written", { skip }, () => {
       );
     assert.equal(
       ran.filter((r) => r === 'finetune seg').length,
-      4,
-      'ScanNet, S3DIS, own-PLY and real-scan pre-trained fine-tuning',
+      7,
+      'ScanNet, S3DIS, own-PLY, real-scan pre-trained fine-tuning and the synthetic-supervised(-scanned) recipe',
     );
   });
 });
