@@ -280,16 +280,6 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
       runFinetuneSeg,
       o.supervisedConfig,
     ));
-  // synthetic labels for detection: the synthetic rooms' boxes train a whole detector (backbone
-  // from the segmentation network), which the detection cells fine-tune head and all
-  const supervisedDet = async () =>
-    trainOnRooms(
-      'synthetic-supervised-det',
-      'supervised synthetic detection',
-      runFinetuneDet,
-      o.supervisedDetConfig,
-      [`init=${await supervised()}`],
-    );
   // the second stage: the same rooms virtually scanned, from the synthetic-supervised network
   let scannedRun: string | undefined;
   const scanned = async () =>
@@ -301,16 +291,26 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
       [`init=${await supervised()}`],
       'scanned',
     ));
-  // its detector learns boxes on the plain rooms: on the real rescan's boxes that gave 41.7 ± 8.2
-  // mAP@0.25 over 5 seeds, the scanned rooms' boxes 35.9 ± 5.2 (docs/benchmarks.md)
-  const scannedDet = async () =>
-    trainOnRooms(
-      'synthetic-supervised-scanned-det',
-      'supervised synthetic detection',
-      runFinetuneDet,
-      o.supervisedDetConfig,
-      [`init=${await scanned()}`],
-    );
+  // synthetic labels for detection: the plain rooms' boxes train a whole detector (backbone from
+  // a segmentation network), which the detection cells fine-tune head and all. For the scanned
+  // network too: on the real rescan's boxes that gave 41.7 ± 8.2 mAP@0.25 over 5 seeds, the
+  // scanned rooms' boxes 35.9 ± 5.2 (docs/benchmarks.md)
+  const detectorFrom = async (name: string, seg: () => Promise<string>) =>
+    trainOnRooms(name, 'supervised synthetic detection', runFinetuneDet, o.supervisedDetConfig, [
+      `init=${await seg()}`,
+    ]);
+  /** A synthetic-supervised init: the network and, for detection cells, its detector. */
+  const supervisedInit = async (builtin: 'synthetic-supervised' | 'synthetic-supervised-scanned') => {
+    const seg = builtin === 'synthetic-supervised' ? supervised : scanned;
+    const saw = builtin === 'synthetic-supervised' ? supervisedSaw : scannedSaw;
+    const det = o.tasks.includes('det')
+      ? {
+          checkpoint: await detectorFrom(`${builtin}-det`, seg),
+          saw: [`${saw}: labels, then the plain rooms' boxes`],
+        }
+      : undefined;
+    return { checkpoint: await seg(), saw: [saw], ...(det ? { det } : {}) };
+  };
   // what each init's cells start from (backbones also goes to results.json): the segmentation
   // checkpoint, and for synthetic-supervised's detection cells its detector (`det`)
   for (const spec of o.inits) {
@@ -349,27 +349,8 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
         checkpoint: await pretrainOn('synthetic+real', o.realPretrainConfig, await real(), syn),
         saw: [`${o.syntheticScenes} synthetic rooms (seeds 1000+)`, ...realSaw()],
       };
-    } else if (spec.builtin === 'synthetic-supervised') {
-      backbones[spec.name] = {
-        checkpoint: await supervised(),
-        saw: [supervisedSaw],
-        ...(o.tasks.includes('det')
-          ? { det: { checkpoint: await supervisedDet(), saw: [`${supervisedSaw}: labels, then boxes`] } }
-          : {}),
-      };
-    } else if (spec.builtin === 'synthetic-supervised-scanned') {
-      backbones[spec.name] = {
-        checkpoint: await scanned(),
-        saw: [scannedSaw],
-        ...(o.tasks.includes('det')
-          ? {
-              det: {
-                checkpoint: await scannedDet(),
-                saw: [`${scannedSaw}: labels, then the scanned rooms' boxes`],
-              },
-            }
-          : {}),
-      };
+    } else if (spec.builtin === 'synthetic-supervised' || spec.builtin === 'synthetic-supervised-scanned') {
+      backbones[spec.name] = await supervisedInit(spec.builtin);
     } else {
       const sup = await supervised();
       backbones[spec.name] = {

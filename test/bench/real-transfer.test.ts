@@ -3,7 +3,7 @@
  * refused as pre-training data, the rows' statistics are the hand-computed ones, and finished
  * cells are reused (no fine-tuning runs again).
  */
-import { test, describe, after } from 'node:test';
+import { test, describe, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,7 @@ import {
   type RealCell,
 } from '../../src/bench/real-transfer-summary.js';
 import { runRealTransfer, type RealTransferOptions } from '../../src/bench/real-transfer.js';
+import { initBackend } from '../../src/backend/select.js';
 
 const SHARED = new URL('../../../shared/data/', import.meta.url).pathname;
 const skip = requireShared(join(SHARED, 'scannet/scans/scene0000_01'));
@@ -273,6 +274,33 @@ describe('bench real-transfer: held-out classes', () => {
   });
 });
 
+/** The benchmark on the shared scans, scene0000_00 → scene0000_01, small everything (tests vary it). */
+const smallRun = (out: string): RealTransferOptions => ({
+  out,
+  trainRoot: join(SHARED, 'scannet'),
+  trainScenes: ['scene0000_00'],
+  evalRoot: join(SHARED, 'scannet'),
+  evalScenes: ['scene0000_01'],
+  inits: parseInits('scratch'),
+  pretrainData: ['train'],
+  budgets: [20],
+  seeds: [0],
+  tasks: ['seg'],
+  methods: ['baseline'],
+  segConfig: 'configs/finetune/real-transfer.yaml',
+  detConfig: 'configs/finetune/scannet-det-fixture.yaml',
+  realPretrainConfig: 'configs/pretrain/real-scans.yaml',
+  syntheticPretrainConfig: 'configs/pretrain/synthetic-transfer.yaml',
+  supervisedConfig: 'configs/finetune/synthetic-supervised.yaml',
+  supervisedScannedConfig: 'configs/finetune/synthetic-supervised-scanned.yaml',
+  supervisedDetConfig: 'configs/finetune/synthetic-supervised-det.yaml',
+  viewsPerScan: 4,
+  frameSkip: 25,
+  pairVoxel: 0.05,
+  syntheticScenes: 2,
+  supervisedScenes: 2,
+});
+
 describe('bench real-transfer: reuse', { skip }, () => {
   test('finished cells in results.json are reused: no fine-tuning runs, the same cells come back', async () => {
     const out = join(tmp, 'reuse');
@@ -281,31 +309,7 @@ describe('bench real-transfer: reuse', { skip }, () => {
     // a backbone another run on this --out recorded is kept (this run names only scratch)
     const other = { checkpoint: '/x/last', saw: ['scene0706_00.ply'] };
     writeFileSync(join(out, 'results.json'), JSON.stringify({ cells, backbones: { real: other } }));
-    const o: RealTransferOptions = {
-      out,
-      trainRoot: join(SHARED, 'scannet'),
-      trainScenes: ['scene0000_00'],
-      evalRoot: join(SHARED, 'scannet'),
-      evalScenes: ['scene0000_01'],
-      inits: parseInits('scratch'),
-      pretrainData: ['train'],
-      budgets: [20],
-      seeds: [0, 1],
-      tasks: ['seg'],
-      methods: ['baseline'],
-      segConfig: 'configs/finetune/real-transfer.yaml',
-      detConfig: 'configs/finetune/scannet-det-fixture.yaml',
-      realPretrainConfig: 'configs/pretrain/real-scans.yaml',
-      syntheticPretrainConfig: 'configs/pretrain/synthetic-transfer.yaml',
-      supervisedConfig: 'configs/finetune/synthetic-supervised.yaml',
-      supervisedScannedConfig: 'configs/finetune/synthetic-supervised-scanned.yaml',
-      supervisedDetConfig: 'configs/finetune/synthetic-supervised-det.yaml',
-      viewsPerScan: 4,
-      frameSkip: 25,
-      pairVoxel: 0.05,
-      syntheticScenes: 2,
-      supervisedScenes: 2,
-    };
+    const o: RealTransferOptions = { ...smallRun(out), inits: parseInits('scratch'), seeds: [0, 1] };
     const res = await runRealTransfer(o);
     assert.deepEqual(res.cells, cells);
     assert.equal(existsSync(join(out, 'finetune', cellRunName(cells[0]))), false);
@@ -343,6 +347,9 @@ describe('bench real-transfer: reuse', { skip }, () => {
 });
 
 describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
+  // the wasm backend, as the CLI picks it (tfjs's own default here would be its plain-JS cpu backend)
+  before(() => initBackend({ backend: 'wasm' }));
+
   test('its second stage starts from the synthetic-supervised network, on the same rooms virtually scanned; both are reused', async () => {
     const out = join(tmp, 'scanned');
     mkdirSync(out, { recursive: true });
@@ -356,29 +363,10 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
     const cells = [cell('scratch', 20, 0, 11), cell('synthetic-supervised-scanned', 20, 0, 14)];
     writeFileSync(join(out, 'results.json'), JSON.stringify({ cells }));
     const o: RealTransferOptions = {
-      out,
-      trainRoot: join(SHARED, 'scannet'),
-      trainScenes: ['scene0000_00'],
-      evalRoot: join(SHARED, 'scannet'),
-      evalScenes: ['scene0000_01'],
+      ...smallRun(out),
       inits: parseInits('synthetic-supervised-scanned'),
-      pretrainData: ['train'],
-      budgets: [20],
-      seeds: [0],
-      tasks: ['seg'],
-      methods: ['baseline'],
-      segConfig: 'configs/finetune/real-transfer.yaml',
-      detConfig: 'configs/finetune/scannet-det-fixture.yaml',
-      realPretrainConfig: 'configs/pretrain/real-scans.yaml',
-      syntheticPretrainConfig: 'configs/pretrain/synthetic-transfer.yaml',
       supervisedConfig: tiny('sup', 'configs/finetune/synthetic-supervised.yaml'),
       supervisedScannedConfig: tiny('scanned', 'configs/finetune/synthetic-supervised-scanned.yaml'),
-      supervisedDetConfig: 'configs/finetune/synthetic-supervised-det.yaml',
-      viewsPerScan: 4,
-      frameSkip: 25,
-      pairVoxel: 0.05,
-      syntheticScenes: 2,
-      supervisedScenes: 2,
     };
     const res = await runRealTransfer(o);
     const first = join(out, 'pretrain', 'synthetic-supervised', 'last');
@@ -413,5 +401,32 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
       again.cells.map((c) => c.mIoU),
       [11, 14],
     );
+    // with detection cells: its detector starts from the scanned network, on the plain rooms' boxes
+    const det = (init: string, mAP25: number): RealCell => ({
+      ...cell(init, 'all', 0, 0),
+      task: 'det',
+      mAP25,
+      mAP50: 1,
+    });
+    const more = [cell('scratch', 'all', 0, 30), cell('synthetic-supervised-scanned', 'all', 0, 40)];
+    writeFileSync(
+      join(out, 'results.json'),
+      JSON.stringify({
+        cells: [...cells, ...more, det('scratch', 10), det('synthetic-supervised-scanned', 40)],
+      }),
+    );
+    const withDet = await runRealTransfer({
+      ...o,
+      tasks: ['seg', 'det'],
+      budgets: [20, 'all'],
+      supervisedDetConfig: tiny('det', 'configs/finetune/synthetic-supervised-det.yaml'),
+    });
+    const detRun = join(out, 'pretrain', 'synthetic-supervised-scanned-det');
+    assert.equal(withDet.backbones['synthetic-supervised-scanned'].det?.checkpoint, join(detRun, 'last'));
+    const detCfg = readFileSync(join(detRun, 'config.yaml'), 'utf8');
+    assert.match(detCfg, new RegExp(`^init: ${join(second, 'last')}$`, 'm'));
+    assert.match(detCfg, new RegExp(`dir: ${join(out, 'data', 'synthetic-scannet20')}$`, 'm'));
+    assert.deepEqual(readFileSync(join(second, 'last', 'weights.bin')), stamp);
+    assert.equal(withDet.rows.find((r) => r.task === 'det' && r.init !== 'scratch')?.gain?.mean, 30);
   });
 });
