@@ -225,27 +225,13 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
    * methods; `scanned`: the same rooms through the virtual scanner (SCANNED_ROOMS).
    */
   const rooms = (kind: RoomKind = 'plain') => {
+    const dir = join(o.out, 'data', kind === 'plain' ? 'synthetic-scannet20' : 'synthetic-scannet20-scanned');
     let ready = roomsPrepared.get(kind);
     if (!ready) {
-      const dir = join(
-        o.out,
-        'data',
-        kind === 'plain' ? 'synthetic-scannet20' : 'synthetic-scannet20-scanned',
-      );
-      ready = (async () => {
-        say(`labelled synthetic rooms, ScanNet20 classes (${o.supervisedScenes}, ${kind}) → ${dir}`);
-        await prepareDataset({
-          type: 'synth',
-          source: {
-            scenes: o.supervisedScenes,
-            seed: 5000,
-            classes: 'scannet20',
-            ...(kind === 'scanned' ? SCANNED_ROOMS : {}),
-          },
-          out: dir,
-        });
-        return dir;
-      })();
+      say(`labelled synthetic rooms, ScanNet20 classes (${o.supervisedScenes}, ${kind}) → ${dir}`);
+      const scan = kind === 'scanned' ? SCANNED_ROOMS : {};
+      const source = { scenes: o.supervisedScenes, seed: 5000, classes: 'scannet20', ...scan };
+      ready = prepareDataset({ type: 'synth', source, out: dir }).then(() => dir);
       roomsPrepared.set(kind, ready);
     }
     return ready;

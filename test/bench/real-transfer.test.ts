@@ -29,6 +29,7 @@ import {
 } from '../../src/bench/real-transfer-summary.js';
 import { runRealTransfer, type RealTransferOptions } from '../../src/bench/real-transfer.js';
 import { initBackend } from '../../src/backend/select.js';
+import { openPreparedDataset } from '../../src/data/prepared/dataset.js';
 
 const SHARED = new URL('../../../shared/data/', import.meta.url).pathname;
 const skip = requireShared(join(SHARED, 'scannet/scans/scene0000_01'));
@@ -381,9 +382,7 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
     assert.match(cfgText, new RegExp(`dir: ${join(out, 'data', 'synthetic-scannet20-scanned')}$`, 'm'));
     assert.match(cfgText, /maxSteps: 2$/m);
     // the same two rooms, as a walk-around capture sees them and thinned: fewer points, same splits
-    type Manifest = { scenes: { name: string; points: number }[]; source?: unknown };
-    const manifest = (d: string) =>
-      JSON.parse(readFileSync(join(out, 'data', d, 'manifest.json'), 'utf8')) as Manifest;
+    const manifest = (d: string) => openPreparedDataset(join(out, 'data', d)).manifest;
     const plain = manifest('synthetic-scannet20');
     const scanned = manifest('synthetic-scannet20-scanned');
     assert.deepEqual(
