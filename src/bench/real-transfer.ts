@@ -17,7 +17,10 @@ import { runFinetuneDet } from '../tasks/detect/run.js';
 import { runPretrain } from '../tasks/pretrain/run.js';
 import { runFinetuneSeg } from '../tasks/segment/run.js';
 import { lastCheckpointDir } from '../train/checkpoint.js';
-import { runUnlessFinished } from '../train/run-dir.js';
+import { runUnlessFinished, type ConfigChange } from '../train/run-dir.js';
+import { resolveDetConfig } from '../tasks/detect/schema.js';
+import { resolvePretrainConfig } from '../tasks/pretrain/schema.js';
+import { resolveSegConfig } from '../tasks/segment/schema.js';
 import { claimedByOther, realPairs, stageRoot } from './real-transfer-staging.js';
 import { evaluateDet, evaluateSeg } from './real-transfer-score.js';
 import {
@@ -48,6 +51,18 @@ import { methodOverrides, METHOD_TABLE, type TransferMethod } from './transfer-m
  */
 export const SCANNED_ROOMS = { scanner: true, minSpacing: 0.02 } as const;
 type RoomKind = 'plain' | 'scanned';
+
+/** Resolves a config file with overrides, as the run functions do before they write config.yaml. */
+type Resolver = (config: string, overrides: string[]) => unknown;
+/** A training on the labelled synthetic rooms: how it runs and how its config resolves. */
+interface RoomTask {
+  train: (t: { config: string; out: string; resume: boolean; overrides: string[] }) => Promise<unknown>;
+  resolve: Resolver;
+}
+const SEG_ON_ROOMS: RoomTask = { train: runFinetuneSeg, resolve: resolveSegConfig };
+const DET_ON_ROOMS: RoomTask = { train: runFinetuneDet, resolve: resolveDetConfig };
+/** Config keys that name folders: they differ between --out folders of the same recipe. */
+const RUN_PATH_KEYS = ['data.dir', 'data.source', 'init', 'radreg.data'] as const;
 
 /** Everything a run of the benchmark needs (the CLI fills the defaults). */
 export interface RealTransferOptions {
@@ -178,6 +193,22 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   let realPairDirs: string[] | undefined;
   const realSaw = () =>
     sources.flatMap((s) => (s.kind === 'rgbd' ? [`RGB-D frames of ${s.paths[0]}`] : s.paths));
+  /**
+   * A finished pre-training in --out is reused only while it is what its recipe gives now: after
+   * a recipe changes (e.g. its steps), reusing it would report the old network under the new name.
+   */
+  const sameRecipe = (run: string, config: string, overrides: string[], resolve: Resolver) => ({
+    now: () => resolve(config, overrides),
+    ignore: RUN_PATH_KEYS,
+    changed: (changes: ConfigChange[]): never => {
+      const list = changes
+        .map((c) => `${c.key}: ${JSON.stringify(c.was)} there, ${JSON.stringify(c.now)} now`)
+        .join('; ');
+      throw new Error(
+        `${run} was trained with another recipe than ${config} gives now (${list}); it is not reused: use a new --out, or delete that folder and the cells of the inits built on it`,
+      );
+    },
+  });
   const pretrainOn = async (
     name: string,
     config: string,
@@ -186,21 +217,21 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     extra: string[] = [],
   ) => {
     const run = join(o.out, 'pretrain', name);
-    await runUnlessFinished(run, async (resume) => {
-      say(`pre-training ${name}${resume ? ' (resuming)' : ''}`);
-      await runPretrain({
-        config,
-        out: run,
-        resume,
-        overrides: [
-          `data.source={"type":"pairs","dir":${JSON.stringify(pairDirs)}}`,
-          ...(init ? [`init=${init}`] : []),
-          ...extra,
-          ...steps(o.pretrainSteps),
-          ...(o.pretrainSet ?? []),
-        ],
-      });
-    });
+    const overrides = [
+      `data.source={"type":"pairs","dir":${JSON.stringify(pairDirs)}}`,
+      ...(init ? [`init=${init}`] : []),
+      ...extra,
+      ...steps(o.pretrainSteps),
+      ...(o.pretrainSet ?? []),
+    ];
+    await runUnlessFinished(
+      run,
+      async (resume) => {
+        say(`pre-training ${name}${resume ? ' (resuming)' : ''}`);
+        await runPretrain({ config, out: run, resume, overrides });
+      },
+      sameRecipe(run, config, overrides, resolvePretrainConfig),
+    );
     return lastCheckpointDir(run);
   };
   const real = async () => (realPairDirs ??= await realPairs(o, sources, say));
@@ -240,22 +271,22 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   const trainOnRooms = async (
     name: string,
     what: string,
-    train: (t: { config: string; out: string; resume: boolean; overrides: string[] }) => Promise<unknown>,
+    task: RoomTask,
     config: string,
     extra: string[] = [],
     kind: RoomKind = 'plain',
   ) => {
     const data = await rooms(kind);
     const run = join(o.out, 'pretrain', name);
-    await runUnlessFinished(run, async (resume) => {
-      say(`${what}${resume ? ' (resuming)' : ''}`);
-      await train({
-        config,
-        out: run,
-        resume,
-        overrides: [`data.dir=${data}`, 'data.valSplit=null', ...extra],
-      });
-    });
+    const overrides = [`data.dir=${data}`, 'data.valSplit=null', ...extra];
+    await runUnlessFinished(
+      run,
+      async (resume) => {
+        say(`${what}${resume ? ' (resuming)' : ''}`);
+        await task.train({ config, out: run, resume, overrides });
+      },
+      sameRecipe(run, config, overrides, task.resolve),
+    );
     return lastCheckpointDir(run);
   };
   let supervisedRun: string | undefined;
@@ -263,7 +294,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     (supervisedRun ??= await trainOnRooms(
       'synthetic-supervised',
       'supervised synthetic training',
-      runFinetuneSeg,
+      SEG_ON_ROOMS,
       o.supervisedConfig,
     ));
   // the second stage: the same rooms virtually scanned, from the synthetic-supervised network
@@ -272,7 +303,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     (scannedRun ??= await trainOnRooms(
       'synthetic-supervised-scanned',
       'supervised training on the scanned synthetic rooms',
-      runFinetuneSeg,
+      SEG_ON_ROOMS,
       o.supervisedScannedConfig,
       [`init=${await supervised()}`],
       'scanned',
@@ -282,7 +313,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   // network too: on the real rescan's boxes that gave 41.7 ± 8.2 mAP@0.25 over 5 seeds, the
   // scanned rooms' boxes 35.9 ± 5.2 (docs/benchmarks.md)
   const detectorFrom = async (name: string, seg: () => Promise<string>) =>
-    trainOnRooms(name, 'supervised synthetic detection', runFinetuneDet, o.supervisedDetConfig, [
+    trainOnRooms(name, 'supervised synthetic detection', DET_ON_ROOMS, o.supervisedDetConfig, [
       `init=${await seg()}`,
     ]);
   /** A synthetic-supervised init: the network and, for detection cells, its detector. */

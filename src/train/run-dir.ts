@@ -7,7 +7,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../data/io/atomic-write.js';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { loaderStateSchema, type LoaderState } from '../data/loader/types.js';
 import { parseOrThrow } from '../core/zod-errors.js';
 import {
@@ -149,17 +149,57 @@ export class RunDir {
   }
 }
 
+/** A setting in which a finished run's resolved config differs from the one it would be made with now. */
+export interface ConfigChange {
+  /** Dotted key, e.g. `train.maxSteps`. */
+  key: string;
+  was: unknown;
+  now: unknown;
+}
+
+/**
+ * The settings that differ between two resolved configs, compared key by key where both have the
+ * key (a key only one has, e.g. one added to a schema since, is not a change); arrays compare
+ * whole. `ignore` lists dotted keys (and their subtrees) not compared, e.g. folder paths.
+ */
+export function configChanges(
+  was: unknown,
+  now: unknown,
+  ignore: readonly string[] = [],
+  prefix = '',
+): ConfigChange[] {
+  if (ignore.includes(prefix)) return [];
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObject(was) && isObject(now)) {
+    return Object.keys(now)
+      .filter((k) => k in was)
+      .flatMap((k) => configChanges(was[k], now[k], ignore, prefix ? `${prefix}.${k}` : k));
+  }
+  return JSON.stringify(was) === JSON.stringify(now) ? [] : [{ key: prefix, was, now }];
+}
+
 /**
  * Runs a training into `path` unless it already finished there: `start(resume)` begins it, or
  * continues it from its last checkpoint when an earlier attempt was cut off. Returns what
- * `start` returned, or undefined for a finished run that is reused as it is.
+ * `start` returned, or undefined for a finished run that is reused as it is. With `recipe`, a
+ * finished run whose config.yaml differs from `recipe.now()` (outside `recipe.ignore`) is not
+ * reused silently: `recipe.changed` is called with the changes, and what it throws stops the work.
  */
 export async function runUnlessFinished<T>(
   path: string,
   start: (resume: boolean) => Promise<T>,
+  recipe?: { now: () => unknown; ignore: readonly string[]; changed: (changes: ConfigChange[]) => never },
 ): Promise<T | undefined> {
   const run = new RunDir(path);
-  if (run.isFinished()) return undefined;
+  if (run.isFinished()) {
+    const file = join(path, 'config.yaml');
+    if (recipe && existsSync(file)) {
+      const changes = configChanges(parse(readFileSync(file, 'utf8')), recipe.now(), recipe.ignore);
+      if (changes.length > 0) recipe.changed(changes);
+    }
+    return undefined;
+  }
   return start(run.hasCheckpoint());
 }
 

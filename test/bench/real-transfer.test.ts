@@ -427,5 +427,15 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
     assert.match(detCfg, new RegExp(`dir: ${join(out, 'data', 'synthetic-scannet20')}$`, 'm'));
     assert.deepEqual(readFileSync(join(second, 'last', 'weights.bin')), stamp);
     assert.equal(withDet.rows.find((r) => r.task === 'det' && r.init !== 'scratch')?.gain?.mean, 30);
+    // a recipe changed since (here the second stage's steps) is not reused under the same name
+    const longer = join(tmp, 'scanned-longer.yaml');
+    writeFileSync(longer, `_base_: ${o.supervisedScannedConfig}\ntrain:\n  maxSteps: 3\n`);
+    await assert.rejects(runRealTransfer({ ...o, supervisedScannedConfig: longer }), (e: Error) => {
+      assert.ok(e.message.startsWith(`${second} was trained with another recipe than ${longer}`), e.message);
+      assert.match(e.message, /train\.maxSteps: 2 there, 3 now/);
+      assert.match(e.message, /use a new --out/);
+      return true;
+    });
+    assert.deepEqual(readFileSync(join(second, 'last', 'weights.bin')), stamp);
   });
 });
