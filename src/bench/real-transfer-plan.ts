@@ -39,7 +39,7 @@ export const REAL_INITS = {
     realPairs: false,
   },
   'synthetic-supervised-scanned': {
-    what: "the synthetic-supervised network trained 600 more steps on the same synthetic rooms virtually scanned (what a walk-around capture sees, thinned to 2 cm: configs/finetune/synthetic-supervised-scanned.yaml); for detection, a detector trained from it on the plain rooms' boxes",
+    what: "the synthetic-supervised network trained 2400 more steps on the same synthetic rooms virtually scanned (what a walk-around capture sees, thinned to 2 cm: configs/finetune/synthetic-supervised-scanned.yaml); for detection, a detector trained from it on the plain rooms' boxes",
     realPairs: false,
   },
   'synthetic-supervised+real': {

@@ -310,8 +310,8 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     ));
   // synthetic labels for detection: the plain rooms' boxes train a whole detector (backbone from
   // a segmentation network), which the detection cells fine-tune head and all. For the scanned
-  // network too: on the real rescan's boxes that gave 41.7 ± 8.2 mAP@0.25 over 5 seeds, the
-  // scanned rooms' boxes 35.9 ± 5.2 (docs/benchmarks.md)
+  // network too: from its 600-step second stage, on the real rescan's boxes that gave 41.7 ± 8.2
+  // mAP@0.25 over 5 seeds, the scanned rooms' boxes 35.9 ± 5.2 (docs/benchmarks.md)
   const detectorFrom = async (name: string, seg: () => Promise<string>) =>
     trainOnRooms(name, 'supervised synthetic detection', DET_ON_ROOMS, o.supervisedDetConfig, [
       `init=${await seg()}`,
