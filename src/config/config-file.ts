@@ -23,34 +23,6 @@ export function deepMerge(base: unknown, over: unknown): unknown {
   return out;
 }
 
-/** A setting in which a finished run's resolved config differs from the one it would be made with now. */
-export interface ConfigChange {
-  /** Dotted key, e.g. `train.maxSteps`. */
-  key: string;
-  was: unknown;
-  now: unknown;
-}
-
-/**
- * The settings that differ between two resolved configs, compared key by key where both have the
- * key (a key only one has, e.g. one added to a schema since, is not a change); arrays compare
- * whole. `ignore` lists dotted keys (and their subtrees) not compared, e.g. folder paths.
- */
-export function configChanges(
-  was: unknown,
-  now: unknown,
-  ignore: readonly string[] = [],
-  prefix = '',
-): ConfigChange[] {
-  if (ignore.includes(prefix)) return [];
-  if (isObj(was) && isObj(now)) {
-    return Object.keys(now)
-      .filter((k) => k in was)
-      .flatMap((k) => configChanges(was[k], now[k], ignore, prefix ? `${prefix}.${k}` : k));
-  }
-  return JSON.stringify(was) === JSON.stringify(now) ? [] : [{ key: prefix, was, now }];
-}
-
 function readYaml(path: string, chain: string[]): Obj {
   if (chain.includes(path)) throw new Error(`${path}: _base_ cycle (${[...chain, path].join(' → ')})`);
   let text: string;

@@ -8,7 +8,6 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../data/io/atomic-write.js';
 import { parse, stringify } from 'yaml';
-import { configChanges, type ConfigChange } from '../config/config-file.js';
 import { loaderStateSchema, type LoaderState } from '../data/loader/types.js';
 import { parseOrThrow } from '../core/zod-errors.js';
 import {
@@ -148,6 +147,36 @@ export class RunDir {
   isFinished(): boolean {
     return existsSync(join(this.path, 'summary.md'));
   }
+}
+
+/** A setting in which a finished run's resolved config differs from the one it would be made with now. */
+export interface ConfigChange {
+  /** Dotted key, e.g. `train.maxSteps`. */
+  key: string;
+  was: unknown;
+  now: unknown;
+}
+
+/**
+ * The settings that differ between two resolved configs, compared key by key where both have the
+ * key (a key only one has, e.g. one added to a schema since, is not a change); arrays compare
+ * whole. `ignore` lists dotted keys (and their subtrees) not compared, e.g. folder paths.
+ */
+export function configChanges(
+  was: unknown,
+  now: unknown,
+  ignore: readonly string[] = [],
+  prefix = '',
+): ConfigChange[] {
+  if (ignore.includes(prefix)) return [];
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObject(was) && isObject(now)) {
+    return Object.keys(now)
+      .filter((k) => k in was)
+      .flatMap((k) => configChanges(was[k], now[k], ignore, prefix ? `${prefix}.${k}` : k));
+  }
+  return JSON.stringify(was) === JSON.stringify(now) ? [] : [{ key: prefix, was, now }];
 }
 
 /**

@@ -7,12 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
-import {
-  applyOverride,
-  configChanges,
-  loadConfigObject,
-  validateConfig,
-} from '../../src/config/config-file.js';
+import { applyOverride, loadConfigObject, validateConfig } from '../../src/config/config-file.js';
 
 test('_base_ deep-merges and --set overrides with YAML values', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pc-cfg-'));
@@ -49,15 +44,4 @@ test('validation errors name the file and the key; YAML errors the line', () => 
   assert.throws(() => loadConfigObject(file), /bad\.yaml:\d+:\d+: invalid YAML/);
   writeFileSync(join(dir, 'loop.yaml'), '_base_: loop.yaml\n');
   assert.throws(() => loadConfigObject(join(dir, 'loop.yaml')), /_base_ cycle/);
-});
-
-test('configChanges: keys both configs have, nested and dotted; arrays whole; ignored subtrees skipped', () => {
-  const was = { name: 'a', train: { maxSteps: 600, lr: 0.1 }, data: { dir: '/x', crop: [1, 2] }, old: 1 };
-  const now = { name: 'a', train: { maxSteps: 2400, lr: 0.1 }, data: { dir: '/y', crop: [1, 3] }, added: 2 };
-  assert.deepEqual(configChanges(was, now, ['data.dir']), [
-    { key: 'train.maxSteps', was: 600, now: 2400 },
-    { key: 'data.crop', was: [1, 2], now: [1, 3] },
-  ]);
-  assert.deepEqual(configChanges(was, was), []);
-  assert.deepEqual(configChanges({ init: null }, { init: '/ck' }, ['init']), []);
 });
