@@ -23,6 +23,12 @@ export interface SegMetrics {
   points: number;
 }
 
+/** One off-diagonal entry of a class's row: predicted `as`, `share` percent of its points. */
+export interface Confusion {
+  as: string;
+  share: number;
+}
+
 export class ConfusionMatrix {
   /** Row = ground truth, column = prediction. */
   readonly counts: Float64Array;
@@ -43,6 +49,35 @@ export class ConfusionMatrix {
       if (p < 0 || p >= k) throw new RangeError(`confusion: prediction ${p} at ${i} outside [0, ${k})`);
       this.counts[g * k + p]++;
     }
+  }
+
+  /** The matrix as rows (ground truth) of columns (prediction), class ids in order: for JSON. */
+  rows(): number[][] {
+    const k = this.numClasses;
+    return Array.from({ length: k }, (_, g) => Array.from(this.counts.subarray(g * k, g * k + k)));
+  }
+
+  /**
+   * Where each ground-truth class's misclassified points went: for every class with points, the
+   * `top` largest off-diagonal entries of its row as shares of the class's points (percent),
+   * largest first, zeros left out.
+   */
+  confusedAs(names: readonly string[], top = 3): Record<string, Confusion[]> {
+    const k = this.numClasses;
+    const out: Record<string, Confusion[]> = {};
+    for (let g = 0; g < k; g++) {
+      let row = 0;
+      for (let p = 0; p < k; p++) row += this.counts[g * k + p];
+      if (row === 0) continue;
+      const list: Confusion[] = [];
+      for (let p = 0; p < k; p++) {
+        const n = this.counts[g * k + p];
+        if (p !== g && n > 0) list.push({ as: names[p] ?? `class${p}`, share: (100 * n) / row });
+      }
+      list.sort((a, b) => b.share - a.share);
+      out[names[g] ?? `class${g}`] = list.slice(0, top);
+    }
+    return out;
   }
 
   merge(other: ConfusionMatrix): void {
@@ -97,16 +132,22 @@ export class ConfusionMatrix {
   }
 }
 
-/** A fixed-width table of per-class IoU / accuracy / support for the terminal. */
-export function formatSegTable(m: SegMetrics, title = ''): string {
+/**
+ * A fixed-width table of per-class IoU / accuracy / support for the terminal; with `confused`
+ * ({@link ConfusionMatrix.confusedAs}) a last column names what each class is most often taken for.
+ */
+export function formatSegTable(m: SegMetrics, title = '', confused?: Record<string, Confusion[]>): string {
   const names = Object.keys(m.per_class);
   const w = Math.max(12, ...names.map((n) => n.length));
   const f = (v: number | null) => (v === null ? '     -' : v.toFixed(1).padStart(6));
-  const lines = [title, `${'class'.padEnd(w)}    IoU    Acc     points`].filter((l) => l !== '');
-  for (const n of names)
+  const head = `${'class'.padEnd(w)}    IoU    Acc     points${confused ? '   most often predicted as' : ''}`;
+  const lines = [title, head].filter((l) => l !== '');
+  for (const n of names) {
+    const as = (confused?.[n] ?? []).map((c) => `${c.as} ${c.share.toFixed(0)} %`).join(', ');
     lines.push(
-      `${n.padEnd(w)} ${f(m.per_class[n])} ${f(m.per_class_acc[n])} ${String(m.support[n]).padStart(10)}`,
+      `${n.padEnd(w)} ${f(m.per_class[n])} ${f(m.per_class_acc[n])} ${String(m.support[n]).padStart(10)}${as ? `   ${as}` : ''}`,
     );
+  }
   lines.push(
     `${'mean'.padEnd(w)} ${f(m.mIoU)} ${f(m.mAcc)} ${String(m.points).padStart(10)}   (allAcc ${m.allAcc.toFixed(1)})`,
   );

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfusionMatrix } from '../../src/eval/confusion.js';
+import { ConfusionMatrix, formatSegTable } from '../../src/eval/confusion.js';
 
 function brute(gt: number[], pred: number[], k: number) {
   const ious: number[] = [];
@@ -64,4 +64,26 @@ test('accumulating scenes equals one big scene; bad predictions are errors', () 
   assert.deepEqual(a.counts, all.counts);
   assert.throws(() => all.add([0], [5]), /prediction 5 at 0 outside/);
   assert.throws(() => all.add([0, 1], [0]), /2 labels vs 1 predictions/);
+});
+
+test('confusedAs: the largest off-diagonal shares of each class row, hand-computed', () => {
+  const cm = new ConfusionMatrix(3);
+  // a: 4 points → a 1, b 2, c 1; b: 2 points → b 2; c: none
+  cm.add([0, 0, 0, 0, 1, 1, -1], [0, 1, 1, 2, 1, 1, 0]);
+  const as = cm.confusedAs(['a', 'b', 'c'], 3);
+  assert.deepEqual(Object.keys(as), ['a', 'b']);
+  assert.deepEqual(as.a, [
+    { as: 'b', share: 50 },
+    { as: 'c', share: 25 },
+  ]);
+  assert.deepEqual(as.b, []);
+  assert.deepEqual(cm.confusedAs(['a', 'b', 'c'], 1).a, [{ as: 'b', share: 50 }]);
+  assert.deepEqual(cm.rows(), [
+    [1, 2, 1],
+    [0, 2, 0],
+    [0, 0, 0],
+  ]);
+  const table = formatSegTable(cm.metrics(['a', 'b', 'c']), 't', as);
+  assert.match(table, /^a .* b 50 %, c 25 %$/m);
+  assert.match(table, /most often predicted as/);
 });

@@ -61,6 +61,9 @@ export function register(evaluate: Command): void {
           per_class: points.per_class,
           per_class_acc: points.per_class_acc,
           support: points.support,
+          /** Every original point: rows ground truth, columns prediction, in class order. */
+          confusion: ev.points.rows(),
+          confused_as: ev.points.confusedAs(classNames),
           voxels: {
             mIoU: voxels.mIoU,
             mAcc: voxels.mAcc,
@@ -71,7 +74,7 @@ export function register(evaluate: Command): void {
         };
         if (printedJson(opts.json, result)) return;
         process.stdout.write(
-          `${formatSegTable(points, `${title}: ${ev.scenes} scenes, every original point${opts.tta ? ' (TTA)' : ''}`)}\n`,
+          `${formatSegTable(points, `${title}: ${ev.scenes} scenes, every original point${opts.tta ? ' (TTA)' : ''}`, ev.points.confusedAs(classNames, 2))}\n`,
         );
         process.stdout.write(
           `voxels: mIoU ${voxels.mIoU.toFixed(1)}  mAcc ${voxels.mAcc.toFixed(1)}  allAcc ${voxels.allAcc.toFixed(1)}\n`,

@@ -89,7 +89,14 @@ interface MetricRecord {
   labelled?: number;
 }
 /** What `evaluate seg --json` prints: the point metrics plus the run's identity and voxel metrics. */
-type SegEval = SegMetrics & { checkpoint: string; split: string; scenes: number; voxels: { mIoU: number } };
+type SegEval = SegMetrics & {
+  checkpoint: string;
+  split: string;
+  scenes: number;
+  voxels: { mIoU: number };
+  confusion: number[][];
+  confused_as: Record<string, { as: string; share: number }[]>;
+};
 /** What `demo --json` prints. */
 type DemoJson = DemoResult;
 
@@ -330,6 +337,20 @@ test('segmentation CLI: pretrain/resume → finetune seg → evaluate seg → pr
     close(r.allAcc, (100 * correct) / points, 1e-6, 'allAcc = Σ recall·support / Σ support');
     close(r.mAcc, accs.reduce((a, b) => a + b, 0) / accs.length, 1e-6, 'mAcc = mean recall');
     close(r.mIoU, ious.reduce((a, b) => a + b, 0) / ious.length, 1e-6, 'mIoU = mean defined IoU');
+    // the confusion matrix: rows are the support, the diagonal the recall, the shares its rows
+    assert.equal(r.confusion.length, classNames.length);
+    classNames.forEach((c, g) => {
+      const row = r.confusion[g];
+      assert.equal(
+        row.reduce((a, b) => a + b, 0),
+        r.support[c],
+        `${c}: confusion row sums to its support`,
+      );
+      if (r.support[c] === 0) return assert.equal(r.confused_as[c], undefined);
+      close((100 * row[g]) / r.support[c], r.per_class_acc[c]!, 1e-9, `${c}: diagonal = recall`);
+      for (const { as, share } of r.confused_as[c])
+        close(share, (100 * row[classNames.indexOf(as)]) / r.support[c], 1e-9, `${c} as ${as}`);
+    });
     // best/ reloaded from disk scores what the run's own validation measured (same scenes, voxels)
     close(r.voxels.mIoU, valMIoU, 1e-6, 'voxel mIoU vs the validation record');
   });
