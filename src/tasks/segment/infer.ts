@@ -123,6 +123,12 @@ class ScenePasses {
     }
   }
 
+  /** The class probabilities of every point (N×K, averaged over the passes). */
+  probabilities(): Float32Array {
+    const inv = 1 / Math.max(this.count, 1);
+    return this.acc.map((v) => v * inv);
+  }
+
   result(): ScenePrediction {
     const { n, acc } = this;
     const k = this.o.numClasses;
@@ -148,12 +154,22 @@ class ScenePasses {
 
 /** Predicts every point of a cloud (labels, if present, give the voxel labels for voxel metrics). */
 export function predictScene(net: Res16UNet, cloud: PointCloud, o: SegInferenceOptions): ScenePrediction {
+  return runPasses(net, cloud, o).result();
+}
+
+/** Every pass of one scene, read synchronously. */
+function runPasses(net: Res16UNet, cloud: PointCloud, o: SegInferenceOptions): ScenePasses {
   const run = new ScenePasses(cloud, o);
   for (const positions of run.positions()) {
     const { v, probs } = run.input(positions);
     run.add({ v, probs: tidyRead(probs(net)) as Float32Array });
   }
-  return run.result();
+  return run;
+}
+
+/** The class probabilities of every point of a cloud (N×K, row-major; TTA passes averaged). */
+export function pointProbabilities(net: Res16UNet, cloud: PointCloud, o: SegInferenceOptions): Float32Array {
+  return runPasses(net, cloud, o).probabilities();
 }
 
 /**
