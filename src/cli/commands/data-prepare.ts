@@ -26,6 +26,7 @@ interface Opts {
   pointsPerM2?: string;
   scanner?: boolean;
   minSpacing?: string;
+  furnitureVariety?: boolean;
   limit?: string;
   force?: boolean;
   json?: boolean;
@@ -84,6 +85,10 @@ export function register(data: Command): void {
       '--min-spacing <m>',
       'synth: thin to this minimum point spacing, like a decimated scan mesh (default off)',
     )
+    .option(
+      '--furniture-variety',
+      'synth: add furniture of scanned homes (sectional sofas, curtains along walls, more clutter; default off)',
+    )
     .option('--limit <n>', 'prepare only the first N scenes of the listing')
     .option('--force', 'redo every scene even if a valid file exists')
     .option('--json', 'print the summary as one JSON object')
@@ -100,6 +105,7 @@ export function register(data: Command): void {
         pointsPerM2: num(opts.pointsPerM2, '--points-per-m2'),
         ...(opts.scanner ? { scanner: true } : {}),
         ...(opts.minSpacing !== undefined ? { minSpacing: num(opts.minSpacing, '--min-spacing') } : {}),
+        ...(opts.furnitureVariety ? { variety: true } : {}),
         limit: int(opts.limit, '--limit', 1),
       };
       if (opts.valArea.length > 0) source.valAreas = opts.valArea.map((a) => int(a, '--val-area', 1)!);

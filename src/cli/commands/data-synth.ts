@@ -18,6 +18,7 @@ interface Opts {
   roomType?: string;
   scanner?: boolean;
   minSpacing?: string;
+  furnitureVariety?: boolean;
   format: string;
   json?: boolean;
 }
@@ -54,6 +55,10 @@ export function register(data: Command): void {
       '--min-spacing <m>',
       'thin to this minimum point spacing, like a decimated scan mesh (default off)',
     )
+    .option(
+      '--furniture-variety',
+      'add furniture of scanned homes: L-shaped sectional sofas, curtains along walls, more clutter (default off)',
+    )
     .option('--format <f>', 'output format (ply)', 'ply')
     .option('--json', 'print a one-line JSON summary')
     .action((opts: Opts) => {
@@ -88,6 +93,7 @@ export function register(data: Command): void {
           roomType: opts.roomType as RoomType | undefined,
           scanner: opts.scanner,
           minSpacing,
+          variety: opts.furnitureVariety,
         },
         (file, bytes) => writeFileAtomic(join(opts.out, file), bytes),
         (done, _n, points) => {

@@ -32,12 +32,13 @@ function plan(opts: SourceOptions) {
   return {
     labelMap,
     tasks,
-    // the scan-like options join the cache key only when on, so existing caches stay valid
+    // the scan-like and variety options join the cache key only when on, so existing caches stay valid
     options: {
       labelMap: labelMap.name,
       pointsPerM2: opts.pointsPerM2 ?? null,
       ...(opts.scanner ? { scanner: true } : {}),
       ...(opts.minSpacing ? { minSpacing: opts.minSpacing } : {}),
+      ...(opts.variety ? { variety: true } : {}),
     },
     splitOptions: { scenes: n, seed, splitFiles: opts.splitFiles ?? [], val: opts.val ?? [] },
     warnings,
@@ -76,7 +77,7 @@ export function loadSynthScene(
   name: string,
   seed: number,
   pointsPerM2?: number,
-  scan: Pick<SynthOptions, 'scanner' | 'minSpacing'> = {},
+  scan: Pick<SynthOptions, 'scanner' | 'minSpacing' | 'variety'> = {},
 ): PreparedScene {
   const s = generateScene({ seed, ...(pointsPerM2 === undefined ? {} : { pointsPerM2 }), ...scan });
   const c = s.cloud;
@@ -107,6 +108,7 @@ export const synthDriver: DatasetDriver = {
     const scene = loadSynthScene(task.name, task.src.seed as number, opts.pointsPerM2, {
       ...(opts.scanner ? { scanner: true } : {}),
       ...(opts.minSpacing ? { minSpacing: opts.minSpacing } : {}),
+      ...(opts.variety ? { variety: true } : {}),
     });
     return labelMap.name === 'synthetic' ? scene : relabel(scene, labelMap);
   },

@@ -30,6 +30,8 @@ export interface SourceOptions {
   /** synth: `generateScene` scan-like options (virtual capture, minimum spacing); off by default. */
   scanner?: boolean;
   minSpacing?: number;
+  /** synth: the furniture of `SynthOptions.variety` (sectional sofas, wall curtains, more clutter). */
+  variety?: boolean;
 }
 
 /** One scene to prepare; `src` holds driver-specific JSON-able inputs (paths, seeds). */

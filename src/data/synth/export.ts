@@ -24,6 +24,8 @@ export interface SynthDatasetOptions {
   /** `generateScene` scan-like options (off by default; recorded in scenes.json only when on). */
   scanner?: boolean;
   minSpacing?: number;
+  /** `generateScene` variety (off by default; recorded in scenes.json only when on). */
+  variety?: boolean;
 }
 
 /** One scene's entry in scenes.json. */
@@ -45,10 +47,11 @@ export interface SynthIndex {
   /** Label map name (datasets/synthetic.json); labels in the PLYs are its train ids. */
   labelMap: string;
   classes: string[];
-  options: Required<Omit<SynthDatasetOptions, 'roomType' | 'scanner' | 'minSpacing'>> & {
+  options: Required<Omit<SynthDatasetOptions, 'roomType' | 'scanner' | 'minSpacing' | 'variety'>> & {
     roomType: RoomType | null;
     scanner?: boolean;
     minSpacing?: number;
+    variety?: boolean;
   };
   scenes: SynthIndexEntry[];
 }
@@ -66,7 +69,7 @@ export function synthScenePly(scene: SynthScene): Uint8Array {
 
 function checkOptions(
   o: SynthDatasetOptions,
-): Required<Omit<SynthDatasetOptions, 'roomType' | 'scanner' | 'minSpacing'>> {
+): Required<Omit<SynthDatasetOptions, 'roomType' | 'scanner' | 'minSpacing' | 'variety'>> {
   if (!Number.isInteger(o.scenes) || o.scenes < 1)
     throw new Error(`scenes: expected an integer ≥ 1, got ${o.scenes}`);
   const seed = o.seed ?? 0;
@@ -80,9 +83,13 @@ function checkOptions(
   };
 }
 
-/** The scan-like options that are on (none by default, so default outputs stay as they were). */
-function scanOptions(o: SynthDatasetOptions): { scanner?: boolean; minSpacing?: number } {
-  return { ...(o.scanner ? { scanner: true } : {}), ...(o.minSpacing ? { minSpacing: o.minSpacing } : {}) };
+/** The scan-like and variety options that are on (none by default, so default outputs stay as they were). */
+function scanOptions(o: SynthDatasetOptions): { scanner?: boolean; minSpacing?: number; variety?: boolean } {
+  return {
+    ...(o.scanner ? { scanner: true } : {}),
+    ...(o.minSpacing ? { minSpacing: o.minSpacing } : {}),
+    ...(o.variety ? { variety: true } : {}),
+  };
 }
 
 /**

@@ -3,7 +3,7 @@
  * table + chairs, bed + nightstands + lamps, sofa + coffee table + TV, curtains and radiators at
  * windows, pictures, books on shelves and small objects on every support.
  */
-import { bed, diningChair, officeChair, sofa } from './furniture/seating.js';
+import { bed, diningChair, officeChair, sectionalSofa, sofa } from './furniture/seating.js';
 import { coffeeTable, desk, diningTable, sideTable } from './furniture/tables.js';
 import { bookshelf, cabinet, nightstand } from './furniture/storage.js';
 import { curtains, lamp, monitor, picture, radiator } from './furniture/decor.js';
@@ -22,6 +22,8 @@ export interface Ctx {
   walls: Wall[];
   /** Places small objects can go, filled last. */
   supports: Support[];
+  /** The furniture of `SynthOptions.variety` (sectional sofas, wall curtains, more clutter). */
+  variety?: boolean;
 }
 
 /** Records the supports of a placed object. */
@@ -164,9 +166,11 @@ export function bedSet(ctx: Ctx, single = false): Placed | null {
 /** A sofa against a wall with a coffee table in front and, opposite, a TV on a low cabinet. */
 export function livingSet(ctx: Ctx): Placed | null {
   const { rng, world } = ctx;
-  const s = sofa(rng);
+  const sectional = ctx.variety && rng.chance(0.5) ? sectionalSofa(rng) : null;
+  const s = sectional?.model ?? sofa(rng);
   const p = placeAgainstWall(world, rng, ctx.walls, s, { tries: 60 });
   if (!p) return null;
+  const [fx, fy] = sectional?.front ?? [0, -s.d / 2];
   const ct = coffeeTable(rng);
   const gap = rng.uniform(0.3, 0.55);
   keepSupports(
@@ -175,8 +179,8 @@ export function livingSet(ctx: Ctx): Placed | null {
       world,
       ct,
       composePose(p.pose, {
-        x: rng.uniform(-0.1, 0.1),
-        y: -s.d / 2 - gap - ct.d / 2,
+        x: fx + rng.uniform(-0.1, 0.1),
+        y: fy - gap - ct.d / 2,
         z: 0,
         theta: rng.uniform(-0.05, 0.05),
       }),
@@ -234,6 +238,30 @@ export function dressWindows(ctx: Ctx, pc: number, pr: number): void {
       placeAt(world, c, wallPose(wall, (o.a0 + o.a1) / 2, 0), [o.instance, RESERVED]);
     }
   }
+}
+
+/**
+ * A curtain along a stretch of wall away from any window (a closet, a room divider, a wall of
+ * drapes): 1.2–4.5 m wide, hung near the ceiling to the floor, mostly drawn, in deep folds.
+ */
+export function wallCurtain(ctx: Ctx): Placed | null {
+  const { rng, world } = ctx;
+  for (let t = 0; t < 12; t++) {
+    const wall = rng.weighted(ctx.walls.map((w) => [w, w.length] as const));
+    // Openings and furniture take parts of most walls: narrow the curtain until it finds a gap.
+    for (let ww = rng.uniform(1.2, Math.min(4.5, wall.length - 0.4)); ww >= 0.9; ww *= 0.75) {
+      const top = world.height - rng.uniform(0.04, 0.25);
+      const c = curtains(rng, ww, 0, top, rng.uniform(0.01, 0.04), {
+        amp: rng.uniform(0.05, 0.15),
+        closed: rng.uniform(0.7, 1),
+      });
+      const half = c.w / 2;
+      if (wall.length < 2 * half + 0.02) continue;
+      const p = placeAt(world, c, wallPose(wall, rng.uniform(half + 0.01, wall.length - half - 0.01), 0));
+      if (p) return p;
+    }
+  }
+  return null;
 }
 
 /** Hangs up to n pictures at eye height on free wall space. */

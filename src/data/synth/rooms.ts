@@ -5,7 +5,7 @@
 import type { RoomType } from './classes.js';
 import { coatRack, lamp, trashBin, wallShelf } from './furniture/decor.js';
 import { bathtub, sink, toilet } from './furniture/bath.js';
-import { diningChair, officeChair, sofa } from './furniture/seating.js';
+import { diningChair, officeChair, sectionalSofa, sofa } from './furniture/seating.js';
 import { cabinet, refrigerator } from './furniture/storage.js';
 import { counterRun } from './kitchen.js';
 import { placeAgainstWall, placeFree } from './layout.js';
@@ -21,6 +21,7 @@ import {
   placeOnWallAt,
   scatterClutter,
   shelfWithBooks,
+  wallCurtain,
   type Ctx,
 } from './groups.js';
 import type { RoomSpec } from './room.js';
@@ -110,6 +111,11 @@ export function roomSpec(rng: Rng, t: RoomType, ceiling: boolean): RoomSpec {
   }
 }
 
+/** A straight sofa, or with `variety` sometimes a sectional one. */
+function anySofa(ctx: Ctx) {
+  return ctx.variety && ctx.rng.chance(0.4) ? sectionalSofa(ctx.rng).model : sofa(ctx.rng);
+}
+
 function times(rng: Rng, lo: number, hi: number, f: () => unknown): void {
   for (let i = rng.between(lo, hi); i > 0; i--) f();
 }
@@ -119,6 +125,7 @@ function bedroom(ctx: Ctx): void {
   // The bed goes first (before curtains and radiators claim the walls); a smaller one if it does not fit.
   for (let t = 0; t < 3 && !bedSet(ctx, t > 0); t++);
   dressWindows(ctx, 0.7, 0.3);
+  if (ctx.variety && rng.chance(0.5)) wallCurtain(ctx);
   if (rng.chance(0.7))
     placeAgainstWall(world, rng, walls, cabinet(rng, 'wardrobe', { h: Math.min(2.2, world.height - 0.2) }), {
       corner: rng.chance(0.5),
@@ -132,13 +139,14 @@ function bedroom(ctx: Ctx): void {
   if (rng.chance(0.2))
     keepSupports(ctx, placeAgainstWall(world, rng, walls, wallShelf(rng), { z: rng.uniform(1.1, 1.6) }));
   hangPictures(ctx, rng.between(0, 3));
-  scatterClutter(ctx, 2);
+  scatterClutter(ctx, ctx.variety ? 3 : 2);
   floorClutter(ctx, rng.between(0, 3));
 }
 
 function office(ctx: Ctx): void {
   const { rng, world, walls } = ctx;
   dressWindows(ctx, 0.3, 0.45);
+  if (ctx.variety && rng.chance(0.3)) wallCurtain(ctx);
   const area = world.width * world.depth;
   const desks = Math.max(1, Math.min(5, Math.round(area / rng.uniform(5, 9))));
   for (let i = 0; i < desks; i++) deskSet(ctx, true);
@@ -150,13 +158,13 @@ function office(ctx: Ctx): void {
       placeAgainstWall(world, rng, walls, cabinet(rng, rng.chance(0.6) ? 'file' : 'tall', { h: undefined })),
     ),
   );
-  if (rng.chance(0.15)) placeAgainstWall(world, rng, walls, sofa(rng));
+  if (rng.chance(0.15)) placeAgainstWall(world, rng, walls, anySofa(ctx));
   if (rng.chance(0.4)) placeAgainstWall(world, rng, walls, coatRack(rng), { gap: 0.15, corner: true });
   if (rng.chance(0.2)) placeFree(world, rng, officeChair(rng), 0.4, 0.2);
   times(rng, 1, 2, () => placeAgainstWall(world, rng, walls, trashBin(rng), { gap: 0.02 }));
   if (rng.chance(0.1)) placeAgainstWall(world, rng, walls, refrigerator(rng));
   hangPictures(ctx, rng.between(0, 3));
-  scatterClutter(ctx, 2);
+  scatterClutter(ctx, ctx.variety ? 3 : 2);
   floorClutter(ctx, rng.between(0, 4));
 }
 
@@ -164,7 +172,8 @@ function livingroom(ctx: Ctx): void {
   const { rng, world, walls } = ctx;
   for (let t = 0; t < 3 && !livingSet(ctx); t++);
   dressWindows(ctx, 0.7, 0.35);
-  if (rng.chance(0.3)) placeAgainstWall(world, rng, walls, sofa(rng));
+  if (ctx.variety && rng.chance(0.5)) wallCurtain(ctx);
+  if (rng.chance(0.3)) placeAgainstWall(world, rng, walls, anySofa(ctx));
   if (world.width * world.depth > 18 && rng.chance(0.4)) diningSet(ctx, 6);
   if (rng.chance(0.5)) shelfWithBooks(ctx);
   if (rng.chance(0.3))
@@ -176,7 +185,7 @@ function livingroom(ctx: Ctx): void {
   if (rng.chance(0.4)) placeAgainstWall(world, rng, walls, lamp(rng), { gap: 0.1, corner: true });
   if (rng.chance(0.2)) deskSet(ctx, false);
   hangPictures(ctx, rng.between(1, 3));
-  scatterClutter(ctx, 2);
+  scatterClutter(ctx, ctx.variety ? 3 : 2);
   floorClutter(ctx, rng.between(0, 3));
 }
 
@@ -222,7 +231,7 @@ function kitchen(ctx: Ctx): void {
     );
   if (rng.chance(0.8)) placeAgainstWall(world, rng, walls, trashBin(rng), { gap: 0.02 });
   hangPictures(ctx, rng.between(0, 1));
-  scatterClutter(ctx, 3, 'kitchen');
+  scatterClutter(ctx, ctx.variety ? 4 : 3, 'kitchen');
   floorClutter(ctx, rng.between(0, 2));
 }
 

@@ -36,6 +36,12 @@ export interface SynthOptions {
   scanner?: boolean | ScannerOptions;
   /** Thin to this minimum point spacing in metres, like the vertices of a decimated mesh; off by default. */
   minSpacing?: number;
+  /**
+   * Furniture of scanned homes the plain recipes lack: L-shaped sectional sofas, curtains along
+   * walls away from windows, more clutter on every support; off by default (the layout of a seed
+   * then differs from the plain one).
+   */
+  variety?: boolean;
 }
 
 /** An axis-aligned instance box. */
@@ -135,7 +141,7 @@ export function generateScene(opts: SynthOptions): SynthScene {
   const ceiling = opts.ceiling ?? drawnCeiling;
   const spec = roomSpec(rng, roomType, ceiling);
   const { world, walls } = buildRoom(rng, spec);
-  const ctx: Ctx = { world, rng, walls, supports: [] };
+  const ctx: Ctx = { world, rng, walls, supports: [], variety: opts.variety === true };
   FURNISH[roomType](ctx);
 
   const lrng = Rng.stream(seed, STREAM.light);

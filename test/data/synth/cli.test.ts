@@ -67,7 +67,7 @@ describe('pointcontrast data synth', () => {
     }
   });
 
-  test('--scanner --min-spacing write the generator’s scan-like scene and record both options', async () => {
+  test('--scanner --min-spacing --furniture-variety write the generator’s scene and record the options', async () => {
     const out = mkdtempSync(join(tmpdir(), 'synth-cli-'));
     try {
       const write = process.stdout.write;
@@ -79,12 +79,13 @@ describe('pointcontrast data synth', () => {
           '--scenes',
           '1',
           '--seed',
-          '7',
+          '10',
           '--points-per-m2',
           '300',
           '--scanner',
           '--min-spacing',
           '0.03',
+          '--furniture-variety',
         ]);
       } finally {
         process.stdout.write = write;
@@ -92,20 +93,25 @@ describe('pointcontrast data synth', () => {
       const index = JSON.parse(readFileSync(join(out, 'scenes.json'), 'utf8')) as SynthIndex;
       assert.deepEqual(index.options, {
         scenes: 1,
-        seed: 7,
+        seed: 10,
         pointsPerM2: 300,
         noise: 0.005,
         roomType: null,
         scanner: true,
         minSpacing: 0.03,
+        variety: true,
       });
-      const s = generateScene({ seed: 7, pointsPerM2: 300, scanner: true, minSpacing: 0.03 });
+      const opts = { seed: 10, pointsPerM2: 300, scanner: true, minSpacing: 0.03 };
+      const s = generateScene({ ...opts, variety: true });
       const cloud = plyToPointCloud(parsePly(readFileSync(join(out, index.scenes[0].file))));
       assert.deepEqual(cloud.positions, s.cloud.positions);
       assert.deepEqual(index.scenes[0].boxes, JSON.parse(JSON.stringify(s.boxes)));
       assert.ok(
-        s.cloud.positions.length < generateScene({ seed: 7, pointsPerM2: 300 }).cloud.positions.length,
+        s.cloud.positions.length <
+          generateScene({ seed: 10, pointsPerM2: 300, variety: true }).cloud.positions.length,
       );
+      // the variety option reached the generator: this seed's room differs without it
+      assert.notEqual(generateScene(opts).objects.length, s.objects.length);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -86,16 +86,24 @@ export function picture(rng: Rng, maxW = 1.2): Model {
  * Curtains for a window of width `ww` whose frame/sill reach `depth` into the room: a rod with
  * brackets and two pleated panels, `closed` ∈ [0, 1] of the way across, to the floor or the sill.
  * Unlike other models the origin is on the wall (at the window's centre, floor level) and the
- * curtains occupy −depth..0 in y; the panels hang from `top` to `bottom`.
+ * curtains occupy −depth..0 in y; the panels hang from `top` to `bottom`. `shape` sets the fold
+ * depth and the closed fraction instead of drawing them.
  */
-export function curtains(rng: Rng, ww: number, depth: number, top: number, bottom: number): Model {
+export function curtains(
+  rng: Rng,
+  ww: number,
+  depth: number,
+  top: number,
+  bottom: number,
+  shape: { amp?: number; closed?: number } = {},
+): Model {
   const g = new ShapeBuilder(L.curtain);
   const cloth = material(rng, 'fabric', TEXTURE.fabric);
   const rodMat = material(rng, 'metal');
   const ext = rng.uniform(0.12, 0.3);
   const off = depth + rng.uniform(0.04, 0.09);
-  const amp = rng.uniform(0.03, 0.07);
-  const closed = rng.uniform(0.12, 1);
+  const amp = shape.amp ?? rng.uniform(0.03, 0.07);
+  const closed = shape.closed ?? rng.uniform(0.12, 1);
   const half = ww / 2 + ext;
   g.box(0, -off - amp / 2, top + 0.01, 2 * half + 0.06, 0.025, 0.025, rodMat);
   for (const sx of [-1, 1])

@@ -175,6 +175,82 @@ export function sofa(rng: Rng): Model {
   return model('sofa', g, w, d, h);
 }
 
+/** A sectional sofa and where a coffee table fits in front of it. */
+export interface Sectional {
+  model: Model;
+  /** Middle (x, y) of the long part's front edge beside the forward part (model frame): a coffee table goes in front of it. */
+  front: [number, number];
+}
+
+/**
+ * An L-shaped sectional sofa (long part along the back, a second part of seats or a chaise coming
+ * forward at one end; footprints like 2.2–3.2 × 1.5–2.4 m, as in many scanned living rooms):
+ * base, seat cushions, backs along the back and, for a corner sofa, the outer side, an arm at the
+ * other end, optional back cushions.
+ */
+export function sectionalSofa(rng: Rng): Sectional {
+  const g = new ShapeBuilder(L.sofa);
+  const d = rng.uniform(0.85, 1.0);
+  const w = rng.uniform(2.2, 3.2);
+  const D = Math.max(d + 0.6, rng.uniform(1.5, 2.4));
+  const side = rng.chance(0.5) ? -1 : 1;
+  const corner = rng.chance(0.5);
+  const seatTop = rng.uniform(0.38, 0.46);
+  const ct = rng.uniform(0.1, 0.16);
+  const bt = rng.uniform(0.14, 0.25);
+  const h = rng.uniform(0.7, 0.9);
+  const aw = rng.uniform(0.1, 0.24);
+  const ah = rng.uniform(seatTop + 0.1, Math.min(h, seatTop + 0.28));
+  const fabric = material(rng, 'fabric', TEXTURE.fabric);
+  const cushion = rng.chance(0.7) ? fabric : material(rng, 'fabric', TEXTURE.fabric);
+  const baseTop = seatTop - ct;
+  const yBack = D / 2;
+  const yFrontMain = yBack - d;
+  // Long part: base over the whole width, back along +y.
+  g.box(0, yBack - d / 2, 0, w, d, baseTop, fabric);
+  g.box(0, yBack - bt / 2, baseTop, w, bt, h - baseTop, fabric);
+  // The part coming forward at `side`: base, and a back (corner sofa) or a low end (chaise).
+  const xOuter = (side * w) / 2;
+  const xc = xOuter - (side * d) / 2;
+  const ext = D - d;
+  g.box(xc, yFrontMain - ext / 2, 0, d, ext, baseTop, fabric);
+  const sideBackH = corner ? h : ah;
+  g.box(
+    xOuter - (side * bt) / 2,
+    -D / 2 + ext / 2 + (d - bt) / 2,
+    baseTop,
+    bt,
+    D - bt,
+    sideBackH - baseTop,
+    fabric,
+  );
+  // Arm at the other end of the long part.
+  g.box(-xOuter + (side * aw) / 2, yFrontMain + (d - bt) / 2, baseTop, aw, d - bt, ah - baseTop, fabric);
+  // Seat cushions along the long part, then down the forward part.
+  const seatW = w - bt - aw;
+  const n = Math.max(2, Math.round(seatW / rng.uniform(0.55, 0.75)));
+  const cw = seatW / n;
+  const x0 = -xOuter + side * aw;
+  for (let i = 0; i < n; i++) {
+    const cx = x0 + side * cw * (i + 0.5);
+    g.box(cx, yFrontMain + (d - bt) / 2, baseTop, cw - 0.008, d - bt, ct, cushion);
+  }
+  const m = Math.max(1, Math.round(ext / rng.uniform(0.6, 0.9)));
+  const cl = ext / m;
+  for (let i = 0; i < m; i++) {
+    g.box(xc - (side * bt) / 2, yFrontMain - cl * (i + 0.5), baseTop, d - bt, cl - 0.008, ct, cushion);
+  }
+  if (rng.chance(0.6)) {
+    const bct = rng.uniform(0.1, 0.16);
+    const bch = rng.uniform(0.28, Math.max(0.29, h - seatTop - 0.02));
+    for (let i = 0; i < n; i++) {
+      const cx = x0 + side * cw * (i + 0.5);
+      g.box(cx, yBack - bt - bct / 2, seatTop, cw - 0.01, bct, bch, cushion);
+    }
+  }
+  return { model: model('sectional-sofa', g, w, D, h), front: [(-side * d) / 2, yFrontMain] };
+}
+
 /** A single or double bed: frame (on legs or a plinth), mattress, duvet, pillows, headboard, optional footboard. */
 export function bed(rng: Rng, double = rng.chance(0.6)): Model {
   const g = new ShapeBuilder(L.bed);
