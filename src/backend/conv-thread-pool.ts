@@ -7,14 +7,23 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker, workerUrl } from '../core/worker-pool.js';
-import { ConvPool } from './conv-pool-control.js';
+import { ConvPool, type PoolTimeouts } from './conv-pool-control.js';
 
 /** A pool of `threads` threads on `memory`; its workers do not keep the process alive. */
-export function nodeConvPool(memory: WebAssembly.Memory, threads: number): ConvPool<Worker> {
+export function nodeConvPool(
+  memory: WebAssembly.Memory,
+  threads: number,
+  timeouts?: PoolTimeouts,
+): ConvPool<Worker> {
   const url = workerUrl('./conv-worker.js', import.meta.url);
-  return new ConvPool(memory, threads, (init) => {
-    const worker = startWorker(url, init);
-    worker.unref();
-    return worker;
-  });
+  return new ConvPool(
+    memory,
+    threads,
+    (init) => {
+      const worker = startWorker(url, init);
+      worker.unref();
+      return worker;
+    },
+    timeouts,
+  );
 }

@@ -25,6 +25,21 @@ export interface ParallelConv {
   run(tasks: ConvTask[], local: ConvKernels): void;
 }
 
+/**
+ * A pool thread failed or stopped answering. `recoverable`: the op's outputs may be partly
+ * written, but no thread still writes them and the pool now runs on the caller alone, so the
+ * caller can recompute the whole op.
+ */
+export class ConvPoolError extends Error {
+  constructor(
+    message: string,
+    readonly recoverable: boolean,
+  ) {
+    super(message);
+    this.name = 'ConvPoolError';
+  }
+}
+
 let runner: ParallelConv | undefined;
 
 /** Installs (or removes) the parallel runner used by the fused conv path. */

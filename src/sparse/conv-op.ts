@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { hostBackend, type HostBackend } from './host-backend.js';
-import { lowerBound, parallelConv, runTask, type ConvTask } from '../backend/parallel.js';
+import { ConvPoolError, lowerBound, parallelConv, runTask, type ConvTask } from '../backend/parallel.js';
 import {
   DEFAULT_BLOCKING,
   type ConvBlocking,
@@ -137,6 +137,28 @@ function fusedOffsets(
   });
 }
 
+/**
+ * Runs `fill` on `out`; when a pool thread failed part-way (the pool then runs everything on
+ * the calling thread), frees the partly written `out` and fills a fresh one from `fresh()`.
+ */
+function recomputeOnPoolFailure(
+  host: HostBackend,
+  out: TensorInfo,
+  fill: (out: TensorInfo) => void,
+  fresh: () => TensorInfo,
+): TensorInfo {
+  try {
+    fill(out);
+    return out;
+  } catch (e) {
+    if (!(e instanceof ConvPoolError && e.recoverable)) throw e;
+    host.free(out);
+    const again = fresh();
+    fill(again);
+    return again;
+  }
+}
+
 /** Gather-GEMM-scatter over all offsets of `map`: X [nIn×cin] → [nOut×cout]. */
 function gemmGatherScatter(
   host: HostBackend,
@@ -151,9 +173,14 @@ function gemmGatherScatter(
   const out = identityOutput(host, x, w, map, cout, transposeW);
   if (useFused(host, cout)) {
     const blocks = transposeW ? transposeBlocks(host, w, reverse) : w;
-    fusedOffsets(host, x, blocks, map, out, blocking);
+    const result = recomputeOnPoolFailure(
+      host,
+      out,
+      (o) => fusedOffsets(host, x, blocks, map, o, blocking),
+      () => identityOutput(host, x, w, map, cout, transposeW),
+    );
     if (transposeW) host.free(blocks);
-    return out;
+    return result;
   }
   const { start, inIdx, outIdx } = map;
   for (let k = 0; k < map.volume; k++) {
@@ -182,38 +209,39 @@ function weightGradFused(
 ): TensorInfo {
   const f = host.fused!;
   const k = f.kernels(cin, cout, blocking);
-  const dw = host.zeros([map.volume, cin, cout]);
   const block = cin * cout * 4;
   const arrays = [map.inIdx, map.outIdx];
   if (map.identity >= 0) arrays.push(Int32Array.from({ length: map.nIn }, (_, i) => i));
   const split = threadsFor(map.inIdx.length + (map.identity >= 0 ? map.nIn : 0));
-  f.withInt32(arrays, ([inP, outP, idP]) => {
-    const xp = f.ptr(x);
-    const dp = f.ptr(dy);
-    const wp = f.ptr(dw);
-    // each offset's dW block is written by one thread: offsets go to the least loaded thread
-    const tasks = convTasks('dw', split, cin, cout, blocking);
-    const load = new Float64Array(split);
-    const assign = (n: number, args: number[]) => {
-      let t = 0;
-      for (let u = 1; u < split; u++) if (load[u] < load[t]) t = u;
-      load[t] += n;
-      tasks[t].calls.push(...args);
-    };
-    // largest first (LPT), so the last offsets placed even out the threads' loads
-    const sizes = Array.from({ length: map.volume }, (_, o) =>
-      o === map.identity ? map.nIn : map.start[o + 1] - map.start[o],
-    );
-    const order = sizes.map((_, o) => o).sort((a, b) => sizes[b] - sizes[a] || a - b);
-    for (const o of order) {
-      const n = sizes[o];
-      if (n === 0) continue;
-      if (o === map.identity) assign(n, [xp, dp, idP, idP, n, wp + o * block]);
-      else assign(n, [xp, dp, inP + map.start[o] * 4, outP + map.start[o] * 4, n, wp + o * block]);
-    }
-    runTasks(tasks, k);
-  });
-  return dw;
+  const zeros = () => host.zeros([map.volume, cin, cout]);
+  const fill = (dw: TensorInfo) =>
+    f.withInt32(arrays, ([inP, outP, idP]) => {
+      const xp = f.ptr(x);
+      const dp = f.ptr(dy);
+      const wp = f.ptr(dw);
+      // each offset's dW block is written by one thread: offsets go to the least loaded thread
+      const tasks = convTasks('dw', split, cin, cout, blocking);
+      const load = new Float64Array(split);
+      const assign = (n: number, args: number[]) => {
+        let t = 0;
+        for (let u = 1; u < split; u++) if (load[u] < load[t]) t = u;
+        load[t] += n;
+        tasks[t].calls.push(...args);
+      };
+      // largest first (LPT), so the last offsets placed even out the threads' loads
+      const sizes = Array.from({ length: map.volume }, (_, o) =>
+        o === map.identity ? map.nIn : map.start[o + 1] - map.start[o],
+      );
+      const order = sizes.map((_, o) => o).sort((a, b) => sizes[b] - sizes[a] || a - b);
+      for (const o of order) {
+        const n = sizes[o];
+        if (n === 0) continue;
+        if (o === map.identity) assign(n, [xp, dp, idP, idP, n, wp + o * block]);
+        else assign(n, [xp, dp, inP + map.start[o] * 4, outP + map.start[o] * 4, n, wp + o * block]);
+      }
+      runTasks(tasks, k);
+    });
+  return recomputeOnPoolFailure(host, zeros(), fill, zeros);
 }
 
 /** dW_k = G_kᵀ·dY_k for every offset; returns [volume×cin×cout]. */
