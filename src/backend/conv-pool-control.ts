@@ -161,22 +161,30 @@ export function serveConvSlot(memory: WebAssembly.Memory, ctrl: SharedArrayBuffe
   for (;;) {
     Atomics.wait(c, CTRL.generation, generation);
     generation = Atomics.load(c, CTRL.generation);
-    // the caller takes the task over when this thread was too late (and counts it done itself)
-    if (!claim(c, slot, generation)) continue;
     const n = c[base + SLOT.calls];
+    let claimed = false;
     try {
-      if (n > 0) {
-        const k = cache.get(c[base + SLOT.cin], c[base + SLOT.cout], {
-          rows: c[base + SLOT.rows],
-          block: c[base + SLOT.block],
-          unroll: c[base + SLOT.unroll],
-        });
+      // kernels first (a first use compiles a module), then the claim: a thread that stalls or
+      // fails before its claim leaves the task to the caller, which then computes it exactly
+      const k =
+        n > 0
+          ? cache.get(c[base + SLOT.cin], c[base + SLOT.cout], {
+              rows: c[base + SLOT.rows],
+              block: c[base + SLOT.block],
+              unroll: c[base + SLOT.unroll],
+            })
+          : undefined;
+      // the caller took the task over when this thread was too late (and counts it done itself)
+      claimed = claim(c, slot, generation);
+      if (!claimed) continue;
+      if (k) {
         const fn = c[base + SLOT.kind] === 1 ? k.conv_dw : k.conv_fwd;
         for (let i = 0, p = base + SLOT_HEADER; i < n; i++, p += 6)
           fn(c[p], c[p + 1], c[p + 2], c[p + 3], c[p + 4], c[p + 5]);
       }
     } catch (e) {
       // keep serving: the caller learns of it through the control block instead of waiting forever
+      if (!claimed && !claim(c, slot, generation)) continue;
       leaveError(c, base, slot, e);
     }
     Atomics.add(c, CTRL.done, 1);
