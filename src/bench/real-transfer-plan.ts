@@ -42,6 +42,10 @@ export const REAL_INITS = {
     what: "the synthetic-supervised network trained 2400 more steps on the same synthetic rooms virtually scanned (what a walk-around capture sees, thinned to 2 cm: configs/finetune/synthetic-supervised-scanned.yaml); for detection, a detector trained from it on the plain rooms' boxes",
     realPairs: false,
   },
+  'synthetic-supervised-variety': {
+    what: "as synthetic-supervised-scanned, its second stage on scanned rooms of the same seeds with furniture variety (sectional sofas, curtains along walls, more clutter: data synth --furniture-variety); for detection, a detector trained from it on the plain rooms' boxes",
+    realPairs: false,
+  },
   'synthetic-supervised+real': {
     what: 'the synthetic-supervised network (class layer replaced), pre-training continued on the real pairs',
     realPairs: true,

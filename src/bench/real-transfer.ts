@@ -50,7 +50,21 @@ import { methodOverrides, METHOD_TABLE, type TransferMethod } from './transfer-m
  * `data prepare synth --scanner --min-spacing 0.02`.
  */
 export const SCANNED_ROOMS = { scanner: true, minSpacing: 0.02 } as const;
-type RoomKind = 'plain' | 'scanned';
+/**
+ * synthetic-supervised-variety's rooms: the scanned rooms of the same seeds with the furniture
+ * real scans show and the plain recipes lack (sectional sofas, curtains along walls, more
+ * clutter; `data prepare synth --scanner --min-spacing 0.02 --furniture-variety`).
+ */
+export const VARIETY_ROOMS = { ...SCANNED_ROOMS, variety: true } as const;
+type RoomKind = 'plain' | 'scanned' | 'variety';
+type SupervisedInit =
+  'synthetic-supervised' | 'synthetic-supervised-scanned' | 'synthetic-supervised-variety';
+const ROOMS_DIR: Record<RoomKind, string> = {
+  plain: 'synthetic-scannet20',
+  scanned: 'synthetic-scannet20-scanned',
+  variety: 'synthetic-scannet20-scanned-variety',
+};
+const ROOMS_OPTIONS: Record<RoomKind, object> = { plain: {}, scanned: SCANNED_ROOMS, variety: VARIETY_ROOMS };
 
 /** Resolves a config file with overrides, as the run functions do before they write config.yaml. */
 type Resolver = (config: string, overrides: string[]) => unknown;
@@ -91,7 +105,7 @@ export interface RealTransferOptions {
   realPretrainConfig: string;
   syntheticPretrainConfig: string;
   supervisedConfig: string;
-  /** Second stage of synthetic-supervised-scanned: the same rooms, virtually scanned. */
+  /** Second stage of synthetic-supervised-scanned (and -variety): the rooms virtually scanned. */
   supervisedScannedConfig: string;
   /** Detection form of synthetic-supervised: a detector trained on the synthetic rooms' boxes. */
   supervisedDetConfig: string;
@@ -250,17 +264,18 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   };
   const supervisedSaw = `the train split of ${o.supervisedScenes} labelled synthetic rooms (seeds 5000+)`;
   const scannedSaw = `${supervisedSaw}, then the same rooms virtually scanned`;
+  const varietySaw = `${supervisedSaw}, then rooms of the same seeds virtually scanned, with furniture variety (sectional sofas, curtains along walls, more clutter)`;
   const roomsPrepared = new Map<RoomKind, Promise<string>>();
   /**
    * The labelled synthetic rooms (ScanNet20 classes) of synthetic-supervised and the mixing
    * methods; `scanned`: the same rooms through the virtual scanner (SCANNED_ROOMS).
    */
   const rooms = (kind: RoomKind = 'plain') => {
-    const dir = join(o.out, 'data', kind === 'plain' ? 'synthetic-scannet20' : 'synthetic-scannet20-scanned');
+    const dir = join(o.out, 'data', ROOMS_DIR[kind]);
     let ready = roomsPrepared.get(kind);
     if (!ready) {
       say(`labelled synthetic rooms, ScanNet20 classes (${o.supervisedScenes}, ${kind}) → ${dir}`);
-      const scan = kind === 'scanned' ? SCANNED_ROOMS : {};
+      const scan = ROOMS_OPTIONS[kind];
       const source = { scenes: o.supervisedScenes, seed: 5000, classes: 'scannet20', ...scan };
       ready = prepareDataset({ type: 'synth', source, out: dir }).then(() => dir);
       roomsPrepared.set(kind, ready);
@@ -308,6 +323,17 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
       [`init=${await supervised()}`],
       'scanned',
     ));
+  // the same second stage on the variety rooms
+  let varietyRun: string | undefined;
+  const variety = async () =>
+    (varietyRun ??= await trainOnRooms(
+      'synthetic-supervised-variety',
+      'supervised training on the scanned synthetic rooms with furniture variety',
+      SEG_ON_ROOMS,
+      o.supervisedScannedConfig,
+      [`init=${await supervised()}`],
+      'variety',
+    ));
   // synthetic labels for detection: the plain rooms' boxes train a whole detector (backbone from
   // a segmentation network), which the detection cells fine-tune head and all. For the scanned
   // network too: from its 600-step second stage, on the real rescan's boxes that gave 41.7 ± 8.2
@@ -317,9 +343,12 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
       `init=${await seg()}`,
     ]);
   /** A synthetic-supervised init: the network and, for detection cells, its detector. */
-  const supervisedInit = async (builtin: 'synthetic-supervised' | 'synthetic-supervised-scanned') => {
-    const seg = builtin === 'synthetic-supervised' ? supervised : scanned;
-    const saw = builtin === 'synthetic-supervised' ? supervisedSaw : scannedSaw;
+  const supervisedInit = async (builtin: SupervisedInit) => {
+    const { seg, saw } = {
+      'synthetic-supervised': { seg: supervised, saw: supervisedSaw },
+      'synthetic-supervised-scanned': { seg: scanned, saw: scannedSaw },
+      'synthetic-supervised-variety': { seg: variety, saw: varietySaw },
+    }[builtin];
     const det = o.tasks.includes('det')
       ? {
           checkpoint: await detectorFrom(`${builtin}-det`, seg),
@@ -366,7 +395,11 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
         checkpoint: await pretrainOn('synthetic+real', o.realPretrainConfig, await real(), syn),
         saw: [`${o.syntheticScenes} synthetic rooms (seeds 1000+)`, ...realSaw()],
       };
-    } else if (spec.builtin === 'synthetic-supervised' || spec.builtin === 'synthetic-supervised-scanned') {
+    } else if (
+      spec.builtin === 'synthetic-supervised' ||
+      spec.builtin === 'synthetic-supervised-scanned' ||
+      spec.builtin === 'synthetic-supervised-variety'
+    ) {
       backbones[spec.name] = await supervisedInit(spec.builtin);
     } else {
       const sup = await supervised();

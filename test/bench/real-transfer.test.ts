@@ -59,7 +59,7 @@ describe('bench real-transfer: arguments', () => {
     );
     assert.throws(
       () => parseInits('scratch,realistic'),
-      /--inits: 'realistic' is not a built-in init \(scratch, synthetic, real, synthetic\+real, real\+radreg, synthetic-supervised, synthetic-supervised-scanned, synthetic-supervised\+real\)/,
+      /--inits: 'realistic' is not a built-in init \(scratch, synthetic, real, synthetic\+real, real\+radreg, synthetic-supervised, synthetic-supervised-scanned, synthetic-supervised-variety, synthetic-supervised\+real\)/,
     );
     assert.throws(() => parseInits('nope.yaml'), /pre-training config 'nope.yaml' does not exist/);
     assert.throws(() => parseInits(`real,real=${ck}`), /two entries are named 'real'/);
@@ -436,6 +436,26 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
       assert.match(e.message, /use a new --out/);
       return true;
     });
+    assert.deepEqual(readFileSync(join(second, 'last', 'weights.bin')), stamp);
+    // synthetic-supervised-variety: the same second stage, from the same first-stage network, on
+    // scanned rooms of the same seeds with furniture variety, in their own folders
+    const vcells = [...cells, cell('synthetic-supervised-variety', 20, 0, 15)];
+    writeFileSync(join(out, 'results.json'), JSON.stringify({ cells: vcells }));
+    const vres = await runRealTransfer({ ...o, inits: parseInits('synthetic-supervised-variety') });
+    const vrun = join(out, 'pretrain', 'synthetic-supervised-variety');
+    assert.equal(vres.backbones['synthetic-supervised-variety'].checkpoint, join(vrun, 'last'));
+    assert.match(vres.backbones['synthetic-supervised-variety'].saw.join(' '), /with furniture variety/);
+    const vcfg = readFileSync(join(vrun, 'config.yaml'), 'utf8');
+    assert.match(vcfg, new RegExp(`^init: ${first}$`, 'm'));
+    assert.match(vcfg, new RegExp(`dir: ${join(out, 'data', 'synthetic-scannet20-scanned-variety')}$`, 'm'));
+    const vsource = manifest('synthetic-scannet20-scanned-variety').source.options;
+    assert.equal(vsource.variety, true);
+    assert.equal(vsource.scanner, true);
+    assert.equal(vsource.minSpacing, 0.02);
+    assert.deepEqual(
+      manifest('synthetic-scannet20-scanned-variety').scenes.map((s) => s.name),
+      plain.scenes.map((s) => s.name),
+    );
     assert.deepEqual(readFileSync(join(second, 'last', 'weights.bin')), stamp);
   });
 });
