@@ -312,28 +312,30 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
       SEG_ON_ROOMS,
       o.supervisedConfig,
     ));
-  // the second stage: the same rooms virtually scanned, from the synthetic-supervised network
-  let scannedRun: string | undefined;
-  const scanned = async () =>
-    (scannedRun ??= await trainOnRooms(
-      'synthetic-supervised-scanned',
-      'supervised training on the scanned synthetic rooms',
-      SEG_ON_ROOMS,
-      o.supervisedScannedConfig,
-      [`init=${await supervised()}`],
-      'scanned',
-    ));
-  // the same second stage on the variety rooms
-  let varietyRun: string | undefined;
-  const variety = async () =>
-    (varietyRun ??= await trainOnRooms(
-      'synthetic-supervised-variety',
-      'supervised training on the scanned synthetic rooms with furniture variety',
-      SEG_ON_ROOMS,
-      o.supervisedScannedConfig,
-      [`init=${await supervised()}`],
-      'variety',
-    ));
+  /** A second stage: the synthetic-supervised network trained on `kind` rooms; once, then reused. */
+  const secondStage = (name: string, what: string, kind: RoomKind) => {
+    let run: string | undefined;
+    return async () =>
+      (run ??= await trainOnRooms(
+        name,
+        what,
+        SEG_ON_ROOMS,
+        o.supervisedScannedConfig,
+        [`init=${await supervised()}`],
+        kind,
+      ));
+  };
+  // the same rooms virtually scanned; and rooms of the same seeds with furniture variety, scanned
+  const scanned = secondStage(
+    'synthetic-supervised-scanned',
+    'supervised training on the scanned synthetic rooms',
+    'scanned',
+  );
+  const variety = secondStage(
+    'synthetic-supervised-variety',
+    'supervised training on the scanned synthetic rooms with furniture variety',
+    'variety',
+  );
   // synthetic labels for detection: the plain rooms' boxes train a whole detector (backbone from
   // a segmentation network), which the detection cells fine-tune head and all. For the scanned
   // network too: from its 600-step second stage, on the real rescan's boxes that gave 41.7 ± 8.2

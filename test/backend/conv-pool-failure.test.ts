@@ -22,7 +22,7 @@ import { initBackend } from '../../src/backend/select.js';
 import { CoordSet } from '../../src/sparse/coord-set.js';
 import { CoordinateManager } from '../../src/sparse/coordinate-manager.js';
 import { sparseConvOp } from '../../src/sparse/conv-op.js';
-import { assertClose, rng } from '../helpers/backends.js';
+import { assertClose, randomBatchCoords, rng } from '../helpers/backends.js';
 
 const CIN = 8;
 const COUT = 8;
@@ -173,22 +173,7 @@ describe('conv thread pool: a worker that fails or does not answer', () => {
       },
     };
     const r = rng(5);
-    const rows: number[] = [];
-    const seen = new Set<number>();
-    while (rows.length < 6000 * 4) {
-      const [b, x, y, z] = [
-        Math.floor(r() * 2),
-        Math.floor(r() * 40),
-        Math.floor(r() * 40),
-        Math.floor(r() * 8),
-      ];
-      const key = ((b * 64 + x) * 64 + y) * 64 + z;
-      if (!seen.has(key)) {
-        seen.add(key);
-        rows.push(b, x, y, z);
-      }
-    }
-    const map = new CoordinateManager(CoordSet.fromBatchCoords(new Int32Array(rows))).subMap(1);
+    const map = new CoordinateManager(CoordSet.fromBatchCoords(randomBatchCoords(r))).subMap(1);
     const f = Float32Array.from({ length: map.nIn * 8 }, () => r() - 0.5);
     const w = Float32Array.from({ length: map.volume * 8 * 8 }, () => r() - 0.5);
     const g = Float32Array.from({ length: map.nOut * 8 }, () => r() - 0.5);

@@ -11,7 +11,7 @@ import { parallelConv } from '../../src/backend/parallel.js';
 import { CoordSet } from '../../src/sparse/coord-set.js';
 import { CoordinateManager } from '../../src/sparse/coordinate-manager.js';
 import { sparseConvOp } from '../../src/sparse/conv-op.js';
-import { assertClose, rng } from '../helpers/backends.js';
+import { assertClose, randomBatchCoords, rng } from '../helpers/backends.js';
 import { requirement } from '../helpers/requires.js';
 
 test('threaded fused conv equals the cpu tf-ops path (forward, dF, dW; submanifold, down, up)', async (t) => {
@@ -27,22 +27,7 @@ test('threaded fused conv equals the cpu tf-ops path (forward, dF, dW; submanifo
   for (let i = 0; i < 200 && !parallelConv()!.ready; i++) await new Promise((res) => setTimeout(res, 50));
   assert.ok(parallelConv()!.ready, 'conv worker threads did not start');
   const r = rng(9);
-  const rows: number[] = [];
-  const seen = new Set<number>();
-  while (rows.length < 6000 * 4) {
-    const [b, x, y, z] = [
-      Math.floor(r() * 2),
-      Math.floor(r() * 40),
-      Math.floor(r() * 40),
-      Math.floor(r() * 8),
-    ];
-    const key = ((b * 64 + x) * 64 + y) * 64 + z;
-    if (!seen.has(key)) {
-      seen.add(key);
-      rows.push(b, x, y, z);
-    }
-  }
-  const mgr = new CoordinateManager(CoordSet.fromBatchCoords(new Int32Array(rows)));
+  const mgr = new CoordinateManager(CoordSet.fromBatchCoords(randomBatchCoords(r)));
   const cases = [
     { map: mgr.subMap(1), cin: 8, cout: 16 },
     { map: mgr.downMap(1), cin: 16, cout: 8 },

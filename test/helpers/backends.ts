@@ -41,3 +41,26 @@ export function assertClose(a: ArrayLike<number>, b: ArrayLike<number>, tol: num
 export function rng(seed: number): () => number {
   return new Rng(seed).rand();
 }
+
+/**
+ * `n` distinct random voxels of a 2-scene batch in a 40 × 40 × 8 grid, as batch coordinates
+ * (b, x, y, z per row): maps large enough for the conv pool to split.
+ */
+export function randomBatchCoords(r: () => number, n = 6000): Int32Array {
+  const rows: number[] = [];
+  const seen = new Set<number>();
+  while (rows.length < n * 4) {
+    const [b, x, y, z] = [
+      Math.floor(r() * 2),
+      Math.floor(r() * 40),
+      Math.floor(r() * 40),
+      Math.floor(r() * 8),
+    ];
+    const key = ((b * 64 + x) * 64 + y) * 64 + z;
+    if (!seen.has(key)) {
+      seen.add(key);
+      rows.push(b, x, y, z);
+    }
+  }
+  return new Int32Array(rows);
+}
