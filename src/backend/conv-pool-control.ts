@@ -1,8 +1,9 @@
 /**
  * The control block shared by a conv kernel pool's threads, and both sides of it: the calling
  * thread posts one task per worker slot, bumps a generation word and runs its own task; each worker
- * waits on the generation, runs its slot with kernels on the shared wasm memory, counts itself
- * done. Platform-free: Node's worker_threads (conv-thread-pool.ts) and the browser's Web Workers
+ * waits on the generation, claims its slot, runs it with kernels on the shared wasm memory and
+ * counts itself done (or leaves its error there); the caller takes over a slot no worker claimed
+ * in time. Platform-free: Node's worker_threads (conv-thread-pool.ts) and the browser's Web Workers
  * (viewer/src/segment/conv-pool.ts) start the threads.
  */
 import { ConvPoolError, runTask, type ConvTask, type ParallelConv } from './parallel.js';

@@ -30,6 +30,8 @@ describe('generator defaults are unchanged', () => {
     assert.equal(digest(generateScene({ seed: 5000 })), '16256885');
     assert.equal(digest(generateScene({ seed: 5003 })), '112e4a46');
     assert.equal(digest(generateScene({ seed: 5003, scanner: false, minSpacing: 0 })), '112e4a46');
+    // and before furniture variety (off unless asked for)
+    assert.equal(digest(generateScene({ seed: 5000, variety: false })), '16256885');
   });
 });
 
