@@ -17,6 +17,12 @@ export interface Mode {
    * False for extra passes of one step (SMART's perturbed pass) so only the main pass moves them.
    */
   updateStats?: boolean;
+  /**
+   * In training mode, the running-statistics momentum of every batch norm (PyTorch convention),
+   * in place of each layer's own: 1/(k+1) on the k-th of K passes makes the running statistics
+   * the plain average of the K passes' batch statistics (the recalibration of AdaBN).
+   */
+  bnMomentum?: number;
   /** Added to the stem output (after stem BN + ReLU): SMART's perturbation of the first features. */
   stemDelta?: tf.Tensor2D;
   /** Called with every batch norm's output (by parameter prefix), e.g. to record activations. */
@@ -113,7 +119,7 @@ export class BatchNorm {
   apply(x: SparseTensor, mode: Mode, relu = false): SparseTensor {
     const y = batchNorm(x, this.gamma as tf.Tensor1D, this.beta as tf.Tensor1D, this, {
       training: mode.training,
-      momentum: 1 - this.momentum,
+      momentum: 1 - (mode.bnMomentum ?? this.momentum),
       epsilon: this.epsilon,
       relu,
       updateStats: mode.updateStats ?? true,

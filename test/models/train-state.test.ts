@@ -98,6 +98,34 @@ test('observe hook sees every BN output by layer name', async () => {
   p.dispose();
 });
 
+test('bnMomentum 1/(k+1) makes the running statistics the average of the passes, by hand', async () => {
+  await useBackend('cpu');
+  const q = new Params();
+  const bn = new BatchNorm(q, 'bn', 1, 0.1);
+  const pass = (values: number[], k: number) => {
+    const n = values.length;
+    const coords = new Int32Array(n * 4);
+    for (let i = 0; i < n; i++) coords[i * 4 + 1] = i;
+    const x = SparseTensor.fromCoords(coords, tf.tensor2d(values, [n, 1]));
+    tf.tidy(() => bn.apply(x, { training: true, bnMomentum: 1 / (k + 1) }).features);
+    tf.dispose(x.features);
+  };
+  // batch 1: mean 2, unbiased variance 1 (1, 2, 3); batch 2: mean 6, unbiased variance 4 (4, 6, 8)
+  pass([1, 2, 3], 0);
+  assert.ok(Math.abs(bn.movingMean.dataSync()[0] - 2) < 1e-6, 'the first pass replaces the statistics');
+  assert.ok(Math.abs(bn.movingVariance.dataSync()[0] - 1) < 1e-6);
+  pass([4, 6, 8], 1);
+  assert.ok(Math.abs(bn.movingMean.dataSync()[0] - 4) < 1e-6, `${bn.movingMean.dataSync()[0]}`);
+  assert.ok(Math.abs(bn.movingVariance.dataSync()[0] - 2.5) < 1e-6, `${bn.movingVariance.dataSync()[0]}`);
+  // without the override the layer's own momentum (0.1) applies: 0.9·4 + 0.1·2 = 3.8
+  const coords = new Int32Array([0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0]);
+  const x = SparseTensor.fromCoords(coords, tf.tensor2d([1, 2, 3], [3, 1]));
+  tf.tidy(() => bn.apply(x, { training: true }).features);
+  assert.ok(Math.abs(bn.movingMean.dataSync()[0] - 3.8) < 1e-6, `${bn.movingMean.dataSync()[0]}`);
+  tf.dispose(x.features);
+  q.dispose();
+});
+
 test('EMA teacher: θ̃ ← β·θ̃ + (1 − β)·θ, by hand', async () => {
   await useBackend('cpu');
   const s = new Params();
