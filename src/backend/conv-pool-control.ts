@@ -55,7 +55,8 @@ export function poolReady(c: Int32Array, workers: number): boolean {
 function claim(c: Int32Array, w: number, g: number): boolean {
   const at = CTRL.slot0 + w * CTRL.slotWords + SLOT.claim;
   const prev = Atomics.load(c, at);
-  return prev < g && Atomics.compareExchange(c, at, prev, g) === prev;
+  // (g − prev) as a signed 32-bit difference, so the order survives the generation word's wrap
+  return ((g - prev) | 0) > 0 && Atomics.compareExchange(c, at, prev, g) === prev;
 }
 
 /** The error message worker `w` left in its slot. */
@@ -113,15 +114,25 @@ export function runOnPool(
   Atomics.store(c, CTRL.error, 0);
   const g = Atomics.add(c, CTRL.generation, 1) + 1;
   Atomics.notify(c, CTRL.generation);
-  if (tasks[0]) runTask(tasks[0], local);
-  const t0 = Date.now();
+  // The caller's own task failing must not end the call while workers still read and write its
+  // buffers (the caller frees them on return): it is rethrown once every worker is done.
+  let ownError: { error: unknown } | undefined;
+  if (tasks[0]) {
+    try {
+      runTask(tasks[0], local);
+    } catch (error) {
+      ownError = { error };
+    }
+  }
+  // a monotonic clock: a wall-clock step must not look like a worker that stopped answering
+  const t0 = performance.now();
   const step = Math.min(1000, timeouts.claimAfterMs);
   let checkedClaims = false;
   for (;;) {
     const d = Atomics.load(c, CTRL.done);
     if (d >= workers) break;
     Atomics.wait(c, CTRL.done, d, step);
-    const waited = Date.now() - t0;
+    const waited = performance.now() - t0;
     if (!checkedClaims && waited >= timeouts.claimAfterMs) {
       checkedClaims = true;
       for (let w = 1; w <= workers; w++) {
@@ -137,6 +148,7 @@ export function runOnPool(
         false,
       );
   }
+  if (ownError) throw ownError.error;
   const failed = Atomics.load(c, CTRL.error);
   if (failed > 0)
     throw new ConvPoolError(`conv thread pool: worker ${failed} failed: ${slotError(c, failed)}`, true);

@@ -76,7 +76,18 @@ function handConv(seed: number) {
   // split where the output row changes, so the two threads own different rows
   let half = PAIRS >> 1;
   while (half < PAIRS && outIdx[half] === outIdx[half - 1]) half++;
-  return { memory, expected, dst, tasks: (workerCalls?: number[]) => tasks(half, workerCalls) };
+  return {
+    memory,
+    expected,
+    dst,
+    /** The first output row worker 1 owns. */
+    workerRow0: outIdx[half],
+    tasks: (callerCalls?: number[], workerCalls?: number[]) => {
+      const t = tasks(half, workerCalls);
+      if (callerCalls) t[0] = { ...t[0], calls: callerCalls };
+      return t;
+    },
+  };
 }
 
 /** Captures console.warn while `f` runs. */
@@ -131,7 +142,7 @@ describe('conv thread pool: a worker that fails or does not answer', () => {
       await until(() => pool.ready);
       const local = new ConvKernelCache(conv.memory).get(CIN, COUT);
       // the worker's calls point far past the memory: its kernel traps
-      const bad = conv.tasks([0x7ff00000, 0, 0, 0, 4, 0]);
+      const bad = conv.tasks(undefined, [0x7ff00000, 0, 0, 0, 4, 0]);
       const t0 = Date.now();
       let thrown: unknown;
       const seen = await warnings(() => {
@@ -149,6 +160,35 @@ describe('conv thread pool: a worker that fails or does not answer', () => {
       conv.dst().fill(0);
       pool.run(conv.tasks(), local);
       assertClose(conv.dst(), conv.expected, 1e-5, 'after the failure');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test("the caller's own task failing is rethrown only after the workers are done with its buffers", async () => {
+    const conv = handConv(3);
+    const pool = nodeConvPool(conv.memory, 2, { claimAfterMs: 30_000, stuckAfterMs: 60_000 });
+    try {
+      await until(() => pool.ready);
+      const local = new ConvKernelCache(conv.memory).get(CIN, COUT);
+      conv.dst().fill(0);
+      let thrown: unknown;
+      try {
+        pool.run(conv.tasks([0x7ff00000, 0, 0, 0, 4, 0]), local);
+      } catch (e) {
+        thrown = e;
+      }
+      // the caller's kernel trapped: its own error, not the pool's, and the pool stays whole
+      assert.ok(thrown instanceof Error && !(thrown instanceof ConvPoolError), `got ${String(thrown)}`);
+      assert.match(thrown.name, /RuntimeError/);
+      assert.equal(pool.broken, undefined);
+      // when it was thrown, the worker had finished its rows
+      const dst = conv.dst();
+      const from = conv.workerRow0 * COUT;
+      assertClose(dst.subarray(from), conv.expected.subarray(from), 1e-5, "the worker's rows");
+      dst.fill(0);
+      pool.run(conv.tasks(), local);
+      assertClose(conv.dst(), conv.expected, 1e-5, 'the next call');
     } finally {
       await pool.close();
     }
