@@ -108,6 +108,33 @@ async function until(ready: () => boolean): Promise<void> {
   assert.ok(ready(), 'the pool did not start');
 }
 
+/** Runs `body` with a started two-thread pool of real workers on `conv`'s memory, then closes it. */
+async function withWorkerPool(
+  conv: ReturnType<typeof handConv>,
+  body: (
+    pool: ReturnType<typeof nodeConvPool>,
+    local: ReturnType<ConvKernelCache['get']>,
+  ) => Promise<void> | void,
+): Promise<void> {
+  const pool = nodeConvPool(conv.memory, 2, { claimAfterMs: 30_000, stuckAfterMs: 60_000 });
+  try {
+    await until(() => pool.ready);
+    await body(pool, new ConvKernelCache(conv.memory).get(CIN, COUT));
+  } finally {
+    await pool.close();
+  }
+}
+
+/** What `f` throws (undefined when it returns). */
+function thrownBy(f: () => void): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 describe('conv thread pool: a worker that fails or does not answer', () => {
   test('a worker that started but never takes its task: the caller takes it over, the result is exact', async () => {
     const conv = handConv(1);
@@ -137,20 +164,13 @@ describe('conv thread pool: a worker that fails or does not answer', () => {
 
   test("a worker's exception is reported, not waited on forever; the pool then runs on the caller", async () => {
     const conv = handConv(2);
-    const pool = nodeConvPool(conv.memory, 2, { claimAfterMs: 30_000, stuckAfterMs: 60_000 });
-    try {
-      await until(() => pool.ready);
-      const local = new ConvKernelCache(conv.memory).get(CIN, COUT);
+    await withWorkerPool(conv, async (pool, local) => {
       // the worker's calls point far past the memory: its kernel traps
       const bad = conv.tasks(undefined, [0x7ff00000, 0, 0, 0, 4, 0]);
       const t0 = Date.now();
       let thrown: unknown;
       const seen = await warnings(() => {
-        try {
-          pool.run(bad, local);
-        } catch (e) {
-          thrown = e;
-        }
+        thrown = thrownBy(() => pool.run(bad, local));
       });
       assert.ok(thrown instanceof ConvPoolError, `expected a ConvPoolError, got ${String(thrown)}`);
       assert.equal(thrown.recoverable, true);
@@ -160,24 +180,14 @@ describe('conv thread pool: a worker that fails or does not answer', () => {
       conv.dst().fill(0);
       pool.run(conv.tasks(), local);
       assertClose(conv.dst(), conv.expected, 1e-5, 'after the failure');
-    } finally {
-      await pool.close();
-    }
+    });
   });
 
   test("the caller's own task failing is rethrown only after the workers are done with its buffers", async () => {
     const conv = handConv(3);
-    const pool = nodeConvPool(conv.memory, 2, { claimAfterMs: 30_000, stuckAfterMs: 60_000 });
-    try {
-      await until(() => pool.ready);
-      const local = new ConvKernelCache(conv.memory).get(CIN, COUT);
+    await withWorkerPool(conv, (pool, local) => {
       conv.dst().fill(0);
-      let thrown: unknown;
-      try {
-        pool.run(conv.tasks([0x7ff00000, 0, 0, 0, 4, 0]), local);
-      } catch (e) {
-        thrown = e;
-      }
+      const thrown = thrownBy(() => pool.run(conv.tasks([0x7ff00000, 0, 0, 0, 4, 0]), local));
       // the caller's kernel trapped: its own error, not the pool's, and the pool stays whole
       assert.ok(thrown instanceof Error && !(thrown instanceof ConvPoolError), `got ${String(thrown)}`);
       assert.match(thrown.name, /RuntimeError/);
@@ -189,9 +199,7 @@ describe('conv thread pool: a worker that fails or does not answer', () => {
       dst.fill(0);
       pool.run(conv.tasks(), local);
       assertClose(conv.dst(), conv.expected, 1e-5, 'the next call');
-    } finally {
-      await pool.close();
-    }
+    });
   });
 
   test('a sparse conv whose pool fails part-way is recomputed: forward, dF and dW equal the reference', async () => {
