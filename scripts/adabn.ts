@@ -10,10 +10,7 @@ import { initBackend } from '../src/backend/select.js';
 import { loadModel } from '../src/train/load-model.js';
 import { saveCheckpoint } from '../src/train/checkpoint.js';
 import { openPreparedDataset } from '../src/data/prepared/dataset.js';
-import { voxelize } from '../src/geometry/voxelize.js';
-import { FEATURE_DIMS } from '../src/data/loader/config.js';
-import { writeFeatures } from '../src/data/loader/features.js';
-import { SparseTensor } from '../src/sparse/sparse-tensor.js';
+import { sceneInput } from '../src/tasks/segment/infer.js';
 
 const [ckpt, out, rotArg, ...sources] = process.argv.slice(2);
 const rotations = Number(rotArg);
@@ -21,7 +18,6 @@ if (!sources.length || !(rotations >= 1))
   throw new Error('usage: adabn.ts CHECKPOINT OUT ROTATIONS DIR[:split] …');
 await initBackend({});
 const model = loadModel(ckpt);
-const dim = FEATURE_DIMS[model.features];
 let k = 0;
 for (const src of sources) {
   const [dir, split] = src.split(':');
@@ -41,23 +37,12 @@ for (const src of sources) {
         pos[i * 3 + 1] = s * x + c * y;
         pos[i * 3 + 2] = cloud.positions[i * 3 + 2];
       }
-      const v = voxelize(pos, model.voxelSize, {});
-      const m = v.pointIndex.length;
-      const feats = new Float32Array(m * dim);
-      writeFeatures(cloud, v.pointIndex, model.features, feats, 0, 'scene');
-      const coords = new Int32Array(m * 4);
-      for (let i = 0; i < m; i++) {
-        const vx = v.coords[i * 3];
-        coords[i * 4 + 1] = vx;
-        coords[i * 4 + 2] = v.coords[i * 3 + 1];
-        coords[i * 4 + 3] = v.coords[i * 3 + 2];
-      }
+      const input = sceneInput(cloud, pos, model);
       tf.tidy(() => {
-        const x = SparseTensor.fromCoords(coords, tf.tensor2d(feats, [m, dim]), 1);
-        model.net.forward(x, { training: true, bnMomentum: 1 / (k + 1) });
+        model.net.forward(input.tensor(), { training: true, bnMomentum: 1 / (k + 1) });
       });
       k++;
-      process.stderr.write(`${name} r${r}: ${m} voxels\n`);
+      process.stderr.write(`${name} r${r}: ${input.v.pointIndex.length} voxels\n`);
     }
   }
 }

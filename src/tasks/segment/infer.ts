@@ -32,8 +32,15 @@ export interface ScenePrediction {
   voxelLabels?: Int32Array;
 }
 
-/** The network input of one pass over `positions` (voxels, coordinates, features). */
-function passInput(cloud: PointCloud, positions: Float32Array, o: SegInferenceOptions) {
+/**
+ * The network input of one whole-scene pass over `positions` (the cloud's, or augmented ones):
+ * the voxelisation, and `tensor()` making the sparse input (batch 0) inside the caller's tidy.
+ */
+export function sceneInput(
+  cloud: PointCloud,
+  positions: Float32Array,
+  o: Pick<SegInferenceOptions, 'voxelSize' | 'features'>,
+) {
   const v = voxelize(positions, o.voxelSize, { labels: cloud.labels });
   const m = v.pointIndex.length;
   const dim = FEATURE_DIMS[o.features];
@@ -45,11 +52,14 @@ function passInput(cloud: PointCloud, positions: Float32Array, o: SegInferenceOp
     coords[i * 4 + 2] = v.coords[i * 3 + 1];
     coords[i * 4 + 3] = v.coords[i * 3 + 2];
   }
+  return { v, tensor: () => SparseTensor.fromCoords(coords, tf.tensor2d(feats, [m, dim]), 1) };
+}
+
+/** The network input of one pass over `positions` (voxels, coordinates, features). */
+function passInput(cloud: PointCloud, positions: Float32Array, o: SegInferenceOptions) {
+  const { v, tensor } = sceneInput(cloud, positions, o);
   /** The voxel class probabilities (M×K), made inside a tidy by the reader. */
-  const probs = (net: Res16UNet) => () => {
-    const x = SparseTensor.fromCoords(coords, tf.tensor2d(feats, [m, dim]), 1);
-    return tf.softmax(net.forward(x, { training: false }).features);
-  };
+  const probs = (net: Res16UNet) => () => tf.softmax(net.forward(tensor(), { training: false }).features);
   return { v, probs };
 }
 
