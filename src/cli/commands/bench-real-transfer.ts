@@ -45,7 +45,7 @@ export function register(bench: Command): void {
     .option(
       '--inits <list>',
       `initialisations: ${Object.keys(REAL_INITS).join(', ')}, a pre-training config (.yaml, run on the real pairs) or a checkpoint folder ([name=]path); scratch is always included`,
-      'scratch,real,synthetic-supervised,synthetic-supervised-scanned',
+      'scratch,real,synthetic-supervised-scanned',
     )
     .option(
       '--pretrain-data <list>',
