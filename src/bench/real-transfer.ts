@@ -268,7 +268,8 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   const roomsPrepared = new Map<RoomKind, Promise<string>>();
   /**
    * The labelled synthetic rooms (ScanNet20 classes) of synthetic-supervised and the mixing
-   * methods; `scanned`: the same rooms through the virtual scanner (SCANNED_ROOMS).
+   * methods; `scanned`: the same rooms through the virtual scanner (SCANNED_ROOMS); `variety`:
+   * scanned rooms of the same seeds with furniture variety (VARIETY_ROOMS).
    */
   const rooms = (kind: RoomKind = 'plain') => {
     const dir = join(o.out, 'data', ROOMS_DIR[kind]);
@@ -344,13 +345,16 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     trainOnRooms(name, 'supervised synthetic detection', DET_ON_ROOMS, o.supervisedDetConfig, [
       `init=${await seg()}`,
     ]);
+  /** The synthetic-supervised inits: each one's network (built on first use) and what it saw. */
+  const supervisedNets: Record<SupervisedInit, { seg: () => Promise<string>; saw: string }> = {
+    'synthetic-supervised': { seg: supervised, saw: supervisedSaw },
+    'synthetic-supervised-scanned': { seg: scanned, saw: scannedSaw },
+    'synthetic-supervised-variety': { seg: variety, saw: varietySaw },
+  };
+  const isSupervised = (b: string): b is SupervisedInit => b in supervisedNets;
   /** A synthetic-supervised init: the network and, for detection cells, its detector. */
   const supervisedInit = async (builtin: SupervisedInit) => {
-    const { seg, saw } = {
-      'synthetic-supervised': { seg: supervised, saw: supervisedSaw },
-      'synthetic-supervised-scanned': { seg: scanned, saw: scannedSaw },
-      'synthetic-supervised-variety': { seg: variety, saw: varietySaw },
-    }[builtin];
+    const { seg, saw } = supervisedNets[builtin];
     const det = o.tasks.includes('det')
       ? {
           checkpoint: await detectorFrom(`${builtin}-det`, seg),
@@ -397,11 +401,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
         checkpoint: await pretrainOn('synthetic+real', o.realPretrainConfig, await real(), syn),
         saw: [`${o.syntheticScenes} synthetic rooms (seeds 1000+)`, ...realSaw()],
       };
-    } else if (
-      spec.builtin === 'synthetic-supervised' ||
-      spec.builtin === 'synthetic-supervised-scanned' ||
-      spec.builtin === 'synthetic-supervised-variety'
-    ) {
+    } else if (isSupervised(spec.builtin)) {
       backbones[spec.name] = await supervisedInit(spec.builtin);
     } else {
       const sup = await supervised();
