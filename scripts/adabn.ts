@@ -11,6 +11,7 @@ import { loadModel } from '../src/train/load-model.js';
 import { saveCheckpoint } from '../src/train/checkpoint.js';
 import { openPreparedDataset } from '../src/data/prepared/dataset.js';
 import { sceneInput } from '../src/tasks/segment/infer.js';
+import { affineAbout, applyAffine, axisRotation } from '../src/core/affine.js';
 
 const [ckpt, out, rotArg, ...sources] = process.argv.slice(2);
 const rotations = Number(rotArg);
@@ -24,19 +25,9 @@ for (const src of sources) {
   const ds = openPreparedDataset(dir);
   for (const name of ds.sceneNames(split)) {
     const { cloud } = ds.readScene(name);
-    const n = cloud.positions.length / 3;
     for (let r = 0; r < rotations; r++) {
-      const a = (2 * Math.PI * r) / rotations;
-      const c = Math.cos(a);
-      const s = Math.sin(a);
-      const pos = new Float32Array(n * 3);
-      for (let i = 0; i < n; i++) {
-        const x = cloud.positions[i * 3];
-        const y = cloud.positions[i * 3 + 1];
-        pos[i * 3] = c * x - s * y;
-        pos[i * 3 + 1] = s * x + c * y;
-        pos[i * 3 + 2] = cloud.positions[i * 3 + 2];
-      }
+      const turn = affineAbout(axisRotation(2, (2 * Math.PI * r) / rotations), [0, 0, 0]);
+      const pos = applyAffine(turn, cloud.positions);
       const input = sceneInput(cloud, pos, model);
       tf.tidy(() => {
         model.net.forward(input.tensor(), { training: true, bnMomentum: 1 / (k + 1) });
