@@ -13,6 +13,7 @@ import { generatePairs } from '../data/pairs/generate.js';
 import { openPreparedDataset } from '../data/prepared/dataset.js';
 import { trainIdsOfNames } from '../data/label-map.js';
 import { prepareDataset } from '../data/prepared/prepare.js';
+import type { SourceOptions } from '../data/datasets/types.js';
 import { runFinetuneDet } from '../tasks/detect/run.js';
 import { runPretrain } from '../tasks/pretrain/run.js';
 import { runFinetuneSeg } from '../tasks/segment/run.js';
@@ -64,7 +65,12 @@ const ROOMS_DIR: Record<RoomKind, string> = {
   scanned: 'synthetic-scannet20-scanned',
   variety: 'synthetic-scannet20-scanned-variety',
 };
-const ROOMS_OPTIONS: Record<RoomKind, object> = { plain: {}, scanned: SCANNED_ROOMS, variety: VARIETY_ROOMS };
+/** The generator options of each kind of labelled rooms (what `data prepare synth` is given). */
+const ROOMS_OPTIONS: Record<RoomKind, Pick<SourceOptions, 'scanner' | 'minSpacing' | 'variety'>> = {
+  plain: {},
+  scanned: SCANNED_ROOMS,
+  variety: VARIETY_ROOMS,
+};
 
 /** Resolves a config file with overrides, as the run functions do before they write config.yaml. */
 type Resolver = (config: string, overrides: string[]) => unknown;
