@@ -286,7 +286,7 @@ export interface CellPlan extends CellId {
 
 /**
  * Every cell of a run, in order: task, budget, seed, init, method. Detection runs at the 'all'
- * budget with plain fine-tuning only; a method from scratch runs only from scratch; scratch runs
+ * budget with plain fine-tuning only, and so does the complement rule; a method from scratch runs only from scratch; scratch runs
  * only plain fine-tuning and the methods that start from every init (init 'any': the mixing ones).
  */
 export function planCells(o: {
@@ -306,6 +306,8 @@ export function planCells(o: {
           for (const method of o.methods) {
             const from = METHOD_TABLE[method].init;
             if (task === 'det' && method !== 'baseline') continue; // the methods are segmentation methods
+            // its thresholds are calibrated on the labelled points: every label of the scans
+            if (METHOD_TABLE[method].complementsInit && budget !== 'all') continue;
             if (from === 'scratch' && name !== 'scratch') continue;
             if (from !== 'scratch' && from !== 'any' && name === 'scratch' && method !== 'baseline') continue;
             const heldOut = task === 'seg' && o.holdoutClasses?.length ? { heldOut: o.holdoutClasses } : {};

@@ -5,9 +5,37 @@
 import type { PreparedDataset } from '../data/prepared/dataset.js';
 import { percentMetrics } from '../eval/detection-report.js';
 import { evaluateDetSplit, loadDetector } from '../tasks/detect/infer.js';
-import { evaluateSplit } from '../tasks/segment/infer.js';
-import { loadModel } from '../train/load-model.js';
+import {
+  AbsentCalibration,
+  COMPLEMENT_DEFAULTS,
+  complementPredict,
+  type ComplementValues,
+} from '../tasks/segment/complement.js';
+import { evaluateSplit, pointProbabilities } from '../tasks/segment/infer.js';
+import { ConfusionMatrix } from '../eval/confusion.js';
+import { loadModel, type LoadedModel } from '../train/load-model.js';
+import { readCheckpointMeta } from '../train/checkpoint.js';
+import { checkpointTask } from '../models/checkpoint-model.js';
 import { heldOutIoU, type SceneScore } from './real-transfer-summary.js';
+
+/** One eval scene's segmentation scores from its point confusion matrix. */
+function segScore(
+  scene: string,
+  cm: ConfusionMatrix,
+  names: string[],
+  heldOut?: readonly string[],
+): SceneScore {
+  const m = cm.metrics(names);
+  const held = heldOut?.length ? heldOutIoU(m.per_class, heldOut) : undefined;
+  return {
+    scene,
+    mIoU: m.mIoU,
+    mAcc: m.mAcc,
+    allAcc: m.allAcc,
+    perClassIoU: m.per_class,
+    ...(held === undefined ? {} : { heldOutIoU: held }),
+  };
+}
 
 /**
  * mIoU / mAcc / allAcc / per-class IoU of a segmentation checkpoint on each eval scene (every
@@ -28,19 +56,82 @@ export function evaluateSeg(
         features: model.features,
         numClasses: names.length,
       });
-      const m = ev.points.metrics(names);
-      const held = heldOut?.length ? heldOutIoU(m.per_class, heldOut) : undefined;
-      return {
-        scene,
-        mIoU: m.mIoU,
-        mAcc: m.mAcc,
-        allAcc: m.allAcc,
-        perClassIoU: m.per_class,
-        ...(held === undefined ? {} : { heldOutIoU: held }),
-      };
+      return segScore(scene, ev.points, names, heldOut);
     });
   } finally {
     model.net.params.dispose();
+  }
+}
+
+/** True when the checkpoint at `path` is a segmentation network predicting exactly `names`. */
+export function isSegNetworkOf(path: string, names: readonly string[]): boolean {
+  const { meta } = readCheckpointMeta(path);
+  const classes = meta.classes ?? [];
+  return checkpointTask(meta) === 'segmentation' && classes.map((c) => c.name).join('|') === names.join('|');
+}
+
+/**
+ * {@link evaluateSeg} for the complement rule (tasks/segment/complement.ts): the fine-tuned
+ * checkpoint `ckpt` decides among the classes with a labelled point in `train`'s train split
+ * (`heldOut` classes count as unlabelled), the segmentation network `init` among the others, with
+ * thresholds calibrated on those labelled points. `init` must have the same classes.
+ */
+export function evaluateSegComplement(
+  ckpt: string,
+  init: string,
+  train: PreparedDataset,
+  ds: PreparedDataset,
+  scenes: string[],
+  names: string[],
+  heldOut?: readonly string[],
+  values: ComplementValues = COMPLEMENT_DEFAULTS,
+): SceneScore[] {
+  const k = names.length;
+  let base: LoadedModel;
+  try {
+    base = loadModel(init);
+  } catch (e) {
+    throw new Error(
+      `--methods complement: its init ${init} is not a segmentation network (${(e as Error).message})`,
+    );
+  }
+  const model = loadModel(ckpt);
+  try {
+    const initNames = base.classes.map((c) => c.name);
+    if (initNames.join('|') !== names.join('|'))
+      throw new Error(
+        `--methods complement: its init ${init} predicts ${initNames.join(', ')}; the train data has ${names.join(', ')}`,
+      );
+    const probs = (m: LoadedModel, cloud: Parameters<typeof pointProbabilities>[1]) =>
+      pointProbabilities(m.net, cloud, { voxelSize: m.voxelSize, features: m.features, numClasses: k });
+    const skip = new Set(heldOut ? heldOut.map((n) => names.indexOf(n)) : []);
+    const trainScenes = train.sceneNames('train').map((name) => train.readScene(name).cloud);
+    const labelled = new Uint8Array(k);
+    for (const cloud of trainScenes)
+      for (const l of cloud.labels ?? []) if (l >= 0 && !skip.has(l)) labelled[l] = 1;
+    const absent = names.map((_, c) => c).filter((c) => !labelled[c]);
+    if (absent.length === k) throw new Error(`${train.dir}: the train split has no labelled point`);
+    const calibration = new AbsentCalibration(absent, k);
+    for (const cloud of trainScenes) calibration.add(probs(base, cloud), cloud.labels!, skip);
+    const thresholds = calibration.thresholds(values.rate);
+    return scenes.map((scene) => {
+      const { cloud } = ds.readScene(scene);
+      if (!cloud.labels) throw new Error(`${ds.dir}: scene ${scene} has no labels to evaluate against`);
+      const pred = complementPredict(
+        probs(model, cloud),
+        probs(base, cloud),
+        k,
+        absent,
+        thresholds,
+        values.minShare,
+      );
+      const cm = new ConfusionMatrix(k);
+      cm.add(cloud.labels, pred);
+      return segScore(scene, cm, names, heldOut);
+    });
+  } finally {
+    model.net.params.dispose();
+    base.net.params.dispose();
   }
 }
 

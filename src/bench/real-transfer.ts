@@ -23,7 +23,8 @@ import { resolveDetConfig } from '../tasks/detect/schema.js';
 import { resolvePretrainConfig } from '../tasks/pretrain/schema.js';
 import { resolveSegConfig } from '../tasks/segment/schema.js';
 import { claimedByOther, realPairs, stageRoot } from './real-transfer-staging.js';
-import { evaluateDet, evaluateSeg } from './real-transfer-score.js';
+import { evaluateDet, evaluateSeg, evaluateSegComplement, isSegNetworkOf } from './real-transfer-score.js';
+import type { ComplementValues } from '../tasks/segment/complement.js';
 import {
   cellKey,
   cellRunName,
@@ -129,6 +130,8 @@ export interface RealTransferOptions {
   pretrainSet?: string[];
   /** How often to look for cells another process on the same --out is running (20 s). */
   pollMs?: number;
+  /** The complement rule's values (default COMPLEMENT_DEFAULTS; tests vary them on a fresh --out). */
+  complement?: ComplementValues;
   onEvent?: (msg: string) => void;
 }
 
@@ -421,12 +424,28 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
 
   // --- cells -------------------------------------------------------------------------------
   const segNames = openPreparedDataset(trainData).manifest.classes.map((c) => c.name);
-  const todo = planCells(o);
-  const claimPath = (key: CellPlan) => join(o.out, 'finetune', `${cellRunName(key)}.claim`);
+  // the complement rule needs an init that is a segmentation network of the train data's classes
+  const complementable = new Map<string, boolean>();
+  const todo = planCells(o).filter((key) => {
+    if (!METHOD_TABLE[key.method].complementsInit) return true;
+    let ok = complementable.get(key.init);
+    if (ok === undefined) {
+      const ckpt = backbones[key.init].checkpoint;
+      ok = ckpt !== null && isSegNetworkOf(ckpt, segNames);
+      complementable.set(key.init, ok);
+      if (!ok)
+        say(`complement: skipped for ${key.init} (not a segmentation network of the train data's classes)`);
+    }
+    return ok;
+  });
+  // the complement rule scores the baseline cell's network: it trains (and claims) that run
+  const trainedAs = (key: CellPlan): CellPlan =>
+    METHOD_TABLE[key.method].complementsInit ? { ...key, method: 'baseline' } : key;
+  const claimPath = (key: CellPlan) => join(o.out, 'finetune', `${cellRunName(trainedAs(key))}.claim`);
   const claimedElsewhere = (key: CellPlan) => claimedByOther(claimPath(key));
   const runCell = async (key: CellPlan) => {
     const { task, method, budget, seed } = key;
-    const dir = join(o.out, 'finetune', cellRunName(key));
+    const dir = join(o.out, 'finetune', cellRunName(trainedAs(key)));
     const from = backbones[key.init];
     const t0 = performance.now();
     const common = [
@@ -444,12 +463,23 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
         `data.pointsPerScene=${budget === 'all' ? 'null' : budget}`,
         ...(key.heldOut ? [`data.ignoreClasses=${JSON.stringify(key.heldOut)}`] : []),
         ...(METHOD_TABLE[method].mixesRooms ? [`data.mix={"dir":${JSON.stringify(await rooms())}}`] : []),
-        ...methodOverrides(method === 'baseline' ? 'baseline' : method, o.finetuneSet),
+        ...methodOverrides(trainedAs(key).method, o.finetuneSet),
       ];
       await runUnlessFinished(dir, (resume) =>
         runFinetuneSeg({ config: o.segConfig, out: dir, overrides, resume }),
       );
-      scenes = evaluateSeg(lastCheckpointDir(dir), evalDs, o.evalScenes, segNames, key.heldOut);
+      scenes = METHOD_TABLE[method].complementsInit
+        ? evaluateSegComplement(
+            lastCheckpointDir(dir),
+            from.checkpoint!,
+            openPreparedDataset(trainData),
+            evalDs,
+            o.evalScenes,
+            segNames,
+            key.heldOut,
+            o.complement,
+          )
+        : evaluateSeg(lastCheckpointDir(dir), evalDs, o.evalScenes, segNames, key.heldOut);
     } else {
       await runUnlessFinished(dir, (resume) =>
         runFinetuneDet({ config: o.detConfig, out: dir, overrides: common, resume }),

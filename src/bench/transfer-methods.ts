@@ -23,6 +23,7 @@ export const TRANSFER_METHODS = [
   'radreg',
   'synthetic-mix',
   'synthetic-joint',
+  'complement',
 ] as const;
 
 /** A `--methods` entry. */
@@ -37,6 +38,12 @@ export interface MethodSpec {
   init: 'pretrained' | 'scratch' | 'radreg' | 'any';
   /** Labelled synthetic rooms mixed into the training scenes (`data.mix`): bench real-transfer only. */
   mixesRooms?: true;
+  /**
+   * Scored with the complement rule (tasks/segment/complement.ts): the plain fine-tuned network
+   * for the classes its labels have, its init (a segmentation network) for the others; it
+   * fine-tunes nothing of its own (bench real-transfer scores the baseline cell's network).
+   */
+  complementsInit?: true;
   /** `--set` overrides of every fine-tuning run of the method (before the user's --finetune-set). */
   finetune: readonly string[];
 }
@@ -84,6 +91,9 @@ export const METHOD_TABLE: Readonly<Record<TransferMethod, MethodSpec>> = {
   // the same rooms placed beside the real room (data.mix.placement): joint training on both
   // domains in one sample, no synthetic object sharing voxels with a real one
   'synthetic-joint': { init: 'any', finetune: ['data.mix.placement=beside'], mixesRooms: true },
+  // plain fine-tuning, scored with the synthetic-supervised init answering for the classes the
+  // labels lack (at the all budget: its thresholds are calibrated on the labelled points)
+  complement: { init: 'pretrained', finetune: [], complementsInit: true },
 };
 
 /** Parses a `--methods` list; unknown names are an error listing the valid ones. */
@@ -120,6 +130,10 @@ export function transferArms(methods: readonly TransferMethod[], losses: readonl
     if (spec.mixesRooms)
       throw new Error(
         `--methods ${method}: mixes labelled synthetic rooms into real training scenes; only bench real-transfer runs it`,
+      );
+    if (spec.complementsInit)
+      throw new Error(
+        `--methods ${method}: scores a fine-tuned network with its synthetic-supervised init; only bench real-transfer runs it`,
       );
     if (spec.init === 'scratch') {
       arms.push({ label: method, method, init: 'scratch' });

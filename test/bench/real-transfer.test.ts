@@ -29,6 +29,10 @@ import {
 } from '../../src/bench/real-transfer-summary.js';
 import { runRealTransfer, type RealTransferOptions } from '../../src/bench/real-transfer.js';
 import { initBackend } from '../../src/backend/select.js';
+import { transferArms } from '../../src/bench/transfer-methods.js';
+import { loadModel, type LoadedModel } from '../../src/train/load-model.js';
+import { pointProbabilities } from '../../src/tasks/segment/infer.js';
+import type { PointCloud } from '../../src/geometry/point-cloud.js';
 import { openPreparedDataset } from '../../src/data/prepared/dataset.js';
 
 const SHARED = new URL('../../../shared/data/', import.meta.url).pathname;
@@ -91,6 +95,32 @@ describe('bench real-transfer: arguments', () => {
         'det all scratch baseline',
         'det all real baseline',
       ],
+    );
+  });
+
+  test('cells: the complement rule scores plain fine-tuning at the all budget, from pre-trained inits only', () => {
+    const cells = planCells({
+      tasks: ['seg', 'det'],
+      budgets: [20, 'all'],
+      seeds: [0],
+      inits: [{ name: 'scratch' }, { name: 'synthetic-supervised-scanned' }],
+      methods: ['baseline', 'complement'],
+    });
+    assert.deepEqual(
+      cells.map((c) => `${c.task} ${c.budget} ${c.init} ${c.method}`),
+      [
+        'seg 20 scratch baseline',
+        'seg 20 synthetic-supervised-scanned baseline',
+        'seg all scratch baseline',
+        'seg all synthetic-supervised-scanned baseline',
+        'seg all synthetic-supervised-scanned complement',
+        'det all scratch baseline',
+        'det all synthetic-supervised-scanned baseline',
+      ],
+    );
+    assert.throws(
+      () => transferArms(['baseline', 'complement'], ['infonce']),
+      /--methods complement: scores a fine-tuned network with its synthetic-supervised init; only bench real-transfer runs it/,
     );
   });
 
@@ -457,5 +487,104 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
       plain.scenes.map((s) => s.name),
     );
     assert.deepEqual(readFileSync(join(second, 'last', 'weights.bin')), stamp);
+    // the complement rule: it trains (2 steps) and scores the baseline cell's network, with the
+    // scanned network answering for the classes scene0000_00's labels lack
+    writeFileSync(join(out, 'results.json'), JSON.stringify({ cells: [cell('scratch', 'all', 0, 30)] }));
+    // (a 2-step init is unsure everywhere: loose values, so that the init's classes are predicted)
+    const values = { rate: 0.5, minShare: 0.001 };
+    const comp = await runRealTransfer({
+      ...o,
+      budgets: ['all'],
+      methods: ['complement'],
+      finetuneSteps: 2,
+      complement: values,
+    });
+    const trained = join(out, 'finetune', 'seg-all-synthetic-supervised-scanned-baseline-s0');
+    assert.ok(existsSync(join(trained, 'last', 'weights.bin')));
+    assert.equal(
+      existsSync(join(out, 'finetune', 'seg-all-synthetic-supervised-scanned-complement-s0')),
+      false,
+    );
+    const got = comp.cells.find((c) => c.method === 'complement')!;
+    assert.equal(got.init, 'synthetic-supervised-scanned');
+    assert.ok(
+      Math.abs(got.mIoU! - complementOracle(join(trained, 'last'), join(second, 'last'), out, values)) < 1e-9,
+      `${got.mIoU}`,
+    );
   });
 });
+
+/**
+ * The complement cell's mIoU on scene0000_01, point by point: absent classes are those without a
+ * labelled point in the train scan; τ_a the (1 − rate) quantile of the init's q(a) over labelled
+ * points; a point takes the init's argmax when absent and ≥ τ, else the fine-tuned network's best
+ * present class; an absent class on fewer than minShare of the scan's points is taken back; IoU
+ * over classes with ground truth or predictions. Asserts that some point takes an absent class.
+ */
+function complementOracle(
+  finetuned: string,
+  init: string,
+  out: string,
+  { rate, minShare }: { rate: number; minShare: number },
+): number {
+  const ft = loadModel(finetuned);
+  const base = loadModel(init);
+  const k = ft.classes.length;
+  const probs = (m: LoadedModel, cloud: PointCloud) =>
+    pointProbabilities(m.net, cloud, { voxelSize: m.voxelSize, features: m.features, numClasses: k });
+  const train = openPreparedDataset(join(out, 'data', 'train'));
+  const trainCloud = train.readScene(train.sceneNames('train')[0]).cloud;
+  const tl = [...trainCloud.labels!];
+  const absent = [...Array(k).keys()].filter((c) => !tl.includes(c));
+  const qt = probs(base, trainCloud);
+  const tau = new Map(
+    absent.map((a) => {
+      const s = tl.flatMap((l, i) => (l >= 0 ? [qt[i * k + a]] : [])).sort((x, y) => x - y);
+      return [a, s[Math.min(s.length - 1, Math.floor((1 - rate) * s.length))]];
+    }),
+  );
+  const ev = openPreparedDataset(join(out, 'data', 'eval'));
+  const cloud = ev.readScene('scene0000_01').cloud;
+  const f = probs(ft, cloud);
+  const q = probs(base, cloud);
+  const n = cloud.labels!.length;
+  const argmax = (p: Float32Array, i: number, allowed: (c: number) => boolean) => {
+    let best = -1;
+    for (let c = 0; c < k; c++) if (allowed(c) && (best < 0 || p[i * k + c] > p[i * k + best])) best = c;
+    return best;
+  };
+  const present = (c: number) => !absent.includes(c);
+  const pred = [...Array(n).keys()].map((i) => {
+    const s = argmax(q, i, () => true);
+    return tau.has(s) && q[i * k + s] >= tau.get(s)! ? s : argmax(f, i, present);
+  });
+  for (const a of absent)
+    if (pred.filter((p) => p === a).length < minShare * n)
+      pred.forEach((p, i) => {
+        if (p === a) pred[i] = argmax(f, i, present);
+      });
+  assert.ok(
+    pred.some((p) => absent.includes(p)),
+    'no point takes a class the labels lack',
+  );
+  let sum = 0;
+  let classes = 0;
+  for (let c = 0; c < k; c++) {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    cloud.labels!.forEach((g, i) => {
+      if (g < 0) return;
+      if (g === c && pred[i] === c) tp++;
+      else if (g === c) fn++;
+      else if (pred[i] === c) fp++;
+    });
+    if (tp + fp + fn > 0) {
+      sum += tp / (tp + fp + fn);
+      classes++;
+    }
+  }
+  ft.net.params.dispose();
+  base.net.params.dispose();
+  return (100 * sum) / classes;
+}

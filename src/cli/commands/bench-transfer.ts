@@ -41,7 +41,7 @@ export function register(bench: Command): void {
     .option('--losses <list>', 'pre-training losses', Object.keys(LOSSES).join(','))
     .option(
       '--methods <list>',
-      `fine-tuning methods, some of ${TRANSFER_METHODS.filter((m) => !METHOD_TABLE[m].mixesRooms).join(',')} (baseline: each loss's backbone; the others: the first loss's; radreg: its own pre-training with regularizer radreg on the labelled train scenes, labels unused)`,
+      `fine-tuning methods, some of ${TRANSFER_METHODS.filter((m) => !METHOD_TABLE[m].mixesRooms && !METHOD_TABLE[m].complementsInit).join(',')} (baseline: each loss's backbone; the others: the first loss's; radreg: its own pre-training with regularizer radreg on the labelled train scenes, labels unused)`,
       'baseline',
     )
     .option('--labelled-scenes <n>', 'labelled synthetic scenes (last fifth held out)', '40')
