@@ -5,15 +5,15 @@
 import type { PreparedDataset } from '../data/prepared/dataset.js';
 import { percentMetrics } from '../eval/detection-report.js';
 import { evaluateDetSplit, loadDetector } from '../tasks/detect/infer.js';
+import { COMPLEMENT_DEFAULTS, type ComplementValues } from '../tasks/segment/complement.js';
 import {
-  AbsentCalibration,
-  COMPLEMENT_DEFAULTS,
-  complementPredict,
-  type ComplementValues,
-} from '../tasks/segment/complement.js';
-import { evaluateSplit, pointProbabilities } from '../tasks/segment/infer.js';
+  calibrateComplement,
+  complementScene,
+  loadComplementInit,
+} from '../tasks/segment/complement-setup.js';
+import { evaluateSplit } from '../tasks/segment/infer.js';
 import { ConfusionMatrix } from '../eval/confusion.js';
-import { loadModel, type LoadedModel } from '../train/load-model.js';
+import { loadModel } from '../train/load-model.js';
 import { readCheckpointMeta } from '../train/checkpoint.js';
 import { checkpointTask } from '../models/checkpoint-model.js';
 import { heldOutIoU, type SceneScore } from './real-transfer-summary.js';
@@ -86,47 +86,15 @@ export function evaluateSegComplement(
   heldOut?: readonly string[],
   values: ComplementValues = COMPLEMENT_DEFAULTS,
 ): SceneScore[] {
-  const k = names.length;
-  let base: LoadedModel;
-  try {
-    base = loadModel(init);
-  } catch (e) {
-    throw new Error(
-      `--methods complement: its init ${init} is not a segmentation network (${(e as Error).message})`,
-    );
-  }
+  const base = loadComplementInit(init, names);
   const model = loadModel(ckpt);
   try {
-    const initNames = base.classes.map((c) => c.name);
-    if (initNames.join('|') !== names.join('|'))
-      throw new Error(
-        `--methods complement: its init ${init} predicts ${initNames.join(', ')}; the train data has ${names.join(', ')}`,
-      );
-    const probs = (m: LoadedModel, cloud: Parameters<typeof pointProbabilities>[1]) =>
-      pointProbabilities(m.net, cloud, { voxelSize: m.voxelSize, features: m.features, numClasses: k });
-    const skip = new Set(heldOut ? heldOut.map((n) => names.indexOf(n)) : []);
-    const trainScenes = train.sceneNames('train').map((name) => train.readScene(name).cloud);
-    const labelled = new Uint8Array(k);
-    for (const cloud of trainScenes)
-      for (const l of cloud.labels ?? []) if (l >= 0 && !skip.has(l)) labelled[l] = 1;
-    const absent = names.map((_, c) => c).filter((c) => !labelled[c]);
-    if (absent.length === k) throw new Error(`${train.dir}: the train split has no labelled point`);
-    const calibration = new AbsentCalibration(absent, k);
-    for (const cloud of trainScenes) calibration.add(probs(base, cloud), cloud.labels!, skip);
-    const thresholds = calibration.thresholds(values.rate);
+    const setup = calibrateComplement(base, train, 'train', heldOut, values);
     return scenes.map((scene) => {
       const { cloud } = ds.readScene(scene);
       if (!cloud.labels) throw new Error(`${ds.dir}: scene ${scene} has no labels to evaluate against`);
-      const pred = complementPredict(
-        probs(model, cloud),
-        probs(base, cloud),
-        k,
-        absent,
-        thresholds,
-        values.minShare,
-      );
-      const cm = new ConfusionMatrix(k);
-      cm.add(cloud.labels, pred);
+      const cm = new ConfusionMatrix(names.length);
+      cm.add(cloud.labels, complementScene(model, setup, cloud).pred);
       return segScore(scene, cm, names, heldOut);
     });
   } finally {

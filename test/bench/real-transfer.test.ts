@@ -32,6 +32,8 @@ import { initBackend } from '../../src/backend/select.js';
 import { transferArms } from '../../src/bench/transfer-methods.js';
 import { loadModel, type LoadedModel } from '../../src/train/load-model.js';
 import { pointProbabilities } from '../../src/tasks/segment/infer.js';
+import { complementFromCheckpoint } from '../../src/tasks/segment/complement-setup.js';
+import { preparedInputs, writePredictions } from '../../src/tasks/segment/predict.js';
 import type { PointCloud } from '../../src/geometry/point-cloud.js';
 import { openPreparedDataset } from '../../src/data/prepared/dataset.js';
 
@@ -511,6 +513,21 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
       Math.abs(got.mIoU! - complementOracle(join(trained, 'last'), join(second, 'last'), out, values)) < 1e-9,
       `${got.mIoU}`,
     );
+    // predict --complement: the same rule from the checkpoint's own record (init, training data)
+    const model = loadModel(join(trained, 'last'));
+    const setup = complementFromCheckpoint(model, undefined, values);
+    assert.equal(setup.init.dir, join(second, 'last'));
+    const index = writePredictions(
+      model,
+      preparedInputs(openPreparedDataset(join(out, 'data', 'eval')), ['scene0000_01']),
+      {
+        out: join(tmp, 'complement-predictions'),
+        complement: setup,
+      },
+    );
+    assert.ok(Math.abs(index.scenes[0].metrics!.mIoU! - got.mIoU!) < 1e-9);
+    model.net.params.dispose();
+    setup.init.net.params.dispose();
   });
 });
 

@@ -18,6 +18,7 @@ import { readPointCloud } from '../../data/io/read-cloud.js';
 import { detectScene, loadDetector } from '../../tasks/detect/infer.js';
 import { VIEW_DECODE } from '../../models/heads/decode.js';
 import { missingInputs } from '../../models/checkpoint-model.js';
+import { complementFromCheckpoint } from '../../tasks/segment/complement-setup.js';
 
 export function register(program: Command): void {
   program
@@ -36,6 +37,10 @@ export function register(program: Command): void {
     .option('--max-scenes <n>', 'predict at most n scenes of --data')
     .requiredOption('--out <dir>', 'output folder (e.g. <run>/predictions)')
     .option('--tta', 'test-time augmentation (4 rotations × 3 scales)')
+    .option(
+      '--complement [init]',
+      "the complement rule: the classes the checkpoint's training labels lack are predicted by its synthetic-supervised init (default: the network it was fine-tuned from), calibrated on those labels",
+    )
     .option('--json', 'print the index summary as JSON')
     .action(
       async (
@@ -48,6 +53,7 @@ export function register(program: Command): void {
           maxScenes?: string;
           out: string;
           tta?: boolean;
+          complement?: string | boolean;
           json?: boolean;
         },
         cmd: Command,
@@ -74,10 +80,18 @@ export function register(program: Command): void {
           inputs.push({ name: basename(file), cloud });
         }
         const det = opts.detCheckpoint ? loadDetector(opts.detCheckpoint) : undefined;
+        const complement = opts.complement
+          ? complementFromCheckpoint(model, typeof opts.complement === 'string' ? opts.complement : undefined)
+          : undefined;
+        if (complement && !opts.json)
+          process.stdout.write(
+            `complement: ${complement.absent.map((c) => model.classes[c].name).join(', ')} from ${complement.init.dir}\n`,
+          );
         const bar = quietProgress(opts.json, 'predict', inputs.length, 'scene');
         const index = writePredictions(model, inputs, {
           out: opts.out,
           tta: opts.tta,
+          complement,
           labelSet,
           detect: det
             ? (input) =>

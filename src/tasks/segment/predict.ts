@@ -12,6 +12,7 @@ import { writeJsonAtomic } from '../../data/io/atomic-write.js';
 import { ConfusionMatrix } from '../../eval/confusion.js';
 import type { LoadedModel } from '../../train/load-model.js';
 import { predictScene } from './infer.js';
+import { complementScene, type ComplementSetup } from './complement-setup.js';
 import { predictionPly, scanStem } from './prediction-cloud.js';
 import {
   PREDICTIONS_INDEX,
@@ -46,6 +47,8 @@ export interface PredictOptions {
   out: string;
   tta?: boolean;
   labelSet?: string;
+  /** The complement rule (complement-setup.ts): the init answers for the classes the labels lack. */
+  complement?: ComplementSetup;
   /** Extra per-scene boxes (detection); called after segmentation. */
   detect?: (input: PredictInput) => Box[];
   onScene?: (done: number, name: string) => void;
@@ -87,12 +90,14 @@ export function writePredictions(
   const used = new Set<string>();
   let done = 0;
   for (const input of inputs) {
-    const p = predictScene(model.net, input.cloud, {
-      voxelSize: model.voxelSize,
-      features: model.features,
-      numClasses: k,
-      tta: opts.tta ? { rotations: 4, scales: [0.95, 1, 1.05] } : undefined,
-    });
+    const p = opts.complement
+      ? complementScene(model, opts.complement, input.cloud, opts.tta)
+      : predictScene(model.net, input.cloud, {
+          voxelSize: model.voxelSize,
+          features: model.features,
+          numClasses: k,
+          tta: opts.tta ? { rotations: 4, scales: [0.95, 1, 1.05] } : undefined,
+        });
     let file = fileName(input.name);
     for (let i = 2; used.has(file); i++) file = fileName(`${input.name}-${i}`);
     used.add(file);

@@ -7,6 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AbsentCalibration, complementPredict } from '../../../src/tasks/segment/complement.js';
+import { complementFromCheckpoint } from '../../../src/tasks/segment/complement-setup.js';
+import type { LoadedModel } from '../../../src/train/load-model.js';
 
 /** Rows of probabilities, k per point. */
 const rows = (...r: number[][]) => Float32Array.from(r.flat());
@@ -54,4 +56,26 @@ test('prediction: the init answers for absent classes at or above their threshol
   assert.deepEqual([...complementPredict(f, q, k, [2], [0.5], 0.6)], [1, 0, 1, 1]);
   // no absent class: the fine-tuned network's argmax
   assert.deepEqual([...complementPredict(f, q, k, [], [], 0)], [1, 0, 2, 1]);
+});
+
+test('predict --complement: a checkpoint without an init, training data or with a label budget is named', () => {
+  const fake = (config: unknown) =>
+    ({ dir: 'runs/x/last', meta: { config }, classes: [{ id: 0, name: 'wall' }] }) as unknown as LoadedModel;
+  const data = { dir: 'prepared', trainSplit: 'train', ignoreClasses: [], pointsPerScene: null };
+  assert.throws(
+    () => complementFromCheckpoint(fake({ init: null, data })),
+    /runs\/x\/last: was fine-tuned from scratch; --complement needs a synthetic-supervised network \(give its folder\)/,
+  );
+  assert.throws(
+    () => complementFromCheckpoint(fake({ init: 'sup/last', data: {} })),
+    /runs\/x\/last: its config names no training data \(data\.dir, data\.trainSplit\) to calibrate on/,
+  );
+  assert.throws(
+    () => complementFromCheckpoint(fake({ init: 'sup/last', data: { ...data, pointsPerScene: 20 } })),
+    /was fine-tuned on 20 labelled points per scene; the complement rule calibrates on every label/,
+  );
+  assert.throws(
+    () => complementFromCheckpoint(fake({ init: null, data }), 'no/such/init'),
+    /complement: its init no\/such\/init is not a segmentation network/,
+  );
 });

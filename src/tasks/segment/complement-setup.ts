@@ -1,0 +1,149 @@
+/**
+ * The complement rule (complement.ts) set up for a fine-tuned network: which classes its training
+ * labels lack, the thresholds calibrated on its labelled training points with its synthetic-
+ * supervised init, and the rule's per-point predictions. Used by `bench real-transfer --methods
+ * complement` and by `predict --complement`.
+ */
+import type { PointCloud } from '../../geometry/point-cloud.js';
+import type { PreparedDataset } from '../../data/prepared/dataset.js';
+import { openPreparedDataset } from '../../data/prepared/dataset.js';
+import { loadModel, type LoadedModel } from '../../train/load-model.js';
+import {
+  AbsentCalibration,
+  COMPLEMENT_DEFAULTS,
+  complementPredict,
+  type ComplementValues,
+} from './complement.js';
+import { pointProbabilities } from './infer.js';
+
+/** What the rule needs beside the fine-tuned network. */
+export interface ComplementSetup {
+  /** The synthetic-supervised network that answers for the absent classes. */
+  init: LoadedModel;
+  /** Train ids without a labelled training point. */
+  absent: number[];
+  /** τ per absent class, in `absent` order. */
+  thresholds: Float64Array;
+  minShare: number;
+}
+
+/** Loads `path` as the rule's init: a segmentation network predicting exactly `names`. */
+export function loadComplementInit(path: string, names: readonly string[]): LoadedModel {
+  let init: LoadedModel;
+  try {
+    init = loadModel(path);
+  } catch (e) {
+    throw new Error(`complement: its init ${path} is not a segmentation network (${(e as Error).message})`);
+  }
+  const initNames = init.classes.map((c) => c.name);
+  if (initNames.join('|') !== names.join('|')) {
+    init.net.params.dispose();
+    throw new Error(
+      `complement: its init ${path} predicts ${initNames.join(', ')}; the fine-tuned network ${names.join(', ')}`,
+    );
+  }
+  return init;
+}
+
+/** The class probabilities of a network on every point of a cloud. */
+function probabilities(m: LoadedModel, cloud: PointCloud, tta?: boolean): Float32Array {
+  return pointProbabilities(m.net, cloud, {
+    voxelSize: m.voxelSize,
+    features: m.features,
+    numClasses: m.classes.length,
+    tta: tta ? { rotations: 4, scales: [0.95, 1, 1.05] } : undefined,
+  });
+}
+
+/**
+ * Calibrates the rule on the labelled points of `train`'s scenes of `split` (labels of the
+ * `heldOut` classes count as unlabelled, as `data.ignoreClasses` made them in training).
+ */
+export function calibrateComplement(
+  init: LoadedModel,
+  train: PreparedDataset,
+  split: string,
+  heldOut: readonly string[] = [],
+  values: ComplementValues = COMPLEMENT_DEFAULTS,
+): ComplementSetup {
+  const names = init.classes.map((c) => c.name);
+  const k = names.length;
+  const skip = new Set(heldOut.map((n) => names.indexOf(n)));
+  const clouds = train.sceneNames(split).map((name) => train.readScene(name).cloud);
+  const labelled = new Uint8Array(k);
+  for (const cloud of clouds) for (const l of cloud.labels ?? []) if (l >= 0 && !skip.has(l)) labelled[l] = 1;
+  const absent = names.map((_, c) => c).filter((c) => !labelled[c]);
+  if (absent.length === k)
+    throw new Error(`${train.dir}: split '${split}' has no labelled point to calibrate on`);
+  const calibration = new AbsentCalibration(absent, k);
+  for (const cloud of clouds)
+    if (cloud.labels) calibration.add(probabilities(init, cloud), cloud.labels, skip);
+  return { init, absent, thresholds: calibration.thresholds(values.rate), minShare: values.minShare };
+}
+
+/**
+ * The rule for a fine-tuned checkpoint from its own record: the init it was fine-tuned from (or
+ * `initPath`) and the labelled training scans of its config (data.dir, data.trainSplit,
+ * data.ignoreClasses). Errors name what is missing.
+ */
+export function complementFromCheckpoint(
+  model: LoadedModel,
+  initPath?: string,
+  values: ComplementValues = COMPLEMENT_DEFAULTS,
+): ComplementSetup {
+  const cfg = model.meta.config as
+    | {
+        init?: string | null;
+        data?: {
+          dir?: string;
+          trainSplit?: string;
+          ignoreClasses?: string[];
+          pointsPerScene?: number | null;
+        };
+      }
+    | undefined;
+  const data = cfg?.data;
+  const init = initPath ?? cfg?.init ?? undefined;
+  if (!init)
+    throw new Error(
+      `${model.dir}: was fine-tuned from scratch; --complement needs a synthetic-supervised network (give its folder)`,
+    );
+  if (!data?.dir || !data.trainSplit)
+    throw new Error(
+      `${model.dir}: its config names no training data (data.dir, data.trainSplit) to calibrate on`,
+    );
+  if (data.pointsPerScene != null)
+    throw new Error(
+      `${model.dir}: was fine-tuned on ${data.pointsPerScene} labelled points per scene; the complement rule calibrates on every label of the training scans`,
+    );
+  const names = model.classes.map((c) => c.name);
+  const base = loadComplementInit(init, names);
+  try {
+    return calibrateComplement(
+      base,
+      openPreparedDataset(data.dir),
+      data.trainSplit,
+      data.ignoreClasses ?? [],
+      values,
+    );
+  } catch (e) {
+    base.net.params.dispose();
+    throw e;
+  }
+}
+
+/** The rule's prediction and confidence (the deciding network's probability) of every point. */
+export function complementScene(
+  model: LoadedModel,
+  setup: ComplementSetup,
+  cloud: PointCloud,
+  tta?: boolean,
+): { pred: Int32Array; confidence: Float32Array } {
+  const k = model.classes.length;
+  const f = probabilities(model, cloud, tta);
+  const q = probabilities(setup.init, cloud, tta);
+  const pred = complementPredict(f, q, k, setup.absent, setup.thresholds, setup.minShare);
+  const absent = new Set(setup.absent);
+  const confidence = Float32Array.from(pred, (c, i) => (absent.has(c) ? q : f)[i * k + c]);
+  return { pred, confidence };
+}
