@@ -8,31 +8,16 @@
  * the init and each t.
  * Usage: npx tsx scripts/complement-ensemble.ts FINETUNED INIT PREPARED_DIR SPLIT|all ABSENT,… T,…
  */
-import { initBackend } from '../src/backend/select.js';
-import { loadModel, type LoadedModel } from '../src/train/load-model.js';
 import { openPreparedDataset } from '../src/data/prepared/dataset.js';
-import { pointProbabilities } from '../src/tasks/segment/infer.js';
 import { ConfusionMatrix } from '../src/eval/confusion.js';
-import type { PointCloud } from '../src/geometry/point-cloud.js';
+import { discountedChoice, loadNetworkPair } from './two-networks.js';
 
 const [finetuned, init, data, split, absentArg, tArg] = process.argv.slice(2);
 if (!tArg)
   throw new Error('usage: complement-ensemble.ts FINETUNED INIT PREPARED_DIR SPLIT|all ABSENT,… T,…');
-await initBackend({});
-const ft = loadModel(finetuned);
-const base = loadModel(init);
-const names = ft.classes.map((c) => c.name);
-const k = names.length;
-const absent = new Set(
-  absentArg.split(',').map((n) => {
-    const i = names.indexOf(n);
-    if (i < 0) throw new Error(`${absentArg}: no class '${n}' (classes: ${names.join(', ')})`);
-    return i;
-  }),
-);
+const { ft, base, names, k, classIds, probs } = await loadNetworkPair(finetuned, init);
+const absent = new Set(classIds(absentArg));
 const ts = tArg.split(',').map(Number);
-const probs = (m: LoadedModel, cloud: PointCloud) =>
-  pointProbabilities(m.net, cloud, { voxelSize: m.voxelSize, features: m.features, numClasses: k });
 const ds = openPreparedDataset(data);
 const ftCm = new ConfusionMatrix(k);
 const baseCm = new ConfusionMatrix(k);
@@ -53,19 +38,7 @@ for (const name of ds.sceneNames(split === 'all' ? undefined : split)) {
   for (let i = 0; i < n; i++) {
     predFt[i] = argmax(f, i);
     predBase[i] = argmax(q, i);
-    let present = -1;
-    let absentBest = -1;
-    let mass = 0;
-    for (let c = 0; c < k; c++) {
-      if (absent.has(c)) {
-        mass += q[i * k + c];
-        if (absentBest < 0 || q[i * k + c] > q[i * k + absentBest]) absentBest = c;
-      } else if (present < 0 || f[i * k + c] > f[i * k + present]) present = c;
-    }
-    ts.forEach((t, j) => {
-      const presentScore = f[i * k + present] * (1 - Math.min(1, t * mass));
-      preds[j][i] = absentBest >= 0 && t * q[i * k + absentBest] > presentScore ? absentBest : present;
-    });
+    ts.forEach((t, j) => (preds[j][i] = discountedChoice(f, q, k, absent, i, t).pred));
   }
   ftCm.add(cloud.labels!, predFt);
   baseCm.add(cloud.labels!, predBase);

@@ -10,8 +10,6 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initBackend } from '../src/backend/select.js';
-import { loadModel, type LoadedModel } from '../src/train/load-model.js';
 import { openPreparedDataset } from '../src/data/prepared/dataset.js';
 import {
   buildManifest,
@@ -22,8 +20,7 @@ import {
 } from '../src/data/prepared/manifest.js';
 import { writePreparedSceneFile } from '../src/data/prepared/scene-file.js';
 import { sceneFileName } from '../src/data/prepared/prepare-scene.js';
-import { pointProbabilities } from '../src/tasks/segment/infer.js';
-import type { PointCloud } from '../src/geometry/point-cloud.js';
+import { discountedChoice, loadNetworkPair } from './two-networks.js';
 
 const [finetuned, init, unlabelledDir, labelledDir, ignoreArg, absentArg, tArg, keepArg, out] =
   process.argv.slice(2);
@@ -33,23 +30,9 @@ if (!out)
   );
 const t = Number(tArg);
 const keep = Number(keepArg);
-await initBackend({});
-const ft = loadModel(finetuned);
-const base = loadModel(init);
-const names = ft.classes.map((c) => c.name);
-const k = names.length;
-const classIds = (list: string) =>
-  list === '-'
-    ? []
-    : list.split(',').map((n) => {
-        const i = names.indexOf(n);
-        if (i < 0) throw new Error(`${list}: no class '${n}' (classes: ${names.join(', ')})`);
-        return i;
-      });
+const { ft, base, k, names, classIds, probs } = await loadNetworkPair(finetuned, init);
 const ignore = new Set(classIds(ignoreArg));
 const absent = new Set(classIds(absentArg));
-const probs = (m: LoadedModel, cloud: PointCloud) =>
-  pointProbabilities(m.net, cloud, { voxelSize: m.voxelSize, features: m.features, numClasses: k });
 
 mkdirSync(out, { recursive: true });
 const labelled = openPreparedDataset(labelledDir);
@@ -79,21 +62,7 @@ for (const name of unlabelled.sceneNames()) {
   const n = cloud.positions.length / 3;
   const pred = new Int32Array(n);
   const score = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    let present = -1;
-    let absentBest = -1;
-    let mass = 0;
-    for (let c = 0; c < k; c++) {
-      if (absent.has(c)) {
-        mass += q[i * k + c];
-        if (absentBest < 0 || q[i * k + c] > q[i * k + absentBest]) absentBest = c;
-      } else if (present < 0 || f[i * k + c] > f[i * k + present]) present = c;
-    }
-    const presentScore = f[i * k + present] * (1 - Math.min(1, t * mass));
-    const absentScore = absentBest >= 0 ? t * q[i * k + absentBest] : -1;
-    pred[i] = absentScore > presentScore ? absentBest : present;
-    score[i] = Math.max(absentScore, presentScore);
-  }
+  for (let i = 0; i < n; i++) ({ pred: pred[i], score: score[i] } = discountedChoice(f, q, k, absent, i, t));
   // class-balanced selection: per predicted class, its `keep` most confident points
   const labels = new Int32Array(n).fill(-1);
   const counts: Record<string, number> = {};

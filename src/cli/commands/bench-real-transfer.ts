@@ -59,7 +59,11 @@ export function register(bench: Command): void {
       '0,1,2',
     )
     .option('--tasks <list>', 'seg and/or det (det runs at the all budget)', 'seg')
-    .option('--methods <list>', `fine-tuning methods, some of ${TRANSFER_METHODS.join(',')}`, 'baseline')
+    .option(
+      '--methods <list>',
+      `fine-tuning methods, some of ${TRANSFER_METHODS.join(',')} (complement: the baseline cells scored with their synthetic-supervised init answering for the classes the labels lack, at the all budget)`,
+      'baseline',
+    )
     .option(
       '--holdout-classes <list>',
       "classes held out of the training labels of every segmentation cell; each row also reports their IoU on the eval scans (what an init knows of classes the labels lack), e.g. 'bed,sofa,desk'",
