@@ -40,6 +40,7 @@ test('method table: every contract method, its backbone and its fine-tuning keys
       'radreg',
       'synthetic-mix',
       'synthetic-joint',
+      'complement',
     ],
   );
   const inits = Object.fromEntries(TRANSFER_METHODS.map((m) => [m, METHOD_TABLE[m].init]));
@@ -61,8 +62,12 @@ test('method table: every contract method, its backbone and its fine-tuning keys
     radreg: 'radreg',
     'synthetic-mix': 'any',
     'synthetic-joint': 'any',
+    complement: 'pretrained',
   });
   assert.deepEqual(methodOverrides('baseline'), []);
+  // the complement rule fine-tunes as plain fine-tuning does (bench real-transfer scores that run)
+  assert.deepEqual(methodOverrides('complement'), []);
+  assert.equal(METHOD_TABLE.complement.complementsInit, true);
   assert.deepEqual(methodOverrides('scratch'), []);
   assert.deepEqual(methodOverrides('radreg'), []);
   assert.deepEqual(methodOverrides('prototype'), ['head.type=prototype', 'head.form=A3']);
