@@ -6,7 +6,7 @@
 import { initBackend } from '../src/backend/select.js';
 import { loadModel, type LoadedModel } from '../src/train/load-model.js';
 import { trainIdsOfNames } from '../src/data/label-map.js';
-import { pointProbabilities } from '../src/tasks/segment/infer.js';
+import { modelInference, pointProbabilities } from '../src/tasks/segment/infer.js';
 import type { PointCloud } from '../src/geometry/point-cloud.js';
 
 export interface NetworkPair {
@@ -33,8 +33,7 @@ export async function loadNetworkPair(finetuned: string, init: string): Promise<
     names,
     k,
     classIds: (list) => (list === '-' ? [] : trainIdsOfNames(ft.classes, list.split(','), list)),
-    probs: (m, cloud) =>
-      pointProbabilities(m.net, cloud, { voxelSize: m.voxelSize, features: m.features, numClasses: k }),
+    probs: (m, cloud) => pointProbabilities(m.net, cloud, modelInference(m)),
   };
 }
 

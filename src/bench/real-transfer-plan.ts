@@ -286,8 +286,9 @@ export interface CellPlan extends CellId {
 
 /**
  * Every cell of a run, in order: task, budget, seed, init, method. Detection runs at the 'all'
- * budget with plain fine-tuning only, and so does the complement rule; a method from scratch runs only from scratch; scratch runs
- * only plain fine-tuning and the methods that start from every init (init 'any': the mixing ones).
+ * budget with plain fine-tuning only, and so does the complement rule; a method from scratch runs
+ * only from scratch; scratch runs only plain fine-tuning and the methods that start from every
+ * init (init 'any': the mixing ones).
  */
 export function planCells(o: {
   tasks: readonly ('seg' | 'det')[];

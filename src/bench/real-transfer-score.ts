@@ -14,8 +14,6 @@ import {
 import { evaluateSplit } from '../tasks/segment/infer.js';
 import { ConfusionMatrix } from '../eval/confusion.js';
 import { loadModel } from '../train/load-model.js';
-import { readCheckpointMeta } from '../train/checkpoint.js';
-import { checkpointTask } from '../models/checkpoint-model.js';
 import { heldOutIoU, type SceneScore } from './real-transfer-summary.js';
 
 /** One eval scene's segmentation scores from its point confusion matrix. */
@@ -61,13 +59,6 @@ export function evaluateSeg(
   } finally {
     model.net.params.dispose();
   }
-}
-
-/** True when the checkpoint at `path` is a segmentation network predicting exactly `names`. */
-export function isSegNetworkOf(path: string, names: readonly string[]): boolean {
-  const { meta } = readCheckpointMeta(path);
-  const classes = meta.classes ?? [];
-  return checkpointTask(meta) === 'segmentation' && classes.map((c) => c.name).join('|') === names.join('|');
 }
 
 /**

@@ -23,7 +23,8 @@ import { resolveDetConfig } from '../tasks/detect/schema.js';
 import { resolvePretrainConfig } from '../tasks/pretrain/schema.js';
 import { resolveSegConfig } from '../tasks/segment/schema.js';
 import { claimedByOther, realPairs, stageRoot } from './real-transfer-staging.js';
-import { evaluateDet, evaluateSeg, evaluateSegComplement, isSegNetworkOf } from './real-transfer-score.js';
+import { evaluateDet, evaluateSeg, evaluateSegComplement } from './real-transfer-score.js';
+import { isSegNetworkOf } from '../tasks/segment/complement-setup.js';
 import type { ComplementValues } from '../tasks/segment/complement.js';
 import {
   cellKey,
@@ -423,7 +424,8 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   save();
 
   // --- cells -------------------------------------------------------------------------------
-  const segNames = openPreparedDataset(trainData).manifest.classes.map((c) => c.name);
+  const trainDs = openPreparedDataset(trainData);
+  const segNames = trainDs.manifest.classes.map((c) => c.name);
   // the complement rule needs an init that is a segmentation network of the train data's classes
   const complementable = new Map<string, boolean>();
   const todo = planCells(o).filter((key) => {
@@ -472,7 +474,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
         ? evaluateSegComplement(
             lastCheckpointDir(dir),
             from.checkpoint!,
-            openPreparedDataset(trainData),
+            trainDs,
             evalDs,
             o.evalScenes,
             segNames,

@@ -11,7 +11,7 @@ import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { readPointCloud } from '../data/io/read-cloud.js';
 import { loadModel } from '../train/load-model.js';
-import { predictScene } from '../tasks/segment/infer.js';
+import { modelInference, predictScene } from '../tasks/segment/infer.js';
 import { backendInfo } from '../backend/select.js';
 import { hostBackend } from '../sparse/host-backend.js';
 import { launchChromium, WEBGPU_SOFTWARE_ARGS } from '../serve/chromium.js';
@@ -88,7 +88,7 @@ export async function benchmarkSegmentation(opts: SegmentBenchOptions): Promise<
   const model = loadModel(opts.checkpoint);
   const cloud = readPointCloud(opts.input);
   const n = cloud.positions.length / 3;
-  const o = { voxelSize: model.voxelSize, features: model.features, numClasses: model.classes.length };
+  const o = modelInference(model);
   const times: number[] = [];
   let nodePred: Int32Array = new Int32Array(0);
   let voxels = 0;

@@ -96,6 +96,12 @@ export const METHOD_TABLE: Readonly<Record<TransferMethod, MethodSpec>> = {
   complement: { init: 'pretrained', finetune: [], complementsInit: true },
 };
 
+/** Methods only `bench real-transfer` runs: they need its labelled synthetic rooms or its inits. */
+export function onlyRealTransfer(method: TransferMethod): boolean {
+  const spec = METHOD_TABLE[method];
+  return Boolean(spec.mixesRooms || spec.complementsInit);
+}
+
 /** Parses a `--methods` list; unknown names are an error listing the valid ones. */
 export function parseMethods(list: string): TransferMethod[] {
   const names = list
@@ -127,13 +133,9 @@ export function transferArms(methods: readonly TransferMethod[], losses: readonl
   const arms: TransferArm[] = [];
   for (const method of methods) {
     const spec = METHOD_TABLE[method];
-    if (spec.mixesRooms)
+    if (onlyRealTransfer(method))
       throw new Error(
-        `--methods ${method}: mixes labelled synthetic rooms into real training scenes; only bench real-transfer runs it`,
-      );
-    if (spec.complementsInit)
-      throw new Error(
-        `--methods ${method}: scores a fine-tuned network with its synthetic-supervised init; only bench real-transfer runs it`,
+        `--methods ${method}: ${spec.mixesRooms ? 'mixes labelled synthetic rooms into real training scenes' : 'scores a fine-tuned network with its synthetic-supervised init'}; only bench real-transfer runs it`,
       );
     if (spec.init === 'scratch') {
       arms.push({ label: method, method, init: 'scratch' });

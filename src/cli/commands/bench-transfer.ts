@@ -9,7 +9,7 @@ import { backendFromOptions } from '../context.js';
 import { printJson } from '../output.js';
 import { runTransferBench, transferTable, type PretrainLoss } from '../../bench/transfer.js';
 import { LOSSES } from '../../losses/registry.js';
-import { METHOD_TABLE, parseMethods, TRANSFER_METHODS } from '../../bench/transfer-methods.js';
+import { onlyRealTransfer, parseMethods, TRANSFER_METHODS } from '../../bench/transfer-methods.js';
 import { methodsTable } from '../../bench/transfer-summary.js';
 
 const list = (v: string) =>
@@ -41,7 +41,7 @@ export function register(bench: Command): void {
     .option('--losses <list>', 'pre-training losses', Object.keys(LOSSES).join(','))
     .option(
       '--methods <list>',
-      `fine-tuning methods, some of ${TRANSFER_METHODS.filter((m) => !METHOD_TABLE[m].mixesRooms && !METHOD_TABLE[m].complementsInit).join(',')} (baseline: each loss's backbone; the others: the first loss's; radreg: its own pre-training with regularizer radreg on the labelled train scenes, labels unused)`,
+      `fine-tuning methods, some of ${TRANSFER_METHODS.filter((m) => !onlyRealTransfer(m)).join(',')} (baseline: each loss's backbone; the others: the first loss's; radreg: its own pre-training with regularizer radreg on the labelled train scenes, labels unused)`,
       'baseline',
     )
     .option('--labelled-scenes <n>', 'labelled synthetic scenes (last fifth held out)', '40')

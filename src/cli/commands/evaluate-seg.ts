@@ -8,7 +8,7 @@ import { checkDatasetClasses } from '../dataset-classes.js';
 import { printedJson } from '../output.js';
 import { evaluateWithProgress } from '../progress.js';
 import { loadModel } from '../../train/load-model.js';
-import { evaluateSplit } from '../../tasks/segment/infer.js';
+import { evaluateSplit, modelInference } from '../../tasks/segment/infer.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
 import { evaluationScenes } from '../../data/selection.js';
 import { EVALUATE_SPLIT_HELP } from '../options.js';
@@ -38,12 +38,7 @@ export function register(evaluate: Command): void {
         const classNames = model.classes.map((c) => c.name);
         checkDatasetClasses(opts.data, ds, classNames);
         const { split, names, title } = evaluationScenes(ds, opts.split);
-        const inference = {
-          voxelSize: model.voxelSize,
-          features: model.features,
-          numClasses: classNames.length,
-          tta: opts.tta ? { rotations: 4, scales: [0.95, 1, 1.05] } : undefined,
-        };
+        const inference = modelInference(model, opts.tta);
         const { result: ev, seconds } = evaluateWithProgress(opts.json, names.length, (onScene) =>
           evaluateSplit(model.net, ds, names, inference, onScene),
         );

@@ -14,7 +14,10 @@ import {
   complementPredict,
   type ComplementValues,
 } from './complement.js';
-import { pointProbabilities } from './infer.js';
+import { modelInference, pointProbabilities } from './infer.js';
+import type { SegConfig } from './schema.js';
+import { readCheckpointMeta } from '../../train/checkpoint.js';
+import { checkpointTask } from '../../models/checkpoint-model.js';
 
 /** What the rule needs beside the fine-tuned network. */
 export interface ComplementSetup {
@@ -27,6 +30,16 @@ export interface ComplementSetup {
   minShare: number;
 }
 
+/** True when two class lists name the same classes in the same order. */
+const sameClasses = (a: readonly { name: string }[], names: readonly string[]) =>
+  a.length === names.length && a.every((c, i) => c.name === names[i]);
+
+/** True when the checkpoint at `path` can be the rule's init: a segmentation network of `names`. */
+export function isSegNetworkOf(path: string, names: readonly string[]): boolean {
+  const { meta } = readCheckpointMeta(path);
+  return checkpointTask(meta) === 'segmentation' && sameClasses(meta.classes ?? [], names);
+}
+
 /** Loads `path` as the rule's init: a segmentation network predicting exactly `names`. */
 export function loadComplementInit(path: string, names: readonly string[]): LoadedModel {
   let init: LoadedModel;
@@ -35,11 +48,10 @@ export function loadComplementInit(path: string, names: readonly string[]): Load
   } catch (e) {
     throw new Error(`complement: its init ${path} is not a segmentation network (${(e as Error).message})`);
   }
-  const initNames = init.classes.map((c) => c.name);
-  if (initNames.join('|') !== names.join('|')) {
+  if (!sameClasses(init.classes, names)) {
     init.net.params.dispose();
     throw new Error(
-      `complement: its init ${path} predicts ${initNames.join(', ')}; the fine-tuned network ${names.join(', ')}`,
+      `complement: its init ${path} predicts ${init.classes.map((c) => c.name).join(', ')}; the fine-tuned network ${names.join(', ')}`,
     );
   }
   return init;
@@ -47,12 +59,7 @@ export function loadComplementInit(path: string, names: readonly string[]): Load
 
 /** The class probabilities of a network on every point of a cloud. */
 function probabilities(m: LoadedModel, cloud: PointCloud, tta?: boolean): Float32Array {
-  return pointProbabilities(m.net, cloud, {
-    voxelSize: m.voxelSize,
-    features: m.features,
-    numClasses: m.classes.length,
-    tta: tta ? { rotations: 4, scales: [0.95, 1, 1.05] } : undefined,
-  });
+  return pointProbabilities(m.net, cloud, modelInference(m, tta));
 }
 
 /**
@@ -91,17 +98,11 @@ export function complementFromCheckpoint(
   initPath?: string,
   values: ComplementValues = COMPLEMENT_DEFAULTS,
 ): ComplementSetup {
-  const cfg = model.meta.config as
-    | {
-        init?: string | null;
-        data?: {
-          dir?: string;
-          trainSplit?: string;
-          ignoreClasses?: string[];
-          pointsPerScene?: number | null;
-        };
-      }
-    | undefined;
+  // the resolved fine-tuning config the checkpoint was written with (an older one may lack keys)
+  type Recorded = Partial<Pick<SegConfig, 'init'>> & {
+    data?: Partial<Pick<SegConfig['data'], 'dir' | 'trainSplit' | 'ignoreClasses' | 'pointsPerScene'>>;
+  };
+  const cfg = model.meta.config as Recorded | undefined;
   const data = cfg?.data;
   const init = initPath ?? cfg?.init ?? undefined;
   if (!init)

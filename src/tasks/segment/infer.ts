@@ -23,6 +23,22 @@ export interface SegInferenceOptions {
   tta?: { rotations: number; scales: number[] };
 }
 
+/** The test-time augmentation of `--tta`: 4 z-rotations × scales 0.95, 1, 1.05, probabilities averaged. */
+export const STANDARD_TTA = { rotations: 4, scales: [0.95, 1, 1.05] };
+
+/** A loaded network's inference options (its voxel size, input features and classes), with `--tta`. */
+export function modelInference(
+  m: { voxelSize: number; features: FeatureMode; classes: readonly unknown[] },
+  tta?: boolean,
+): SegInferenceOptions {
+  return {
+    voxelSize: m.voxelSize,
+    features: m.features,
+    numClasses: m.classes.length,
+    ...(tta ? { tta: STANDARD_TTA } : {}),
+  };
+}
+
 export interface ScenePrediction {
   /** Per original point. */
   pred: Int32Array;

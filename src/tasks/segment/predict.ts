@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../../data/io/atomic-write.js';
 import { writeJsonAtomic } from '../../data/io/atomic-write.js';
 import { ConfusionMatrix } from '../../eval/confusion.js';
 import type { LoadedModel } from '../../train/load-model.js';
-import { predictScene } from './infer.js';
+import { modelInference, predictScene } from './infer.js';
 import { complementScene, type ComplementSetup } from './complement-setup.js';
 import { predictionPly, scanStem } from './prediction-cloud.js';
 import {
@@ -92,12 +92,7 @@ export function writePredictions(
   for (const input of inputs) {
     const p = opts.complement
       ? complementScene(model, opts.complement, input.cloud, opts.tta)
-      : predictScene(model.net, input.cloud, {
-          voxelSize: model.voxelSize,
-          features: model.features,
-          numClasses: k,
-          tta: opts.tta ? { rotations: 4, scales: [0.95, 1, 1.05] } : undefined,
-        });
+      : predictScene(model.net, input.cloud, modelInference(model, opts.tta));
     let file = fileName(input.name);
     for (let i = 2; used.has(file); i++) file = fileName(`${input.name}-${i}`);
     used.add(file);
