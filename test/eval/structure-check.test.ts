@@ -1,0 +1,115 @@
+/**
+ * The label-free structure check on a built room whose classes are known by construction: a
+ * tilted floor, four walls, a table in the middle and a cabinet against a wall. The oracle must
+ * find the planes, its sets must agree with the construction, and the scores must be the
+ * hand-counted rates of a few predictions.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { structureOracle, structureScores } from '../../src/eval/structure-check.js';
+
+const CLASSES = ['wall', 'floor', 'cabinet', 'table', 'curtain'];
+const [WALL, FLOOR, CABINET, TABLE, CURTAIN] = [0, 1, 2, 3, 4];
+
+/** A 4 m × 3 m room (x ∈ [−2, 2], y ∈ [−1.5, 1.5]), floor z = 0.01·x, walls 2.4 m high, 5 cm spacing. */
+function room() {
+  const p: number[] = [];
+  const gt: number[] = [];
+  const add = (x: number, y: number, z: number, c: number) => {
+    p.push(x, y, z);
+    gt.push(c);
+  };
+  const s = 0.05;
+  for (let x = -2 + s; x < 2 - s / 2; x += s)
+    for (let y = -1.5 + s; y < 1.5 - s / 2; y += s) add(x, y, 0.01 * x, FLOOR);
+  for (let z = 0; z <= 2.4; z += s) {
+    for (let x = -2; x <= 2 + 1e-9; x += s) {
+      add(x, -1.5, z + 0.01 * x, WALL);
+      add(x, 1.5, z + 0.01 * x, WALL);
+    }
+    for (let y = -1.5 + s; y < 1.5 - s / 2; y += s) {
+      add(-2, y, z - 0.02, WALL);
+      add(2, y, z + 0.02, WALL);
+    }
+  }
+  // a table top (0.8 m × 0.8 m at 0.75 m) in the middle
+  for (let x = -0.4; x <= 0.4 + 1e-9; x += s)
+    for (let y = -0.4; y <= 0.4 + 1e-9; y += s) add(x, y, 0.75, TABLE);
+  // a cabinet front 0.4 m off the +y wall (x ∈ [−1.6, −1.0], 0.3–1.2 m)
+  for (let x = -1.6; x <= -1.0 + 1e-9; x += s)
+    for (let z = 0.3; z <= 1.2 + 1e-9; z += s) add(x, 1.1, z, CABINET);
+  return { positions: new Float32Array(p), gt: Int16Array.from(gt) };
+}
+
+test('the oracle finds the floor plane and the four wall planes of a built room', () => {
+  const { positions, gt } = room();
+  const o = structureOracle(positions);
+  assert.ok(Math.abs(o.floorPlane[0] - 0.01) < 1e-4, `floor slope x ${o.floorPlane[0]}`);
+  assert.ok(Math.abs(o.floorPlane[1]) < 1e-4, `floor slope y ${o.floorPlane[1]}`);
+  assert.ok(Math.abs(o.floorPlane[2]) < 1e-4, `floor offset ${o.floorPlane[2]}`);
+  assert.ok(
+    Math.abs(o.wallPlanes.x[0] + 2) <= 0.01 && Math.abs(o.wallPlanes.x[1] - 2) <= 0.01,
+    `x walls ${o.wallPlanes.x}`,
+  );
+  assert.ok(
+    Math.abs(o.wallPlanes.y[0] + 1.5) <= 0.01 && Math.abs(o.wallPlanes.y[1] - 1.5) <= 0.01,
+    `y walls ${o.wallPlanes.y}`,
+  );
+  // every set agrees with the construction
+  for (let i = 0; i < gt.length; i++) {
+    if (o.floor[i]) assert.equal(gt[i], FLOOR, `floor point ${i}`);
+    if (o.aboveFloor[i]) assert.notEqual(gt[i], FLOOR, `above-floor point ${i}`);
+    if (o.onWalls[i]) assert.equal(gt[i], WALL, `wall point ${i}`);
+    if (o.inside[i]) assert.equal(gt[i], TABLE, `inside point ${i}`);
+  }
+  const count = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
+  const floorPoints = gt.filter((c) => c === FLOOR).length;
+  // the floor's points away from the walls all count (normals near the walls tilt)
+  assert.ok(count(o.floor) > 0.9 * floorPoints, `${count(o.floor)} of ${floorPoints} floor points`);
+  // the table is the only thing inside; the cabinet is 0.4 m from its wall, inside the margin
+  assert.equal(count(o.inside), gt.filter((c) => c === TABLE).length);
+});
+
+test('scores: the construction scores perfectly, hand-counted rates for wrong predictions', () => {
+  const { positions, gt } = room();
+  const o = structureOracle(positions);
+  const perfect = structureScores(o, gt, CLASSES);
+  assert.deepEqual(
+    [
+      perfect.floorIoU,
+      perfect.floorRecall,
+      perfect.falseFloor,
+      perfect.wallsAsWallLike,
+      perfect.insideAsWall,
+    ],
+    [100, 100, 0, 100, 0],
+  );
+  const n = gt.length;
+  const idx = (set: Uint8Array) => [...set.keys()].filter((i) => set[i]);
+  const floorIdx = idx(o.floor);
+  const insideIdx = idx(o.inside);
+  const wallIdx = idx(o.onWalls);
+  // half the floor missed (as cabinet), 30 table points called floor, the inside called wall,
+  // a quarter of the walls called curtain (wall-like) and a fifth cabinet
+  const pred = Int16Array.from(gt);
+  const half = Math.floor(floorIdx.length / 2);
+  for (const i of floorIdx.slice(0, half)) pred[i] = CABINET;
+  for (const i of insideIdx.slice(0, 30)) pred[i] = FLOOR;
+  for (const i of insideIdx.slice(30)) pred[i] = WALL;
+  const quarter = Math.floor(wallIdx.length / 4);
+  const fifth = Math.floor(wallIdx.length / 5);
+  for (const i of wallIdx.slice(0, quarter)) pred[i] = CURTAIN;
+  for (const i of wallIdx.slice(quarter, quarter + fifth)) pred[i] = CABINET;
+  const s = structureScores(o, pred, CLASSES);
+  const tp = floorIdx.length - half;
+  const close = (a: number, b: number, what: string) =>
+    assert.ok(Math.abs(a - b) < 1e-9, `${what}: ${a} vs ${b}`);
+  close(s.floorIoU, (100 * tp) / (floorIdx.length + 30), 'floor IoU');
+  close(s.floorRecall, (100 * tp) / floorIdx.length, 'floor recall');
+  close(s.falseFloor, (100 * 30) / s.counts.aboveFloor, 'false floor');
+  close(s.wallsAsWallLike, (100 * (wallIdx.length - fifth)) / wallIdx.length, 'walls as wall-like');
+  close(s.insideAsWall, (100 * (insideIdx.length - 30)) / insideIdx.length, 'inside as wall');
+  assert.equal(s.counts.floor, floorIdx.length);
+  assert.throws(() => structureScores(o, new Int16Array(n - 1), CLASSES), /predictions for/);
+  assert.throws(() => structureScores(o, gt, ['a', 'b']), /'floor' and 'wall'/);
+});
