@@ -66,14 +66,14 @@ for (const r of rows)
 const summary = [...groups].map(([name, list]) => ({
   name,
   runs: list.length,
-  ...Object.fromEntries(
+  stats: Object.fromEntries(
     KEYS.map((k) => {
       const v = list.map((s) => s[k]);
       const mean = v.reduce((a, b) => a + b, 0) / v.length;
       const std = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : 0;
       return [k, { mean, std }];
     }),
-  ),
+  ) as Record<(typeof KEYS)[number], { mean: number; std: number }>,
 }));
 if (json) {
   console.log(JSON.stringify({ rows, summary }, null, 2));
@@ -85,7 +85,7 @@ if (json) {
   console.log('\nmean ± std over the seeds of each run name:');
   for (const g of summary)
     console.log(
-      `${KEYS.map((k) => `${g[k].mean.toFixed(1)} ± ${g[k].std.toFixed(1)}`.padStart(12)).join(' ')}  ${g.name} (${g.runs})`,
+      `${KEYS.map((k) => `${g.stats[k].mean.toFixed(1)} ± ${g.stats[k].std.toFixed(1)}`.padStart(12)).join(' ')}  ${g.name} (${g.runs})`,
     );
   console.log(
     'oracle sets:',
