@@ -8,6 +8,10 @@ import type { Command } from 'commander';
 export const EVALUATE_SPLIT_HELP =
   "split to evaluate (default: 'val' if the dataset has it, else every scene)";
 
+/** Help of `predict|evaluate seg --complement [init]` (the rule: tasks/segment/complement.ts). */
+export const COMPLEMENT_HELP =
+  "the complement rule: the classes the checkpoint's training labels lack are predicted by its synthetic-supervised init (default: the network it was fine-tuned from), calibrated on those labels";
+
 /** `v` as an integer ≥ 1, else `flag: expected a positive integer`. */
 export function positiveInt(v: string, flag: string): number {
   const n = Number(v);

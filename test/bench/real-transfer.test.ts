@@ -32,7 +32,7 @@ import { initBackend } from '../../src/backend/select.js';
 import { transferArms } from '../../src/bench/transfer-methods.js';
 import { loadModel, type LoadedModel } from '../../src/train/load-model.js';
 import { pointProbabilities } from '../../src/tasks/segment/infer.js';
-import { complementFromCheckpoint } from '../../src/tasks/segment/complement-setup.js';
+import { complementFromCheckpoint, complementSplit } from '../../src/tasks/segment/complement-setup.js';
 import { preparedInputs, writePredictions } from '../../src/tasks/segment/predict.js';
 import type { PointCloud } from '../../src/geometry/point-cloud.js';
 import { openPreparedDataset } from '../../src/data/prepared/dataset.js';
@@ -526,6 +526,11 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
       },
     );
     assert.ok(Math.abs(index.scenes[0].metrics!.mIoU! - got.mIoU!) < 1e-9);
+    // evaluate seg --complement: the same rule over the eval split
+    const split = complementSplit(model, setup, openPreparedDataset(join(out, 'data', 'eval')), [
+      'scene0000_01',
+    ]);
+    assert.ok(Math.abs(split.metrics(model.classes.map((c) => c.name)).mIoU - got.mIoU!) < 1e-9);
     model.net.params.dispose();
     setup.init.net.params.dispose();
   });

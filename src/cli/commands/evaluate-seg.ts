@@ -1,6 +1,8 @@
 /**
- * `pointcontrast evaluate seg --checkpoint DIR --data PREPARED_DIR [--split S] [--json]`: point and
- * voxel metrics of a segmentation checkpoint on a prepared split ('val', else every scene).
+ * `pointcontrast evaluate seg --checkpoint DIR --data PREPARED_DIR [--split S] [--complement [INIT]]
+ * [--json]`: point and voxel metrics of a segmentation checkpoint on a prepared split ('val', else
+ * every scene); with --complement, the point metrics of the complement rule (no voxel metrics: the
+ * rule decides per point).
  */
 import type { Command } from 'commander';
 import { backendFromOptions } from '../context.js';
@@ -11,7 +13,8 @@ import { loadModel } from '../../train/load-model.js';
 import { evaluateSplit, modelInference } from '../../tasks/segment/infer.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
 import { evaluationScenes } from '../../data/selection.js';
-import { EVALUATE_SPLIT_HELP } from '../options.js';
+import { COMPLEMENT_HELP, EVALUATE_SPLIT_HELP } from '../options.js';
+import { complementFromCheckpoint, complementSplit } from '../../tasks/segment/complement-setup.js';
 import { formatSegTable } from '../../eval/confusion.js';
 
 export function register(evaluate: Command): void {
@@ -24,10 +27,18 @@ export function register(evaluate: Command): void {
     .requiredOption('--data <dir>', 'prepared dataset folder')
     .option('--split <name>', EVALUATE_SPLIT_HELP)
     .option('--tta', 'test-time augmentation: 4 z-rotations × scales 0.95, 1, 1.05, probabilities averaged')
+    .option('--complement [init]', COMPLEMENT_HELP)
     .option('--json', 'print one JSON object')
     .action(
       async (
-        opts: { checkpoint: string; data: string; split?: string; tta?: boolean; json?: boolean },
+        opts: {
+          checkpoint: string;
+          data: string;
+          split?: string;
+          tta?: boolean;
+          complement?: string | boolean;
+          json?: boolean;
+        },
         cmd: Command,
       ) => {
         await backendFromOptions(cmd);
@@ -38,6 +49,46 @@ export function register(evaluate: Command): void {
         const classNames = model.classes.map((c) => c.name);
         checkDatasetClasses(opts.data, ds, classNames);
         const { split, names, title } = evaluationScenes(ds, opts.split);
+        const common = {
+          checkpoint: model.dir,
+          data: opts.data,
+          split,
+          scenes: names.length,
+          tta: Boolean(opts.tta),
+        };
+        if (opts.complement) {
+          const setup = complementFromCheckpoint(
+            model,
+            typeof opts.complement === 'string' ? opts.complement : undefined,
+          );
+          try {
+            const { result: cm, seconds } = evaluateWithProgress(opts.json, names.length, (onScene) =>
+              complementSplit(model, setup, ds, names, opts.tta, onScene),
+            );
+            const points = cm.metrics(classNames);
+            const absent = setup.absent.map((c) => classNames[c]);
+            const result = {
+              ...common,
+              complement: { init: setup.init.dir, absent },
+              mIoU: points.mIoU,
+              mAcc: points.mAcc,
+              allAcc: points.allAcc,
+              per_class: points.per_class,
+              per_class_acc: points.per_class_acc,
+              support: points.support,
+              confusion: cm.rows(),
+              confused_as: cm.confusedAs(classNames),
+              seconds,
+            };
+            if (printedJson(opts.json, result)) return;
+            process.stdout.write(
+              `${formatSegTable(points, `${title}: ${names.length} scenes, every original point, complement rule (${absent.join(', ') || 'no class'} from ${setup.init.dir})${opts.tta ? ' (TTA)' : ''}`, cm.confusedAs(classNames, 2))}\n`,
+            );
+          } finally {
+            setup.init.net.params.dispose();
+          }
+          return;
+        }
         const inference = modelInference(model, opts.tta);
         const { result: ev, seconds } = evaluateWithProgress(opts.json, names.length, (onScene) =>
           evaluateSplit(model.net, ds, names, inference, onScene),
@@ -45,11 +96,8 @@ export function register(evaluate: Command): void {
         const points = ev.points.metrics(classNames);
         const voxels = ev.voxels.metrics(classNames);
         const result = {
-          checkpoint: model.dir,
-          data: opts.data,
-          split,
+          ...common,
           scenes: ev.scenes,
-          tta: Boolean(opts.tta),
           mIoU: points.mIoU,
           mAcc: points.mAcc,
           allAcc: points.allAcc,

@@ -13,7 +13,7 @@ import { loadModel } from '../../train/load-model.js';
 import { preparedInputs, writePredictions, type PredictInput } from '../../tasks/segment/predict.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
 import { evaluationScenes } from '../../data/selection.js';
-import { EVALUATE_SPLIT_HELP } from '../options.js';
+import { COMPLEMENT_HELP, EVALUATE_SPLIT_HELP } from '../options.js';
 import { readPointCloud } from '../../data/io/read-cloud.js';
 import { detectScene, loadDetector } from '../../tasks/detect/infer.js';
 import { VIEW_DECODE } from '../../models/heads/decode.js';
@@ -37,10 +37,7 @@ export function register(program: Command): void {
     .option('--max-scenes <n>', 'predict at most n scenes of --data')
     .requiredOption('--out <dir>', 'output folder (e.g. <run>/predictions)')
     .option('--tta', 'test-time augmentation (4 rotations × 3 scales)')
-    .option(
-      '--complement [init]',
-      "the complement rule: the classes the checkpoint's training labels lack are predicted by its synthetic-supervised init (default: the network it was fine-tuned from), calibrated on those labels",
-    )
+    .option('--complement [init]', COMPLEMENT_HELP)
     .option('--json', 'print the index summary as JSON')
     .action(
       async (

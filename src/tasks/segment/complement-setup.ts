@@ -2,11 +2,12 @@
  * The complement rule (complement.ts) set up for a fine-tuned network: which classes its training
  * labels lack, the thresholds calibrated on its labelled training points with its synthetic-
  * supervised init, and the rule's per-point predictions. Used by `bench real-transfer --methods
- * complement` and by `predict --complement`.
+ * complement`, `predict --complement` and `evaluate seg --complement`.
  */
 import type { PointCloud } from '../../geometry/point-cloud.js';
 import type { PreparedDataset } from '../../data/prepared/dataset.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
+import { ConfusionMatrix } from '../../eval/confusion.js';
 import { loadModel, type LoadedModel } from '../../train/load-model.js';
 import {
   AbsentCalibration,
@@ -147,4 +148,23 @@ export function complementScene(
   const absent = new Set(setup.absent);
   const confidence = Float32Array.from(pred, (c, i) => (absent.has(c) ? q : f)[i * k + c]);
   return { pred, confidence };
+}
+
+/** Every original point of the named scenes of `ds` under the rule, in one confusion matrix. */
+export function complementSplit(
+  model: LoadedModel,
+  setup: ComplementSetup,
+  ds: PreparedDataset,
+  names: readonly string[],
+  tta?: boolean,
+  onScene?: (done: number) => void,
+): ConfusionMatrix {
+  const points = new ConfusionMatrix(model.classes.length);
+  names.forEach((name, i) => {
+    const { cloud } = ds.readScene(name);
+    if (!cloud.labels) throw new Error(`${ds.dir}: scene ${name} has no labels to evaluate against`);
+    points.add(cloud.labels, complementScene(model, setup, cloud, tta).pred);
+    onScene?.(i + 1);
+  });
+  return points;
 }
