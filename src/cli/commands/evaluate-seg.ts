@@ -15,7 +15,22 @@ import { openPreparedDataset } from '../../data/prepared/dataset.js';
 import { evaluationScenes } from '../../data/selection.js';
 import { COMPLEMENT_HELP, EVALUATE_SPLIT_HELP } from '../options.js';
 import { complementFromCheckpoint, complementSplit } from '../../tasks/segment/complement-setup.js';
-import { formatSegTable } from '../../eval/confusion.js';
+import { formatSegTable, type ConfusionMatrix, type SegMetrics } from '../../eval/confusion.js';
+
+/** The point-level part of the report: metrics, then every original point's confusion. */
+function pointReport(cm: ConfusionMatrix, points: SegMetrics, classNames: string[]) {
+  return {
+    mIoU: points.mIoU,
+    mAcc: points.mAcc,
+    allAcc: points.allAcc,
+    per_class: points.per_class,
+    per_class_acc: points.per_class_acc,
+    support: points.support,
+    /** Rows ground truth, columns prediction, in class order. */
+    confusion: cm.rows(),
+    confused_as: cm.confusedAs(classNames),
+  };
+}
 
 export function register(evaluate: Command): void {
   evaluate
@@ -70,14 +85,7 @@ export function register(evaluate: Command): void {
             const result = {
               ...common,
               complement: { init: setup.init.dir, absent },
-              mIoU: points.mIoU,
-              mAcc: points.mAcc,
-              allAcc: points.allAcc,
-              per_class: points.per_class,
-              per_class_acc: points.per_class_acc,
-              support: points.support,
-              confusion: cm.rows(),
-              confused_as: cm.confusedAs(classNames),
+              ...pointReport(cm, points, classNames),
               seconds,
             };
             if (printedJson(opts.json, result)) return;
@@ -98,15 +106,7 @@ export function register(evaluate: Command): void {
         const result = {
           ...common,
           scenes: ev.scenes,
-          mIoU: points.mIoU,
-          mAcc: points.mAcc,
-          allAcc: points.allAcc,
-          per_class: points.per_class,
-          per_class_acc: points.per_class_acc,
-          support: points.support,
-          /** Every original point: rows ground truth, columns prediction, in class order. */
-          confusion: ev.points.rows(),
-          confused_as: ev.points.confusedAs(classNames),
+          ...pointReport(ev.points, points, classNames),
           voxels: {
             mIoU: voxels.mIoU,
             mAcc: voxels.mAcc,
