@@ -5,6 +5,7 @@
  */
 import { heldOutToken, type Budget } from './real-transfer-plan.js';
 import { meanStd, type PairedGain } from './transfer-summary.js';
+import type { ComplementValues } from '../tasks/segment/complement.js';
 
 /** Metrics of one eval scene (seg: mIoU, mAcc, allAcc, per-class IoU; det: mAP25, mAP50). */
 export interface SceneScore {
@@ -28,6 +29,8 @@ export interface RealCell {
   seed: number;
   /** Classes held out of the training labels (absent: none). */
   heldOut?: readonly string[];
+  /** The complement rule's values a complement cell was scored with (a cell of other values is rescored). */
+  complement?: ComplementValues;
   /** Per eval scene, each on its own. */
   scenes: SceneScore[];
   /** Averages over the eval scenes. */

@@ -25,7 +25,7 @@ import { resolveSegConfig } from '../tasks/segment/schema.js';
 import { claimedByOther, realPairs, stageRoot } from './real-transfer-staging.js';
 import { evaluateDet, evaluateSeg, evaluateSegComplement } from './real-transfer-score.js';
 import { isSegNetworkOf } from '../tasks/segment/complement-setup.js';
-import type { ComplementValues } from '../tasks/segment/complement.js';
+import { COMPLEMENT_DEFAULTS, type ComplementValues } from '../tasks/segment/complement.js';
 import {
   cellKey,
   cellRunName,
@@ -131,7 +131,7 @@ export interface RealTransferOptions {
   pretrainSet?: string[];
   /** How often to look for cells another process on the same --out is running (20 s). */
   pollMs?: number;
-  /** The complement rule's values (default COMPLEMENT_DEFAULTS; tests vary them on a fresh --out). */
+  /** The complement rule's values (default COMPLEMENT_DEFAULTS; complement cells of other values are rescored). */
   complement?: ComplementValues;
   onEvent?: (msg: string) => void;
 }
@@ -443,6 +443,12 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   // the complement rule scores the baseline cell's network: it trains (and claims) that run
   const trainedAs = (key: CellPlan): CellPlan =>
     METHOD_TABLE[key.method].complementsInit ? { ...key, method: 'baseline' } : key;
+  // a finished cell, unless it is a complement cell scored with other values (rescored in 1–3 s)
+  const values = o.complement ?? COMPLEMENT_DEFAULTS;
+  const current = (c: RealCell) =>
+    !METHOD_TABLE[c.method as TransferMethod]?.complementsInit ||
+    (c.complement?.rate === values.rate && c.complement.minShare === values.minShare);
+  const finished = (key: CellPlan) => cells.some((c) => cellKey(c) === cellKey(key) && current(c));
   const claimPath = (key: CellPlan) => join(o.out, 'finetune', `${cellRunName(trainedAs(key))}.claim`);
   const claimedElsewhere = (key: CellPlan) => claimedByOther(claimPath(key));
   const runCell = async (key: CellPlan) => {
@@ -479,7 +485,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
             o.evalScenes,
             segNames,
             key.heldOut,
-            o.complement,
+            values,
           )
         : evaluateSeg(lastCheckpointDir(dir), evalDs, o.evalScenes, segNames, key.heldOut);
     } else {
@@ -490,10 +496,14 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     }
     const cell: RealCell = {
       ...key,
+      ...(METHOD_TABLE[method].complementsInit ? { complement: { ...values } } : {}),
       scenes,
       ...averageScenes(scenes),
       seconds: +((performance.now() - t0) / 1000).toFixed(1),
     };
+    // replaces a stale complement cell of the same key
+    const stale = cells.findIndex((c) => cellKey(c) === cellKey(key));
+    if (stale >= 0) cells.splice(stale, 1);
     cells.push(cell);
     save();
     const m = task === 'seg' ? `mIoU ${cell.mIoU!.toFixed(2)}` : `mAP@0.25 ${cell.mAP25!.toFixed(2)}`;
@@ -504,7 +514,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     const deferred: CellPlan[] = [];
     for (const key of pending) {
       merge();
-      if (cells.some((c) => cellKey(c) === cellKey(key))) continue;
+      if (finished(key)) continue;
       if (claimedElsewhere(key)) {
         deferred.push(key);
         continue;

@@ -533,6 +533,31 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
     assert.ok(Math.abs(split.metrics(model.classes.map((c) => c.name)).mIoU - got.mIoU!) < 1e-9);
     model.net.params.dispose();
     setup.init.net.params.dispose();
+    // the cell records its values: the same values reuse it, other values rescore it in place
+    assert.deepEqual(got.complement, values);
+    const reused = await runRealTransfer({
+      ...o,
+      budgets: ['all'],
+      methods: ['complement'],
+      finetuneSteps: 2,
+      complement: values,
+    });
+    assert.equal(reused.cells.find((c) => c.method === 'complement')!.seconds, got.seconds);
+    const other = { rate: 0.3, minShare: 0.001 };
+    const rescored = await runRealTransfer({
+      ...o,
+      budgets: ['all'],
+      methods: ['complement'],
+      finetuneSteps: 2,
+      complement: other,
+    });
+    const comps = rescored.cells.filter((c) => c.method === 'complement');
+    assert.equal(comps.length, 1);
+    assert.deepEqual(comps[0].complement, other);
+    assert.ok(
+      Math.abs(comps[0].mIoU! - complementOracle(join(trained, 'last'), join(second, 'last'), out, other)) <
+        1e-9,
+    );
   });
 });
 
