@@ -2,11 +2,19 @@
  * The label-free structure check on a built room whose classes are known by construction: a
  * tilted floor, four walls, a table in the middle and a cabinet against a wall. The oracle must
  * find the planes, its sets must agree with the construction, and the scores must be the
- * hand-counted rates of a few predictions.
+ * hand-counted rates of a few predictions. `evaluate structure` reads predictions folders, scores
+ * each and summarises the seeds of a run.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { structureOracle, structureScores } from '../../src/eval/structure-check.js';
+import { predictionPly, readPredictionPly } from '../../src/tasks/segment/prediction-cloud.js';
+import { writePly } from '../../src/data/formats/index.js';
+import type { PredictionsIndex } from '../../src/core/viewer-contract.js';
 
 const CLASSES = ['wall', 'floor', 'cabinet', 'table', 'curtain'];
 const [WALL, FLOOR, CABINET, TABLE, CURTAIN] = [0, 1, 2, 3, 4];
@@ -112,4 +120,87 @@ test('scores: the construction scores perfectly, hand-counted rates for wrong pr
   assert.equal(s.counts.floor, floorIdx.length);
   assert.throws(() => structureScores(o, new Int16Array(n - 1), CLASSES), /predictions for/);
   assert.throws(() => structureScores(o, gt, ['a', 'b']), /'floor' and 'wall'/);
+});
+
+const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+
+/** A predictions folder as `predict` writes it: index.json and one PLY, `pred` per point. */
+function writeFolder(dir: string, positions: Float32Array, pred: Int16Array) {
+  mkdirSync(dir, { recursive: true });
+  const n = pred.length;
+  const cloud = { positions };
+  writeFileSync(
+    join(dir, 'room.ply'),
+    predictionPly('room.ply', cloud, {
+      pred: Int32Array.from(pred),
+      confidence: new Float32Array(n).fill(1),
+    }),
+  );
+  const index: PredictionsIndex = {
+    format: 'pointcontrast-predictions',
+    version: 1,
+    ignoreLabel: -1,
+    classes: CLASSES.map((name, id) => ({ id, name, color: [id, id, id] })),
+    scenes: [{ name: 'room.ply', file: 'room.ply', points: n }],
+  };
+  writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
+}
+
+test('evaluate structure: each folder scored as structureScores scores it, the seeds of a run summarised', () => {
+  const { positions, gt } = room();
+  const o = structureOracle(positions);
+  const tmp = mkdtempSync(join(tmpdir(), 'pc-structure-'));
+  try {
+    // seed 0 is the construction; seed 1 calls the whole floor cabinet
+    const wrong = Int16Array.from(gt, (c) => (c === FLOOR ? CABINET : c));
+    writeFolder(join(tmp, 'run-s0'), positions, gt);
+    writeFolder(join(tmp, 'run-s1'), positions, wrong);
+    const read = readPredictionPly(
+      predictionPly(
+        'x',
+        { positions },
+        { pred: Int32Array.from(wrong), confidence: new Float32Array(gt.length) },
+      ),
+      'x',
+    );
+    assert.deepEqual(read.pred, Int32Array.from(wrong));
+    assert.deepEqual(read.positions, positions);
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', MAIN, 'evaluate', 'structure', join(tmp, 'run-s0'), join(tmp, 'run-s1'), '--json'],
+      { encoding: 'utf8', env: { ...process.env, POINTCONTRAST_QUIET: '1' } },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      rows: { scores: { floorIoU: number; insideAsWall: number } }[];
+      summary: { group: string; runs: number; scores: { floorIoU: { mean: number; std: number } } }[];
+      oracle: { counts: { floor: number } }[];
+    };
+    assert.equal(out.rows[0].scores.floorIoU, structureScores(o, gt, CLASSES).floorIoU);
+    assert.equal(out.rows[1].scores.floorIoU, structureScores(o, wrong, CLASSES).floorIoU);
+    assert.deepEqual([out.rows[0].scores.floorIoU, out.rows[1].scores.floorIoU], [100, 0]);
+    assert.equal(out.summary.length, 1);
+    assert.equal(out.summary[0].group, 'run');
+    assert.equal(out.summary[0].runs, 2);
+    assert.equal(out.summary[0].scores.floorIoU.mean, 50);
+    assert.ok(Math.abs(out.summary[0].scores.floorIoU.std - Math.sqrt(5000)) < 1e-9);
+    assert.equal(
+      out.oracle[0].counts.floor,
+      o.floor.reduce((a, b) => a + b, 0),
+    );
+    // a folder without index.json is named
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'evaluate', 'structure', tmp], {
+      encoding: 'utf8',
+      env: { ...process.env, POINTCONTRAST_QUIET: '1' },
+    });
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, new RegExp(`${join(tmp, 'index.json')}: .*expected a predictions folder`));
+    // a PLY of points without `pred` is named, with the property it lacks
+    assert.throws(
+      () => readPredictionPly(writePly({ positions }), 'f.ply'),
+      /f\.ply: not a prediction PLY \(no vertex property 'pred'\)/,
+    );
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });

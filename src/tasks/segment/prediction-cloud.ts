@@ -5,6 +5,7 @@
  */
 import type { PointCloud } from '../../geometry/point-cloud.js';
 import { writePly } from '../../data/formats/index.js';
+import { parsePly } from '../../data/formats/ply-parse.js';
 
 /** Per-point labels to store beside the points. */
 export interface PredictionColumns {
@@ -37,4 +38,34 @@ const SCAN_EXTENSION = /\.(ply|pcd|xyz|txt)$/i;
 export function scanStem(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? name;
   return base.replace(SCAN_EXTENSION, '') || base;
+}
+
+/** A prediction PLY read back: its points and per-point labels. */
+export interface PredictionFile {
+  /** 3N floats. */
+  positions: Float32Array;
+  pred: Int32Array;
+  confidence?: Float32Array;
+  gt?: Int32Array;
+}
+
+/** Reads the bytes of a prediction PLY; throws naming `file` and the missing property. */
+export function readPredictionPly(bytes: Uint8Array, file: string): PredictionFile {
+  const vertex = parsePly(bytes, { file }).elements.find((e) => e.name === 'vertex');
+  const cols = vertex?.columns ?? {};
+  for (const k of ['x', 'y', 'z', 'pred'])
+    if (!cols[k]) throw new Error(`${file}: not a prediction PLY (no vertex property '${k}')`);
+  const n = cols.x.length;
+  const positions = new Float32Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    positions[3 * i] = cols.x[i];
+    positions[3 * i + 1] = cols.y[i];
+    positions[3 * i + 2] = cols.z[i];
+  }
+  return {
+    positions,
+    pred: Int32Array.from(cols.pred),
+    confidence: cols.confidence ? Float32Array.from(cols.confidence) : undefined,
+    gt: cols.gt ? Int32Array.from(cols.gt) : undefined,
+  };
 }
