@@ -21,6 +21,8 @@ import { evaluateSplit } from './infer.js';
 import { resolveSegConfig, type SegConfig } from './schema.js';
 import { selectTraining, trainingSource } from './source.js';
 import { SegTask } from './task.js';
+import { resolveClassWeights } from './class-weights.js';
+import type { PreparedDataset } from '../../data/prepared/dataset.js';
 import { newParameterPrefixes, segArchitecture } from './methods/model.js';
 import { segMethodHooks } from './methods/index.js';
 import type { NetArchitecture } from '../../models/checkpoint-model.js';
@@ -40,6 +42,19 @@ export interface SegRunOptions extends TaskRunOptions {
   onValidation?: (step: number, mIoU: number) => void;
   /** Progress of the work before the first step (prototype imprinting: one pass over the training scenes). */
   onSetup?: (what: string, done: number, total: number) => void;
+}
+
+/** Labelled points per class over the chosen training scenes (manifest histograms), held-out classes at 0. */
+function trainingHistogram(
+  ds: PreparedDataset,
+  scenes: readonly string[],
+  heldOut: readonly number[] = [],
+): number[] {
+  const chosen = new Set(scenes);
+  const h = new Array<number>(ds.manifest.classes.length).fill(0);
+  for (const s of ds.manifest.scenes) if (chosen.has(s.name)) s.histogram.forEach((n, c) => (h[c] += n));
+  for (const c of heldOut) h[c] = 0;
+  return h;
 }
 
 /** Runs (or resumes) a segmentation fine-tuning run. */
@@ -62,6 +77,10 @@ export async function runFinetuneSeg(
   };
   const opened = await openTaskRun(task, initBackbone, target, opts, selectTraining, trainingSource);
   const { run, loader, selection } = opened;
+  if (typeof cfg.loss.classWeights === 'string')
+    task.classWeights = resolveClassWeights(cfg.loss.classWeights, classes.length, () =>
+      trainingHistogram(ds, selection.scenes, selection.ignoreClasses),
+    );
   opts.onStart?.({
     run: run.path,
     scenes: loader.size,
@@ -101,6 +120,9 @@ export async function runFinetuneSeg(
     `- backbone: ${cfg.model.backbone}, init: ${cfg.init ?? 'scratch'}${cfg.freezeBackbone ? ' (frozen: linear probe)' : ''}`,
     `- trainable parameters: ${trainableParams} of ${task.params.count()} (trainable: ${cfg.trainable}${cfg.lora ? `, LoRA rank ${cfg.lora.rank}` : ''}; head: ${cfg.head.type}${cfg.head.type === 'prototype' ? ` ${cfg.head.form}` : ''})`,
     `- train scenes: ${selection.scenes.length}${cfg.data.pointsPerScene ? `, ${cfg.data.pointsPerScene} labelled points per scene` : ''}`,
+    task.classWeights
+      ? `- class weights${typeof cfg.loss.classWeights === 'string' ? ` (${cfg.loss.classWeights} of the training labels)` : ''}: ${classes.map((c, i) => `${c.name} ${task.classWeights![i].toFixed(3)}`).join(', ')}`
+      : '',
     stepsLine(s),
     s.bestScore !== undefined
       ? `- best validation mIoU (voxels): ${s.bestScore.toFixed(2)} at step ${s.bestStep}`

@@ -8,6 +8,7 @@ import { loadConfigObject, validateConfig } from '../../config/config-file.js';
 import { checkInputChannels, finetuneCommonSchema, finetuneDataSchema } from '../../config/finetune.js';
 import { roomMixSpec } from '../../data/loader/prepared-source.js';
 import { resolveSegMethods, segMethodsShape } from './methods/schema.js';
+import { CLASS_WEIGHTINGS } from './class-weights.js';
 
 /** Which classes the softmax of the segmentation loss runs over (`loss.softmax`). */
 export const SOFTMAX_CLASSES = ['all', 'present'] as const;
@@ -40,8 +41,14 @@ export const segConfigSchema = finetuneCommonSchema.extend({
   }),
   loss: z
     .strictObject({
-      /** Per-class weights (length K), or null for uniform. */
-      classWeights: z.array(z.number().min(0)).nullable().default(null),
+      /**
+       * Per-class weights (length K), `inverse-sqrt` (computed from the training labels:
+       * class-weights.ts), or null for uniform.
+       */
+      classWeights: z
+        .union([z.array(z.number().min(0)), z.enum(CLASS_WEIGHTINGS)])
+        .nullable()
+        .default(null),
       /**
        * The classes the softmax runs over: all, or those labelled in the batch (a restricted
        * softmax: classes the training labels lack keep what the initial network knew of them).

@@ -15,6 +15,7 @@ import { countScalars, trainableSet } from '../../models/lora.js';
 import type { VoxelBatch } from '../../data/loader/types.js';
 import type { StepResult, TrainTask } from '../../train/trainer.js';
 import type { SegConfig, SoftmaxClasses } from './schema.js';
+import { resolveClassWeights } from './class-weights.js';
 
 /**
  * Mean cross-entropy over rows whose label is in [0, K) (optionally class-weighted). With
@@ -55,6 +56,11 @@ export class SegTask implements TrainTask<VoxelBatch> {
   /** Scalars in the trainable set (logged with every step as `trainableParams`). */
   readonly trainableParams: number;
   readonly #inputs = new WeakMap<VoxelBatch, SparseTensor>();
+  /**
+   * The loss's class weights: `loss.classWeights` resolved (class-weights.ts); a rule computed
+   * from the training labels is set by the run once its scenes are chosen.
+   */
+  classWeights: number[] | null;
 
   constructor(
     readonly cfg: SegConfig,
@@ -72,6 +78,8 @@ export class SegTask implements TrainTask<VoxelBatch> {
     this.params = this.net.params;
     this.trainable = trainableSet(this.params, cfg.trainable, this.model.headPrefixes);
     this.trainableParams = countScalars(this.params, this.trainable);
+    const w = cfg.loss.classWeights;
+    this.classWeights = typeof w === 'string' ? null : resolveClassWeights(w, numClasses);
   }
 
   /** The batch's sparse input, built once per batch (extra passes reuse its kernel maps). */
@@ -108,7 +116,7 @@ export class SegTask implements TrainTask<VoxelBatch> {
   loss(batch: VoxelBatch, _step: number): StepResult {
     if (!batch.labels) throw new Error(`batch of ${batch.sceneNames.join(', ')} has no labels`);
     const logits = this.forward(batch);
-    const loss = segmentationLoss(logits, batch.labels, this.cfg.loss.classWeights, this.cfg.loss.softmax);
+    const loss = segmentationLoss(logits, batch.labels, this.classWeights, this.cfg.loss.softmax);
     let labelled = 0;
     let correct = 0;
     const pred = tidyRead(() => tf.argMax(logits, 1));
