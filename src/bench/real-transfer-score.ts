@@ -8,11 +8,11 @@ import { evaluateDetSplit, loadDetector } from '../tasks/detect/infer.js';
 import { COMPLEMENT_DEFAULTS, type ComplementValues } from '../tasks/segment/complement.js';
 import {
   calibrateComplement,
-  complementScene,
+  complementSplit,
   loadComplementInit,
 } from '../tasks/segment/complement-setup.js';
 import { evaluateSplit } from '../tasks/segment/infer.js';
-import { ConfusionMatrix } from '../eval/confusion.js';
+import type { ConfusionMatrix } from '../eval/confusion.js';
 import { loadModel } from '../train/load-model.js';
 import { heldOutIoU, type SceneScore } from './real-transfer-summary.js';
 
@@ -81,13 +81,7 @@ export function evaluateSegComplement(
   const model = loadModel(ckpt);
   try {
     const setup = calibrateComplement(base, train, 'train', heldOut, values);
-    return scenes.map((scene) => {
-      const { cloud } = ds.readScene(scene);
-      if (!cloud.labels) throw new Error(`${ds.dir}: scene ${scene} has no labels to evaluate against`);
-      const cm = new ConfusionMatrix(names.length);
-      cm.add(cloud.labels, complementScene(model, setup, cloud).pred);
-      return segScore(scene, cm, names, heldOut);
-    });
+    return scenes.map((scene) => segScore(scene, complementSplit(model, setup, ds, [scene]), names, heldOut));
   } finally {
     model.net.params.dispose();
     base.net.params.dispose();

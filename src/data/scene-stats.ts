@@ -4,6 +4,7 @@
  * colour, class shares and ceiling share. Platform-free; every estimator is defined in
  * docs/synthetic-scenes.md ("Real vs synthetic") and on the fields below.
  */
+import { quantileOf } from '../core/quantile.js';
 import { knnSelf } from '../geometry/knn.js';
 import { localPlanes } from '../geometry/local-plane.js';
 import type { PointCloud } from '../geometry/point-cloud.js';
@@ -57,13 +58,6 @@ export interface SceneStats {
 /** Normal within this angle of an axis counts as aligned with it. */
 const ALIGN_DEG = 20;
 const STUFF = new Set(['wall', 'floor', 'ceiling']);
-
-/** The q-quantile (nearest rank on the sorted finite values). */
-export function quantileOf(values: ArrayLike<number>, q: number): number {
-  const v = Float64Array.from(values).filter(Number.isFinite).sort();
-  if (v.length === 0) return NaN;
-  return v[Math.min(v.length - 1, Math.max(0, Math.round(q * (v.length - 1))))];
-}
 
 /**
  * Shares of empty cells. Floor: the `cell` grid over the x–y extent of `bounds`; a cell is filled

@@ -17,6 +17,7 @@
  * only above the floor), the share of the points on the walls given a wall-like class, and the
  * share of the points inside given wall or any wall-like class (lower is better).
  */
+import { quantileOf } from '../core/quantile.js';
 import { knnSelf } from '../geometry/knn.js';
 import { localPlanes } from '../geometry/local-plane.js';
 
@@ -95,31 +96,34 @@ function solve3(m: number[], r: number[]): [number, number, number] {
   return [out[0], out[1], out[2]];
 }
 
-/** Least-squares plane z = a·x + b·y + c through the flagged points. */
+/** Least-squares plane z = a·x + b·y + c through the flagged points (normal equations). */
 function fitPlane(p: Float32Array, use: (i: number) => boolean, n: number): [number, number, number] {
-  const s = new Array<number>(9).fill(0);
-  const r = [0, 0, 0];
+  let sxx = 0;
+  let sxy = 0;
+  let sx = 0;
+  let syy = 0;
+  let sy = 0;
+  let sxz = 0;
+  let syz = 0;
+  let sz = 0;
   let count = 0;
   for (let i = 0; i < n; i++) {
     if (!use(i)) continue;
     const x = p[3 * i];
     const y = p[3 * i + 1];
     const z = p[3 * i + 2];
-    const row = [x, y, 1];
-    for (let a = 0; a < 3; a++) {
-      for (let b = 0; b < 3; b++) s[a * 3 + b] += row[a] * row[b];
-      r[a] += row[a] * z;
-    }
+    sxx += x * x;
+    sxy += x * y;
+    sx += x;
+    syy += y * y;
+    sy += y;
+    sxz += x * z;
+    syz += y * z;
+    sz += z;
     count++;
   }
   if (count < 3) throw new RangeError(`structure check: ${count} floor candidates (need at least 3)`);
-  return solve3(s, r);
-}
-
-/** The q-quantile of the values (sorted copy). */
-function quantile(v: Float64Array, q: number): number {
-  const s = Float64Array.from(v).sort();
-  return s[Math.min(s.length - 1, Math.max(0, Math.floor(q * (s.length - 1))))];
+  return solve3([sxx, sxy, sx, sxy, syy, sy, sx, sy, count], [sxz, syz, sz]);
 }
 
 /** Mean coordinate of the densest 2 cm slab of `coords` within [lo, hi]. */
@@ -151,7 +155,7 @@ export function structureOracle(
   const nz = (i: number) => Math.abs(normals[3 * i + 2]);
   const z = new Float64Array(n);
   for (let i = 0; i < n; i++) z[i] = positions[3 * i + 2];
-  const base = quantile(z, 0.01);
+  const base = quantileOf(z, 0.01);
   // the floor: low points with vertical normals, then the inliers of that first fit
   const first = fitPlane(positions, (i) => z[i] < base + 0.15 && nz(i) > 0.9, n);
   const h0 = (i: number) => z[i] - (first[0] * positions[3 * i] + first[1] * positions[3 * i + 1] + first[2]);
@@ -204,6 +208,17 @@ export function structureOracle(
   return { floorPlane: plane, wallPlanes: { x: walls[0], y: walls[1] }, floor, aboveFloor, onWalls, inside };
 }
 
+/** Points in each of the oracle's sets. */
+export function oracleCounts(o: StructureOracle): StructureScores['counts'] {
+  const count = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
+  return {
+    floor: count(o.floor),
+    aboveFloor: count(o.aboveFloor),
+    onWalls: count(o.onWalls),
+    inside: count(o.inside),
+  };
+}
+
 const pct = (a: number, b: number) => (b > 0 ? (100 * a) / b : NaN);
 
 /** Agreement of per-point class ids (`classNames` indexes them; negatives are unlabelled) with the oracle. */
@@ -222,43 +237,28 @@ export function structureScores(
   classNames.forEach((c, i) => (wallLike[i] = WALL_LIKE_CLASSES.includes(c) ? 1 : 0));
   const isWallLike = (c: number) => c >= 0 && c < wallLike.length && wallLike[c] === 1;
   let tp = 0;
-  let missed = 0;
   let falseFloor = 0;
-  let above = 0;
-  let floor = 0;
-  let walls = 0;
   let wallsOk = 0;
-  let inside = 0;
   let insideWall = 0;
   let insideWallLike = 0;
   for (let i = 0; i < n; i++) {
     const c = pred[i];
-    if (oracle.floor[i]) {
-      floor++;
-      if (c === floorId) tp++;
-      else missed++;
-    }
-    if (oracle.aboveFloor[i]) {
-      above++;
-      if (c === floorId) falseFloor++;
-    }
-    if (oracle.onWalls[i]) {
-      walls++;
-      if (isWallLike(c)) wallsOk++;
-    }
+    if (oracle.floor[i] && c === floorId) tp++;
+    if (oracle.aboveFloor[i] && c === floorId) falseFloor++;
+    if (oracle.onWalls[i] && isWallLike(c)) wallsOk++;
     if (oracle.inside[i]) {
-      inside++;
       if (c === wallId) insideWall++;
       if (isWallLike(c)) insideWallLike++;
     }
   }
+  const counts = oracleCounts(oracle);
   return {
-    floorIoU: pct(tp, tp + missed + falseFloor),
-    floorRecall: pct(tp, floor),
-    falseFloor: pct(falseFloor, above),
-    wallsAsWallLike: pct(wallsOk, walls),
-    insideAsWall: pct(insideWall, inside),
-    insideAsWallLike: pct(insideWallLike, inside),
-    counts: { floor, aboveFloor: above, onWalls: walls, inside },
+    floorIoU: pct(tp, counts.floor + falseFloor),
+    floorRecall: pct(tp, counts.floor),
+    falseFloor: pct(falseFloor, counts.aboveFloor),
+    wallsAsWallLike: pct(wallsOk, counts.onWalls),
+    insideAsWall: pct(insideWall, counts.inside),
+    insideAsWallLike: pct(insideWallLike, counts.inside),
+    counts,
   };
 }

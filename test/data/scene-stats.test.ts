@@ -8,7 +8,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { Rng } from '../../src/core/rng.js';
-import { colorStats, holeShares, objectCount, quantileOf, sceneStats } from '../../src/data/scene-stats.js';
+import { quantileOf } from '../../src/core/quantile.js';
+import { colorStats, holeShares, objectCount, sceneStats } from '../../src/data/scene-stats.js';
 import { loadStatsInput, parseSynthSeeds } from '../../src/bench/scene-stats.js';
 
 /** Points on a horizontal 1 cm grid over [0, w] × [0, d] at height z (cell centres), minus a rectangle hole. */

@@ -11,12 +11,14 @@ import type { Command } from 'commander';
 import { parsePredictionsIndex, PREDICTIONS_INDEX } from '../../core/viewer-contract.js';
 import { readPredictionPly } from '../../tasks/segment/prediction-cloud.js';
 import {
+  oracleCounts,
   structureOracle,
   structureScores,
   type StructureOracle,
   type StructureScores,
 } from '../../eval/structure-check.js';
 import { printedJson } from '../output.js';
+import { meanStd } from '../../bench/transfer-summary.js';
 
 /** The scores a row prints, in order. */
 const KEYS = [
@@ -87,14 +89,10 @@ function summarise(rows: readonly Row[]) {
     group: seedGroup(list[0].folder),
     scene: list[0].scene,
     runs: list.length,
-    scores: Object.fromEntries(
-      KEYS.map((k) => {
-        const v = list.map((r) => r.scores[k]);
-        const mean = v.reduce((a, b) => a + b, 0) / v.length;
-        const std = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : 0;
-        return [k, { mean, std }];
-      }),
-    ) as Record<Key, { mean: number; std: number }>,
+    scores: Object.fromEntries(KEYS.map((k) => [k, meanStd(list.map((r) => r.scores[k]))])) as Record<
+      Key,
+      { mean: number; std: number }
+    >,
   }));
 }
 
@@ -113,12 +111,7 @@ export function register(evaluate: Command): void {
         scene: key.slice(0, key.lastIndexOf(':')),
         floorPlane: o.floorPlane,
         wallPlanes: o.wallPlanes,
-        counts: {
-          floor: o.floor.reduce((a, b) => a + b, 0),
-          aboveFloor: o.aboveFloor.reduce((a, b) => a + b, 0),
-          onWalls: o.onWalls.reduce((a, b) => a + b, 0),
-          inside: o.inside.reduce((a, b) => a + b, 0),
-        },
+        counts: oracleCounts(o),
       }));
       if (printedJson(opts.json, { rows, summary, oracle: sets })) return;
       const f = (v: number) => v.toFixed(1).padStart(8);
