@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { decodePathSegments, resolveUnderRoot } from './safe-path.js';
 import { sendFile } from './static-file.js';
 import { listScenes, loadLabelSets, resolveDataRoot, DATASETS_DIR, type DataRoot } from './scenes.js';
-import { readWebModel } from './web-model.js';
+import {
+  calibrateWebComplement,
+  COMPLEMENT_FOLDER,
+  readWebModel,
+  type ComplementCalibration,
+} from './web-model.js';
 
 /** Where `npm run build` puts the viewer (same relative place from src/serve and dist/serve). */
 export const DEFAULT_VIEWER_DIR = fileURLToPath(new URL('../../dist/viewer/', import.meta.url));
@@ -33,6 +38,12 @@ export interface ViewServerOptions {
    * default: the root itself when it is a run folder with a segmentation checkpoint.
    */
   checkpoint?: string;
+  /**
+   * Serve the complement rule with the model (its init under /model/complement/, the values
+   * calibrated at start on the checkpoint's training labels): true for the init the checkpoint
+   * was fine-tuned from, or the init's folder.
+   */
+  complement?: string | true;
   /** Receives one line per server-side problem (default: silent). */
   log?: (line: string) => void;
 }
@@ -45,6 +56,8 @@ export interface ViewServer {
   data: DataRoot;
   /** The checkpoint folder served under /model/, or why there is none. */
   model: { dir: string } | { reason: string };
+  /** The complement rule served with the model (--complement), as calibrated at start. */
+  complement?: ComplementCalibration;
   close(): Promise<void>;
 }
 
@@ -129,6 +142,12 @@ export async function startViewServer(opts: ViewServerOptions): Promise<ViewServ
   const datasetsDir = opts.datasetsDir ?? DATASETS_DIR;
   const model = serveModel(opts.checkpoint, opts.root);
   if (opts.checkpoint && 'reason' in model) throw new Error(model.reason);
+  let complement: ComplementCalibration | undefined;
+  if (opts.complement) {
+    if ('reason' in model)
+      throw new Error(`--complement: no segmentation model to apply it to (${model.reason})`);
+    complement = calibrateWebComplement(model.dir, opts.complement === true ? undefined : opts.complement);
+  }
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -161,12 +180,16 @@ export async function startViewServer(opts: ViewServerOptions): Promise<ViewServ
     }
     if (segments[0] === 'model') {
       if ('reason' in model) return sendJson(res, 404, { error: model.reason });
-      const name = segments.slice(1).join('/');
+      let name = segments.slice(1).join('/');
       let m;
       try {
-        m = readWebModel(model.dir); // re-read: a run's best/ may have been replaced meanwhile
+        m = readWebModel(model.dir, complement); // re-read: a run's best/ may have been replaced meanwhile
       } catch (e) {
         return sendJson(res, 500, { error: (e as Error).message });
+      }
+      if (m.complement && name.startsWith(COMPLEMENT_FOLDER)) {
+        name = name.slice(COMPLEMENT_FOLDER.length);
+        m = m.complement;
       }
       if (name === 'manifest.json') return sendJson(res, 200, m.manifest);
       if (name === m.manifest.model) return sendJson(res, 200, m.modelJson);
@@ -231,6 +254,7 @@ export async function startViewServer(opts: ViewServerOptions): Promise<ViewServ
     port,
     data,
     model,
+    complement,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

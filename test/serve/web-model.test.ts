@@ -14,7 +14,8 @@ import { architectureSchema, buildNetwork } from '../../src/models/build.js';
 import { saveCheckpoint } from '../../src/train/checkpoint.js';
 import { loadModel } from '../../src/train/load-model.js';
 import { predictScene } from '../../src/tasks/segment/infer.js';
-import { exportWebModel } from '../../src/serve/web-model.js';
+import { COMPLEMENT_FOLDER, exportWebModel, readWebModel } from '../../src/serve/web-model.js';
+import { webComplementProblem } from '../../src/models/web-model-manifest.js';
 import { startViewServer } from '../../src/serve/server.js';
 import { writePly } from '../../src/data/formats/index.js';
 import { useBackend, rng } from '../helpers/backends.js';
@@ -59,6 +60,15 @@ before(async () => {
     { ...meta, architecture: { ...arch, task: undefined } },
     weights,
   );
+  // a second network of the same classes (the complement rule's init) and one of other classes
+  const otherWeights = weights.map(({ name, tensor }) => ({ name, tensor: tf.mul(tensor, 0.5) }));
+  await saveCheckpoint(join(tmp, 'init', 'last'), meta, otherWeights);
+  await saveCheckpoint(
+    join(tmp, 'other-classes', 'last'),
+    { ...meta, classes: [...classes.slice(0, 2), { id: 2, name: 'table', color: [1, 2, 3] }] },
+    otherWeights,
+  );
+  tf.dispose(otherWeights.map((w) => w.tensor));
   net.params.dispose();
 });
 
@@ -93,6 +103,68 @@ test('export: three files, no training state, loads and predicts like the checkp
   assert.deepEqual(Array.from(pb.confidence), Array.from(pa.confidence));
   a.net.params.dispose();
   b.net.params.dispose();
+});
+
+test('export with the complement rule: the init as a web model in complement/, the values in manifest.json', () => {
+  const init = join(tmp, 'init');
+  // the init: the same architecture and classes, other weights
+  const out = join(tmp, 'export-complement');
+  const rule = { initDir: join(init, 'last'), absent: [2], thresholds: [0.42], rate: 0.005, minShare: 0.01 };
+  const m = exportWebModel(run, out, rule);
+  assert.deepEqual(readdirSync(out).sort(), ['complement', 'manifest.json', 'model.json', 'weights.bin']);
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  assert.deepEqual(manifest, m.manifest);
+  assert.deepEqual(manifest.complement, {
+    model: COMPLEMENT_FOLDER,
+    source: 'init/last',
+    absent: [2],
+    thresholds: [0.42],
+    rate: 0.005,
+    minShare: 0.01,
+  });
+  assert.equal(webComplementProblem(manifest.complement, classes.length), null);
+  const nested = join(out, 'complement');
+  assert.deepEqual(readdirSync(nested).sort(), ['manifest.json', 'model.json', 'weights.bin']);
+  assert.equal(JSON.parse(readFileSync(join(nested, 'manifest.json'), 'utf8')).complement, undefined);
+  assert.ok(
+    readFileSync(join(nested, 'weights.bin')).equals(readFileSync(join(init, 'last', 'weights.bin'))),
+  );
+  assert.ok(!readFileSync(join(out, 'weights.bin')).equals(readFileSync(join(nested, 'weights.bin'))));
+  // an init of other classes is refused, naming both; nothing is written
+  assert.throws(
+    () => exportWebModel(run, join(tmp, 'y'), { ...rule, initDir: join(tmp, 'other-classes') }),
+    /complement: its init .*other-classes\/last predicts wall, floor, table; .*run\/last predicts wall, floor, chair/,
+  );
+  assert.ok(!existsSync(join(tmp, 'y')));
+  assert.throws(
+    () => readWebModel(run, { ...rule, initDir: join(tmp, 'pretrain') }),
+    /not a segmentation checkpoint/,
+  );
+});
+
+test('a complement block that the page cannot apply is named by key', () => {
+  const good = {
+    model: 'complement/',
+    source: 'x',
+    absent: [2],
+    thresholds: [0.4],
+    rate: 0.005,
+    minShare: 0.01,
+  };
+  assert.equal(webComplementProblem(good, 3), null);
+  const cases: [unknown, RegExp][] = [
+    [null, /complement: expected an object/],
+    [{ ...good, model: '../up/' }, /complement\.model: expected a relative folder/],
+    [{ ...good, model: 'complement' }, /complement\.model/],
+    [{ ...good, absent: [3] }, /complement\.absent: expected distinct class ids 0\.\.2, got \[3\]/],
+    [{ ...good, absent: [1, 1], thresholds: [0, 0] }, /complement\.absent/],
+    [{ ...good, absent: [], thresholds: [] }, /complement\.absent/],
+    [{ ...good, thresholds: [0.4, 0.5] }, /complement\.thresholds: expected 1 finite numbers/],
+    [{ ...good, thresholds: [null] }, /complement\.thresholds/],
+    [{ ...good, minShare: 2 }, /complement\.minShare: expected 0\.\.1, got 2/],
+    [{ ...good, rate: '0.1' }, /complement\.rate/],
+  ];
+  for (const [c, re] of cases) assert.match(webComplementProblem(c, 3) ?? 'null', re, JSON.stringify(c));
 });
 
 test('export refuses checkpoints that are not segmentation models, naming them', () => {

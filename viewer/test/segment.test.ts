@@ -27,6 +27,11 @@ import {
 } from './browser-helpers.js';
 import { requireShared } from '../../test/helpers/requires.js';
 import { trainFixtureCheckpoint } from './segment-fixture.js';
+import { useBackend } from '../../test/helpers/backends.js';
+import { loadModel } from '../../src/train/load-model.js';
+import { modelInference, pointProbabilities, predictScene } from '../../src/tasks/segment/infer.js';
+import { complementResult } from '../../src/tasks/segment/complement.js';
+import type { WebModelManifest } from '../../src/models/web-model-manifest.js';
 
 const SHARED = join(import.meta.dirname, '../../../shared/data/scannet');
 const SCAN = join(SHARED, 'scans/scene0000_01/scene0000_01_vh_clean_2.ply');
@@ -233,6 +238,98 @@ describe('in-browser segmentation', { skip: SKIP, timeout: 600_000 }, () => {
       await waitLoaded(page, SEGMENTED, 300_000);
       const seg = await lastSegment(page);
       assert.ok(agreement(seg!.pred) >= 0.999);
+      await page.close();
+    } finally {
+      st.close();
+    }
+  });
+
+  test('the complement rule in the page: the exported rule, applied as in Node; view --complement serves the same', async () => {
+    // an init that knows wall and floor (30 steps), and a network whose training labels lack them
+    const init = join(tmp, 'init');
+    const ruled = join(tmp, 'ruled');
+    const fixture = new URL('../../configs/finetune/scannet-fixture.yaml', import.meta.url).pathname;
+    const train = (out: string, steps: number, ...set: string[]) =>
+      cli(
+        'finetune',
+        'seg',
+        '--config',
+        fixture,
+        '--data',
+        join(tmp, 'prep'),
+        '--out',
+        out,
+        '--max-steps',
+        String(steps),
+        '--set',
+        'data.loader.workers=0',
+        ...set,
+        '--json',
+      );
+    train(init, 30);
+    train(ruled, 3, '--set', 'data.ignoreClasses=[wall,floor]');
+    const out = join(tmp, 'export-complement');
+    cli('export', '--checkpoint', ruled, '--complement', join(init, 'last'), '--out', out, '--json');
+    const manifestFile = join(out, 'manifest.json');
+    const calibrated = JSON.parse(readFileSync(manifestFile, 'utf8')) as WebModelManifest;
+    const rule = calibrated.complement!;
+    assert.deepEqual(rule.absent, [0, 1, 4, 9, 10, 15, 18]);
+    assert.equal(rule.source, 'init/last');
+    // view --complement calibrates the same rule and serves the init beside the model
+    await useBackend('wasm');
+    const viewed = await startViewServer({ root: ruled, port: 0, viewerDir, complement: join(init, 'last') });
+    try {
+      const get = async (path: string) =>
+        Buffer.from(await (await fetch(`${viewed.url}model/${path}`)).arrayBuffer());
+      assert.deepEqual(JSON.parse((await get('manifest.json')).toString()).complement, rule);
+      for (const file of ['manifest.json', 'model.json'])
+        assert.deepEqual(
+          JSON.parse((await get(`complement/${file}`)).toString()),
+          JSON.parse(readFileSync(join(out, 'complement', file), 'utf8')),
+          file,
+        );
+      assert.ok(
+        (await get('complement/weights.bin')).equals(readFileSync(join(out, 'complement', 'weights.bin'))),
+      );
+    } finally {
+      await viewed.close();
+    }
+    // the page applies the manifest's values: with every threshold 0 the init answers wherever it
+    // says an absent class, and the oracle is the same rule on Node's probabilities of both networks
+    const values = { ...rule, thresholds: rule.thresholds.map(() => 0), minShare: 0 };
+    writeFileSync(manifestFile, JSON.stringify({ ...calibrated, complement: values }));
+    const cloud = parsePointCloud(readFileSync(subset), subset);
+    const [own, answer] = [out, join(out, 'complement')].map((dir) => {
+      const m = loadModel(dir);
+      const p = pointProbabilities(m.net, cloud, modelInference(m));
+      m.net.params.dispose();
+      return p;
+    });
+    const k = calibrated.classes.length;
+    const want = complementResult(own, answer, k, values.absent, values.thresholds, 0).pred;
+    const ownNet = loadModel(out);
+    const plain = predictScene(ownNet.net, cloud, modelInference(ownNet)).pred;
+    ownNet.net.params.dispose();
+    const share = (pred: ArrayLike<number>) => {
+      let same = 0;
+      for (let i = 0; i < want.length; i++) if (pred[i] === want[i]) same++;
+      return same / want.length;
+    };
+    assert.ok(share(plain) < 0.9, `the rule must change points: ${share(plain)} unchanged`);
+    const { server: st, url } = await staticServer({ '/model/': out, '/': viewerDir });
+    try {
+      const page = await open(`${url}?model=${encodeURIComponent(`${url}model/`)}&backend=wasm#edl=0`, false);
+      await page.setInputFiles('#segment-input', subset);
+      await waitLoaded(page, `${basename(subset)} (segmented)`, 300_000);
+      const seg = (await lastSegment(page))!;
+      console.log(
+        `# complement in the page: ${(100 * share(seg.pred)).toFixed(3)} % agree, plain ${(100 * share(plain)).toFixed(1)} %`,
+      );
+      assert.ok(share(seg.pred) >= 0.999, `${share(seg.pred)} agree`);
+      assert.match(
+        await page.locator('#segment').innerText(),
+        /complement rule: wall, floor, chair, bookshelf, picture, shower curtain, bathtub from init\/last/,
+      );
       await page.close();
     } finally {
       st.close();

@@ -5,6 +5,8 @@
 import type { Command } from 'commander';
 import { spawn } from 'node:child_process';
 import { startViewServer } from '../../serve/server.js';
+import { COMPLEMENT_HELP } from '../options.js';
+import { backendFromOptions } from '../context.js';
 
 function openBrowser(url: string): void {
   const [cmd, args] =
@@ -43,27 +45,40 @@ export function register(program: Command): void {
       '--checkpoint <dir>',
       'segmentation checkpoint or run served for "Segment a file…" (default: <path> when it is a run)',
     )
+    .option('--complement [init]', `${COMPLEMENT_HELP}; calibrated at start and applied in the page`)
     .action(
       async (
         path: string,
-        opts: { host: string; port: string; open?: boolean; checkpoint?: string },
+        opts: {
+          host: string;
+          port: string;
+          open?: boolean;
+          checkpoint?: string;
+          complement?: string | boolean;
+        },
         cmd: Command,
       ) => {
         const port = Number(opts.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) {
           throw new Error(`--port: expected an integer 0..65535, got '${opts.port}'`);
         }
+        if (opts.complement) await backendFromOptions(cmd); // the rule is calibrated at start
         const server = await startViewServer({
           root: path,
           host: opts.host,
           port,
           nextFreePort: cmd.getOptionValueSource('port') === 'default',
           checkpoint: opts.checkpoint,
+          complement: opts.complement === true ? true : opts.complement || undefined,
           log: (line) => process.stderr.write(`pointcontrast view: ${line}\n`),
         });
         const what = server.data.kind === 'predictions' ? 'predictions' : 'scans';
         process.stdout.write(`serving ${what} from ${server.data.dir}\n`);
         if ('dir' in server.model) process.stdout.write(`segmentation model: ${server.model.dir}\n`);
+        if (server.complement)
+          process.stdout.write(
+            `complement rule: ${server.complement.absent.length} absent classes from ${server.complement.initDir}\n`,
+          );
         process.stdout.write(`${server.url}\n`);
         if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
           process.stderr.write(

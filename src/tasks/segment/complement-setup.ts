@@ -12,7 +12,7 @@ import { loadModel, type LoadedModel } from '../../train/load-model.js';
 import {
   AbsentCalibration,
   COMPLEMENT_DEFAULTS,
-  complementPredict,
+  complementResult,
   type ComplementValues,
 } from './complement.js';
 import { modelInference, pointProbabilities } from './infer.js';
@@ -144,10 +144,7 @@ export function complementScene(
   const k = model.classes.length;
   const f = probabilities(model, cloud, tta);
   const q = probabilities(setup.init, cloud, tta);
-  const pred = complementPredict(f, q, k, setup.absent, setup.thresholds, setup.minShare);
-  const absent = new Set(setup.absent);
-  const confidence = Float32Array.from(pred, (c, i) => (absent.has(c) ? q : f)[i * k + c]);
-  return { pred, confidence };
+  return complementResult(f, q, k, setup.absent, setup.thresholds, setup.minShare);
 }
 
 /** Every original point of the named scenes of `ds` under the rule, in one confusion matrix. */

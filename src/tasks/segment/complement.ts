@@ -88,3 +88,23 @@ export function complementPredict(
   for (let i = 0; i < n; i++) if (slot[pred[i]] >= 0 && count[pred[i]] < minShare * n) pred[i] = present[i];
   return pred;
 }
+
+/**
+ * The rule's prediction and confidence of every point: the probability the deciding network (the
+ * init for an absent class, the fine-tuned network otherwise) gives the predicted class.
+ */
+export function complementResult(
+  f: Float32Array,
+  q: Float32Array,
+  k: number,
+  absent: readonly number[],
+  thresholds: ArrayLike<number>,
+  minShare: number,
+): { pred: Int32Array; confidence: Float32Array } {
+  const pred = complementPredict(f, q, k, absent, thresholds, minShare);
+  const isAbsent = new Uint8Array(k);
+  for (const a of absent) isAbsent[a] = 1;
+  const confidence = new Float32Array(pred.length);
+  for (let i = 0; i < pred.length; i++) confidence[i] = (isAbsent[pred[i]] ? q : f)[i * k + pred[i]];
+  return { pred, confidence };
+}

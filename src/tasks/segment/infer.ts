@@ -207,12 +207,31 @@ export async function predictSceneAsync(
   cloud: PointCloud,
   o: SegInferenceOptions,
 ): Promise<ScenePrediction> {
+  return (await runPassesAsync(net, cloud, o)).result();
+}
+
+/** {@link predictSceneAsync} with the class probabilities of every point (N×K) beside it. */
+export async function predictSceneProbabilitiesAsync(
+  net: Res16UNet,
+  cloud: PointCloud,
+  o: SegInferenceOptions,
+): Promise<{ prediction: ScenePrediction; probabilities: Float32Array }> {
+  const run = await runPassesAsync(net, cloud, o);
+  return { prediction: run.result(), probabilities: run.probabilities() };
+}
+
+/** Every pass of one scene, read with `await data()`. */
+async function runPassesAsync(
+  net: Res16UNet,
+  cloud: PointCloud,
+  o: SegInferenceOptions,
+): Promise<ScenePasses> {
   const run = new ScenePasses(cloud, o);
   for (const positions of run.positions()) {
     const { v, probs } = run.input(positions);
     run.add({ v, probs: (await tidyReadAsync(probs(net))) as Float32Array });
   }
-  return run.result();
+  return run;
 }
 
 export interface SplitEvaluation {

@@ -6,7 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AbsentCalibration, complementPredict } from '../../../src/tasks/segment/complement.js';
+import {
+  AbsentCalibration,
+  complementPredict,
+  complementResult,
+} from '../../../src/tasks/segment/complement.js';
 import { complementFromCheckpoint } from '../../../src/tasks/segment/complement-setup.js';
 import type { LoadedModel } from '../../../src/train/load-model.js';
 
@@ -56,6 +60,19 @@ test('prediction: the init answers for absent classes at or above their threshol
   assert.deepEqual([...complementPredict(f, q, k, [2], [0.5], 0.6)], [1, 0, 1, 1]);
   // no absent class: the fine-tuned network's argmax
   assert.deepEqual([...complementPredict(f, q, k, [], [], 0)], [1, 0, 2, 1]);
+});
+
+test('result: the confidence is the probability the deciding network gives the predicted class', () => {
+  const k = 3;
+  const f = rows([0.2, 0.7, 0.1], [0.6, 0.3, 0.1], [0.1, 0.2, 0.7]);
+  const q = rows([0.1, 0.1, 0.8], [0.5, 0.2, 0.3], [0.2, 0.4, 0.4]);
+  const r = complementResult(f, q, k, [2], [0.5], 0);
+  assert.deepEqual([...r.pred], [2, 0, 1]);
+  // point 0: the init decided (q 0.8); points 1 and 2: the fine-tuned network (f 0.6, f 0.2)
+  assert.deepEqual(
+    [...r.confidence],
+    [0.8, 0.6, 0.2].map((v) => Math.fround(v)),
+  );
 });
 
 test('predict --complement: a checkpoint without an init, training data or with a label budget is named', () => {

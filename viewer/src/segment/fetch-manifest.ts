@@ -2,7 +2,11 @@
  * Small fetch helpers of the segmentation feature, kept free of tfjs so the page can look for a
  * model (manifest.json) without loading the network code.
  */
-import { WEB_MODEL_FORMAT, type WebModelManifest } from '../../../src/models/web-model-manifest.js';
+import {
+  WEB_MODEL_FORMAT,
+  webComplementProblem,
+  type WebModelManifest,
+} from '../../../src/models/web-model-manifest.js';
 
 /** fetch that throws an Error naming the URL and the HTTP status. */
 export async function fetchOk(url: string): Promise<Response> {
@@ -38,5 +42,9 @@ export async function fetchManifest(base: string): Promise<WebModelManifest> {
       `${url}: format '${String(m.format)}' v${String(m.version)} is not ${WEB_MODEL_FORMAT} v1`,
     );
   if (m.task !== 'segmentation') throw new Error(`${url}: task '${String(m.task)}' is not segmentation`);
+  if (m.complement !== undefined) {
+    const problem = webComplementProblem(m.complement, Array.isArray(m.classes) ? m.classes.length : 0);
+    if (problem) throw new Error(`${url}: ${problem}`);
+  }
   return m as unknown as WebModelManifest;
 }

@@ -17,6 +17,8 @@ export interface FetchedModel {
   /** model.json's URL (named in errors). */
   url: string;
   groups: { bytes: ArrayBuffer; weights: tf.io.WeightsManifestEntry[] }[];
+  /** The complement rule's init (manifest.complement's folder), when the manifest names one. */
+  complement?: FetchedModel;
 }
 
 /** A network ready for inference with its description. */
@@ -24,6 +26,8 @@ export interface BrowserModel {
   manifest: WebModelManifest;
   spec: ModelSpec;
   net: Res16UNet;
+  /** The complement rule's init network, built beside it. */
+  complement?: BrowserModel;
 }
 
 interface WeightsGroup {
@@ -31,23 +35,47 @@ interface WeightsGroup {
   weights: tf.io.WeightsManifestEntry[];
 }
 
-/** Downloads the description and the weights; `progress` gets the fraction of bytes received. */
+/**
+ * Downloads the description and the weights, and those of the complement rule's init when the
+ * manifest names one; `progress` gets the fraction of all bytes received.
+ */
 export async function fetchBrowserModel(base: string, progress: (f: number) => void): Promise<FetchedModel> {
   const manifest = await fetchManifest(base);
+  if (!manifest.complement)
+    return fetchWeights(base, manifest, (b) => progress(b / Math.max(1, manifest.weightsBytes)));
+  const initBase = new URL(manifest.complement.model, base).href;
+  const init = await fetchManifest(initBase);
+  const names = (m: WebModelManifest) => m.classes.map((c) => c.name).join(', ');
+  if (names(init) !== names(manifest))
+    throw new Error(
+      `${initBase}manifest.json: the complement rule's init predicts ${names(init)}; the model ${names(manifest)}`,
+    );
+  const total = Math.max(1, manifest.weightsBytes + init.weightsBytes);
+  const main = await fetchWeights(base, manifest, (b) => progress(b / total));
+  const complement = await fetchWeights(initBase, init, (b) => progress((manifest.weightsBytes + b) / total));
+  return { ...main, complement };
+}
+
+/** model.json and the weight files of one web model; `received` gets the bytes so far. */
+async function fetchWeights(
+  base: string,
+  manifest: WebModelManifest,
+  received: (bytes: number) => void,
+): Promise<FetchedModel> {
   const url = new URL(manifest.model, base).href;
   const json = await fetchJson(url);
   const spec = modelSpec(json as Parameters<typeof modelSpec>[0], url);
   const groups = json.weightsManifest as WeightsGroup[] | undefined;
   if (!Array.isArray(groups) || !groups.length) throw new Error(`${url}: no weightsManifest`);
-  let received = 0;
+  let bytes = 0;
   const out: FetchedModel['groups'] = [];
   for (const g of groups) {
     const parts: Uint8Array[] = [];
     for (const p of g.paths) {
       const buf = new Uint8Array(await (await fetchOk(new URL(p, url).href)).arrayBuffer());
       parts.push(buf);
-      received += buf.byteLength;
-      progress(Math.min(1, received / Math.max(1, manifest.weightsBytes)));
+      bytes += buf.byteLength;
+      received(Math.min(bytes, manifest.weightsBytes));
     }
     const all = new Uint8Array(parts.reduce((s, b) => s + b.byteLength, 0));
     let o = 0;
@@ -65,8 +93,25 @@ export async function fetchBrowserModel(base: string, progress: (f: number) => v
   return { manifest, spec, url, groups: out };
 }
 
-/** Builds the network on the active backend (weights are copied, the bytes stay). */
+/** Builds the network (and the complement rule's init) on the active backend (weights are copied, the bytes stay). */
 export function buildBrowserModel(m: FetchedModel): BrowserModel {
+  const built = buildNetwork(m);
+  if (!m.complement) return built;
+  try {
+    return { ...built, complement: buildNetwork(m.complement) };
+  } catch (e) {
+    built.net.params.dispose();
+    throw e;
+  }
+}
+
+/** Releases the network(s) of {@link buildBrowserModel}. */
+export function disposeBrowserModel(m: BrowserModel): void {
+  m.net.params.dispose();
+  m.complement?.net.params.dispose();
+}
+
+function buildNetwork(m: FetchedModel): BrowserModel {
   const weights = new Map<string, tf.Tensor>();
   try {
     for (const g of m.groups)

@@ -183,7 +183,11 @@ export class SegmentUi {
         timings: r.timings,
         totalMs,
         loadMs: loaded ? r.info.loadMs : null,
-        model: `${m.backbone}, ${m.classes.length} classes`,
+        model: `${m.backbone}, ${m.classes.length} classes${
+          m.complement
+            ? `, complement rule: ${m.complement.absent.map((c) => m.classes[c].name).join(', ')} from ${m.complement.source}`
+            : ''
+        }`,
       });
       this.finish(text.result);
       this.dom.skipped.textContent = text.skipped;

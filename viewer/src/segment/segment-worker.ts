@@ -9,7 +9,12 @@
  */
 import { parsePointCloud } from '../../../src/data/formats/index.js';
 import { missingInputs } from '../../../src/models/checkpoint-model.js';
-import { predictSceneAsync, type ScenePrediction } from '../../../src/tasks/segment/infer.js';
+import {
+  predictSceneAsync,
+  predictSceneProbabilitiesAsync,
+  type ScenePrediction,
+} from '../../../src/tasks/segment/infer.js';
+import { complementResult } from '../../../src/tasks/segment/complement.js';
 import { predictionProblem } from '../../../src/tasks/segment/check-prediction.js';
 import { predictionPly } from '../../../src/tasks/segment/prediction-cloud.js';
 import type { PointCloud } from '../../../src/geometry/point-cloud.js';
@@ -22,7 +27,13 @@ import {
   type BackendPlan,
 } from './browser-backend.js';
 import { hostBackend } from '../../../src/sparse/host-backend.js';
-import { buildBrowserModel, fetchBrowserModel, type BrowserModel, type FetchedModel } from './load-model.js';
+import {
+  buildBrowserModel,
+  disposeBrowserModel,
+  fetchBrowserModel,
+  type BrowserModel,
+  type FetchedModel,
+} from './load-model.js';
 import type { ModelInfo, SegmentReply, SegmentRequest } from './protocol.js';
 
 let fetched: FetchedModel | null = null;
@@ -56,7 +67,7 @@ function info(): ModelInfo {
 /** Starts the first backend of the plan from index `from` that initialises and builds the network. */
 async function startFrom(from: number): Promise<void> {
   if (model) {
-    model.net.params.dispose();
+    disposeBrowserModel(model);
     model = null;
   }
   for (let i = from; i < plan!.order.length; i++) {
@@ -91,17 +102,41 @@ async function init(id: number, req: Extract<SegmentRequest, { kind: 'init' }>):
   post({ id, kind: 'ready', info: info() });
 }
 
+/** Inference options of a network from its description. */
+const inference = (m: BrowserModel) => ({
+  voxelSize: m.spec.voxelSize,
+  features: m.spec.features,
+  numClasses: m.spec.classes.length,
+});
+
+/**
+ * One prediction of `cloud`: the model's, or with a complement rule the rule's (the init answers
+ * for the classes the training labels lack; src/tasks/segment/complement.ts, as `predict --complement`).
+ */
+async function predictOnce(m: BrowserModel, cloud: PointCloud): Promise<ScenePrediction> {
+  const rule = m.manifest.complement;
+  if (!rule || !m.complement) return predictSceneAsync(m.net, cloud, inference(m));
+  const own = await predictSceneProbabilitiesAsync(m.net, cloud, inference(m));
+  const init = await predictSceneProbabilitiesAsync(m.complement.net, cloud, inference(m.complement));
+  const k = m.spec.classes.length;
+  const decided = complementResult(
+    own.probabilities,
+    init.probabilities,
+    k,
+    rule.absent,
+    rule.thresholds,
+    rule.minShare,
+  );
+  return { ...own.prediction, ...decided };
+}
+
 /** The network over `cloud` `runs` times on the active backend, each run's ms, and its output check. */
 async function runNetwork(cloud: PointCloud, runs: number) {
   const times: number[] = [];
   let p: ScenePrediction | undefined;
   for (let r = 0; r < Math.max(1, runs); r++) {
     const s = performance.now();
-    p = await predictSceneAsync(model!.net, cloud, {
-      voxelSize: model!.spec.voxelSize,
-      features: model!.spec.features,
-      numClasses: model!.spec.classes.length,
-    });
+    p = await predictOnce(model!, cloud);
     times.push(performance.now() - s);
   }
   if (simulateFailure === plan!.order[current]) {
@@ -124,7 +159,9 @@ async function segment(id: number, req: Extract<SegmentRequest, { kind: 'segment
       `${fileName}: ${n.toLocaleString('en-US')} points, above the limit of ${req.maxPoints.toLocaleString('en-US')} for in-browser segmentation (raise it with ?maxPoints=N, or use pointcontrast predict)`,
     );
   }
-  const missing = missingInputs(model.spec.features, parsed, fileName);
+  const missing =
+    missingInputs(model.spec.features, parsed, fileName) ??
+    (model.complement ? missingInputs(model.complement.spec.features, parsed, fileName) : null);
   if (missing) throw new Error(missing);
   const t1 = performance.now();
   let result: Awaited<ReturnType<typeof runNetwork>> | undefined;
