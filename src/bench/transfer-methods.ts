@@ -18,6 +18,7 @@ export const TRANSFER_METHODS = [
   'head',
   'smart',
   'lwf',
+  'lwf-absent',
   'groups',
   'groups-random',
   'radreg',
@@ -77,6 +78,19 @@ export const METHOD_TABLE: Readonly<Record<TransferMethod, MethodSpec>> = {
   lwf: {
     init: 'pretrained',
     finetune: ['smart.enabled=true', 'smart.lambda=0', 'smart.steps=0', 'smart.beta=1'],
+  },
+  // the same teacher term on a coarser partition: each class the training labels lack on its own,
+  // the labelled classes pooled, so the init's say on the absent classes is kept while the split
+  // among the labelled ones is left to the labels
+  'lwf-absent': {
+    init: 'pretrained',
+    finetune: [
+      'smart.enabled=true',
+      'smart.lambda=0',
+      'smart.steps=0',
+      'smart.beta=1',
+      'smart.partition=absent',
+    ],
   },
   groups: { init: 'pretrained', finetune: ['neuronGroups.ratio=0.5'] },
   'groups-random': {

@@ -18,6 +18,30 @@ export function symmetricKl(pLogits: tf.Tensor2D, qLogits: tf.Tensor2D): tf.Scal
   return tf.mean(tf.sum(d, 1)) as tf.Scalar;
 }
 
+/**
+ * {@link symmetricKl} over a coarser partition of the classes: each class of `kept` on its own and
+ * every other class pooled into one bin (P's rows are softmax(P) summed over each part). With
+ * `kept` the classes the training labels lack, a teacher's term keeps how much of each such class
+ * the student sees while the split among the labelled classes is left to the labels.
+ */
+export function partitionSymmetricKl(
+  pLogits: tf.Tensor2D,
+  qLogits: tf.Tensor2D,
+  kept: readonly number[],
+): tf.Scalar {
+  const k = pLogits.shape[1];
+  // K × (m + 1): class kept[j] → column j, every other class → column m
+  const m = kept.length;
+  const slot = new Int32Array(k).fill(m);
+  kept.forEach((c, j) => (slot[c] = j));
+  const parts = tf.oneHot(tf.tensor1d(slot, 'int32'), m + 1).toFloat() as tf.Tensor2D;
+  const coarse = (logits: tf.Tensor2D) => tf.clipByValue(tf.matMul(tf.softmax(logits), parts), 1e-7, 1);
+  const p = coarse(pLogits);
+  const q = coarse(qLogits);
+  const d = tf.mul(tf.sub(p, q), tf.sub(tf.log(p), tf.log(q)));
+  return tf.mean(tf.sum(d, 1)) as tf.Scalar;
+}
+
 export interface SmartPerturbationOptions {
   /** Standard deviation of the initial noise δ₀ (mt-dnn: adv_noise_var 1e-5 used as σ). */
   sigma: number;
@@ -94,8 +118,11 @@ export interface SmartTermsInput {
   /** λ_s of the smoothness term. */
   lambda: number;
   perturbation: SmartPerturbationOptions;
-  /** EMA-teacher logits on the same voxels (constant) and μ of the Bregman term; omit to skip. */
-  teacher?: { logits: tf.Tensor2D; mu: number };
+  /**
+   * EMA-teacher logits on the same voxels (constant) and μ of the Bregman term; omit to skip.
+   * With `kept`, the term compares the partition of {@link partitionSymmetricKl}, not every class.
+   */
+  teacher?: { logits: tf.Tensor2D; mu: number; kept?: readonly number[] };
 }
 
 /**
@@ -116,7 +143,12 @@ export function smartTerms(i: SmartTermsInput): {
     delta.dispose();
   }
   const bregman = i.teacher
-    ? (tf.mul(symmetricKl(i.clean, i.teacher.logits), i.teacher.mu) as tf.Scalar)
+    ? (tf.mul(
+        i.teacher.kept
+          ? partitionSymmetricKl(i.clean, i.teacher.logits, i.teacher.kept)
+          : symmetricKl(i.clean, i.teacher.logits),
+        i.teacher.mu,
+      ) as tf.Scalar)
     : null;
   return { smoothness, bregman, total: bregman ? tf.add(smoothness, bregman) : smoothness };
 }

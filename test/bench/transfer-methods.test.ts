@@ -35,6 +35,7 @@ test('method table: every contract method, its backbone and its fine-tuning keys
       'head',
       'smart',
       'lwf',
+      'lwf-absent',
       'groups',
       'groups-random',
       'radreg',
@@ -57,6 +58,7 @@ test('method table: every contract method, its backbone and its fine-tuning keys
     head: 'pretrained',
     smart: 'pretrained',
     lwf: 'pretrained',
+    'lwf-absent': 'pretrained',
     groups: 'pretrained',
     'groups-random': 'pretrained',
     radreg: 'radreg',
@@ -82,6 +84,13 @@ test('method table: every contract method, its backbone and its fine-tuning keys
     'smart.lambda=0',
     'smart.steps=0',
     'smart.beta=1',
+  ]);
+  assert.deepEqual(methodOverrides('lwf-absent'), [
+    'smart.enabled=true',
+    'smart.lambda=0',
+    'smart.steps=0',
+    'smart.beta=1',
+    'smart.partition=absent',
   ]);
   assert.deepEqual(methodOverrides('groups'), ['neuronGroups.ratio=0.5']);
   assert.deepEqual(methodOverrides('groups-random'), ['neuronGroups.ratio=0.5', 'neuronGroups.random=true']);
@@ -126,7 +135,13 @@ test('every method resolves against the bench fine-tuning config to the arm it n
   assert.deepEqual(arm('groups'), { ...none, groups: 'kmeans', ratio: 0.5 });
   // learning without forgetting: the proximal term alone, its teacher frozen at θ₀
   const lwf = resolveSegConfig(file, methodOverrides('lwf')).smart;
-  assert.deepEqual([lwf.enabled, lwf.lambda, lwf.steps, lwf.mu, lwf.beta], [true, 0, 0, 1, 1]);
+  assert.deepEqual(
+    [lwf.enabled, lwf.lambda, lwf.steps, lwf.mu, lwf.beta, lwf.partition],
+    [true, 0, 0, 1, 1, 'classes'],
+  );
+  const absent = resolveSegConfig(file, methodOverrides('lwf-absent')).smart;
+  assert.deepEqual({ ...absent, partition: 'classes' }, lwf);
+  assert.equal(absent.partition, 'absent');
   assert.deepEqual(arm('groups-random'), { ...none, groups: 'random', ratio: 0.5 });
   // the method keys are the only difference from the plain config
   assert.deepEqual({ ...resolveSegConfig(file, methodOverrides('baseline')) }, { ...plain });

@@ -6,7 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { emaBeta, smartPerturbation, smartTerms, symmetricKl } from '../../src/losses/smart.js';
+import {
+  emaBeta,
+  partitionSymmetricKl,
+  smartPerturbation,
+  smartTerms,
+  symmetricKl,
+} from '../../src/losses/smart.js';
 import { assertClose, rng, useBackend } from '../helpers/backends.js';
 
 /** Float64 reference of the symmetric KL of two logit rows. */
@@ -31,6 +37,49 @@ test('symmetric KL by hand: softmax(0, ln 3) vs uniform is ¼·ln 3; identical r
   assert.ok(Math.abs(v - Math.log(3) / 8) < 1e-6, `${v}`);
   assert.ok(Math.abs(symmetricKl(q, p).dataSync()[0] - v) < 1e-7, 'symmetric');
   tf.dispose([p, q]);
+});
+
+test('partition KL: the kept classes each on their own, the rest pooled; by hand and against a float64 recomputation', async () => {
+  await useBackend('cpu');
+  // P = (½, ¼, ¼), Q = (¼, ½, ¼) over 3 classes; kept = [2]: both become (¾, ¼), so the term is 0
+  // though the split between classes 0 and 1 differs
+  const p = tf.tensor2d([Math.log(2), 0, 0], [1, 3]);
+  const q = tf.tensor2d([0, Math.log(2), 0], [1, 3]);
+  assert.ok(Math.abs(partitionSymmetricKl(p, q, [2]).dataSync()[0]) < 1e-7);
+  assert.ok(symmetricKl(p, q).dataSync()[0] > 0.1, 'the full KL sees the split');
+  // every class kept: the full symmetric KL
+  const r = rng(9);
+  const pv = Array.from({ length: 8 }, () => r() * 4 - 2);
+  const qv = Array.from({ length: 8 }, () => r() * 4 - 2);
+  const a = tf.tensor2d(pv, [2, 4]);
+  const b = tf.tensor2d(qv, [2, 4]);
+  assertClose(
+    [partitionSymmetricKl(a, b, [0, 1, 2, 3]).dataSync()[0]],
+    [symmetricKl(a, b).dataSync()[0]],
+    1e-5,
+    'all kept',
+  );
+  // kept [1, 3]: rows pooled to (p1, p3, p0 + p2) in float64
+  const sm = (x: number[]) => {
+    const e = x.map((v) => Math.exp(v));
+    const z = e.reduce((s, v) => s + v, 0);
+    return e.map((v) => v / z);
+  };
+  let want = 0;
+  for (let row = 0; row < 2; row++) {
+    const P = sm(pv.slice(row * 4, row * 4 + 4));
+    const Q = sm(qv.slice(row * 4, row * 4 + 4));
+    const cp = [P[1], P[3], P[0] + P[2]];
+    const cq = [Q[1], Q[3], Q[0] + Q[2]];
+    want += cp.reduce((s, v, j) => s + (v - cq[j]) * (Math.log(v) - Math.log(cq[j])), 0) / 2;
+  }
+  assertClose([partitionSymmetricKl(a, b, [1, 3]).dataSync()[0]], [want], 1e-5, 'kept 1, 3');
+  // its gradient flows to the student's logits, not only to the pooled bin
+  const g = tf
+    .grad((x: tf.Tensor) => partitionSymmetricKl(x as tf.Tensor2D, b, [1, 3]))(a)
+    .dataSync();
+  assert.ok(g.some((v) => Math.abs(v) > 1e-4));
+  tf.dispose([p, q, a, b]);
 });
 
 test('symmetric KL gradient matches central finite differences (logits)', async () => {

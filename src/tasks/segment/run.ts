@@ -22,7 +22,7 @@ import { resolveSegConfig, type SegConfig } from './schema.js';
 import { selectTraining, trainingSource } from './source.js';
 import { SegTask } from './task.js';
 import { resolveClassWeights } from './class-weights.js';
-import type { PreparedDataset } from '../../data/prepared/dataset.js';
+import { trainingHistogram } from './training-histogram.js';
 import { newParameterPrefixes, segArchitecture } from './methods/model.js';
 import { segMethodHooks } from './methods/index.js';
 import type { NetArchitecture } from '../../models/checkpoint-model.js';
@@ -42,19 +42,6 @@ export interface SegRunOptions extends TaskRunOptions {
   onValidation?: (step: number, mIoU: number) => void;
   /** Progress of the work before the first step (prototype imprinting: one pass over the training scenes). */
   onSetup?: (what: string, done: number, total: number) => void;
-}
-
-/** Labelled points per class over the chosen training scenes (manifest histograms), held-out classes at 0. */
-function trainingHistogram(
-  ds: PreparedDataset,
-  scenes: readonly string[],
-  heldOut: readonly number[] = [],
-): number[] {
-  const chosen = new Set(scenes);
-  const h = new Array<number>(ds.manifest.classes.length).fill(0);
-  for (const s of ds.manifest.scenes) if (chosen.has(s.name)) s.histogram.forEach((n, c) => (h[c] += n));
-  for (const c of heldOut) h[c] = 0;
-  return h;
 }
 
 /** Runs (or resumes) a segmentation fine-tuning run. */

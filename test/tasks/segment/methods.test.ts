@@ -17,6 +17,9 @@ import { useBackend } from '../../helpers/backends.js';
 import { methodsFixture, INIT_ARCH, INIT_TEMPERATURE } from './methods-fixture.js';
 import { resolveSegConfig } from '../../../src/tasks/segment/schema.js';
 import { runFinetuneSeg } from '../../../src/tasks/segment/run.js';
+import { smartHook } from '../../../src/tasks/segment/methods/smart.js';
+import { absentClasses } from '../../../src/tasks/segment/training-histogram.js';
+import type { SegArchitecture } from '../../../src/models/seg-model.js';
 import { SegTask } from '../../../src/tasks/segment/task.js';
 import type { VoxelBatch } from '../../../src/data/loader/types.js';
 import { loadCheckpoint } from '../../../src/train/checkpoint.js';
@@ -475,6 +478,37 @@ test('SMART: running statistics move only with the main pass, teacher = β·θ�
   const tb = optimizerState(join(R, 'last'));
   const tn = [...ta.keys()].filter((n) => n.startsWith('hooks/smart/'));
   assert.ok(tn.length === a.size && maxDiff(ta, tb, tn) < 1e-5, 'teachers agree');
+});
+
+test('SMART partition absent: the teacher term over the absent classes and one pooled bin, below the full term at the same θ₁', async () => {
+  const { config, dir } = await fixture; // before useBackend: the fixture's own backend switch may still run
+  await useBackend('wasm');
+  // the tiny rooms label floor, cabinet, chair and table; chair is held out as well
+  const o = ['train.maxSteps=2', 'smart.enabled=true', 'smart.lambda=0', 'smart.steps=0', 'smart.beta=1'];
+  const ho = 'data.ignoreClasses=["chair"]';
+  const bregman = (run: string) =>
+    readFileSync(join(run, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { smartBregman?: number }).smartBregman)
+      .filter((v): v is number => v !== undefined);
+  const full = join(dir, 'lwf-full');
+  const part = join(dir, 'lwf-absent');
+  await runFinetuneSeg({ config, out: full, overrides: [...o, ho] });
+  await runFinetuneSeg({ config, out: part, overrides: [...o, ho, 'smart.partition=absent'] });
+  const [f0, f1] = bregman(full);
+  const [p0, p1] = bregman(part);
+  // step 0: θ = θ₀, both terms 0 with zero gradient, so both runs reach the same θ₁; there the
+  // pooled distributions are a coarsening of the full ones (data processing: the term can only shrink)
+  assert.ok(Math.abs(f0) < 1e-6 && Math.abs(p0) < 1e-6, `${f0} ${p0}`);
+  assert.ok(p1 > 0 && p1 < f1, `partition ${p1} against full ${f1}`);
+  // nothing absent: named
+  const cfg = resolveSegConfig(config, ['smart.enabled=true', 'smart.partition=absent']);
+  assert.throws(
+    () => smartHook({} as SegTask, {} as SegArchitecture, cfg.smart, 0, () => []),
+    /smart\.partition: 'absent' keeps the classes the training labels lack, and these labels have every class/,
+  );
+  assert.deepEqual(absentClasses([0, 5, 0, 2]), [0, 2]);
 });
 
 test('neuron groups: ⌈ρC⌉ groups, members get equal updates, random control keeps sizes, resume reads neuron-groups.json', async () => {

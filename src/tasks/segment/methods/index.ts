@@ -13,6 +13,7 @@ import type { SegConfig } from '../schema.js';
 import { initialCheckpointHook } from './initial.js';
 import { imprintHook } from './prototype.js';
 import { smartHook } from './smart.js';
+import { absentClasses, trainingHistogram } from '../training-histogram.js';
 import { neuronGroupsHook } from './groups.js';
 import type { SegArchitecture } from '../../../models/seg-model.js';
 
@@ -42,7 +43,9 @@ export function segMethodHooks(c: SegMethodContext): TrainHook<VoxelBatch>[] {
     }),
     neuronGroupsHook(c.task.net, c.cfg.neuronGroups, scenes, c.cfg.seed),
     initialCheckpointHook<VoxelBatch>(c.meta),
-    smartHook(c.task, c.arch, c.cfg.smart, c.cfg.seed),
+    smartHook(c.task, c.arch, c.cfg.smart, c.cfg.seed, () =>
+      absentClasses(trainingHistogram(c.ds, c.selection.scenes, c.selection.ignoreClasses)),
+    ),
   ];
   return hooks.filter((h): h is TrainHook<VoxelBatch> => h !== null);
 }

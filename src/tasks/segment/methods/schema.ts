@@ -11,6 +11,12 @@ import { segHeadConfigSchema } from '../../../models/heads/registry.js';
 export const BN_STATS = ['update', 'batch', 'running'] as const;
 export type BnStats = (typeof BN_STATS)[number];
 
+/**
+ * What the Bregman (teacher) term of `smart` compares: every class, or only the classes the
+ * training labels lack, each on its own, against all the others pooled (`absent`).
+ */
+export const SMART_PARTITIONS = ['classes', 'absent'] as const;
+
 const smartSchema = z.strictObject({
   enabled: z.boolean().default(false),
   /** λ_s of the smoothness term. */
@@ -23,6 +29,8 @@ const smartSchema = z.strictObject({
   mu: z.number().min(0).default(1),
   /** EMA momentum β of the teacher. */
   beta: z.number().min(0).max(1).default(0.95),
+  /** The classes the teacher term compares (SMART_PARTITIONS). */
+  partition: z.enum(SMART_PARTITIONS).default('classes'),
   /** σ of the initial noise δ₀. */
   sigma: z.number().positive().default(1e-5),
   /** Ascent step size η (ours; the paper's 1e-3). */

@@ -22,14 +22,23 @@ export function smartSeed(seed: number, step: number): number {
   return deriveSeed(seed, step, SMART_STREAM);
 }
 
-/** The SMART hook of a run (null when `smart.enabled` is false). */
+/**
+ * The SMART hook of a run (null when `smart.enabled` is false); `absent` gives the classes the
+ * training labels lack, asked for only when `smart.partition` is `absent`.
+ */
 export function smartHook(
   task: SegTask,
   arch: SegArchitecture,
   smart: SegConfig['smart'],
   seed: number,
+  absent: () => number[],
 ): TrainHook<VoxelBatch> | null {
   if (!smart.enabled) return null;
+  const kept = smart.partition === 'absent' ? absent() : undefined;
+  if (kept && !kept.length)
+    throw new Error(
+      "smart.partition: 'absent' keeps the classes the training labels lack, and these labels have every class",
+    );
   const teacher = smart.mu > 0 ? buildSegNetwork(arch, seed) : null;
   return {
     name: 'smart',
@@ -59,7 +68,7 @@ export function smartHook(
           steps: smart.steps,
           seed: smartSeed(seed, ctx.step),
         },
-        teacher: teacherLogits ? { logits: teacherLogits, mu: smart.mu } : undefined,
+        teacher: teacherLogits ? { logits: teacherLogits, mu: smart.mu, kept } : undefined,
       });
       const metrics: Record<string, number> = { smartSmooth: r.smoothness.dataSync()[0] };
       if (r.bregman) metrics.smartBregman = r.bregman.dataSync()[0];
