@@ -12,6 +12,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { WebModelManifest } from '../../src/models/web-model-manifest.js';
 import { spawn } from 'node:child_process';
 import {
   existsSync,
@@ -348,7 +349,17 @@ async function checkOutcome(args: string[], stdout: string, cwd: string, i: Inpu
     const out = at(opt(args, '--out')!);
     for (const f of ['manifest.json', 'model.json', 'weights.bin'])
       assert.ok(existsSync(join(out, f)), `export: ${f}`);
-    return 'manifest.json, model.json, weights.bin';
+    if (!args.includes('--complement')) return 'manifest.json, model.json, weights.bin';
+    // the rule's init beside the model, and its values in the manifest
+    for (const f of ['manifest.json', 'model.json', 'weights.bin'])
+      assert.ok(existsSync(join(out, 'complement', f)), `export --complement: complement/${f}`);
+    const rule = (JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as WebModelManifest)
+      .complement;
+    assert.ok(
+      rule && rule.absent.length === rule.thresholds.length && rule.absent.length > 0,
+      'export --complement: its rule',
+    );
+    return `manifest.json with the rule (${rule.absent.length} absent classes), complement/`;
   }
   if (cmd === 'info') {
     assert.match(stdout, /^preflight\s+ok/m);

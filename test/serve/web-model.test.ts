@@ -16,6 +16,7 @@ import { loadModel } from '../../src/train/load-model.js';
 import { predictScene } from '../../src/tasks/segment/infer.js';
 import { COMPLEMENT_FOLDER, exportWebModel, readWebModel } from '../../src/serve/web-model.js';
 import { webComplementProblem } from '../../src/models/web-model-manifest.js';
+import { loadComplementInit } from '../../src/tasks/segment/complement-setup.js';
 import { startViewServer } from '../../src/serve/server.js';
 import { writePly } from '../../src/data/formats/index.js';
 import { useBackend, rng } from '../helpers/backends.js';
@@ -67,6 +68,12 @@ before(async () => {
     join(tmp, 'other-classes', 'last'),
     { ...meta, classes: [...classes.slice(0, 2), { id: 2, name: 'table', color: [1, 2, 3] }] },
     otherWeights,
+  );
+  // a pre-training checkpoint (no classes)
+  await saveCheckpoint(
+    join(tmp, 'contrastive'),
+    { architecture: { ...arch, task: 'pretrain' }, step: 5, config: null },
+    weights,
   );
   tf.dispose(otherWeights.map((w) => w.tensor));
   net.params.dispose();
@@ -139,6 +146,15 @@ test('export with the complement rule: the init as a web model in complement/, t
   assert.throws(
     () => readWebModel(run, { ...rule, initDir: join(tmp, 'pretrain') }),
     /not a segmentation checkpoint/,
+  );
+  // calibration loads the init first: a pre-training checkpoint is named as one
+  assert.throws(
+    () =>
+      loadComplementInit(
+        join(tmp, 'contrastive'),
+        classes.map((c) => c.name),
+      ),
+    /complement: its init .*contrastive predicts no classes \(a pre-training checkpoint\?\); the rule needs a segmentation network/,
   );
 });
 

@@ -49,6 +49,12 @@ export function loadComplementInit(path: string, names: readonly string[]): Load
   } catch (e) {
     throw new Error(`complement: its init ${path} is not a segmentation network (${(e as Error).message})`);
   }
+  if (!init.classes.length) {
+    init.net.params.dispose();
+    throw new Error(
+      `complement: its init ${path} predicts no classes (a pre-training checkpoint?); the rule needs a segmentation network of the same classes, e.g. synthetic-supervised (give its folder)`,
+    );
+  }
   if (!sameClasses(init.classes, names)) {
     init.net.params.dispose();
     throw new Error(
