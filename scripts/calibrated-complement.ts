@@ -50,7 +50,10 @@ for (const name of evalSet.sceneNames(evalSplit)) {
   for (let i = 0; i < n; i++) for (let c = 1; c < k; c++) if (f[i * k + c] > f[i * k + top[i]]) top[i] = c;
   ftCm.add(cloud.labels!, top);
   for (const s of settings)
-    s.cm.add(cloud.labels!, complementPredict(f, q, k, absent, s.thresholds, s.minShare));
+    s.cm.add(
+      cloud.labels!,
+      complementPredict(f, q, k, { absent, thresholds: s.thresholds, minShare: s.minShare }),
+    );
 }
 const summary = (cm: ConfusionMatrix) => {
   const m = cm.metrics(names);

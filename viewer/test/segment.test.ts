@@ -306,7 +306,7 @@ describe('in-browser segmentation', { skip: SKIP, timeout: 600_000 }, () => {
       return p;
     });
     const k = calibrated.classes.length;
-    const want = complementResult(own, answer, k, values.absent, values.thresholds, 0).pred;
+    const want = complementResult(own, answer, k, values).pred;
     const ownNet = loadModel(out);
     const plain = predictScene(ownNet.net, cloud, modelInference(ownNet)).pred;
     ownNet.net.params.dispose();

@@ -13,6 +13,7 @@ import {
   AbsentCalibration,
   COMPLEMENT_DEFAULTS,
   complementResult,
+  type ComplementRule,
   type ComplementValues,
 } from './complement.js';
 import { modelInference, pointProbabilities } from './infer.js';
@@ -21,14 +22,11 @@ import { readCheckpointMeta } from '../../train/checkpoint.js';
 import { checkpointTask } from '../../models/checkpoint-model.js';
 
 /** What the rule needs beside the fine-tuned network. */
-export interface ComplementSetup {
+export interface ComplementSetup extends ComplementRule {
   /** The synthetic-supervised network that answers for the absent classes. */
   init: LoadedModel;
-  /** Train ids without a labelled training point. */
   absent: number[];
-  /** τ per absent class, in `absent` order. */
   thresholds: Float64Array;
-  minShare: number;
 }
 
 /** True when two class lists name the same classes in the same order. */
@@ -150,7 +148,7 @@ export function complementScene(
   const k = model.classes.length;
   const f = probabilities(model, cloud, tta);
   const q = probabilities(setup.init, cloud, tta);
-  return complementResult(f, q, k, setup.absent, setup.thresholds, setup.minShare);
+  return complementResult(f, q, k, setup);
 }
 
 /** Every original point of the named scenes of `ds` under the rule, in one confusion matrix. */

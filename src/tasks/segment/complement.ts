@@ -58,15 +58,26 @@ export class AbsentCalibration {
   }
 }
 
-/** The complement rule's predictions (train ids) of one scene's N points. */
+/** What the rule applies: its absent classes, their thresholds and the minimum share of a scan. */
+export interface ComplementRule {
+  /** Class ids without a labelled training point. */
+  absent: readonly number[];
+  /** τ per absent class, in `absent` order. */
+  thresholds: ArrayLike<number>;
+  minShare: number;
+}
+
+/**
+ * The complement rule's predictions (train ids) of one scene's N points: `f` the fine-tuned
+ * network's probabilities, `q` the init's (N×k each).
+ */
 export function complementPredict(
   f: Float32Array,
   q: Float32Array,
   k: number,
-  absent: readonly number[],
-  thresholds: ArrayLike<number>,
-  minShare: number,
+  rule: ComplementRule,
 ): Int32Array {
+  const { absent, thresholds, minShare } = rule;
   const n = f.length / k;
   const slot = new Int32Array(k).fill(-1);
   absent.forEach((a, j) => (slot[a] = j));
@@ -97,13 +108,11 @@ export function complementResult(
   f: Float32Array,
   q: Float32Array,
   k: number,
-  absent: readonly number[],
-  thresholds: ArrayLike<number>,
-  minShare: number,
+  rule: ComplementRule,
 ): { pred: Int32Array; confidence: Float32Array } {
-  const pred = complementPredict(f, q, k, absent, thresholds, minShare);
+  const pred = complementPredict(f, q, k, rule);
   const isAbsent = new Uint8Array(k);
-  for (const a of absent) isAbsent[a] = 1;
+  for (const a of rule.absent) isAbsent[a] = 1;
   const confidence = new Float32Array(pred.length);
   for (let i = 0; i < pred.length; i++) confidence[i] = (isAbsent[pred[i]] ? q : f)[i * k + pred[i]];
   return { pred, confidence };

@@ -52,21 +52,36 @@ test('prediction: the init answers for absent classes at or above their threshol
     [0.2, 0.4, 0.4], // the init's argmax is present (ties keep the first) → f's best present: 1, not f's 2
     [0.5, 0.1, 0.4], // the init says 0 → f: 1
   );
-  assert.deepEqual([...complementPredict(f, q, k, [2], [0.5], 0)], [2, 2, 1, 1]);
+  assert.deepEqual(
+    [...complementPredict(f, q, k, { absent: [2], thresholds: [0.5], minShare: 0 })],
+    [2, 2, 1, 1],
+  );
   // below τ the fine-tuned network decides
-  assert.deepEqual([...complementPredict(f, q, k, [2], [0.81], 0)], [1, 0, 1, 1]);
+  assert.deepEqual(
+    [...complementPredict(f, q, k, { absent: [2], thresholds: [0.81], minShare: 0 })],
+    [1, 0, 1, 1],
+  );
   // an absent class on 2 of 4 points survives a 50 % minimum share, not a 60 % one
-  assert.deepEqual([...complementPredict(f, q, k, [2], [0.5], 0.5)], [2, 2, 1, 1]);
-  assert.deepEqual([...complementPredict(f, q, k, [2], [0.5], 0.6)], [1, 0, 1, 1]);
+  assert.deepEqual(
+    [...complementPredict(f, q, k, { absent: [2], thresholds: [0.5], minShare: 0.5 })],
+    [2, 2, 1, 1],
+  );
+  assert.deepEqual(
+    [...complementPredict(f, q, k, { absent: [2], thresholds: [0.5], minShare: 0.6 })],
+    [1, 0, 1, 1],
+  );
   // no absent class: the fine-tuned network's argmax
-  assert.deepEqual([...complementPredict(f, q, k, [], [], 0)], [1, 0, 2, 1]);
+  assert.deepEqual(
+    [...complementPredict(f, q, k, { absent: [], thresholds: [], minShare: 0 })],
+    [1, 0, 2, 1],
+  );
 });
 
 test('result: the confidence is the probability the deciding network gives the predicted class', () => {
   const k = 3;
   const f = rows([0.2, 0.7, 0.1], [0.6, 0.3, 0.1], [0.1, 0.2, 0.7]);
   const q = rows([0.1, 0.1, 0.8], [0.5, 0.2, 0.3], [0.2, 0.4, 0.4]);
-  const r = complementResult(f, q, k, [2], [0.5], 0);
+  const r = complementResult(f, q, k, { absent: [2], thresholds: [0.5], minShare: 0 });
   assert.deepEqual([...r.pred], [2, 0, 1]);
   // point 0: the init decided (q 0.8); points 1 and 2: the fine-tuned network (f 0.6, f 0.2)
   assert.deepEqual(

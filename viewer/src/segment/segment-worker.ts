@@ -118,15 +118,7 @@ async function predictOnce(m: BrowserModel, cloud: PointCloud): Promise<ScenePre
   if (!rule || !m.complement) return predictSceneAsync(m.net, cloud, inference(m));
   const own = await predictSceneProbabilitiesAsync(m.net, cloud, inference(m));
   const init = await predictSceneProbabilitiesAsync(m.complement.net, cloud, inference(m.complement));
-  const k = m.spec.classes.length;
-  const decided = complementResult(
-    own.probabilities,
-    init.probabilities,
-    k,
-    rule.absent,
-    rule.thresholds,
-    rule.minShare,
-  );
+  const decided = complementResult(own.probabilities, init.probabilities, m.spec.classes.length, rule);
   return { ...own.prediction, ...decided };
 }
 
