@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { machineInfo } from '../bench-machine.js';
 import { backendFromOptions } from '../context.js';
 import { benchmarkSegmentation } from '../../bench/segment.js';
-import { addBrowserOptions } from '../options.js';
+import { addBrowserOptions, COMPLEMENT_HELP } from '../options.js';
 import { printedJson } from '../output.js';
 import { quietProgress } from '../progress.js';
 
@@ -25,7 +25,8 @@ export function register(bench: Command): void {
         'comma-separated browser backends (webgpu gets a software SwiftShader adapter here; wasm runs at 1 thread and at every core)',
         'wasm,webgl,cpu',
       )
-      .option('--runs <n>', 'network runs per backend (the first includes warm-up; median of the rest)', '3'),
+      .option('--runs <n>', 'network runs per backend (the first includes warm-up; median of the rest)', '3')
+      .option('--complement [init]', `${COMPLEMENT_HELP}; timed in both places`),
   )
     .option('--json', 'print one JSON object')
     .action(
@@ -37,6 +38,7 @@ export function register(bench: Command): void {
           runs: string;
           chromium?: string;
           viewerDir?: string;
+          complement?: string | boolean;
           json?: boolean;
         },
         cmd: Command,
@@ -59,6 +61,7 @@ export function register(bench: Command): void {
           runs,
           chromium: opts.chromium,
           viewerDir: opts.viewerDir,
+          complement: opts.complement === true ? true : opts.complement || undefined,
           onProgress: (done) => progress?.update(done),
         });
         progress?.stop();
@@ -72,6 +75,10 @@ export function register(bench: Command): void {
           );
         }
         for (const f of res.failed) process.stdout.write(`browser ${f.backend}: failed: ${f.error}\n`);
+        if (res.complement)
+          process.stdout.write(
+            `complement rule in both places: ${res.complement.absent.join(', ')} from ${res.complement.init}\n`,
+          );
       },
     );
 }
