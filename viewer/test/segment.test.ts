@@ -32,6 +32,8 @@ import { loadModel } from '../../src/train/load-model.js';
 import { modelInference, pointProbabilities, predictScene } from '../../src/tasks/segment/infer.js';
 import { complementResult } from '../../src/tasks/segment/complement.js';
 import type { WebModelManifest } from '../../src/models/web-model-manifest.js';
+import { benchmarkSegmentation } from '../../src/bench/segment.js';
+import { initBackend } from '../../src/backend/select.js';
 
 const SHARED = join(import.meta.dirname, '../../../shared/data/scannet');
 const SCAN = join(SHARED, 'scans/scene0000_01/scene0000_01_vh_clean_2.ply');
@@ -334,6 +336,36 @@ describe('in-browser segmentation', { skip: SKIP, timeout: 600_000 }, () => {
     } finally {
       st.close();
     }
+    // bench segment --complement: the calibrated rule timed in Node and in the page, labels compared
+    await initBackend({ backend: 'wasm' }); // as the CLI does (the bench reports its threads)
+    const bench = await benchmarkSegmentation({
+      checkpoint: ruled,
+      input: subset,
+      backends: ['wasm'],
+      runs: 2,
+      viewerDir,
+      complement: join(init, 'last'),
+    });
+    assert.deepEqual(bench.failed, []);
+    assert.deepEqual(bench.complement?.absent, [
+      'wall',
+      'floor',
+      'chair',
+      'bookshelf',
+      'picture',
+      'shower curtain',
+      'bathtub',
+    ]);
+    assert.deepEqual(
+      bench.rows.map((r) => [r.where, r.backend, r.points]),
+      [
+        ['node', 'wasm', want.length],
+        ['browser', 'wasm', want.length],
+        ['browser', 'wasm', want.length],
+      ],
+    );
+    for (const r of bench.rows.filter((x) => x.where === 'browser'))
+      assert.ok(r.agreement! >= 0.999, `bench segment --complement: ${r.agreement} equal to Node's rule`);
   });
 
   test('bad input: a clear message naming the file, nothing crashes', async () => {
