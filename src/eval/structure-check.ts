@@ -221,6 +221,21 @@ export function oracleCounts(o: StructureOracle): StructureScores['counts'] {
 
 const pct = (a: number, b: number) => (b > 0 ? (100 * a) / b : NaN);
 
+/**
+ * The share (%) of a scan's points predicted as each class, largest first; classes never predicted
+ * and negative ids (unlabelled) are left out, but every point counts in the total.
+ */
+export function predictedShares(
+  pred: ArrayLike<number>,
+  classNames: readonly string[],
+): Record<string, number> {
+  const counts = new Float64Array(classNames.length);
+  for (let i = 0; i < pred.length; i++) if (pred[i] >= 0 && pred[i] < counts.length) counts[pred[i]]++;
+  const order = classNames.map((_, c) => c).filter((c) => counts[c] > 0);
+  order.sort((a, b) => counts[b] - counts[a] || a - b);
+  return Object.fromEntries(order.map((c) => [classNames[c], pct(counts[c], pred.length)]));
+}
+
 /** Agreement of per-point class ids (`classNames` indexes them; negatives are unlabelled) with the oracle. */
 export function structureScores(
   oracle: StructureOracle,

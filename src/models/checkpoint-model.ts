@@ -18,6 +18,11 @@ export interface ModelClass {
   color?: number[];
 }
 
+/** True when `classes` are exactly `names`, in that order (two networks predict the same classes). */
+export function classesNamed(classes: readonly { name: string }[], names: readonly string[]): boolean {
+  return classes.length === names.length && classes.every((c, i) => c.name === names[i]);
+}
+
 /**
  * The `architecture` a training run records for a network without a detection head (pre-training
  * and segmentation): the network's constructor arguments, the task, the input and the ignore

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../data/io/atomic-write.js';
-import { checkpointTask, modelSpec } from '../models/checkpoint-model.js';
+import { checkpointTask, classesNamed, modelSpec } from '../models/checkpoint-model.js';
 import { WEB_MODEL_FORMAT, type WebComplement, type WebModelManifest } from '../models/web-model-manifest.js';
 import { MODEL_JSON, readModelJson, type ModelJson } from '../train/checkpoint.js';
 import { loadModel } from '../train/load-model.js';
@@ -23,14 +23,8 @@ function checkpointName(dir: string): string {
 /** The folder, beside manifest.json, that holds the complement rule's init as a web model. */
 export const COMPLEMENT_FOLDER = 'complement/';
 
-/** The complement rule as calibrated for a checkpoint: its init's folder and the rule's values. */
-export interface ComplementCalibration {
-  initDir: string;
-  absent: number[];
-  thresholds: number[];
-  rate: number;
-  minShare: number;
-}
+/** The complement rule as calibrated for a checkpoint: the manifest block's values and its init's folder. */
+export type ComplementCalibration = Omit<WebComplement, 'model' | 'source'> & { initDir: string };
 
 /**
  * Calibrates the complement rule for a fine-tuned segmentation checkpoint on its own training
@@ -121,10 +115,10 @@ export function readWebModel(checkpoint: string, complement?: ComplementCalibrat
   };
   if (!complement) return { dir, manifest, modelJson, files };
   const init = readWebModel(complement.initDir);
-  const names = (m: WebModelManifest) => m.classes.map((c) => c.name).join(', ');
-  if (names(init.manifest) !== names(manifest))
+  const names = (m: WebModelManifest) => m.classes.map((c) => c.name);
+  if (!classesNamed(init.manifest.classes, names(manifest)))
     throw new Error(
-      `complement: its init ${init.dir} predicts ${names(init.manifest)}; ${dir} predicts ${names(manifest)}`,
+      `complement: its init ${init.dir} predicts ${names(init.manifest).join(', ')}; ${dir} predicts ${names(manifest).join(', ')}`,
     );
   const block: WebComplement = {
     model: COMPLEMENT_FOLDER,

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { structureOracle, structureScores } from '../../src/eval/structure-check.js';
+import { predictedShares, structureOracle, structureScores } from '../../src/eval/structure-check.js';
 import { predictionPly, readPredictionPly } from '../../src/tasks/segment/prediction-cloud.js';
 import { writePly } from '../../src/data/formats/index.js';
 import type { PredictionsIndex } from '../../src/core/viewer-contract.js';
@@ -146,6 +146,14 @@ function writeFolder(dir: string, positions: Float32Array, pred: Int16Array) {
   writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
 }
 
+test('predicted shares: per class over every point, largest first, unpredicted classes and negatives left out', () => {
+  const names = ['wall', 'floor', 'chair', 'table'];
+  // 8 points: wall 4, chair 2, floor 1, one unlabelled (-1)
+  const shares = predictedShares([0, 0, 2, 0, 1, 2, 0, -1], names);
+  assert.deepEqual(Object.keys(shares), ['wall', 'chair', 'floor']);
+  assert.deepEqual(Object.values(shares), [50, 25, 12.5]);
+});
+
 test('evaluate structure: each folder scored as structureScores scores it, the seeds of a run summarised', () => {
   const { positions, gt } = room();
   const o = structureOracle(positions);
@@ -172,13 +180,14 @@ test('evaluate structure: each folder scored as structureScores scores it, the s
     );
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as {
-      rows: { scores: { floorIoU: number; insideAsWall: number } }[];
+      rows: { scores: { floorIoU: number; insideAsWall: number }; classShares: Record<string, number> }[];
       summary: { group: string; runs: number; scores: { floorIoU: { mean: number; std: number } } }[];
       oracle: { counts: { floor: number } }[];
     };
     assert.equal(out.rows[0].scores.floorIoU, structureScores(o, gt, CLASSES).floorIoU);
     assert.equal(out.rows[1].scores.floorIoU, structureScores(o, wrong, CLASSES).floorIoU);
     assert.deepEqual([out.rows[0].scores.floorIoU, out.rows[1].scores.floorIoU], [100, 0]);
+    assert.deepEqual(out.rows[1].classShares, predictedShares(wrong, CLASSES));
     assert.equal(out.summary.length, 1);
     assert.equal(out.summary[0].group, 'run');
     assert.equal(out.summary[0].runs, 2);

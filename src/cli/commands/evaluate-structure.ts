@@ -13,6 +13,7 @@ import { readPredictionPly } from '../../tasks/segment/prediction-cloud.js';
 import {
   oracleCounts,
   structureOracle,
+  predictedShares,
   structureScores,
   type StructureOracle,
   type StructureScores,
@@ -41,6 +42,8 @@ interface Row {
   folder: string;
   scene: string;
   scores: StructureScores;
+  /** The share (%) of the scan's points predicted as each class, largest first. */
+  classShares: Record<string, number>;
 }
 
 /** Scores every scene of every folder; one oracle per scan (the same points in every folder). */
@@ -72,7 +75,12 @@ function scoreFolders(folders: readonly string[]): { rows: Row[]; oracles: Map<s
         }
         oracles.set(key, oracle);
       }
-      rows.push({ folder, scene: scene.name, scores: structureScores(oracle, p.pred, names) });
+      rows.push({
+        folder,
+        scene: scene.name,
+        scores: structureScores(oracle, p.pred, names),
+        classShares: predictedShares(p.pred, names),
+      });
     }
   }
   return { rows, oracles };
@@ -125,6 +133,14 @@ export function register(evaluate: Command): void {
             `${KEYS.map((k) => `${g.scores[k].mean.toFixed(1)} ± ${g.scores[k].std.toFixed(1)}`.padStart(13)).join(' ')}  ${g.group} / ${g.scene} (${g.runs})`,
           );
       }
+      out.push('', 'predicted classes, share of the points (the largest six):');
+      for (const r of rows)
+        out.push(
+          `${Object.entries(r.classShares)
+            .slice(0, 6)
+            .map(([c, v]) => `${c} ${v.toFixed(1)} %`)
+            .join(', ')}  ${r.folder} / ${r.scene}`,
+        );
       for (const s of sets)
         out.push(
           `${s.scene}: floor ${s.counts.floor}, above the floor ${s.counts.aboveFloor}, on the walls ${s.counts.onWalls}, inside ${s.counts.inside} points`,

@@ -19,7 +19,8 @@ import {
 import { modelInference, pointProbabilities } from './infer.js';
 import type { SegConfig } from './schema.js';
 import { readCheckpointMeta } from '../../train/checkpoint.js';
-import { checkpointTask } from '../../models/checkpoint-model.js';
+import { checkpointTask, classesNamed } from '../../models/checkpoint-model.js';
+import { absentClasses, trainingHistogram } from './training-histogram.js';
 
 /** What the rule needs beside the fine-tuned network. */
 export interface ComplementSetup extends ComplementRule {
@@ -29,14 +30,10 @@ export interface ComplementSetup extends ComplementRule {
   thresholds: Float64Array;
 }
 
-/** True when two class lists name the same classes in the same order. */
-const sameClasses = (a: readonly { name: string }[], names: readonly string[]) =>
-  a.length === names.length && a.every((c, i) => c.name === names[i]);
-
 /** True when the checkpoint at `path` can be the rule's init: a segmentation network of `names`. */
 export function isSegNetworkOf(path: string, names: readonly string[]): boolean {
   const { meta } = readCheckpointMeta(path);
-  return checkpointTask(meta) === 'segmentation' && sameClasses(meta.classes ?? [], names);
+  return checkpointTask(meta) === 'segmentation' && classesNamed(meta.classes ?? [], names);
 }
 
 /** Loads `path` as the rule's init: a segmentation network predicting exactly `names`. */
@@ -53,7 +50,7 @@ export function loadComplementInit(path: string, names: readonly string[]): Load
       `complement: its init ${path} predicts no classes (a pre-training checkpoint?); the rule needs a segmentation network of the same classes, e.g. synthetic-supervised (give its folder)`,
     );
   }
-  if (!sameClasses(init.classes, names)) {
+  if (!classesNamed(init.classes, names)) {
     init.net.params.dispose();
     throw new Error(
       `complement: its init ${path} predicts ${init.classes.map((c) => c.name).join(', ')}; the fine-tuned network ${names.join(', ')}`,
@@ -80,16 +77,18 @@ export function calibrateComplement(
 ): ComplementSetup {
   const names = init.classes.map((c) => c.name);
   const k = names.length;
-  const skip = new Set(heldOut.map((n) => names.indexOf(n)));
-  const clouds = train.sceneNames(split).map((name) => train.readScene(name).cloud);
-  const labelled = new Uint8Array(k);
-  for (const cloud of clouds) for (const l of cloud.labels ?? []) if (l >= 0 && !skip.has(l)) labelled[l] = 1;
-  const absent = names.map((_, c) => c).filter((c) => !labelled[c]);
+  const heldOutIds = heldOut.map((n) => names.indexOf(n));
+  const scenes = train.sceneNames(split);
+  // the classes the run's labels lack, as its training defined them (the manifest's histograms)
+  const absent = absentClasses(trainingHistogram(train, scenes, heldOutIds));
   if (absent.length === k)
     throw new Error(`${train.dir}: split '${split}' has no labelled point to calibrate on`);
+  const skip = new Set(heldOutIds);
   const calibration = new AbsentCalibration(absent, k);
-  for (const cloud of clouds)
+  for (const name of scenes) {
+    const { cloud } = train.readScene(name);
     if (cloud.labels) calibration.add(probabilities(init, cloud), cloud.labels, skip);
+  }
   return { init, absent, thresholds: calibration.thresholds(values.rate), minShare: values.minShare };
 }
 

@@ -7,7 +7,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebModelManifest } from '../../../src/models/web-model-manifest.js';
 import { fetchJson, fetchManifest, fetchOk } from './fetch-manifest.js';
-import { buildFromSpec, modelSpec, type ModelSpec } from '../../../src/models/checkpoint-model.js';
+import {
+  buildFromSpec,
+  classesNamed,
+  modelSpec,
+  type ModelSpec,
+} from '../../../src/models/checkpoint-model.js';
 import type { Res16UNet } from '../../../src/models/res16unet.js';
 
 /** A model's description and weight bytes, independent of any backend. */
@@ -45,10 +50,10 @@ export async function fetchBrowserModel(base: string, progress: (f: number) => v
     return fetchWeights(base, manifest, (b) => progress(b / Math.max(1, manifest.weightsBytes)));
   const initBase = new URL(manifest.complement.model, base).href;
   const init = await fetchManifest(initBase);
-  const names = (m: WebModelManifest) => m.classes.map((c) => c.name).join(', ');
-  if (names(init) !== names(manifest))
+  const names = (m: WebModelManifest) => m.classes.map((c) => c.name);
+  if (!classesNamed(init.classes, names(manifest)))
     throw new Error(
-      `${initBase}manifest.json: the complement rule's init predicts ${names(init)}; the model ${names(manifest)}`,
+      `${initBase}manifest.json: the complement rule's init predicts ${names(init).join(', ')}; the model ${names(manifest).join(', ')}`,
     );
   const total = Math.max(1, manifest.weightsBytes + init.weightsBytes);
   const main = await fetchWeights(base, manifest, (b) => progress(b / total));
