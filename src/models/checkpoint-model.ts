@@ -9,7 +9,7 @@ import { parseOrThrow } from '../core/zod-errors.js';
 import { loadWeights } from './build.js';
 import { buildSegNetwork, mergeSegLora, segArchitectureSchema, type SegArchitecture } from './seg-model.js';
 import type { Res16UNet } from './res16unet.js';
-import { FEATURE_DIMS, featureModeSchema, type FeatureMode } from './input-features.js';
+import { FEATURE_DIMS, featureModeSchema, featureNeeds, type FeatureMode } from './input-features.js';
 
 /** A class of a trained model (id as predicted, display name, optional colour). */
 export interface ModelClass {
@@ -100,10 +100,11 @@ export function missingInputs(
   cloud: { colors?: unknown; normals?: unknown },
   file: string,
 ): string | null {
-  if (features !== 'ones' && !cloud.colors) {
+  const needs = featureNeeds(features);
+  if (needs.colors && !cloud.colors) {
     return `${file}: the model takes '${features}' input features but the file has no colour (red/green/blue) properties`;
   }
-  if (features === 'rgb-normals' && !cloud.normals) {
+  if (needs.normals && !cloud.normals) {
     return `${file}: the model takes colour + normals but the file has no nx/ny/nz properties`;
   }
   return null;

@@ -1,18 +1,43 @@
 /**
- * The network's input feature layouts and their widths: what a model's stem expects, so the
- * loader (data/), checkpoints and the browser agree on one table.
+ * The network's input feature layouts, each a list of named channels: what a model's stem expects,
+ * so the loader (data/), checkpoints, stem adaptation and the browser agree on one table.
  */
 import { z } from 'zod';
 
 /**
- * Input feature layouts: constant ones ×3 (PointContrast), RGB/255 − 0.5 (CSC, fine-tuning), plus
- * normals, or a constant 1 followed by RGB/255 − 0.5 (fine-tuning a geometry-only backbone with
- * colour: see loadBackbone's stem adaptation).
+ * One input channel: a constant 1, a colour channel (value/255 − 0.5), a normal component, or the
+ * height above the floor in metres (z minus the cloud's floor level: see floorLevel).
  */
-export const FEATURE_DIMS = { ones: 3, rgb: 3, 'rgb-normals': 6, 'ones-rgb': 4 } as const;
+export type FeatureChannel = 'one' | 'r' | 'g' | 'b' | 'nx' | 'ny' | 'nz' | 'height';
+
+/**
+ * Input feature layouts: constant ones ×3 (PointContrast), RGB/255 − 0.5 (CSC, fine-tuning), plus
+ * normals, a constant 1 followed by RGB/255 − 0.5 (fine-tuning a geometry-only backbone with
+ * colour: see adaptStem), and the same two with the height above the floor (gravity-aligned
+ * rooms only: z up, the floor among the lowest points).
+ */
+export const FEATURE_CHANNELS = {
+  ones: ['one', 'one', 'one'],
+  rgb: ['r', 'g', 'b'],
+  'rgb-normals': ['r', 'g', 'b', 'nx', 'ny', 'nz'],
+  'ones-rgb': ['one', 'r', 'g', 'b'],
+  'ones-height': ['one', 'height'],
+  'ones-rgb-height': ['one', 'r', 'g', 'b', 'height'],
+} as const satisfies Record<string, readonly FeatureChannel[]>;
 
 /** A feature layout name. */
-export type FeatureMode = keyof typeof FEATURE_DIMS;
+export type FeatureMode = keyof typeof FEATURE_CHANNELS;
+
+/** The width of each layout. */
+export const FEATURE_DIMS = Object.fromEntries(
+  Object.entries(FEATURE_CHANNELS).map(([k, v]) => [k, v.length]),
+) as { readonly [K in FeatureMode]: (typeof FEATURE_CHANNELS)[K]['length'] };
 
 /** The schema of a feature layout name (loader configs, checkpoints). */
-export const featureModeSchema = z.enum(Object.keys(FEATURE_DIMS) as [FeatureMode, ...FeatureMode[]]);
+export const featureModeSchema = z.enum(Object.keys(FEATURE_CHANNELS) as [FeatureMode, ...FeatureMode[]]);
+
+/** Whether a layout reads the cloud's colours / normals. */
+export function featureNeeds(mode: FeatureMode): { colors: boolean; normals: boolean } {
+  const ch: readonly FeatureChannel[] = FEATURE_CHANNELS[mode];
+  return { colors: ch.includes('r'), normals: ch.includes('nx') };
+}

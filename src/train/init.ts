@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadWeights, type LoadReport } from '../models/build.js';
 import type { Params } from '../models/params.js';
 import { loadCheckpoint } from './checkpoint.js';
+import { FEATURE_CHANNELS, type FeatureChannel, type FeatureMode } from '../models/input-features.js';
 
 /** A name test for one head prefix or several (detection: the new `head.` and the unused `final.`). */
 function headTest(prefix: string | readonly string[]): (name: string) => boolean {
@@ -50,18 +51,34 @@ export function loadBackbone(
 const STEM = 'conv0p1s1.weight';
 
 /**
- * A backbone pre-trained on constant-one inputs ('ones', 3 identical channels) fine-tuned with
- * 'ones-rgb' (1, r, g, b): the stem's constant channel gets the sum of the three pre-trained
- * input channels and the colour channels start at zero, so at initialisation the network
- * computes exactly what was pre-trained and learns to use colour during fine-tuning.
+ * A backbone pre-trained on one input layout fine-tuned with a wider one that names every channel
+ * it had (models/input-features.ts): each new channel of the stem gets the sum of the pre-trained
+ * channels of the same name ('ones' has three constant channels, so its 'one' gets their sum) and
+ * the channels it did not have start at zero. At initialisation the network computes exactly what
+ * was pre-trained and learns to use the new inputs (colour, height) during fine-tuning:
+ * 'ones' → 'ones-rgb', 'ones-height' → 'ones-rgb-height', 'ones' → 'ones-height', 'rgb' → 'ones-rgb'.
  */
 export function adaptStem(params: Params, weights: Map<string, tf.Tensor>, from?: string, to?: string): void {
   const w = weights.get(STEM);
-  if (!w || from !== 'ones' || to !== 'ones-rgb') return;
+  if (!w || !from || !to || from === to || !(from in FEATURE_CHANNELS) || !(to in FEATURE_CHANNELS)) return;
+  const src: readonly FeatureChannel[] = FEATURE_CHANNELS[from as FeatureMode];
+  const dst: readonly FeatureChannel[] = FEATURE_CHANNELS[to as FeatureMode];
+  if (!src.every((ch) => dst.includes(ch))) return;
   const target = params.get(STEM);
   const [vol, cin, cout] = w.shape;
-  if (cin !== 3 || target.shape[1] !== 4 || target.shape[0] !== vol || target.shape[2] !== cout) return;
-  const adapted = tf.tidy(() => tf.concat([tf.sum(w, 1, true), tf.zeros([vol, 3, cout])], 1));
+  if (cin !== src.length || target.shape[1] !== dst.length || target.shape[0] !== vol || target.shape[2] !== cout) return;
+  // The channels of one name are contiguous in every layout: one slice, summed over the channels.
+  const adapted = tf.tidy(() =>
+    tf.concat(
+      dst.map((ch) => {
+        const first = src.indexOf(ch);
+        if (first < 0) return tf.zeros([vol, 1, cout]);
+        const count = src.lastIndexOf(ch) - first + 1;
+        return tf.sum(tf.slice(w, [0, first, 0], [vol, count, cout]), 1, true);
+      }),
+      1,
+    ),
+  );
   w.dispose();
   weights.set(STEM, adapted);
 }

@@ -1,7 +1,9 @@
 /**
  * Loading a pre-trained backbone for fine-tuning: same-shape parameters load, the new head is
  * left alone, another backbone is an error listing the layers, and a stem pre-trained on
- * constant-one inputs adapted to (1, r, g, b) inputs computes exactly the pre-trained function.
+ * constant-one inputs adapted to (1, r, g, b) inputs computes exactly the pre-trained function,
+ * as does one pre-trained on (1, height) adapted to (1, r, g, b, height); a layout that drops a
+ * pre-trained channel is not adapted.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,11 +22,11 @@ const COORDS = new Int32Array(
   Array.from({ length: 300 }, (_, i) => [0, i % 10, Math.floor(i / 10) % 10, Math.floor(i / 100)]).flat(),
 );
 
-async function pretrained(features: string) {
+async function pretrained(features: string, inChannels = 3) {
   const net = buildNetwork(
     architectureSchema.parse({
       backbone: 'Res16UNet14A-w4',
-      inChannels: 3,
+      inChannels,
       outChannels: 32,
       normalize: true,
     }),
@@ -92,5 +94,42 @@ test('a stem pre-trained on constant ones, adapted to (1, r, g, b), keeps the pr
   assert.throws(
     () => checkInputChannels(3, 'ones-rgb', 'x.yaml'),
     /x\.yaml: model\.inChannels is 3 but data\.loader\.features 'ones-rgb' gives 4 channels/,
+  );
+});
+
+test('a stem pre-trained on (1, height), adapted to (1, r, g, b, height), keeps the pre-trained function', async () => {
+  await useBackend('cpu');
+  const { net, dir } = await pretrained('ones-height', 2);
+  const ft = buildNetwork(
+    architectureSchema.parse({ backbone: 'Res16UNet14A-w4', inChannels: 5, outChannels: 32, normalize: true }),
+    3,
+  );
+  loadBackbone(ft.params, dir, 'final.', 'ones-rgb-height');
+  for (const name of ['final.weight', 'final.bias']) ft.params.get(name).assign(net.params.get(name));
+  const n = COORDS.length / 4;
+  const rgb = tf.randomUniform([n, 3], -0.5, 0.5, 'float32', 2);
+  const height = tf.randomUniform([n, 1], 0, 3, 'float32', 4);
+  const one = tf.ones([n, 1]);
+  const a = net
+    .forward(SparseTensor.fromCoords(COORDS, tf.concat([one, height], 1) as tf.Tensor2D), { training: false })
+    .features.dataSync();
+  const b = ft
+    .forward(SparseTensor.fromCoords(COORDS, tf.concat([one, rgb, height], 1) as tf.Tensor2D), {
+      training: false,
+    })
+    .features.dataSync();
+  assertClose(b, a, 1e-5, 'adapted network output');
+  const stem = ft.params.get('conv0p1s1.weight');
+  const colour = tf.slice(stem, [0, 1, 0], [stem.shape[0], 3, stem.shape[2]]);
+  assert.equal(tf.max(tf.abs(colour)).dataSync()[0], 0, 'colour channels start at zero');
+  // A colour checkpoint into a layout without colour: not adapted, so the stem is a shape mismatch.
+  const { dir: rgbDir } = await pretrained('rgb');
+  const noColour = buildNetwork(
+    architectureSchema.parse({ backbone: 'Res16UNet14A-w4', inChannels: 2, outChannels: 20 }),
+    1,
+  );
+  assert.throws(
+    () => loadBackbone(noColour.params, rgbDir, 'final.', 'ones-height'),
+    /conv0p1s1\.weight: shape/,
   );
 });

@@ -1,11 +1,13 @@
 /**
- * Per-voxel input features from each voxel's first point: constant ones (PointContrast), RGB/255 − 0.5
- * (CSC and fine-tuning), RGB/255 − 0.5 then normals, or 1 then RGB/255 − 0.5; and PointContrast's
- * feature jitter.
+ * Per-voxel input features from each voxel's first point, channel by channel as the layout names
+ * them (models/input-features.ts): constant 1, RGB/255 − 0.5, normals, height above the floor;
+ * and PointContrast's feature jitter.
  */
 import type { PointCloud } from '../../geometry/point-cloud.js';
+import { floorLevel } from '../../geometry/floor-level.js';
 import type { Rng } from '../../core/rng.js';
-import { FEATURE_DIMS, type FeatureMode } from './config.js';
+import { FEATURE_CHANNELS, featureNeeds, type FeatureChannel } from '../../models/input-features.js';
+import type { FeatureMode } from './config.js';
 
 /** Writes the features of voxels (first points `pointIndex`) into rows row0… of `out` (N×C). */
 export function writeFeatures(
@@ -16,42 +18,37 @@ export function writeFeatures(
   row0: number,
   name: string,
 ): void {
-  const c = FEATURE_DIMS[mode];
+  const channels: readonly FeatureChannel[] = FEATURE_CHANNELS[mode];
+  const c = channels.length;
   const m = pointIndex.length;
-  if (mode === 'ones') {
-    out.fill(1, row0 * c, (row0 + m) * c);
-    return;
-  }
+  const needs = featureNeeds(mode);
   const colors = cloud.colors;
-  if (!colors) throw new Error(`${name}: features '${mode}' need colours, but the cloud has none`);
-  if (mode === 'ones-rgb') {
-    for (let v = 0; v < m; v++) {
-      const p = pointIndex[v] * 3;
-      const o = (row0 + v) * 4;
-      out[o] = 1;
-      out[o + 1] = colors[p] / 255 - 0.5;
-      out[o + 2] = colors[p + 1] / 255 - 0.5;
-      out[o + 3] = colors[p + 2] / 255 - 0.5;
-    }
-    return;
-  }
   const normals = cloud.normals;
-  if (mode === 'rgb-normals' && !normals) {
-    throw new Error(`${name}: features 'rgb-normals' need normals, but the cloud has none`);
-  }
-  for (let v = 0; v < m; v++) {
-    const p = pointIndex[v] * 3;
-    const o = (row0 + v) * c;
-    out[o] = colors[p] / 255 - 0.5;
-    out[o + 1] = colors[p + 1] / 255 - 0.5;
-    out[o + 2] = colors[p + 2] / 255 - 0.5;
-    if (c === 6 && normals) {
-      out[o + 3] = normals[p];
-      out[o + 4] = normals[p + 1];
-      out[o + 5] = normals[p + 2];
+  if (needs.colors && !colors) throw new Error(`${name}: features '${mode}' need colours, but the cloud has none`);
+  if (needs.normals && !normals) throw new Error(`${name}: features '${mode}' need normals, but the cloud has none`);
+  const floor = channels.includes('height') ? floorLevel(cloud.positions) : 0;
+  for (let k = 0; k < c; k++) {
+    const ch = channels[k];
+    if (ch === 'one') {
+      for (let v = 0; v < m; v++) out[(row0 + v) * c + k] = 1;
+      continue;
     }
+    const src = ch === 'height' ? cloud.positions : ch === 'r' || ch === 'g' || ch === 'b' ? colors! : normals!;
+    const axis = ch === 'height' ? 2 : CHANNEL_AXIS[ch];
+    const div = ch === 'r' || ch === 'g' || ch === 'b' ? 255 : 1;
+    const shift = ch === 'r' || ch === 'g' || ch === 'b' ? -0.5 : ch === 'height' ? -floor : 0;
+    for (let v = 0; v < m; v++) out[(row0 + v) * c + k] = src[pointIndex[v] * 3 + axis] / div + shift;
   }
 }
+
+const CHANNEL_AXIS: Record<Exclude<FeatureChannel, 'one' | 'height'>, number> = {
+  r: 0,
+  g: 1,
+  b: 2,
+  nx: 0,
+  ny: 1,
+  nz: 2,
+};
 
 /** With probability p, adds N(0, sigma²) to every value of rows [from, to) of an N×C matrix. */
 export function jitterFeatures(
