@@ -36,3 +36,16 @@ export function floorLevel(positions: Float32Array): number {
   }
   return lo;
 }
+
+/**
+ * The height above the floor of every point of a gravity-aligned cloud, or of the points `index`
+ * picks (an augmented cloud's input indices), so that tilts and distortions applied after this do
+ * not change a point's height.
+ */
+export function pointHeights(positions: Float32Array, index?: Int32Array | null): Float32Array {
+  const floor = floorLevel(positions);
+  const n = index ? index.length : positions.length / 3;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = positions[(index ? index[i] : i) * 3 + 2] - floor;
+  return out;
+}

@@ -66,7 +66,13 @@ export function adaptStem(params: Params, weights: Map<string, tf.Tensor>, from?
   if (!src.every((ch) => dst.includes(ch))) return;
   const target = params.get(STEM);
   const [vol, cin, cout] = w.shape;
-  if (cin !== src.length || target.shape[1] !== dst.length || target.shape[0] !== vol || target.shape[2] !== cout) return;
+  if (
+    cin !== src.length ||
+    target.shape[1] !== dst.length ||
+    target.shape[0] !== vol ||
+    target.shape[2] !== cout
+  )
+    return;
   // The channels of one name are contiguous in every layout: one slice, summed over the channels.
   const adapted = tf.tidy(() =>
     tf.concat(

@@ -101,7 +101,12 @@ test('a stem pre-trained on (1, height), adapted to (1, r, g, b, height), keeps 
   await useBackend('cpu');
   const { net, dir } = await pretrained('ones-height', 2);
   const ft = buildNetwork(
-    architectureSchema.parse({ backbone: 'Res16UNet14A-w4', inChannels: 5, outChannels: 32, normalize: true }),
+    architectureSchema.parse({
+      backbone: 'Res16UNet14A-w4',
+      inChannels: 5,
+      outChannels: 32,
+      normalize: true,
+    }),
     3,
   );
   loadBackbone(ft.params, dir, 'final.', 'ones-rgb-height');
@@ -120,7 +125,8 @@ test('a stem pre-trained on (1, height), adapted to (1, r, g, b, height), keeps 
     .features.dataSync();
   assertClose(b, a, 1e-5, 'adapted network output');
   const stem = ft.params.get('conv0p1s1.weight');
-  const colour = tf.slice(stem, [0, 1, 0], [stem.shape[0], 3, stem.shape[2]]);
+  const [vol, , cout] = stem.shape as [number, number, number];
+  const colour = tf.slice(stem, [0, 1, 0], [vol, 3, cout]);
   assert.equal(tf.max(tf.abs(colour)).dataSync()[0], 0, 'colour channels start at zero');
   // A colour checkpoint into a layout without colour: not adapted, so the stem is a shape mismatch.
   const { dir: rgbDir } = await pretrained('rgb');

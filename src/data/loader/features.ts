@@ -4,12 +4,16 @@
  * and PointContrast's feature jitter.
  */
 import type { PointCloud } from '../../geometry/point-cloud.js';
-import { floorLevel } from '../../geometry/floor-level.js';
+import { pointHeights } from '../../geometry/floor-level.js';
 import type { Rng } from '../../core/rng.js';
 import { FEATURE_CHANNELS, featureNeeds, type FeatureChannel } from '../../models/input-features.js';
 import type { FeatureMode } from './config.js';
 
-/** Writes the features of voxels (first points `pointIndex`) into rows row0… of `out` (N×C). */
+/**
+ * Writes the features of voxels (first points `pointIndex`) into rows row0… of `out` (N×C).
+ * `heights`, per point of `cloud`, gives the height channel (the loader measures it on the cloud
+ * before augmentation); without it the height is measured on `cloud` itself.
+ */
 export function writeFeatures(
   cloud: PointCloud,
   pointIndex: Int32Array,
@@ -17,6 +21,7 @@ export function writeFeatures(
   out: Float32Array,
   row0: number,
   name: string,
+  heights?: Float32Array,
 ): void {
   const channels: readonly FeatureChannel[] = FEATURE_CHANNELS[mode];
   const c = channels.length;
@@ -24,19 +29,25 @@ export function writeFeatures(
   const needs = featureNeeds(mode);
   const colors = cloud.colors;
   const normals = cloud.normals;
-  if (needs.colors && !colors) throw new Error(`${name}: features '${mode}' need colours, but the cloud has none`);
-  if (needs.normals && !normals) throw new Error(`${name}: features '${mode}' need normals, but the cloud has none`);
-  const floor = channels.includes('height') ? floorLevel(cloud.positions) : 0;
+  if (needs.colors && !colors)
+    throw new Error(`${name}: features '${mode}' need colours, but the cloud has none`);
+  if (needs.normals && !normals)
+    throw new Error(`${name}: features '${mode}' need normals, but the cloud has none`);
+  const height = channels.includes('height') ? (heights ?? pointHeights(cloud.positions)) : undefined;
   for (let k = 0; k < c; k++) {
     const ch = channels[k];
     if (ch === 'one') {
       for (let v = 0; v < m; v++) out[(row0 + v) * c + k] = 1;
       continue;
     }
-    const src = ch === 'height' ? cloud.positions : ch === 'r' || ch === 'g' || ch === 'b' ? colors! : normals!;
-    const axis = ch === 'height' ? 2 : CHANNEL_AXIS[ch];
+    if (ch === 'height') {
+      for (let v = 0; v < m; v++) out[(row0 + v) * c + k] = height![pointIndex[v]];
+      continue;
+    }
+    const src = ch === 'r' || ch === 'g' || ch === 'b' ? colors! : normals!;
+    const axis = CHANNEL_AXIS[ch];
     const div = ch === 'r' || ch === 'g' || ch === 'b' ? 255 : 1;
-    const shift = ch === 'r' || ch === 'g' || ch === 'b' ? -0.5 : ch === 'height' ? -floor : 0;
+    const shift = ch === 'r' || ch === 'g' || ch === 'b' ? -0.5 : 0;
     for (let v = 0; v < m; v++) out[(row0 + v) * c + k] = src[pointIndex[v] * 3 + axis] / div + shift;
   }
 }

@@ -6,7 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFeatures } from '../../../src/data/loader/features.js';
-import { floorLevel } from '../../../src/geometry/floor-level.js';
+import { floorLevel, pointHeights } from '../../../src/geometry/floor-level.js';
+import { createBatchBuilder } from '../../../src/data/loader/build-batch.js';
+import { parseLoaderConfig } from '../../../src/data/loader/config.js';
 import { FEATURE_CHANNELS, FEATURE_DIMS, type FeatureMode } from '../../../src/models/input-features.js';
 import { Rng } from '../../../src/core/rng.js';
 import { missingInputs } from '../../../src/models/checkpoint-model.js';
@@ -106,4 +108,38 @@ test('a model input check names what the file lacks for each layout', () => {
     missingInputs('rgb-normals', { colors: 1 }, 'a.ply') ?? '',
     /a\.ply: the model takes colour \+ normals/,
   );
+});
+
+test('the loader measures height before augmentation: a tilt moves a point, not its height', () => {
+  const cloud = room();
+  const floor = floorLevel(cloud.positions);
+  const input = new Set(
+    Array.from(
+      cloud.positions.filter((_, i) => i % 3 === 2),
+      (z) => Math.fround(z - floor),
+    ),
+  );
+  assert.deepEqual(
+    [...pointHeights(cloud.positions, Int32Array.of(2000, 0))],
+    [Math.fround(cloud.positions[2000 * 3 + 2] - floor), Math.fround(cloud.positions[2] - floor)],
+  );
+  // scannet-seg tilts by up to π/64 about x and y and distorts: over a 4 m room that moves the floor by ~10 cm.
+  const cfg = parseLoaderConfig({
+    voxelSize: 0.05,
+    batchSize: 1,
+    features: 'ones-height',
+    transforms: 'scannet-seg',
+  });
+  const labelled = { ...cloud, labels: Int32Array.from({ length: 9010 }, (_, i) => (i < 2000 ? 1 : 0)) };
+  for (const seed of [1, 2, 3]) {
+    const batch = createBatchBuilder(cfg).scenes([{ name: 'room', cloud: labelled }], [seed], 0, 0);
+    const m = batch.feats.length / 2;
+    let floorMax = 0;
+    for (let v = 0; v < m; v++) {
+      const h = batch.feats[v * 2 + 1];
+      assert.ok(input.has(h), `seed ${seed} voxel ${v}: height ${h} is not an input point's`);
+      if (batch.labels![v] === 1) floorMax = Math.max(floorMax, h);
+    }
+    assert.ok(floorMax < 0.02, `seed ${seed}: floor voxels up to ${floorMax} m above the floor`);
+  }
 });
