@@ -66,30 +66,41 @@ test('same-shape loading: backbone loaded, head new, wrong backbone is an error 
   );
 });
 
-test('a stem pre-trained on constant ones, adapted to (1, r, g, b), keeps the pre-trained function', async () => {
-  await useBackend('cpu');
-  const { net, dir } = await pretrained('ones');
+/**
+ * Pre-trains on layout `from` (cin channels), fine-tunes with `to` (cout channels) and returns both
+ * networks' outputs on inputs that agree on the pre-trained channels (`inputs` gives both).
+ */
+async function adaptedOutputs(
+  from: string,
+  cin: number,
+  to: string,
+  cout: number,
+  inputs: (n: number) => [tf.Tensor2D, tf.Tensor2D],
+) {
+  const { net, dir } = await pretrained(from, cin);
   const ft = buildNetwork(
     architectureSchema.parse({
       backbone: 'Res16UNet14A-w4',
-      inChannels: 4,
+      inChannels: cout,
       outChannels: 32,
       normalize: true,
     }),
     3,
   );
-  loadBackbone(ft.params, dir, 'final.', 'ones-rgb');
+  loadBackbone(ft.params, dir, 'final.', to);
   for (const name of ['final.weight', 'final.bias']) ft.params.get(name).assign(net.params.get(name));
-  const n = COORDS.length / 4;
-  const rgb = tf.randomUniform([n, 3], -0.5, 0.5, 'float32', 2);
-  const a = net
-    .forward(SparseTensor.fromCoords(COORDS, tf.ones([n, 3])), { training: false })
-    .features.dataSync();
-  const b = ft
-    .forward(SparseTensor.fromCoords(COORDS, tf.concat([tf.ones([n, 1]), rgb], 1) as tf.Tensor2D), {
-      training: false,
-    })
-    .features.dataSync();
+  const [x, y] = inputs(COORDS.length / 4);
+  const a = net.forward(SparseTensor.fromCoords(COORDS, x), { training: false }).features.dataSync();
+  const b = ft.forward(SparseTensor.fromCoords(COORDS, y), { training: false }).features.dataSync();
+  return { a, b, ft };
+}
+
+test('a stem pre-trained on constant ones, adapted to (1, r, g, b), keeps the pre-trained function', async () => {
+  await useBackend('cpu');
+  const { a, b } = await adaptedOutputs('ones', 3, 'ones-rgb', 4, (n) => {
+    const rgb = tf.randomUniform([n, 3], -0.5, 0.5, 'float32', 2);
+    return [tf.ones([n, 3]), tf.concat([tf.ones([n, 1]), rgb], 1) as tf.Tensor2D];
+  });
   assertClose(b, a, 1e-5, 'adapted network output');
   assert.throws(
     () => checkInputChannels(3, 'ones-rgb', 'x.yaml'),
@@ -99,30 +110,12 @@ test('a stem pre-trained on constant ones, adapted to (1, r, g, b), keeps the pr
 
 test('a stem pre-trained on (1, height), adapted to (1, r, g, b, height), keeps the pre-trained function', async () => {
   await useBackend('cpu');
-  const { net, dir } = await pretrained('ones-height', 2);
-  const ft = buildNetwork(
-    architectureSchema.parse({
-      backbone: 'Res16UNet14A-w4',
-      inChannels: 5,
-      outChannels: 32,
-      normalize: true,
-    }),
-    3,
-  );
-  loadBackbone(ft.params, dir, 'final.', 'ones-rgb-height');
-  for (const name of ['final.weight', 'final.bias']) ft.params.get(name).assign(net.params.get(name));
-  const n = COORDS.length / 4;
-  const rgb = tf.randomUniform([n, 3], -0.5, 0.5, 'float32', 2);
-  const height = tf.randomUniform([n, 1], 0, 3, 'float32', 4);
-  const one = tf.ones([n, 1]);
-  const a = net
-    .forward(SparseTensor.fromCoords(COORDS, tf.concat([one, height], 1) as tf.Tensor2D), { training: false })
-    .features.dataSync();
-  const b = ft
-    .forward(SparseTensor.fromCoords(COORDS, tf.concat([one, rgb, height], 1) as tf.Tensor2D), {
-      training: false,
-    })
-    .features.dataSync();
+  const { a, b, ft } = await adaptedOutputs('ones-height', 2, 'ones-rgb-height', 5, (n) => {
+    const rgb = tf.randomUniform([n, 3], -0.5, 0.5, 'float32', 2);
+    const height = tf.randomUniform([n, 1], 0, 3, 'float32', 4);
+    const one = tf.ones([n, 1]);
+    return [tf.concat([one, height], 1) as tf.Tensor2D, tf.concat([one, rgb, height], 1) as tf.Tensor2D];
+  });
   assertClose(b, a, 1e-5, 'adapted network output');
   const stem = ft.params.get('conv0p1s1.weight');
   const [vol, , cout] = stem.shape as [number, number, number];
