@@ -36,8 +36,8 @@ export const FEATURE_DIMS = Object.fromEntries(
 /** The schema of a feature layout name (loader configs, checkpoints). */
 export const featureModeSchema = z.enum(Object.keys(FEATURE_CHANNELS) as [FeatureMode, ...FeatureMode[]]);
 
-/** Whether a layout reads the cloud's colours / normals. */
-export function featureNeeds(mode: FeatureMode): { colors: boolean; normals: boolean } {
+/** Whether a layout reads the cloud's colours / normals, and whether it has the height channel. */
+export function featureNeeds(mode: FeatureMode): { colors: boolean; normals: boolean; height: boolean } {
   const ch: readonly FeatureChannel[] = FEATURE_CHANNELS[mode];
-  return { colors: ch.includes('r'), normals: ch.includes('nx') };
+  return { colors: ch.includes('r'), normals: ch.includes('nx'), height: ch.includes('height') };
 }

@@ -14,7 +14,7 @@ import type { AugmentStep } from '../augment/state.js';
 import { FEATURE_DIMS, type LoaderConfig } from './config.js';
 import { jitterFeatures, writeFeatures } from './features.js';
 import { pointHeights } from '../../geometry/floor-level.js';
-import { FEATURE_CHANNELS, type FeatureChannel } from '../../models/input-features.js';
+import { featureNeeds } from '../../models/input-features.js';
 import type { BatchMeta, PairBatch, PairSample, PairView, SceneSample, VoxelBatch, Voxels } from './types.js';
 
 /** One augmented, voxelised cloud before stacking. */
@@ -137,9 +137,7 @@ function buildItem(
   const m = vox.pointIndex.length;
   const feats = new Float32Array(m * featDim);
   // Height above the floor is measured before augmentation: a tilt or a distortion moves a point, not its height.
-  const heights = (FEATURE_CHANNELS[cfg.features] as readonly FeatureChannel[]).includes('height')
-    ? pointHeights(cloud.positions, state.index)
-    : undefined;
+  const heights = featureNeeds(cfg.features).height ? pointHeights(cloud.positions, state.index) : undefined;
   writeFeatures(out, vox.pointIndex, cfg.features, feats, 0, name, heights);
   if (cfg.featureJitter)
     jitterFeatures(feats, featDim, 0, m, cfg.featureJitter.sigma, cfg.featureJitter.p, rng);

@@ -33,7 +33,7 @@ export function writeFeatures(
     throw new Error(`${name}: features '${mode}' need colours, but the cloud has none`);
   if (needs.normals && !normals)
     throw new Error(`${name}: features '${mode}' need normals, but the cloud has none`);
-  const height = channels.includes('height') ? (heights ?? pointHeights(cloud.positions)) : undefined;
+  const height = needs.height ? (heights ?? pointHeights(cloud.positions)) : undefined;
   for (let k = 0; k < c; k++) {
     const ch = channels[k];
     if (ch === 'one') {
@@ -44,10 +44,12 @@ export function writeFeatures(
       for (let v = 0; v < m; v++) out[(row0 + v) * c + k] = height![pointIndex[v]];
       continue;
     }
-    const src = ch === 'r' || ch === 'g' || ch === 'b' ? colors! : normals!;
+    const colour = ch === 'r' || ch === 'g' || ch === 'b';
+    const src = colour ? colors! : normals!;
     const axis = CHANNEL_AXIS[ch];
-    const div = ch === 'r' || ch === 'g' || ch === 'b' ? 255 : 1;
-    const shift = ch === 'r' || ch === 'g' || ch === 'b' ? -0.5 : 0;
+    // colour: value/255 − 0.5 (the division kept as it was, so inputs stay bit for bit); normals as read
+    const div = colour ? 255 : 1;
+    const shift = colour ? -0.5 : 0;
     for (let v = 0; v < m; v++) out[(row0 + v) * c + k] = src[pointIndex[v] * 3 + axis] / div + shift;
   }
 }
