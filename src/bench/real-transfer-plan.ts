@@ -46,11 +46,16 @@ export const REAL_INITS = {
     what: "as synthetic-supervised-scanned, its second stage on scanned rooms of the same seeds with furniture variety (sectional sofas, curtains along walls, more clutter: data synth --furniture-variety); for detection, a detector trained from it on the plain rooms' boxes",
     realPairs: false,
   },
+  'synthetic-supervised-scanned-height': {
+    what: "synthetic-supervised-scanned with the height above the floor as an input (features ones-height: configs/finetune/synthetic-supervised-height.yaml, then synthetic-supervised-scanned-height.yaml); the complement rule's best answering network (--complement-init); as an init, its cells need a seg config that reads height (real-transfer-height.yaml) and it has no detector",
+    realPairs: false,
+    height: true,
+  },
   'synthetic-supervised+real': {
     what: 'the synthetic-supervised network (class layer replaced), pre-training continued on the real pairs',
     realPairs: true,
   },
-} as const satisfies Record<string, { what: string; realPairs: boolean }>;
+} as const satisfies Record<string, { what: string; realPairs: boolean; height?: true }>;
 
 export type BuiltinInit = keyof typeof REAL_INITS;
 
@@ -160,24 +165,52 @@ export function resolveScenes(
  * An `--inits` entry: a built-in name, a pre-training config (`.yaml`, run on the real pairs) or a
  * checkpoint or run folder (with best/ or last/). `name=path` names a path entry.
  */
-export function parseInit(entry: string): InitSpec {
+export function parseInit(entry: string, option = '--inits'): InitSpec {
   if (entry in REAL_INITS) return { name: entry, kind: 'builtin', builtin: entry as BuiltinInit };
   const eq = entry.indexOf('=');
   const name = eq > 0 ? entry.slice(0, eq) : basename(entry).replace(/\.ya?ml$/i, '');
   const path = eq > 0 ? entry.slice(eq + 1) : entry;
   if (/\.ya?ml$/i.test(path)) {
-    if (!existsSync(path)) throw new Error(`--inits: pre-training config '${path}' does not exist`);
+    if (!existsSync(path)) throw new Error(`${option}: pre-training config '${path}' does not exist`);
     return { name, kind: 'recipe', config: path };
   }
   if (isDir(path) && findCheckpointDir(path) !== undefined) return { name, kind: 'checkpoint', dir: path };
   throw new Error(
-    `--inits: '${entry}' is not a built-in init (${Object.keys(REAL_INITS).join(', ')}), a pre-training config (.yaml) or a checkpoint folder (or a run folder with last/ or best/)`,
+    `${option}: '${entry}' is not a built-in init (${Object.keys(REAL_INITS).join(', ')}), a pre-training config (.yaml) or a checkpoint folder (or a run folder with last/ or best/)`,
   );
+}
+
+/** The built-in inits that are segmentation networks of ScanNet20 classes (trained on synthetic labels). */
+export const SEGMENTATION_INITS = [
+  'synthetic-supervised',
+  'synthetic-supervised-scanned',
+  'synthetic-supervised-variety',
+  'synthetic-supervised-scanned-height',
+] as const satisfies readonly BuiltinInit[];
+
+/** True when the built-in init reads the height above the floor (its cells' seg config must too). */
+export const readsHeight = (b: BuiltinInit): boolean => 'height' in REAL_INITS[b];
+
+/**
+ * `--complement-init`: the network that answers for the classes the labels lack in every
+ * complement cell, instead of each cell's own init: a built-in segmentation init or a checkpoint
+ * folder ([name=]path).
+ */
+export function parseComplementInit(entry: string): InitSpec {
+  const spec = parseInit(entry, '--complement-init');
+  if (
+    spec.kind === 'recipe' ||
+    (spec.kind === 'builtin' && !(SEGMENTATION_INITS as readonly string[]).includes(spec.builtin))
+  )
+    throw new Error(
+      `--complement-init: '${entry}' is not a segmentation network; expected ${SEGMENTATION_INITS.join(', ')} or a segmentation checkpoint folder ([name=]path)`,
+    );
+  return spec;
 }
 
 /** Parses `--inits`; names must be distinct and `scratch` is always there (the gains pair against it). */
 export function parseInits(v: string): InitSpec[] {
-  const specs = parseList(v, '--inits').map(parseInit);
+  const specs = parseList(v, '--inits').map((e) => parseInit(e));
   if (!specs.some((s) => s.name === 'scratch')) specs.unshift(parseInit('scratch'));
   const seen = new Set<string>();
   for (const s of specs) {

@@ -29,8 +29,12 @@ export interface RealCell {
   seed: number;
   /** Classes held out of the training labels (absent: none). */
   heldOut?: readonly string[];
-  /** The complement rule's values a complement cell was scored with (a cell of other values is rescored). */
-  complement?: ComplementValues;
+  /**
+   * The complement rule's values a complement cell was scored with, and `init` the network that
+   * answered for the absent classes when it was not the cell's own init (a cell scored otherwise
+   * is rescored).
+   */
+  complement?: ComplementValues & { init?: string };
   /** Per eval scene, each on its own. */
   scenes: SceneScore[];
   /** Averages over the eval scenes. */
@@ -52,6 +56,8 @@ export interface RealRow {
   budget: Budget;
   /** Classes held out of the training labels (absent: none). */
   heldOut?: readonly string[];
+  /** Complement rows: the network that answered for the absent classes, when not the init. */
+  complementInit?: string;
   n: number;
   seeds: number[];
   mIoU?: { mean: number; std: number };
@@ -137,6 +143,7 @@ export function summariseReal(cells: RealCell[]): RealRow[] {
       method,
       budget,
       ...(ho ? { heldOut: g[0].heldOut } : {}),
+      ...(g[0].complement?.init ? { complementInit: g[0].complement.init } : {}),
       n: g.length,
       seeds: g.map((c) => c.seed).sort((a, b) => a - b),
       gain: isRef ? null : pairedCells(g, ref, headline(task)),
@@ -176,7 +183,8 @@ export function realTable(rows: RealRow[]): string {
     const extra = held
       ? ` ${r.heldOut ? `${meanText(r.heldOutIoU, r.n)} (${r.heldOut.join(', ')})` : '–'} | ${gainText(r.heldOutGain)} |`
       : '';
-    return `| ${r.task} | ${budget} | ${r.init} | ${r.method} | ${r.n} | ${meanText(r.task === 'seg' ? r.mIoU : r.mAP25, r.n)} | ${gainText(g)} | ${g ? (g.significant ? 'yes' : 'no') : '–'} |${extra}`;
+    const method = r.complementInit ? `${r.method} (${r.complementInit} answers)` : r.method;
+    return `| ${r.task} | ${budget} | ${r.init} | ${method} | ${r.n} | ${meanText(r.task === 'seg' ? r.mIoU : r.mAP25, r.n)} | ${gainText(g)} | ${g ? (g.significant ? 'yes' : 'no') : '–'} |${extra}`;
   });
   return [...head, ...lines].join('\n');
 }

@@ -26,12 +26,14 @@ import { claimedByOther, realPairs, stageRoot } from './real-transfer-staging.js
 import { evaluateDet, evaluateSeg, evaluateSegComplement } from './real-transfer-score.js';
 import { isSegNetworkOf } from '../tasks/segment/complement-setup.js';
 import { COMPLEMENT_DEFAULTS, type ComplementValues } from '../tasks/segment/complement.js';
+import type { SEGMENTATION_INITS } from './real-transfer-plan.js';
 import {
   cellKey,
   cellRunName,
   planCells,
   resolvePretrainData,
   resolveScenes,
+  readsHeight,
   REAL_INITS,
   type Budget,
   type CellPlan,
@@ -45,6 +47,7 @@ import {
   type SceneScore,
 } from './real-transfer-summary.js';
 import { methodOverrides, METHOD_TABLE, type TransferMethod } from './transfer-methods.js';
+import { featureNeeds } from '../models/input-features.js';
 
 /**
  * How synthetic-supervised-scanned's rooms are generated: only what a virtual walk-around capture
@@ -60,8 +63,7 @@ export const SCANNED_ROOMS = { scanner: true, minSpacing: 0.02 } as const;
  */
 export const VARIETY_ROOMS = { ...SCANNED_ROOMS, variety: true } as const;
 type RoomKind = 'plain' | 'scanned' | 'variety';
-type SupervisedInit =
-  'synthetic-supervised' | 'synthetic-supervised-scanned' | 'synthetic-supervised-variety';
+type SupervisedInit = (typeof SEGMENTATION_INITS)[number];
 const ROOMS_DIR: Record<RoomKind, string> = {
   plain: 'synthetic-scannet20',
   scanned: 'synthetic-scannet20-scanned',
@@ -117,6 +119,9 @@ export interface RealTransferOptions {
   supervisedScannedConfig: string;
   /** Detection form of synthetic-supervised: a detector trained on the synthetic rooms' boxes. */
   supervisedDetConfig: string;
+  /** The two stages of synthetic-supervised-scanned-height (the same with the height input). */
+  supervisedHeightConfig: string;
+  supervisedScannedHeightConfig: string;
   /** Real pairs: virtual views per scan, RGB-D frame step, pair voxel. */
   viewsPerScan: number;
   frameSkip: number;
@@ -133,6 +138,11 @@ export interface RealTransferOptions {
   pollMs?: number;
   /** The complement rule's values (default COMPLEMENT_DEFAULTS; complement cells of other values are rescored). */
   complement?: ComplementValues;
+  /**
+   * The network that answers for the absent classes in every complement cell (default: each
+   * cell's own init); complement cells scored with another one are rescored.
+   */
+  complementInit?: InitSpec;
   onEvent?: (msg: string) => void;
 }
 
@@ -167,6 +177,20 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     throw new Error(
       "--tasks det: detection cells run at the 'all' budget (every box); add 'all' to --budgets",
     );
+  // an init that reads the height above the floor: its cells must read it too, and no detector does
+  for (const i of o.inits) {
+    if (i.kind !== 'builtin' || !readsHeight(i.builtin)) continue;
+    if (o.tasks.includes('det'))
+      throw new Error(
+        `--inits ${i.name}: it reads the height above the floor and no detector recipe does; run it with --tasks seg`,
+      );
+    const features = resolveSegConfig(o.segConfig, methodOverrides('baseline', o.finetuneSet)).data.loader
+      .features;
+    if (!featureNeeds(features).height)
+      throw new Error(
+        `--inits ${i.name}: it reads the height above the floor, but the cells' seg config ${o.segConfig} reads '${features}' (use configs/finetune/real-transfer-height.yaml)`,
+      );
+  }
 
   const resultsPath = join(o.out, 'results.json');
   const cells: RealCell[] = [];
@@ -323,18 +347,25 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
       SEG_ON_ROOMS,
       o.supervisedConfig,
     ));
-  /** A second stage: the synthetic-supervised network trained on `kind` rooms; once, then reused. */
-  const secondStage = (name: string, what: string, kind: RoomKind) => {
+  let supervisedHeightRun: string | undefined;
+  const supervisedHeight = async () =>
+    (supervisedHeightRun ??= await trainOnRooms(
+      'synthetic-supervised-height',
+      'supervised synthetic training, height above the floor as an input',
+      SEG_ON_ROOMS,
+      o.supervisedHeightConfig,
+    ));
+  /** A second stage: the `first` network trained on `kind` rooms with `config`; once, then reused. */
+  const secondStage = (
+    name: string,
+    what: string,
+    kind: RoomKind,
+    first: () => Promise<string> = supervised,
+    config = o.supervisedScannedConfig,
+  ) => {
     let run: string | undefined;
     return async () =>
-      (run ??= await trainOnRooms(
-        name,
-        what,
-        SEG_ON_ROOMS,
-        o.supervisedScannedConfig,
-        [`init=${await supervised()}`],
-        kind,
-      ));
+      (run ??= await trainOnRooms(name, what, SEG_ON_ROOMS, config, [`init=${await first()}`], kind));
   };
   // the same rooms virtually scanned; and rooms of the same seeds with furniture variety, scanned
   const scanned = secondStage(
@@ -346,6 +377,13 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     'synthetic-supervised-variety',
     'supervised training on the scanned synthetic rooms with furniture variety',
     'variety',
+  );
+  const scannedHeight = secondStage(
+    'synthetic-supervised-scanned-height',
+    'supervised training on the scanned synthetic rooms, height above the floor as an input',
+    'scanned',
+    supervisedHeight,
+    o.supervisedScannedHeightConfig,
   );
   // synthetic labels for detection: the plain rooms' boxes train a whole detector (backbone from
   // a segmentation network), which the detection cells fine-tune head and all. For the scanned
@@ -360,6 +398,10 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     'synthetic-supervised': { seg: supervised, saw: supervisedSaw },
     'synthetic-supervised-scanned': { seg: scanned, saw: scannedSaw },
     'synthetic-supervised-variety': { seg: variety, saw: varietySaw },
+    'synthetic-supervised-scanned-height': {
+      seg: scannedHeight,
+      saw: `${scannedSaw} (the height above the floor as an input)`,
+    },
   };
   const isSupervised = (b: string): b is SupervisedInit => b in supervisedNets;
   /** A synthetic-supervised init: the network and, for detection cells, its detector. */
@@ -421,14 +463,39 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
       };
     }
   }
+  // the network answering for the absent classes in the complement cells, when not their own init
+  const complementing = o.methods.some((m) => METHOD_TABLE[m].complementsInit);
+  let answering: { name: string; checkpoint: string } | undefined;
+  if (complementing && o.complementInit) {
+    const spec = o.complementInit;
+    const entry =
+      spec.kind === 'checkpoint'
+        ? { checkpoint: spec.dir, saw: ['(given checkpoint: see its config.yaml)'] }
+        : spec.kind === 'builtin' && isSupervised(spec.builtin)
+          ? { checkpoint: await supervisedNets[spec.builtin].seg(), saw: [supervisedNets[spec.builtin].saw] }
+          : undefined;
+    if (!entry) throw new Error(`--complement-init: '${spec.name}' is not a segmentation network`);
+    const same = backbones[spec.name];
+    if (same && same.checkpoint !== entry.checkpoint)
+      throw new Error(
+        `--complement-init: '${spec.name}' names ${entry.checkpoint}, and an init of that name is ${same.checkpoint}; name it name=path`,
+      );
+    backbones[spec.name] ??= entry;
+    answering = { name: spec.name, checkpoint: entry.checkpoint };
+  }
   save();
 
   // --- cells -------------------------------------------------------------------------------
   const trainDs = openPreparedDataset(trainData);
   const segNames = trainDs.manifest.classes.map((c) => c.name);
   // the complement rule needs an init that is a segmentation network of the train data's classes
+  if (answering && !isSegNetworkOf(answering.checkpoint, segNames))
+    throw new Error(
+      `--complement-init: ${answering.checkpoint} is not a segmentation network of the train data's classes (${segNames.join(', ')})`,
+    );
   const complementable = new Map<string, boolean>();
   const todo = planCells(o).filter((key) => {
+    if (answering) return true;
     if (!METHOD_TABLE[key.method].complementsInit) return true;
     let ok = complementable.get(key.init);
     if (ok === undefined) {
@@ -443,11 +510,15 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   // the complement rule scores the baseline cell's network: it trains (and claims) that run
   const trainedAs = (key: CellPlan): CellPlan =>
     METHOD_TABLE[key.method].complementsInit ? { ...key, method: 'baseline' } : key;
-  // a finished cell, unless it is a complement cell scored with other values (rescored in 1–3 s)
+  // a finished cell, unless it is a complement cell scored with other values or another answering
+  // network (rescored in 1–3 s)
   const values = o.complement ?? COMPLEMENT_DEFAULTS;
+  const scoredWith = { ...values, ...(answering ? { init: answering.name } : {}) };
   const current = (c: RealCell) =>
     !METHOD_TABLE[c.method as TransferMethod]?.complementsInit ||
-    (c.complement?.rate === values.rate && c.complement.minShare === values.minShare);
+    (c.complement?.rate === values.rate &&
+      c.complement.minShare === values.minShare &&
+      c.complement.init === scoredWith.init);
   const finished = (key: CellPlan) => cells.some((c) => cellKey(c) === cellKey(key) && current(c));
   const claimPath = (key: CellPlan) => join(o.out, 'finetune', `${cellRunName(trainedAs(key))}.claim`);
   const claimedElsewhere = (key: CellPlan) => claimedByOther(claimPath(key));
@@ -479,7 +550,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
       scenes = METHOD_TABLE[method].complementsInit
         ? evaluateSegComplement(
             lastCheckpointDir(dir),
-            from.checkpoint!,
+            answering?.checkpoint ?? from.checkpoint!,
             trainDs,
             evalDs,
             o.evalScenes,
@@ -496,7 +567,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     }
     const cell: RealCell = {
       ...key,
-      ...(METHOD_TABLE[method].complementsInit ? { complement: { ...values } } : {}),
+      ...(METHOD_TABLE[method].complementsInit ? { complement: { ...scoredWith } } : {}),
       scenes,
       ...averageScenes(scenes),
       seconds: +((performance.now() - t0) / 1000).toFixed(1),

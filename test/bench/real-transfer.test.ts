@@ -13,6 +13,7 @@ import {
   cellKey,
   cellRunName,
   parseBudgets,
+  parseComplementInit,
   parseInits,
   parseSeeds,
   parseTasks,
@@ -65,10 +66,39 @@ describe('bench real-transfer: arguments', () => {
     );
     assert.throws(
       () => parseInits('scratch,realistic'),
-      /--inits: 'realistic' is not a built-in init \(scratch, synthetic, real, synthetic\+real, real\+radreg, synthetic-supervised, synthetic-supervised-scanned, synthetic-supervised-variety, synthetic-supervised\+real\)/,
+      /--inits: 'realistic' is not a built-in init \(scratch, synthetic, real, synthetic\+real, real\+radreg, synthetic-supervised, synthetic-supervised-scanned, synthetic-supervised-variety, synthetic-supervised-scanned-height, synthetic-supervised\+real\)/,
     );
     assert.throws(() => parseInits('nope.yaml'), /pre-training config 'nope.yaml' does not exist/);
     assert.throws(() => parseInits(`real,real=${ck}`), /two entries are named 'real'/);
+  });
+
+  test('complement init: a built-in segmentation network or a checkpoint folder; anything else is named', () => {
+    const ck = join(tmp, 'ck-answer');
+    mkdirSync(join(ck, 'last'), { recursive: true });
+    writeFileSync(join(ck, 'last', 'model.json'), '{}');
+    assert.deepEqual(parseComplementInit('synthetic-supervised-scanned-height'), {
+      name: 'synthetic-supervised-scanned-height',
+      kind: 'builtin',
+      builtin: 'synthetic-supervised-scanned-height',
+    });
+    assert.deepEqual(parseComplementInit(`net=${ck}`), { name: 'net', kind: 'checkpoint', dir: ck });
+    for (const bad of ['real', 'scratch', 'synthetic-supervised+real'])
+      assert.throws(
+        () => parseComplementInit(bad),
+        new RegExp(
+          `^Error: --complement-init: '${bad.replace('+', '\\+')}' is not a segmentation network; expected synthetic-supervised, synthetic-supervised-scanned, synthetic-supervised-variety, synthetic-supervised-scanned-height or a segmentation checkpoint folder`,
+        ),
+      );
+    const recipe = join(tmp, 'recipe.yaml');
+    writeFileSync(recipe, 'name: x\n');
+    assert.throws(
+      () => parseComplementInit(recipe),
+      /--complement-init: '.*recipe.yaml' is not a segmentation network/,
+    );
+    assert.throws(
+      () => parseComplementInit('nowhere'),
+      /^Error: --complement-init: 'nowhere' is not a built-in init/,
+    );
   });
 
   test('cells: detection at the all budget with plain fine-tuning; which inits each method runs from', () => {
@@ -327,6 +357,8 @@ const smallRun = (out: string): RealTransferOptions => ({
   supervisedConfig: 'configs/finetune/synthetic-supervised.yaml',
   supervisedScannedConfig: 'configs/finetune/synthetic-supervised-scanned.yaml',
   supervisedDetConfig: 'configs/finetune/synthetic-supervised-det.yaml',
+  supervisedHeightConfig: 'configs/finetune/synthetic-supervised-height.yaml',
+  supervisedScannedHeightConfig: 'configs/finetune/synthetic-supervised-scanned-height.yaml',
   viewsPerScan: 4,
   frameSkip: 25,
   pairVoxel: 0.05,
@@ -557,6 +589,64 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
     assert.ok(
       Math.abs(comps[0].mIoU! - complementOracle(join(trained, 'last'), join(second, 'last'), out, other)) <
         1e-9,
+    );
+    // --complement-init: another network answers (here the first stage); the cell is rescored with
+    // it, records it, its row and table line name it, and a second run reuses it
+    const answerWith = (init: string, more: Partial<RealTransferOptions> = {}) =>
+      runRealTransfer({
+        ...o,
+        ...more,
+        budgets: ['all'],
+        methods: ['complement'],
+        finetuneSteps: 2,
+        complement: other,
+        complementInit: parseComplementInit(init),
+      });
+    const byFirst = await answerWith('synthetic-supervised');
+    const firstCells = byFirst.cells.filter((c) => c.method === 'complement');
+    assert.equal(firstCells.length, 1);
+    assert.deepEqual(firstCells[0].complement, { ...other, init: 'synthetic-supervised' });
+    assert.ok(
+      Math.abs(firstCells[0].mIoU! - complementOracle(join(trained, 'last'), first, out, other)) < 1e-9,
+    );
+    const row = byFirst.rows.find((r) => r.method === 'complement')!;
+    assert.equal(row.complementInit, 'synthetic-supervised');
+    assert.match(realTable(byFirst.rows), /\| complement \(synthetic-supervised answers\) \|/);
+    const again2 = await answerWith('synthetic-supervised');
+    assert.equal(again2.cells.find((c) => c.method === 'complement')!.seconds, firstCells[0].seconds);
+    // the height network answering: built from its own first stage, with the height input, on the
+    // scanned rooms; the rule combines the two input layouts as the oracle does
+    const tinyHeight = {
+      supervisedHeightConfig: tiny('sup-h', 'configs/finetune/synthetic-supervised-height.yaml'),
+      supervisedScannedHeightConfig: tiny(
+        'scan-h',
+        'configs/finetune/synthetic-supervised-scanned-height.yaml',
+      ),
+    };
+    const byHeight = await answerWith('synthetic-supervised-scanned-height', tinyHeight);
+    const hrun = join(out, 'pretrain', 'synthetic-supervised-scanned-height');
+    assert.equal(byHeight.backbones['synthetic-supervised-scanned-height'].checkpoint, join(hrun, 'last'));
+    const hcfg = readFileSync(join(hrun, 'config.yaml'), 'utf8');
+    assert.match(
+      hcfg,
+      new RegExp(`^init: ${join(out, 'pretrain', 'synthetic-supervised-height', 'last')}$`, 'm'),
+    );
+    assert.match(hcfg, /^ {4}features: ones-height$/m);
+    assert.match(hcfg, new RegExp(`dir: ${join(out, 'data', 'synthetic-scannet20-scanned')}$`, 'm'));
+    const hc = byHeight.cells.find((c) => c.method === 'complement')!;
+    assert.equal(hc.complement?.init, 'synthetic-supervised-scanned-height');
+    assert.ok(
+      Math.abs(hc.mIoU! - complementOracle(join(trained, 'last'), join(hrun, 'last'), out, other)) < 1e-9,
+    );
+    // as an init it needs cells that read height, and it has no detector: refused before training
+    const heightInit = { ...o, ...tinyHeight, inits: parseInits('synthetic-supervised-scanned-height') };
+    await assert.rejects(
+      runRealTransfer(heightInit),
+      /^Error: --inits synthetic-supervised-scanned-height: it reads the height above the floor, but the cells' seg config configs\/finetune\/real-transfer.yaml reads 'ones-rgb' \(use configs\/finetune\/real-transfer-height.yaml\)/,
+    );
+    await assert.rejects(
+      runRealTransfer({ ...heightInit, tasks: ['seg', 'det'], budgets: ['all'] }),
+      /no detector recipe does; run it with --tasks seg/,
     );
   });
 });

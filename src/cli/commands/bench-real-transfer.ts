@@ -11,6 +11,7 @@ import { printJson } from '../output.js';
 import { runRealTransfer } from '../../bench/real-transfer.js';
 import {
   parseBudgets,
+  parseComplementInit,
   parseInits,
   parseList,
   parseSeeds,
@@ -65,6 +66,10 @@ export function register(bench: Command): void {
       'baseline',
     )
     .option(
+      '--complement-init <init>',
+      "the network that answers for the classes the labels lack in every complement cell, instead of each cell's own init: a built-in segmentation init (e.g. synthetic-supervised-scanned-height, measured best) or a segmentation checkpoint folder ([name=]path)",
+    )
+    .option(
       '--holdout-classes <list>',
       "classes held out of the training labels of every segmentation cell; each row also reports their IoU on the eval scans (what an init knows of classes the labels lack), e.g. 'bed,sofa,desk'",
     )
@@ -104,6 +109,16 @@ export function register(bench: Command): void {
       "recipe of synthetic-supervised's detector (its detection cells' init, trained on the synthetic boxes)",
       cfg('finetune/synthetic-supervised-det.yaml'),
     )
+    .option(
+      '--supervised-height-config <file>',
+      'first stage of synthetic-supervised-scanned-height (synthetic-supervised with the height input)',
+      cfg('finetune/synthetic-supervised-height.yaml'),
+    )
+    .option(
+      '--supervised-scanned-height-config <file>',
+      'second stage of synthetic-supervised-scanned-height (on the same rooms virtually scanned)',
+      cfg('finetune/synthetic-supervised-scanned-height.yaml'),
+    )
     .option('--views-per-scan <n>', 'virtual views cut from each real scan', '48')
     .option('--frame-skip <k>', 'RGB-D: every k-th frame', '5')
     .option('--pair-voxel <m>', 'voxel of the pairs (m)', '0.05')
@@ -136,6 +151,9 @@ export function register(bench: Command): void {
         seeds: parseSeeds(o.seeds as string),
         tasks: parseTasks(o.tasks as string),
         methods: parseMethods(o.methods as string),
+        ...(o.complementInit === undefined
+          ? {}
+          : { complementInit: parseComplementInit(o.complementInit as string) }),
         ...(o.holdoutClasses === undefined
           ? {}
           : { holdoutClasses: parseList(o.holdoutClasses as string, '--holdout-classes') }),
@@ -146,6 +164,8 @@ export function register(bench: Command): void {
         supervisedConfig: o.supervisedConfig as string,
         supervisedScannedConfig: o.supervisedScannedConfig as string,
         supervisedDetConfig: o.supervisedDetConfig as string,
+        supervisedHeightConfig: o.supervisedHeightConfig as string,
+        supervisedScannedHeightConfig: o.supervisedScannedHeightConfig as string,
         viewsPerScan: positive(o.viewsPerScan as string, '--views-per-scan')!,
         frameSkip: positive(o.frameSkip as string, '--frame-skip')!,
         pairVoxel,
