@@ -14,6 +14,7 @@ import { evaluateSplit, modelInference } from '../../tasks/segment/infer.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
 import { evaluationScenes } from '../../data/selection.js';
 import { COMPLEMENT_HELP, EVALUATE_SPLIT_HELP } from '../options.js';
+import { COMPLEMENT_DEFAULTS } from '../../tasks/segment/complement.js';
 import { complementFromCheckpoint, complementSplit } from '../../tasks/segment/complement-setup.js';
 import { formatSegTable, type ConfusionMatrix, type SegMetrics } from '../../eval/confusion.js';
 
@@ -72,13 +73,16 @@ export function register(evaluate: Command): void {
           tta: Boolean(opts.tta),
         };
         if (opts.complement) {
+          // calibrated on the same passes it predicts with (test-time augmented or not)
           const setup = complementFromCheckpoint(
             model,
             typeof opts.complement === 'string' ? opts.complement : undefined,
+            COMPLEMENT_DEFAULTS,
+            Boolean(opts.tta),
           );
           try {
             const { result: cm, seconds } = evaluateWithProgress(opts.json, names.length, (onScene) =>
-              complementSplit(model, setup, ds, names, opts.tta, onScene),
+              complementSplit(model, setup, ds, names, onScene),
             );
             const points = cm.metrics(classNames);
             const absent = setup.absent.map((c) => classNames[c]);

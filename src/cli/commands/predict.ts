@@ -18,6 +18,7 @@ import { readPointCloud } from '../../data/io/read-cloud.js';
 import { detectScene, loadDetector } from '../../tasks/detect/infer.js';
 import { VIEW_DECODE } from '../../models/heads/decode.js';
 import { missingInputs } from '../../models/checkpoint-model.js';
+import { COMPLEMENT_DEFAULTS } from '../../tasks/segment/complement.js';
 import { complementFromCheckpoint } from '../../tasks/segment/complement-setup.js';
 
 interface PredictOptions {
@@ -72,7 +73,12 @@ export function register(program: Command): void {
 /** The predictions of `model` as the options say; adds each network it loads to `networks`. */
 function predictWith(model: LoadedModel, opts: PredictOptions, networks: { dispose(): void }[]): void {
   const complement = opts.complement
-    ? complementFromCheckpoint(model, typeof opts.complement === 'string' ? opts.complement : undefined)
+    ? complementFromCheckpoint(
+        model,
+        typeof opts.complement === 'string' ? opts.complement : undefined,
+        COMPLEMENT_DEFAULTS,
+        Boolean(opts.tta),
+      )
     : undefined;
   if (complement) networks.push(complement.init.net.params);
   const det = opts.detCheckpoint ? loadDetector(opts.detCheckpoint) : undefined;

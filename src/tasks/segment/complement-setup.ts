@@ -28,6 +28,12 @@ export interface ComplementSetup extends ComplementRule {
   init: LoadedModel;
   absent: number[];
   thresholds: Float64Array;
+  /**
+   * Whether the thresholds were calibrated on test-time-augmented probabilities: the rule then
+   * predicts with the same passes (averaged probabilities are flatter than single-pass ones, so
+   * thresholds of one kind do not hold for the other).
+   */
+  tta: boolean;
 }
 
 /** True when the checkpoint at `path` can be the rule's init: a segmentation network of `names`. */
@@ -74,6 +80,7 @@ export function calibrateComplement(
   split: string,
   heldOut: readonly string[] = [],
   values: ComplementValues = COMPLEMENT_DEFAULTS,
+  tta = false,
 ): ComplementSetup {
   const names = init.classes.map((c) => c.name);
   const k = names.length;
@@ -87,9 +94,10 @@ export function calibrateComplement(
   const calibration = new AbsentCalibration(absent, k);
   for (const name of scenes) {
     const { cloud } = train.readScene(name);
-    if (cloud.labels) calibration.add(probabilities(init, cloud), cloud.labels, skip);
+    if (cloud.labels) calibration.add(probabilities(init, cloud, tta), cloud.labels, skip);
   }
-  return { init, absent, thresholds: calibration.thresholds(values.rate), minShare: values.minShare };
+  const thresholds = calibration.thresholds(values.rate);
+  return { init, absent, thresholds, minShare: values.minShare, tta };
 }
 
 /**
@@ -101,6 +109,7 @@ export function complementFromCheckpoint(
   model: LoadedModel,
   initPath?: string,
   values: ComplementValues = COMPLEMENT_DEFAULTS,
+  tta = false,
 ): ComplementSetup {
   // the resolved fine-tuning config the checkpoint was written with (an older one may lack keys)
   type Recorded = Partial<Pick<SegConfig, 'init'>> & {
@@ -130,6 +139,7 @@ export function complementFromCheckpoint(
       data.trainSplit,
       data.ignoreClasses ?? [],
       values,
+      tta,
     );
   } catch (e) {
     base.net.params.dispose();
@@ -137,16 +147,18 @@ export function complementFromCheckpoint(
   }
 }
 
-/** The rule's prediction and confidence (the deciding network's probability) of every point. */
+/**
+ * The rule's prediction and confidence (the deciding network's probability) of every point, both
+ * networks with the passes the thresholds were calibrated on (`setup.tta`).
+ */
 export function complementScene(
   model: LoadedModel,
   setup: ComplementSetup,
   cloud: PointCloud,
-  tta?: boolean,
 ): { pred: Int32Array; confidence: Float32Array } {
   const k = model.classes.length;
-  const f = probabilities(model, cloud, tta);
-  const q = probabilities(setup.init, cloud, tta);
+  const f = probabilities(model, cloud, setup.tta);
+  const q = probabilities(setup.init, cloud, setup.tta);
   return complementResult(f, q, k, setup);
 }
 
@@ -156,14 +168,13 @@ export function complementSplit(
   setup: ComplementSetup,
   ds: PreparedDataset,
   names: readonly string[],
-  tta?: boolean,
   onScene?: (done: number) => void,
 ): ConfusionMatrix {
   const points = new ConfusionMatrix(model.classes.length);
   names.forEach((name, i) => {
     const { cloud } = ds.readScene(name);
     if (!cloud.labels) throw new Error(`${ds.dir}: scene ${name} has no labels to evaluate against`);
-    points.add(cloud.labels, complementScene(model, setup, cloud, tta).pred);
+    points.add(cloud.labels, complementScene(model, setup, cloud).pred);
     onScene?.(i + 1);
   });
   return points;

@@ -89,9 +89,13 @@ export function writePredictions(
   } satisfies PredictionsIndex;
   const used = new Set<string>();
   let done = 0;
+  if (opts.complement && opts.complement.tta !== Boolean(opts.tta))
+    throw new Error(
+      `predict: the complement rule was calibrated ${opts.complement.tta ? 'with' : 'without'} test-time augmentation and the predictions are asked ${opts.tta ? 'with' : 'without'} it; calibrate it on the passes it predicts with`,
+    );
   for (const input of inputs) {
     const p = opts.complement
-      ? complementScene(model, opts.complement, input.cloud, opts.tta)
+      ? complementScene(model, opts.complement, input.cloud)
       : predictScene(model.net, input.cloud, modelInference(model, opts.tta));
     let file = fileName(input.name);
     for (let i = 2; used.has(file); i++) file = fileName(`${input.name}-${i}`);
