@@ -47,7 +47,7 @@ export const REAL_INITS = {
     realPairs: false,
   },
   'synthetic-supervised-scanned-height': {
-    what: "synthetic-supervised-scanned with the height above the floor as an input (features ones-height: configs/finetune/synthetic-supervised-height.yaml, then synthetic-supervised-scanned-height.yaml); the complement rule's best answering network (--complement-init); as an init, its cells need a seg config that reads height (real-transfer-height.yaml) and it has no detector",
+    what: 'synthetic-supervised-scanned with the height above the floor as an input (features ones-height: configs/finetune/synthetic-supervised-height.yaml, then synthetic-supervised-scanned-height.yaml); a network to answer in the complement rule (--complement-init); as an init, its cells need a seg config that reads height (real-transfer-height.yaml) and it has no detector',
     realPairs: false,
     height: true,
   },

@@ -67,7 +67,7 @@ export function register(bench: Command): void {
     )
     .option(
       '--complement-init <init>',
-      "the network that answers for the classes the labels lack in every complement cell, instead of each cell's own init: a built-in segmentation init (e.g. synthetic-supervised-scanned-height, measured best) or a segmentation checkpoint folder ([name=]path)",
+      "the network that answers for the classes the labels lack in every complement cell, instead of each cell's own init: a built-in segmentation init (e.g. synthetic-supervised-scanned-height) or a segmentation checkpoint folder ([name=]path)",
     )
     .option(
       '--holdout-classes <list>',
