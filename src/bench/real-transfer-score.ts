@@ -11,7 +11,7 @@ import {
   complementSplit,
   loadComplementInit,
 } from '../tasks/segment/complement-setup.js';
-import { evaluateSplit } from '../tasks/segment/infer.js';
+import { evaluateSplit, STANDARD_TTA } from '../tasks/segment/infer.js';
 import type { ConfusionMatrix } from '../eval/confusion.js';
 import { loadModel } from '../train/load-model.js';
 import { heldOutIoU, type SceneScore } from './real-transfer-summary.js';
@@ -37,7 +37,8 @@ function segScore(
 
 /**
  * mIoU / mAcc / allAcc / per-class IoU of a segmentation checkpoint on each eval scene (every
- * point), and the mean IoU of the classes `heldOut` of its training labels.
+ * point), and the mean IoU of the classes `heldOut` of its training labels; `tta`: with
+ * test-time augmentation (STANDARD_TTA).
  */
 export function evaluateSeg(
   ckpt: string,
@@ -45,6 +46,7 @@ export function evaluateSeg(
   scenes: string[],
   names: string[],
   heldOut?: readonly string[],
+  tta = false,
 ): SceneScore[] {
   const model = loadModel(ckpt);
   try {
@@ -53,6 +55,7 @@ export function evaluateSeg(
         voxelSize: model.voxelSize,
         features: model.features,
         numClasses: names.length,
+        ...(tta ? { tta: STANDARD_TTA } : {}),
       });
       return segScore(scene, ev.points, names, heldOut);
     });
@@ -65,7 +68,8 @@ export function evaluateSeg(
  * {@link evaluateSeg} for the complement rule (tasks/segment/complement.ts): the fine-tuned
  * checkpoint `ckpt` decides among the classes with a labelled point in `train`'s train split
  * (`heldOut` classes count as unlabelled), the segmentation network `init` among the others, with
- * thresholds calibrated on those labelled points. `init` must have the same classes.
+ * thresholds calibrated on those labelled points (on test-time-augmented passes with `tta`, as
+ * it then predicts). `init` must have the same classes.
  */
 export function evaluateSegComplement(
   ckpt: string,
@@ -76,11 +80,12 @@ export function evaluateSegComplement(
   names: string[],
   heldOut?: readonly string[],
   values: ComplementValues = COMPLEMENT_DEFAULTS,
+  tta = false,
 ): SceneScore[] {
   const base = loadComplementInit(init, names);
   const model = loadModel(ckpt);
   try {
-    const setup = calibrateComplement(base, train, 'train', heldOut, values);
+    const setup = calibrateComplement(base, train, 'train', heldOut, values, tta);
     return scenes.map((scene) => segScore(scene, complementSplit(model, setup, ds, [scene]), names, heldOut));
   } finally {
     model.net.params.dispose();

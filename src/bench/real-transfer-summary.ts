@@ -35,6 +35,8 @@ export interface RealCell {
    * is rescored).
    */
   complement?: ComplementValues & { init?: string };
+  /** Scored with test-time augmentation (segmentation; a cell scored otherwise is rescored). */
+  tta?: true;
   /** Per eval scene, each on its own. */
   scenes: SceneScore[];
   /** Averages over the eval scenes. */
@@ -58,6 +60,8 @@ export interface RealRow {
   heldOut?: readonly string[];
   /** Complement rows: the network that answered for the absent classes, when not the init. */
   complementInit?: string;
+  /** Its cells were scored with test-time augmentation. */
+  tta?: true;
   n: number;
   seeds: number[];
   mIoU?: { mean: number; std: number };
@@ -144,6 +148,7 @@ export function summariseReal(cells: RealCell[]): RealRow[] {
       budget,
       ...(ho ? { heldOut: g[0].heldOut } : {}),
       ...(g[0].complement?.init ? { complementInit: g[0].complement.init } : {}),
+      ...(g.every((c) => c.tta) ? { tta: true as const } : {}),
       n: g.length,
       seeds: g.map((c) => c.seed).sort((a, b) => a - b),
       gain: isRef ? null : pairedCells(g, ref, headline(task)),
@@ -183,7 +188,7 @@ export function realTable(rows: RealRow[]): string {
     const extra = held
       ? ` ${r.heldOut ? `${meanText(r.heldOutIoU, r.n)} (${r.heldOut.join(', ')})` : '–'} | ${gainText(r.heldOutGain)} |`
       : '';
-    const method = r.complementInit ? `${r.method} (${r.complementInit} answers)` : r.method;
+    const method = `${r.method}${r.complementInit ? ` (${r.complementInit} answers)` : ''}${r.tta ? ', TTA' : ''}`;
     return `| ${r.task} | ${budget} | ${r.init} | ${method} | ${r.n} | ${meanText(r.task === 'seg' ? r.mIoU : r.mAP25, r.n)} | ${gainText(g)} | ${g ? (g.significant ? 'yes' : 'no') : '–'} |${extra}`;
   });
   return [...head, ...lines].join('\n');

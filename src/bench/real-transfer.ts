@@ -143,6 +143,11 @@ export interface RealTransferOptions {
    * cell's own init); complement cells scored with another one are rescored.
    */
   complementInit?: InitSpec;
+  /**
+   * Score the segmentation cells with test-time augmentation (the complement rule calibrated on
+   * the same passes); cells scored otherwise are rescored, their training reused.
+   */
+  tta?: boolean;
   onEvent?: (msg: string) => void;
 }
 
@@ -514,11 +519,13 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
   // network (rescored in 1–3 s)
   const values = o.complement ?? COMPLEMENT_DEFAULTS;
   const scoredWith = { ...values, ...(answering ? { init: answering.name } : {}) };
+  const tta = Boolean(o.tta);
   const current = (c: RealCell) =>
-    !METHOD_TABLE[c.method as TransferMethod]?.complementsInit ||
-    (c.complement?.rate === values.rate &&
-      c.complement.minShare === values.minShare &&
-      c.complement.init === scoredWith.init);
+    (c.task !== 'seg' || Boolean(c.tta) === tta) &&
+    (!METHOD_TABLE[c.method as TransferMethod]?.complementsInit ||
+      (c.complement?.rate === values.rate &&
+        c.complement.minShare === values.minShare &&
+        c.complement.init === scoredWith.init));
   const finished = (key: CellPlan) => cells.some((c) => cellKey(c) === cellKey(key) && current(c));
   const claimPath = (key: CellPlan) => join(o.out, 'finetune', `${cellRunName(trainedAs(key))}.claim`);
   const claimedElsewhere = (key: CellPlan) => claimedByOther(claimPath(key));
@@ -557,8 +564,9 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
             segNames,
             key.heldOut,
             values,
+            tta,
           )
-        : evaluateSeg(lastCheckpointDir(dir), evalDs, o.evalScenes, segNames, key.heldOut);
+        : evaluateSeg(lastCheckpointDir(dir), evalDs, o.evalScenes, segNames, key.heldOut, tta);
     } else {
       await runUnlessFinished(dir, (resume) =>
         runFinetuneDet({ config: o.detConfig, out: dir, overrides: common, resume }),
@@ -568,6 +576,7 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     const cell: RealCell = {
       ...key,
       ...(METHOD_TABLE[method].complementsInit ? { complement: { ...scoredWith } } : {}),
+      ...(task === 'seg' && tta ? { tta: true as const } : {}),
       scenes,
       ...averageScenes(scenes),
       seconds: +((performance.now() - t0) / 1000).toFixed(1),

@@ -655,6 +655,24 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
     assert.ok(
       Math.abs(hc.mIoU! - complementOracle(join(trained, 'last'), join(hrun, 'last'), out, other)) < 1e-9,
     );
+    // --tta: the cell is rescored (its training reused) with test-time augmentation, the rule
+    // calibrated on the same passes; the cell, its row and its table line say so
+    const withTta = await answerWith('synthetic-supervised-scanned-height', { ...tinyHeight, tta: true });
+    const tc = withTta.cells.filter((c) => c.method === 'complement');
+    assert.equal(tc.length, 1);
+    assert.equal(tc[0].tta, true);
+    const seen = { thresholds: [] as number[] };
+    assert.ok(
+      Math.abs(tc[0].mIoU! - complementOracle(join(trained, 'last'), join(hrun, 'last'), out, other, seen)) <
+        1e-9,
+    );
+    assert.equal(withTta.rows.find((r) => r.method === 'complement')?.tta, true);
+    assert.match(
+      realTable(withTta.rows),
+      /\| complement \(synthetic-supervised-scanned-height answers\), TTA \|/,
+    );
+    const ttaAgain = await answerWith('synthetic-supervised-scanned-height', { ...tinyHeight, tta: true });
+    assert.equal(ttaAgain.cells.find((c) => c.method === 'complement')!.seconds, tc[0].seconds);
     // as an init it needs cells that read height, and it has no detector: refused before training
     const heightInit = { ...o, ...tinyHeight, inits: parseInits('synthetic-supervised-scanned-height') };
     await assert.rejects(

@@ -70,6 +70,10 @@ export function register(bench: Command): void {
       "the network that answers for the classes the labels lack in every complement cell, instead of each cell's own init: a built-in segmentation init (e.g. synthetic-supervised-scanned-height) or a segmentation checkpoint folder ([name=]path)",
     )
     .option(
+      '--tta',
+      'score every segmentation cell with test-time augmentation (4 rotations × 3 scales; the complement rule calibrated on the same passes); cells scored otherwise are rescored, their training reused',
+    )
+    .option(
       '--holdout-classes <list>',
       "classes held out of the training labels of every segmentation cell; each row also reports their IoU on the eval scans (what an init knows of classes the labels lack), e.g. 'bed,sofa,desk'",
     )
@@ -151,6 +155,7 @@ export function register(bench: Command): void {
         seeds: parseSeeds(o.seeds as string),
         tasks: parseTasks(o.tasks as string),
         methods: parseMethods(o.methods as string),
+        ...(o.tta ? { tta: true } : {}),
         ...(o.complementInit === undefined
           ? {}
           : { complementInit: parseComplementInit(o.complementInit as string) }),
