@@ -344,22 +344,17 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     );
     return lastCheckpointDir(run);
   };
-  let supervisedRun: string | undefined;
-  const supervised = async () =>
-    (supervisedRun ??= await trainOnRooms(
-      'synthetic-supervised',
-      'supervised synthetic training',
-      SEG_ON_ROOMS,
-      o.supervisedConfig,
-    ));
-  let supervisedHeightRun: string | undefined;
-  const supervisedHeight = async () =>
-    (supervisedHeightRun ??= await trainOnRooms(
-      'synthetic-supervised-height',
-      'supervised synthetic training, height above the floor as an input',
-      SEG_ON_ROOMS,
-      o.supervisedHeightConfig,
-    ));
+  /** A first stage: segmentation on the plain labelled rooms with `config`; once, then reused. */
+  const firstStage = (name: string, what: string, config: string) => {
+    let run: string | undefined;
+    return async () => (run ??= await trainOnRooms(name, what, SEG_ON_ROOMS, config));
+  };
+  const supervised = firstStage('synthetic-supervised', 'supervised synthetic training', o.supervisedConfig);
+  const supervisedHeight = firstStage(
+    'synthetic-supervised-height',
+    'supervised synthetic training, height above the floor as an input',
+    o.supervisedHeightConfig,
+  );
   /** A second stage: the `first` network trained on `kind` rooms with `config`; once, then reused. */
   const secondStage = (
     name: string,
