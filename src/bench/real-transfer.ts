@@ -182,6 +182,10 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     throw new Error(
       "--tasks det: detection cells run at the 'all' budget (every box); add 'all' to --budgets",
     );
+  if (o.complementInit && !o.methods.some((m) => METHOD_TABLE[m].complementsInit))
+    throw new Error(
+      `--complement-init ${o.complementInit.name}: no complement cell would use it; add complement to --methods`,
+    );
   // an init that reads the height above the floor: its cells must read it too, and no detector does
   for (const i of o.inits) {
     if (i.kind !== 'builtin' || !readsHeight(i.builtin)) continue;
@@ -464,9 +468,8 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     }
   }
   // the network answering for the absent classes in the complement cells, when not their own init
-  const complementing = o.methods.some((m) => METHOD_TABLE[m].complementsInit);
   let answering: { name: string; checkpoint: string } | undefined;
-  if (complementing && o.complementInit) {
+  if (o.complementInit) {
     const spec = o.complementInit;
     const entry =
       spec.kind === 'checkpoint'

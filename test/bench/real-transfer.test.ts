@@ -683,6 +683,10 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
       runRealTransfer({ ...heightInit, tasks: ['seg', 'det'], budgets: ['all'] }),
       /no detector recipe does; run it with --tasks seg/,
     );
+    await assert.rejects(
+      runRealTransfer({ ...o, complementInit: parseComplementInit('synthetic-supervised') }),
+      /^Error: --complement-init synthetic-supervised: no complement cell would use it; add complement to --methods/,
+    );
   });
 });
 
