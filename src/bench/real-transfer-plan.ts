@@ -321,7 +321,7 @@ export interface CellPlan extends CellId {
  * Every cell of a run, in order: task, budget, seed, init, method. Detection runs at the 'all'
  * budget with plain fine-tuning only, and so does the complement rule; a method from scratch runs
  * only from scratch; scratch runs only plain fine-tuning and the methods that start from every
- * init (init 'any': the mixing ones).
+ * init (init 'any': the mixing ones), and the complement rule when another network answers in it.
  */
 export function planCells(o: {
   tasks: readonly ('seg' | 'det')[];
@@ -331,6 +331,8 @@ export function planCells(o: {
   methods: readonly TransferMethod[];
   /** Classes held out of the labels of every segmentation cell. */
   holdoutClasses?: readonly string[];
+  /** A network answers in every complement cell (`--complement-init`): scratch's cells get one too. */
+  complementInit?: unknown;
 }): CellPlan[] {
   const cells: CellPlan[] = [];
   for (const task of o.tasks)
@@ -343,7 +345,15 @@ export function planCells(o: {
             // its thresholds are calibrated on the labelled points: every label of the scans
             if (METHOD_TABLE[method].complementsInit && budget !== 'all') continue;
             if (from === 'scratch' && name !== 'scratch') continue;
-            if (from !== 'scratch' && from !== 'any' && name === 'scratch' && method !== 'baseline') continue;
+            const answered = METHOD_TABLE[method].complementsInit && o.complementInit !== undefined;
+            if (
+              from !== 'scratch' &&
+              from !== 'any' &&
+              name === 'scratch' &&
+              method !== 'baseline' &&
+              !answered
+            )
+              continue;
             const heldOut = task === 'seg' && o.holdoutClasses?.length ? { heldOut: o.holdoutClasses } : {};
             cells.push({ task, init: name, method, budget, seed, ...heldOut });
           }

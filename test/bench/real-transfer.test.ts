@@ -150,6 +150,19 @@ describe('bench real-transfer: arguments', () => {
         'det all synthetic-supervised-scanned baseline',
       ],
     );
+    // with another network answering (--complement-init), scratch's cell gets the rule too
+    const answered = planCells({
+      tasks: ['seg'],
+      budgets: ['all'],
+      seeds: [0],
+      inits: [{ name: 'scratch' }, { name: 'real' }],
+      methods: ['baseline', 'complement'],
+      complementInit: { name: 'net', kind: 'checkpoint', dir: 'net' },
+    });
+    assert.deepEqual(
+      answered.map((c) => `${c.init} ${c.method}`),
+      ['scratch baseline', 'scratch complement', 'real baseline', 'real complement'],
+    );
     assert.throws(
       () => transferArms(['baseline', 'complement'], ['infonce']),
       /--methods complement: scores a fine-tuned network with its synthetic-supervised init; only bench real-transfer runs it/,
@@ -619,18 +632,25 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
         complement: other,
         complementInit: parseComplementInit(init),
       });
+    const ours = (c: { init: string; method: string }) =>
+      c.method === 'complement' && c.init === 'synthetic-supervised-scanned';
     const byFirst = await answerWith('synthetic-supervised');
-    const firstCells = byFirst.cells.filter((c) => c.method === 'complement');
+    // scratch's cell gets the rule too: its plain network with the named network answering
+    const scratchComp = byFirst.cells.find((c) => c.method === 'complement' && c.init === 'scratch')!;
+    assert.deepEqual(scratchComp.complement, { ...other, init: 'synthetic-supervised' });
+    const scratchNet = join(out, 'finetune', 'seg-all-scratch-baseline-s0', 'last');
+    assert.ok(Math.abs(scratchComp.mIoU! - complementOracle(scratchNet, first, out, other)) < 1e-9);
+    const firstCells = byFirst.cells.filter(ours);
     assert.equal(firstCells.length, 1);
     assert.deepEqual(firstCells[0].complement, { ...other, init: 'synthetic-supervised' });
     assert.ok(
       Math.abs(firstCells[0].mIoU! - complementOracle(join(trained, 'last'), first, out, other)) < 1e-9,
     );
-    const row = byFirst.rows.find((r) => r.method === 'complement')!;
+    const row = byFirst.rows.find(ours)!;
     assert.equal(row.complementInit, 'synthetic-supervised');
     assert.match(realTable(byFirst.rows), /\| complement \(synthetic-supervised answers\) \|/);
     const again2 = await answerWith('synthetic-supervised');
-    assert.equal(again2.cells.find((c) => c.method === 'complement')!.seconds, firstCells[0].seconds);
+    assert.equal(again2.cells.find(ours)!.seconds, firstCells[0].seconds);
     // the height network answering: built from its own first stage, with the height input, on the
     // scanned rooms; the rule combines the two input layouts as the oracle does
     const tinyHeight = {
@@ -650,7 +670,7 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
     );
     assert.match(hcfg, /^ {4}features: ones-height$/m);
     assert.match(hcfg, new RegExp(`dir: ${join(out, 'data', 'synthetic-scannet20-scanned')}$`, 'm'));
-    const hc = byHeight.cells.find((c) => c.method === 'complement')!;
+    const hc = byHeight.cells.find(ours)!;
     assert.equal(hc.complement?.init, 'synthetic-supervised-scanned-height');
     assert.ok(
       Math.abs(hc.mIoU! - complementOracle(join(trained, 'last'), join(hrun, 'last'), out, other)) < 1e-9,
@@ -658,7 +678,7 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
     // --tta: the cell is rescored (its training reused) with test-time augmentation, the rule
     // calibrated on the same passes; the cell, its row and its table line say so
     const withTta = await answerWith('synthetic-supervised-scanned-height', { ...tinyHeight, tta: true });
-    const tc = withTta.cells.filter((c) => c.method === 'complement');
+    const tc = withTta.cells.filter(ours);
     assert.equal(tc.length, 1);
     assert.equal(tc[0].tta, true);
     const seen = { thresholds: [] as number[] };
@@ -666,13 +686,13 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
       Math.abs(tc[0].mIoU! - complementOracle(join(trained, 'last'), join(hrun, 'last'), out, other, seen)) <
         1e-9,
     );
-    assert.equal(withTta.rows.find((r) => r.method === 'complement')?.tta, true);
+    assert.equal(withTta.rows.find(ours)?.tta, true);
     assert.match(
       realTable(withTta.rows),
       /\| complement \(synthetic-supervised-scanned-height answers\), TTA \|/,
     );
     const ttaAgain = await answerWith('synthetic-supervised-scanned-height', { ...tinyHeight, tta: true });
-    assert.equal(ttaAgain.cells.find((c) => c.method === 'complement')!.seconds, tc[0].seconds);
+    assert.equal(ttaAgain.cells.find(ours)!.seconds, tc[0].seconds);
     // as an init it needs cells that read height, and it has no detector: refused before training
     const heightInit = { ...o, ...tinyHeight, inits: parseInits('synthetic-supervised-scanned-height') };
     await assert.rejects(
