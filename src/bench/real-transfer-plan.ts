@@ -332,7 +332,7 @@ export function planCells(o: {
   /** Classes held out of the labels of every segmentation cell. */
   holdoutClasses?: readonly string[];
   /** A network answers in every complement cell (`--complement-init`): scratch's cells get one too. */
-  complementInit?: unknown;
+  complementInit?: InitSpec;
 }): CellPlan[] {
   const cells: CellPlan[] = [];
   for (const task of o.tasks)
