@@ -49,13 +49,12 @@ export const REAL_INITS = {
   'synthetic-supervised-scanned-height': {
     what: 'synthetic-supervised-scanned with the height above the floor as an input (features ones-height: configs/finetune/synthetic-supervised-height.yaml, then synthetic-supervised-scanned-height.yaml); a network to answer in the complement rule (--complement-init); as an init, its cells need a seg config that reads height (real-transfer-height.yaml) and it has no detector',
     realPairs: false,
-    height: true,
   },
   'synthetic-supervised+real': {
     what: 'the synthetic-supervised network (class layer replaced), pre-training continued on the real pairs',
     realPairs: true,
   },
-} as const satisfies Record<string, { what: string; realPairs: boolean; height?: true }>;
+} as const satisfies Record<string, { what: string; realPairs: boolean }>;
 
 export type BuiltinInit = keyof typeof REAL_INITS;
 
@@ -187,9 +186,6 @@ export const SEGMENTATION_INITS = [
   'synthetic-supervised-variety',
   'synthetic-supervised-scanned-height',
 ] as const satisfies readonly BuiltinInit[];
-
-/** True when the built-in init reads the height above the floor (its cells' seg config must too). */
-export const readsHeight = (b: BuiltinInit): boolean => 'height' in REAL_INITS[b];
 
 /**
  * `--complement-init`: the network that answers for the classes the labels lack in every

@@ -33,7 +33,6 @@ import {
   planCells,
   resolvePretrainData,
   resolveScenes,
-  readsHeight,
   REAL_INITS,
   type Budget,
   type CellPlan,
@@ -47,7 +46,7 @@ import {
   type SceneScore,
 } from './real-transfer-summary.js';
 import { methodOverrides, METHOD_TABLE, type TransferMethod } from './transfer-methods.js';
-import { featureNeeds } from '../models/input-features.js';
+import { checkInitLayouts } from './real-transfer-layouts.js';
 
 /**
  * How synthetic-supervised-scanned's rooms are generated: only what a virtual walk-around capture
@@ -186,20 +185,8 @@ export async function runRealTransfer(o: RealTransferOptions): Promise<RealTrans
     throw new Error(
       `--complement-init ${o.complementInit.name}: no complement cell would use it; add complement to --methods`,
     );
-  // an init that reads the height above the floor: its cells must read it too, and no detector does
-  for (const i of o.inits) {
-    if (i.kind !== 'builtin' || !readsHeight(i.builtin)) continue;
-    if (o.tasks.includes('det'))
-      throw new Error(
-        `--inits ${i.name}: it reads the height above the floor and no detector recipe does; run it with --tasks seg`,
-      );
-    const features = resolveSegConfig(o.segConfig, methodOverrides('baseline', o.finetuneSet)).data.loader
-      .features;
-    if (!featureNeeds(features).height)
-      throw new Error(
-        `--inits ${i.name}: it reads the height above the floor, but the cells' seg config ${o.segConfig} reads '${features}' (use configs/finetune/real-transfer-height.yaml)`,
-      );
-  }
+  // every init's chain of input layouts, and the cells', before anything trains
+  checkInitLayouts(o.inits, o);
 
   const resultsPath = join(o.out, 'results.json');
   const cells: RealCell[] = [];

@@ -41,3 +41,18 @@ export function featureNeeds(mode: FeatureMode): { colors: boolean; normals: boo
   const ch: readonly FeatureChannel[] = FEATURE_CHANNELS[mode];
   return { colors: ch.includes('r'), normals: ch.includes('nx'), height: ch.includes('height') };
 }
+
+/** True when every channel of layout `from` is also in `to` (the stem can be widened: adaptStem). */
+export function carriesChannels(from: FeatureMode, to: FeatureMode): boolean {
+  const dst: readonly FeatureChannel[] = FEATURE_CHANNELS[to];
+  return FEATURE_CHANNELS[from].every((ch: FeatureChannel) => dst.includes(ch));
+}
+
+/**
+ * True when a network that read `from` can start a training that reads `to`: the same layout, a
+ * wider one naming every channel it had (adaptStem widens the stem), or one as wide (the stem is
+ * loaded as it is, as PointContrast fine-tunes its constant-input backbones on colour).
+ */
+export function startsFrom(from: FeatureMode, to: FeatureMode): boolean {
+  return from === to || carriesChannels(from, to) || FEATURE_DIMS[from] === FEATURE_DIMS[to];
+}

@@ -7,7 +7,12 @@ import * as tf from '@tensorflow/tfjs';
 import { loadWeights, type LoadReport } from '../models/build.js';
 import type { Params } from '../models/params.js';
 import { loadCheckpoint } from './checkpoint.js';
-import { FEATURE_CHANNELS, type FeatureChannel, type FeatureMode } from '../models/input-features.js';
+import {
+  carriesChannels,
+  FEATURE_CHANNELS,
+  type FeatureChannel,
+  type FeatureMode,
+} from '../models/input-features.js';
 
 /** A name test for one head prefix or several (detection: the new `head.` and the unused `final.`). */
 function headTest(prefix: string | readonly string[]): (name: string) => boolean {
@@ -61,9 +66,9 @@ const STEM = 'conv0p1s1.weight';
 export function adaptStem(params: Params, weights: Map<string, tf.Tensor>, from?: string, to?: string): void {
   const w = weights.get(STEM);
   if (!w || !from || !to || from === to || !(from in FEATURE_CHANNELS) || !(to in FEATURE_CHANNELS)) return;
+  if (!carriesChannels(from as FeatureMode, to as FeatureMode)) return;
   const src: readonly FeatureChannel[] = FEATURE_CHANNELS[from as FeatureMode];
   const dst: readonly FeatureChannel[] = FEATURE_CHANNELS[to as FeatureMode];
-  if (!src.every((ch) => dst.includes(ch))) return;
   const target = params.get(STEM);
   const [vol, cin, cout] = w.shape;
   if (

@@ -18,9 +18,16 @@ import {
   parseSeeds,
   parseTasks,
   planCells,
+  REAL_INITS,
   resolvePretrainData,
   resolveScenes,
+  type BuiltinInit,
 } from '../../src/bench/real-transfer-plan.js';
+import {
+  builtinStages,
+  checkInitLayouts,
+  type LayoutOptions,
+} from '../../src/bench/real-transfer-layouts.js';
 import {
   averageScenes,
   heldOutIoU,
@@ -233,6 +240,87 @@ const cell = (init: string, budget: 20 | 'all', seed: number, mIoU: number): Rea
   mAcc: mIoU + 10,
   allAcc: 50,
   seconds: 10 * (seed + 1),
+});
+
+describe('bench real-transfer: input layouts along each init', () => {
+  const shipped = (p: string) => new URL(`../../configs/${p}`, import.meta.url).pathname;
+  // the CLI's defaults
+  const o: LayoutOptions = {
+    tasks: ['seg', 'det'],
+    segConfig: shipped('finetune/real-transfer.yaml'),
+    detConfig: shipped('finetune/real-transfer-det.yaml'),
+    realPretrainConfig: shipped('pretrain/real-scans.yaml'),
+    syntheticPretrainConfig: shipped('pretrain/synthetic-transfer.yaml'),
+    supervisedConfig: shipped('finetune/synthetic-supervised.yaml'),
+    supervisedScannedConfig: shipped('finetune/synthetic-supervised-scanned.yaml'),
+    supervisedDetConfig: shipped('finetune/synthetic-supervised-det.yaml'),
+    supervisedHeightConfig: shipped('finetune/synthetic-supervised-height.yaml'),
+    supervisedScannedHeightConfig: shipped('finetune/synthetic-supervised-scanned-height.yaml'),
+  };
+  const builtins = Object.keys(REAL_INITS) as BuiltinInit[];
+  const height = 'synthetic-supervised-scanned-height';
+
+  test('every shipped recipe chain starts the next: all built-ins but the height network run seg and det cells', () => {
+    for (const b of builtins.filter((b) => b !== height))
+      assert.doesNotThrow(() => checkInitLayouts(parseInits(b), o), b);
+    // the chains are the recipes each built-in trains through, in order
+    assert.deepEqual(
+      builtinStages('synthetic-supervised+real', o).map((s) => s.config),
+      [o.supervisedConfig, o.realPretrainConfig],
+    );
+    assert.deepEqual(builtinStages('scratch', o), []);
+  });
+
+  test('the height network: refused by colour-only cells and by the detector recipe, accepted by cells that read height', () => {
+    const seg = { ...o, tasks: ['seg'] as const };
+    assert.throws(
+      () => checkInitLayouts(parseInits(height), seg),
+      new RegExp(
+        `^Error: --inits ${height}: its network reads 'ones-height' \\(${o.supervisedScannedHeightConfig}\\), but the seg cells' config ${o.segConfig} reads 'ones-rgb'; a network starts from another only when`,
+      ),
+    );
+    const heightSeg = { ...o, segConfig: shipped('finetune/real-transfer-height.yaml') };
+    assert.doesNotThrow(() => checkInitLayouts(parseInits(height), { ...heightSeg, tasks: ['seg'] }));
+    assert.throws(
+      () => checkInitLayouts(parseInits(height), heightSeg),
+      /its network reads 'ones-height' .*, but its detector recipe .*synthetic-supervised-det.yaml reads 'ones'/,
+    );
+    // --finetune-set reaches the seg cells' layout: colour-free cells are as wide as 'ones'
+    assert.doesNotThrow(() =>
+      checkInitLayouts(parseInits('synthetic-supervised-scanned'), {
+        ...seg,
+        finetuneSet: ['data.loader.features=ones', 'model.inChannels=3'],
+      }),
+    );
+    assert.throws(
+      () =>
+        checkInitLayouts(parseInits('real'), {
+          ...seg,
+          finetuneSet: ['data.loader.features=ones-height', 'model.inChannels=2'],
+        }),
+      /--inits real: its network reads 'ones-rgb' .*real-scans.yaml\), but the seg cells' config .* reads 'ones-height'/,
+    );
+  });
+
+  test('a chain inside a built-in is checked too: a second stage that cannot start from the first is named', () => {
+    const dir = mkdtempSync(join(tmp, 'layouts-'));
+    const narrow = join(dir, 'scanned-narrow.yaml');
+    writeFileSync(
+      narrow,
+      `_base_: ${shipped('finetune/synthetic-supervised-scanned.yaml')}\nmodel:\n  inChannels: 6\ndata:\n  loader:\n    features: rgb-normals\n`,
+    );
+    assert.throws(
+      () =>
+        checkInitLayouts(parseInits('synthetic-supervised-scanned'), {
+          ...o,
+          tasks: ['seg'],
+          supervisedScannedConfig: narrow,
+        }),
+      new RegExp(
+        `its network reads 'ones' \\(${o.supervisedConfig}\\), but its next training ${narrow} reads 'rgb-normals'`,
+      ),
+    );
+  });
 });
 
 describe('bench real-transfer: statistics', () => {
@@ -695,13 +783,21 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
     assert.equal(ttaAgain.cells.find(ours)!.seconds, tc[0].seconds);
     // as an init it needs cells that read height, and it has no detector: refused before training
     const heightInit = { ...o, ...tinyHeight, inits: parseInits('synthetic-supervised-scanned-height') };
+    const heightSeg = repo('configs/finetune/real-transfer-height.yaml');
     await assert.rejects(
       runRealTransfer(heightInit),
-      /^Error: --inits synthetic-supervised-scanned-height: it reads the height above the floor, but the cells' seg config configs\/finetune\/real-transfer.yaml reads 'ones-rgb' \(use configs\/finetune\/real-transfer-height.yaml\)/,
+      new RegExp(
+        `^Error: --inits synthetic-supervised-scanned-height: its network reads 'ones-height' \\(${tinyHeight.supervisedScannedHeightConfig}\\), but the seg cells' config configs/finetune/real-transfer.yaml reads 'ones-rgb'; .*\\(for cells that read the height: configs/finetune/real-transfer-height.yaml\\)$`,
+      ),
     );
     await assert.rejects(
-      runRealTransfer({ ...heightInit, tasks: ['seg', 'det'], budgets: ['all'] }),
-      /no detector recipe does; run it with --tasks seg/,
+      runRealTransfer({ ...heightInit, tasks: ['seg', 'det'], budgets: ['all'], segConfig: heightSeg }),
+      /its network reads 'ones-height' \(.*\), but its detector recipe .*synthetic-supervised-det.yaml reads 'ones'/,
+    );
+    // so is the height network given as a checkpoint folder: its layout is read from its meta
+    await assert.rejects(
+      runRealTransfer({ ...o, inits: parseInits(`h=${hrun}`) }),
+      /^Error: --inits h: its network reads 'ones-height' \(.*last\), but the seg cells' config/,
     );
     await assert.rejects(
       runRealTransfer({ ...o, complementInit: parseComplementInit('synthetic-supervised') }),

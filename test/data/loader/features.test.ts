@@ -9,7 +9,13 @@ import { writeFeatures } from '../../../src/data/loader/features.js';
 import { floorLevel, pointHeights } from '../../../src/geometry/floor-level.js';
 import { createBatchBuilder } from '../../../src/data/loader/build-batch.js';
 import { parseLoaderConfig } from '../../../src/data/loader/config.js';
-import { FEATURE_CHANNELS, FEATURE_DIMS, type FeatureMode } from '../../../src/models/input-features.js';
+import {
+  carriesChannels,
+  FEATURE_CHANNELS,
+  FEATURE_DIMS,
+  startsFrom,
+  type FeatureMode,
+} from '../../../src/models/input-features.js';
 import { Rng } from '../../../src/core/rng.js';
 import { missingInputs } from '../../../src/models/checkpoint-model.js';
 import type { PointCloud } from '../../../src/geometry/point-cloud.js';
@@ -142,4 +148,23 @@ test('the loader measures height before augmentation: a tilt moves a point, not 
     }
     assert.ok(floorMax < 0.02, `seed ${seed}: floor voxels up to ${floorMax} m above the floor`);
   }
+});
+
+test('startsFrom: the same layout, a wider one naming every channel, or one as wide; never a narrower or other one', () => {
+  // a hand-made table over the pairs that matter to the built-in recipes
+  const cases: [FeatureMode, FeatureMode, boolean][] = [
+    ['ones', 'ones', true],
+    ['ones', 'ones-rgb', true], // widened (adaptStem)
+    ['ones', 'rgb', true], // as wide: the stem loads as it is
+    ['ones-height', 'ones-rgb-height', true],
+    ['ones-height', 'ones-rgb', false], // the height channel would be lost, and the widths differ
+    ['ones-height', 'ones', false],
+    ['ones-rgb', 'ones', false], // narrower
+    ['rgb-normals', 'ones-rgb', false],
+    ['rgb', 'ones-rgb', true],
+  ];
+  for (const [from, to, ok] of cases) assert.equal(startsFrom(from, to), ok, `${from} → ${to}`);
+  // carriesChannels is the subset test alone
+  assert.equal(carriesChannels('ones', 'rgb'), false);
+  assert.equal(carriesChannels('ones-height', 'ones-rgb-height'), true);
 });
