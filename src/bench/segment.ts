@@ -100,7 +100,9 @@ export async function benchmarkSegmentation(opts: SegmentBenchOptions): Promise<
   const n = cloud.positions.length / 3;
   const o = modelInference(model);
   const setup = opts.complement
-    ? complementFromCheckpoint(model, opts.complement === true ? undefined : opts.complement)
+    ? complementFromCheckpoint(model, {
+        init: opts.complement === true ? undefined : opts.complement,
+      })
     : undefined;
   const times: number[] = [];
   let nodePred: Int32Array = new Int32Array(0);

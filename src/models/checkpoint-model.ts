@@ -94,18 +94,22 @@ export function buildFromSpec(spec: ModelSpec, weights: Map<string, tf.Tensor>, 
   return model.net;
 }
 
-/** Why a cloud cannot be fed to a model with these input features, or null when it can. */
+/**
+ * Why a cloud cannot be fed to a model with these input features, or null when it can; `network`
+ * names the model in the message (another network reading the same scan says which).
+ */
 export function missingInputs(
   features: FeatureMode,
   cloud: { colors?: unknown; normals?: unknown },
   file: string,
+  network = 'the model',
 ): string | null {
   const needs = featureNeeds(features);
   if (needs.colors && !cloud.colors) {
-    return `${file}: the model takes '${features}' input features but the file has no colour (red/green/blue) properties`;
+    return `${file}: ${network} takes '${features}' input features but the file has no colour (red/green/blue) properties`;
   }
   if (needs.normals && !cloud.normals) {
-    return `${file}: the model takes colour + normals but the file has no nx/ny/nz properties`;
+    return `${file}: ${network} takes colour + normals but the file has no nx/ny/nz properties`;
   }
   return null;
 }

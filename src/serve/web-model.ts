@@ -34,7 +34,7 @@ export type ComplementCalibration = Omit<WebComplement, 'model' | 'source'> & { 
 export function calibrateWebComplement(checkpoint: string, initPath?: string): ComplementCalibration {
   const model = loadModel(checkpoint);
   try {
-    const setup = complementFromCheckpoint(model, initPath, COMPLEMENT_DEFAULTS);
+    const setup = complementFromCheckpoint(model, { init: initPath });
     setup.init.net.params.dispose();
     return {
       initDir: setup.init.dir,

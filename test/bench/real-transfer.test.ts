@@ -648,7 +648,7 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
     );
     // predict --complement: the same rule from the checkpoint's own record (init, training data)
     const model = loadModel(join(trained, 'last'));
-    const setup = complementFromCheckpoint(model, undefined, values);
+    const setup = complementFromCheckpoint(model, { values });
     assert.equal(setup.init.dir, join(second, 'last'));
     const index = writePredictions(
       model,
@@ -666,7 +666,7 @@ describe('bench real-transfer: synthetic-supervised-scanned', { skip }, () => {
     assert.ok(Math.abs(split.metrics(model.classes.map((c) => c.name)).mIoU - got.mIoU!) < 1e-9);
     // with test-time augmentation the thresholds are calibrated on the same augmented passes the
     // rule predicts with; predictions asked with other passes than the calibration's are refused
-    const ttaSetup = complementFromCheckpoint(model, undefined, values, true);
+    const ttaSetup = complementFromCheckpoint(model, { values, tta: true });
     assert.equal(ttaSetup.tta, true);
     assert.notDeepEqual([...ttaSetup.thresholds], [...setup.thresholds]);
     const ttaSplit = complementSplit(model, ttaSetup, openPreparedDataset(join(out, 'data', 'eval')), [

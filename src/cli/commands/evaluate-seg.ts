@@ -14,7 +14,6 @@ import { evaluateSplit, modelInference } from '../../tasks/segment/infer.js';
 import { openPreparedDataset } from '../../data/prepared/dataset.js';
 import { evaluationScenes } from '../../data/selection.js';
 import { COMPLEMENT_HELP, EVALUATE_SPLIT_HELP } from '../options.js';
-import { COMPLEMENT_DEFAULTS } from '../../tasks/segment/complement.js';
 import { complementFromCheckpoint, complementSplit } from '../../tasks/segment/complement-setup.js';
 import { formatSegTable, type ConfusionMatrix, type SegMetrics } from '../../eval/confusion.js';
 
@@ -74,12 +73,10 @@ export function register(evaluate: Command): void {
         };
         if (opts.complement) {
           // calibrated on the same passes it predicts with (test-time augmented or not)
-          const setup = complementFromCheckpoint(
-            model,
-            typeof opts.complement === 'string' ? opts.complement : undefined,
-            COMPLEMENT_DEFAULTS,
-            Boolean(opts.tta),
-          );
+          const setup = complementFromCheckpoint(model, {
+            init: typeof opts.complement === 'string' ? opts.complement : undefined,
+            tta: Boolean(opts.tta),
+          });
           try {
             const { result: cm, seconds } = evaluateWithProgress(opts.json, names.length, (onScene) =>
               complementSplit(model, setup, ds, names, onScene),

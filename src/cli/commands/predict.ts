@@ -18,7 +18,6 @@ import { readPointCloud } from '../../data/io/read-cloud.js';
 import { detectScene, loadDetector } from '../../tasks/detect/infer.js';
 import { VIEW_DECODE } from '../../models/heads/decode.js';
 import { missingInputs } from '../../models/checkpoint-model.js';
-import { COMPLEMENT_DEFAULTS } from '../../tasks/segment/complement.js';
 import { complementFromCheckpoint } from '../../tasks/segment/complement-setup.js';
 
 interface PredictOptions {
@@ -73,12 +72,10 @@ export function register(program: Command): void {
 /** The predictions of `model` as the options say; adds each network it loads to `networks`. */
 function predictWith(model: LoadedModel, opts: PredictOptions, networks: { dispose(): void }[]): void {
   const complement = opts.complement
-    ? complementFromCheckpoint(
-        model,
-        typeof opts.complement === 'string' ? opts.complement : undefined,
-        COMPLEMENT_DEFAULTS,
-        Boolean(opts.tta),
-      )
+    ? complementFromCheckpoint(model, {
+        init: typeof opts.complement === 'string' ? opts.complement : undefined,
+        tta: Boolean(opts.tta),
+      })
     : undefined;
   if (complement) networks.push(complement.init.net.params);
   const det = opts.detCheckpoint ? loadDetector(opts.detCheckpoint) : undefined;
@@ -96,7 +93,14 @@ function predictWith(model: LoadedModel, opts: PredictOptions, networks: { dispo
     const cloud = readPointCloud(file);
     const missing =
       missingInputs(model.features, cloud, file) ??
-      (complement ? missingInputs(complement.init.features, cloud, file) : null);
+      (complement
+        ? missingInputs(
+            complement.init.features,
+            cloud,
+            file,
+            `the network answering for the absent classes (${complement.init.dir})`,
+          )
+        : null);
     if (missing) throw new Error(missing);
     inputs.push({ name: basename(file), cloud });
   }

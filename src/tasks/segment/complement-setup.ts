@@ -100,16 +100,24 @@ export function calibrateComplement(
   return { init, absent, thresholds, minShare: values.minShare, tta };
 }
 
+/** How `complementFromCheckpoint` sets the rule up; each key has its default. */
+export interface ComplementOptions {
+  /** The network answering for the absent classes (default: the init the checkpoint was fine-tuned from). */
+  init?: string;
+  /** The rule's values (default COMPLEMENT_DEFAULTS). */
+  values?: ComplementValues;
+  /** Calibrate (and so predict) on test-time augmented passes (default false). */
+  tta?: boolean;
+}
+
 /**
  * The rule for a fine-tuned checkpoint from its own record: the init it was fine-tuned from (or
- * `initPath`) and the labelled training scans of its config (data.dir, data.trainSplit,
+ * `init`) and the labelled training scans of its config (data.dir, data.trainSplit,
  * data.ignoreClasses). Errors name what is missing.
  */
 export function complementFromCheckpoint(
   model: LoadedModel,
-  initPath?: string,
-  values: ComplementValues = COMPLEMENT_DEFAULTS,
-  tta = false,
+  { init: initPath, values = COMPLEMENT_DEFAULTS, tta = false }: ComplementOptions = {},
 ): ComplementSetup {
   // the resolved fine-tuning config the checkpoint was written with (an older one may lack keys)
   type Recorded = Partial<Pick<SegConfig, 'init'>> & {

@@ -107,7 +107,7 @@ test('predict --complement: a checkpoint without an init, training data or with 
     /was fine-tuned on 20 labelled points per scene; the complement rule calibrates on every label/,
   );
   assert.throws(
-    () => complementFromCheckpoint(fake({ init: null, data }), 'no/such/init'),
+    () => complementFromCheckpoint(fake({ init: null, data }), { init: 'no/such/init' }),
     /complement: its init no\/such\/init is not a segmentation network/,
   );
 });
