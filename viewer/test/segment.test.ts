@@ -366,6 +366,22 @@ describe('in-browser segmentation', { skip: SKIP, timeout: 600_000 }, () => {
     );
     for (const r of bench.rows.filter((x) => x.where === 'browser'))
       assert.ok(r.agreement! >= 0.999, `bench segment --complement: ${r.agreement} equal to Node's rule`);
+    // and without the rule: the fine-tuned network alone in both places, labels compared
+    const unruled = await benchmarkSegmentation({
+      checkpoint: ruled,
+      input: subset,
+      backends: ['wasm'],
+      runs: 2,
+      viewerDir,
+    });
+    assert.deepEqual(unruled.failed, []);
+    assert.equal(unruled.complement, undefined);
+    assert.deepEqual(
+      unruled.rows.map((r) => [r.where, r.backend, r.points]),
+      bench.rows.map((r) => [r.where, r.backend, r.points]),
+    );
+    for (const r of unruled.rows.filter((x) => x.where === 'browser'))
+      assert.ok(r.agreement! >= 0.999, `bench segment: ${r.agreement} equal to Node's labels`);
   });
 
   test('bad input: a clear message naming the file, nothing crashes', async () => {
