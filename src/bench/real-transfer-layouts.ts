@@ -13,18 +13,24 @@ import { featureModeSchema, featureNeeds, startsFrom, type FeatureMode } from '.
 import { SEGMENTATION_INITS, type BuiltinInit, type InitSpec } from './real-transfer-plan.js';
 import { methodOverrides } from './transfer-methods.js';
 
-/** The configs and overrides of a run that decide the layouts (a subset of its options). */
+/** The configs and overrides of a `bench real-transfer` run: what decides every layout. */
 export interface LayoutOptions {
   tasks: readonly ('seg' | 'det')[];
+  /** Fine-tuning configs of every cell (seg, det). */
   segConfig: string;
   detConfig: string;
+  /** Recipes of the built-in inits. */
   realPretrainConfig: string;
   syntheticPretrainConfig: string;
   supervisedConfig: string;
+  /** Second stage of synthetic-supervised-scanned (and -variety): the rooms virtually scanned. */
   supervisedScannedConfig: string;
+  /** Detection form of synthetic-supervised: a detector trained on the synthetic rooms' boxes. */
   supervisedDetConfig: string;
+  /** The two stages of synthetic-supervised-scanned-height (the same with the height input). */
   supervisedHeightConfig: string;
   supervisedScannedHeightConfig: string;
+  /** `--finetune-set` (every cell) and `--pretrain-set` (every pre-training) overrides. */
   finetuneSet?: string[];
   pretrainSet?: string[];
 }

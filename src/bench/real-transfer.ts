@@ -46,7 +46,7 @@ import {
   type SceneScore,
 } from './real-transfer-summary.js';
 import { methodOverrides, METHOD_TABLE, type TransferMethod } from './transfer-methods.js';
-import { checkInitLayouts } from './real-transfer-layouts.js';
+import { checkInitLayouts, type LayoutOptions } from './real-transfer-layouts.js';
 
 /**
  * How synthetic-supervised-scanned's rooms are generated: only what a virtual walk-around capture
@@ -87,8 +87,11 @@ const DET_ON_ROOMS: RoomTask = { train: runFinetuneDet, resolve: resolveDetConfi
 /** Config keys that name folders: they differ between --out folders of the same recipe. */
 const RUN_PATH_KEYS = ['data.dir', 'data.source', 'init', 'radreg.data'] as const;
 
-/** Everything a run of the benchmark needs (the CLI fills the defaults). */
-export interface RealTransferOptions {
+/**
+ * Everything a run of the benchmark needs (the CLI fills the defaults); its configs and overrides
+ * (LayoutOptions) are checked against each other before anything trains.
+ */
+export interface RealTransferOptions extends LayoutOptions {
   out: string;
   trainRoot: string;
   trainScenes: string[];
@@ -107,20 +110,6 @@ export interface RealTransferOptions {
    * lack (a different room's chairs when the train rooms have none).
    */
   holdoutClasses?: string[];
-  /** Fine-tuning configs of every cell (seg, det). */
-  segConfig: string;
-  detConfig: string;
-  /** Recipes of the built-in inits. */
-  realPretrainConfig: string;
-  syntheticPretrainConfig: string;
-  supervisedConfig: string;
-  /** Second stage of synthetic-supervised-scanned (and -variety): the rooms virtually scanned. */
-  supervisedScannedConfig: string;
-  /** Detection form of synthetic-supervised: a detector trained on the synthetic rooms' boxes. */
-  supervisedDetConfig: string;
-  /** The two stages of synthetic-supervised-scanned-height (the same with the height input). */
-  supervisedHeightConfig: string;
-  supervisedScannedHeightConfig: string;
   /** Real pairs: virtual views per scan, RGB-D frame step, pair voxel. */
   viewsPerScan: number;
   frameSkip: number;
@@ -131,8 +120,6 @@ export interface RealTransferOptions {
   /** Optional step overrides (default: each config's train.maxSteps). */
   finetuneSteps?: number;
   pretrainSteps?: number;
-  finetuneSet?: string[];
-  pretrainSet?: string[];
   /** How often to look for cells another process on the same --out is running (20 s). */
   pollMs?: number;
   /** The complement rule's values (default COMPLEMENT_DEFAULTS; complement cells of other values are rescored). */
