@@ -84,7 +84,7 @@ export function register(bench: Command): void {
     )
     .option(
       '--seg-config <file>',
-      'fine-tuning config of every segmentation cell',
+      "fine-tuning config of every segmentation cell; every init's input layout must start it (checked before anything trains)",
       cfg('finetune/real-transfer.yaml'),
     )
     .option(
