@@ -85,8 +85,9 @@ function checkpointLayout(path: string): { config: string; features: FeatureMode
 const isSegmentationInit = (b: BuiltinInit): boolean =>
   (SEGMENTATION_INITS as readonly BuiltinInit[]).includes(b);
 
+const SEG_CELLS = "the seg cells' config";
 const RULE =
-  'a network starts from another only when it reads every input channel the other read, or as many channels (models/input-features.ts)';
+  'a training starts from a network only when it reads every input channel that network read, or as many channels (models/input-features.ts)';
 
 /**
  * Throws, naming the init and both configs, when some training of an init's chain (or its cells
@@ -122,7 +123,7 @@ export function checkInitLayouts(inits: readonly InitSpec[], o: LayoutOptions): 
       if (!startsFrom(from.features, to.features))
         throw new Error(
           `--inits ${spec.name}: its network reads '${from.features}' (${from.config}), but ${what} ${to.config} reads '${to.features}'; ${RULE}${
-            featureNeeds(from.features).height
+            featureNeeds(from.features).height && what === SEG_CELLS
               ? ' (for cells that read the height: configs/finetune/real-transfer-height.yaml)'
               : ''
           }`,
@@ -145,7 +146,7 @@ export function checkInitLayouts(inits: readonly InitSpec[], o: LayoutOptions): 
       check(
         from,
         { config: cells[task].config, features: cells[task].features() },
-        `the ${task} cells' config`,
+        task === 'seg' ? SEG_CELLS : "the det cells' config",
       );
     }
   }

@@ -276,14 +276,14 @@ describe('bench real-transfer: input layouts along each init', () => {
     assert.throws(
       () => checkInitLayouts(parseInits(height), seg),
       new RegExp(
-        `^Error: --inits ${height}: its network reads 'ones-height' \\(${o.supervisedScannedHeightConfig}\\), but the seg cells' config ${o.segConfig} reads 'ones-rgb'; a network starts from another only when`,
+        `^Error: --inits ${height}: its network reads 'ones-height' \\(${o.supervisedScannedHeightConfig}\\), but the seg cells' config ${o.segConfig} reads 'ones-rgb'; a training starts from a network only when`,
       ),
     );
     const heightSeg = { ...o, segConfig: shipped('finetune/real-transfer-height.yaml') };
     assert.doesNotThrow(() => checkInitLayouts(parseInits(height), { ...heightSeg, tasks: ['seg'] }));
     assert.throws(
       () => checkInitLayouts(parseInits(height), heightSeg),
-      /its network reads 'ones-height' .*, but its detector recipe .*synthetic-supervised-det.yaml reads 'ones'/,
+      /its network reads 'ones-height' .*, but its detector recipe .*synthetic-supervised-det.yaml reads 'ones'; [^(]*\(models\/input-features.ts\)$/,
     );
     // --finetune-set reaches the seg cells' layout: colour-free cells are as wide as 'ones'
     assert.doesNotThrow(() =>
