@@ -5,28 +5,17 @@
  * `predict`'s PLY for the full scan and the subset, the oracle of every agreement check.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePointCloud, writePly } from '../../src/data/formats/index.js';
 import type { PointCloud } from '../../src/geometry/point-cloud.js';
 import { requireShared } from '../../test/helpers/requires.js';
+import { cliOk as cli } from '../../test/helpers/cli.js';
 
 export const SHARED = join(import.meta.dirname, '../../../shared/data/scannet');
 export const SCAN = join(SHARED, 'scans/scene0000_01/scene0000_01_vh_clean_2.ply');
 /** False when the shared scan exists, else the reason to skip. */
 export const SKIP_DATA: false | string = requireShared(SCAN);
-const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
-
-/** Runs the CLI on the wasm backend; returns stdout (asserts exit 0). */
-export function cli(...args: string[]): string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--backend', 'wasm', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, POINTCONTRAST_QUIET: '1' },
-  });
-  assert.equal(r.status, 0, `${args.slice(0, 2).join(' ')} failed:\n${r.stderr}`);
-  return r.stdout;
-}
 
 /** The run, the subset file, and predict's output per input file. */
 export interface SegmentFixture {

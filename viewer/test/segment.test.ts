@@ -8,7 +8,6 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,21 +33,12 @@ import { complementResult } from '../../src/tasks/segment/complement.js';
 import type { WebModelManifest } from '../../src/models/web-model-manifest.js';
 import { benchmarkSegmentation } from '../../src/bench/segment.js';
 import { initBackend } from '../../src/backend/select.js';
+import { cliOk as cli } from '../../test/helpers/cli.js';
 
 const SHARED = join(import.meta.dirname, '../../../shared/data/scannet');
 const SCAN = join(SHARED, 'scans/scene0000_01/scene0000_01_vh_clean_2.ply');
 const SKIP = SKIP_BROWSER || requireShared(SCAN);
-const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const SEGMENTED = 'scene0000_01_vh_clean_2.ply (segmented)';
-
-function cli(...args: string[]): string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--backend', 'wasm', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, POINTCONTRAST_QUIET: '1' },
-  });
-  assert.equal(r.status, 0, `${args.slice(0, 2).join(' ')} failed:\n${r.stderr}`);
-  return r.stdout;
-}
 
 /** A static file server (no API, no /model/ route): what `export` output is meant for. */
 function staticServer(routes: Record<string, string>): Promise<{ server: Server; url: string }> {

@@ -5,7 +5,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -15,13 +14,7 @@ import { detectScene, evaluateDetSplit, loadDetector } from '../../../src/tasks/
 import { VIEW_DECODE } from '../../../src/models/heads/decode.js';
 import { openPreparedDataset } from '../../../src/data/prepared/dataset.js';
 import { useBackend } from '../../helpers/backends.js';
-
-const MAIN = new URL('../../../src/cli/main.ts', import.meta.url).pathname;
-const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--backend', 'wasm', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, POINTCONTRAST_QUIET: '1' },
-  });
+import { runCli as cli } from '../../helpers/cli.js';
 
 test('finetune det → evaluate det --json; errors exit 1 with a message', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pc-det-cli-'));

@@ -9,7 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -20,13 +20,7 @@ import { parsePlyHeader } from '../../../src/data/formats/index.js';
 import { writeTinyDemoConfig, writeTinyPretrainConfig, writeTinySegConfig } from './fixture.js';
 import type { SegMetrics } from '../../../src/eval/confusion.js';
 import type { DemoResult } from '../../../src/bench/demo.js';
-
-const MAIN = new URL('../../../src/cli/main.ts', import.meta.url).pathname;
-const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--backend', 'wasm', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, POINTCONTRAST_QUIET: '1' },
-  });
+import { runCli as cli, CLI_MAIN as MAIN } from '../../helpers/cli.js';
 
 /** Runs a command that must succeed; returns its stdout. */
 function ok(...args: string[]): string {

@@ -6,7 +6,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -21,13 +20,7 @@ import { evaluationScenes } from '../../../src/data/selection.js';
 import { detectionClasses } from '../../../src/tasks/detect/schema.js';
 import { writeTinyDetDataset } from '../detect/fixture.js';
 import { useBackend } from '../../helpers/backends.js';
-
-const MAIN = new URL('../../../src/cli/main.ts', import.meta.url).pathname;
-const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--backend', 'wasm', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, POINTCONTRAST_QUIET: '1' },
-  });
+import { runCli as cli } from '../../helpers/cli.js';
 
 const weightsOf = (params: Params) => params.entries().map(([name, tensor]) => ({ name, tensor }));
 

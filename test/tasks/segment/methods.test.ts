@@ -31,7 +31,7 @@ import { sceneVoxels, sparseBatch } from '../../../src/tasks/segment/methods/inp
 import type { NeuronGroupsFile } from '../../../src/tasks/segment/methods/groups.js';
 import { runLinearization } from '../../../src/tasks/segment/linearization.js';
 import { linearizationFromOutputs } from '../../../src/eval/linearization.js';
-import { spawnSync } from 'node:child_process';
+import { runCli as cli } from '../../helpers/cli.js';
 
 const fixture = useBackend('wasm').then(() => methodsFixture());
 
@@ -604,13 +604,6 @@ function shapedWeights(dir: string): Map<string, { data: Float32Array; shape: nu
   tf.dispose([...ck.weights.values()]);
   return out;
 }
-
-const MAIN = new URL('../../../src/cli/main.ts', import.meta.url).pathname;
-const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--backend', 'wasm', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, POINTCONTRAST_QUIET: '1' },
-  });
 
 test('evaluate linearization: the run vs its step-0 θ₀, recomputed from both checkpoints with the phase-1 measure', async () => {
   await useBackend('wasm');

@@ -7,7 +7,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -17,13 +16,7 @@ import { openPreparedDataset } from '../../../src/data/prepared/dataset.js';
 import { writePly } from '../../../src/data/formats/index.js';
 import { writeTinyDetDataset } from '../detect/fixture.js';
 import { useBackend } from '../../helpers/backends.js';
-
-const MAIN = new URL('../../../src/cli/main.ts', import.meta.url).pathname;
-const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--backend', 'wasm', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, POINTCONTRAST_QUIET: '1' },
-  });
+import { runCli as cli } from '../../helpers/cli.js';
 
 test('predict --complement: a scan without what the answering network reads is refused, naming the file', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pc-predict-complement-'));
