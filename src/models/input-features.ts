@@ -54,5 +54,6 @@ export function carriesChannels(from: FeatureMode, to: FeatureMode): boolean {
  * loaded as it is, as PointContrast fine-tunes its constant-input backbones on colour).
  */
 export function startsFrom(from: FeatureMode, to: FeatureMode): boolean {
-  return from === to || carriesChannels(from, to) || FEATURE_DIMS[from] === FEATURE_DIMS[to];
+  // the same layout carries its own channels
+  return carriesChannels(from, to) || FEATURE_DIMS[from] === FEATURE_DIMS[to];
 }
